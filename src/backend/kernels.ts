@@ -1,0 +1,80 @@
+/**
+ * Gradient kernels the stock wasm backend lacks, so conv nets can train on it.
+ *
+ * Learners need not read this file: it is speed work. The idea is simple, though:
+ * the gradient of a convolution with respect to its filter is itself a convolution,
+ * of the input with the output gradient, once batch and channels swap places.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from "@tensorflow/tfjs-core";
+
+const { backend_util } = tf;
+
+type Backend = tf.KernelBackend;
+
+/** Runs another registered wasm kernel by name, so we reuse its optimised code. */
+function run(name: string, backend: Backend, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}): TensorInfo {
+  const kernel = tf.getKernel(name, "wasm");
+  if (!kernel) throw new Error(`wasm backend has no ${name} kernel`);
+  return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
+}
+
+/**
+ * dW[kh, kw, ci, co] = Σ_b,oh,ow x[b, oh·s + kh − pad, ow·s + kw − pad, ci] · dy[b, oh, ow, co]
+ *
+ * Written as one ordinary convolution:
+ *   input  = padded x transposed to [Ci, H, W, B]   (input channels act as the batch)
+ *   filter = dy transposed to       [OH, OW, B, Co] (the batch acts as input channels)
+ *   dilation = the forward stride, stride 1, no padding
+ * The result [Ci, KH', KW', Co] is cropped to [Ci, KH, KW, Co] and transposed to [KH, KW, Ci, Co].
+ */
+const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (backend_util.convertConv2DDataFormat(dataFormat) !== "channelsLast") {
+    throw new Error("Conv2DBackpropFilter on wasm supports channelsLast (NHWC) only");
+  }
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  const [kh, kw, ci, co] = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
+  const temps: TensorInfo[] = [];
+  const keep = (t: TensorInfo) => (temps.push(t), t);
+
+  // 'same' padding may ask for more rows than x has on the bottom/right; pad zeros explicitly.
+  const padded = keep(run("PadV2", backend, { x }, {
+    paddings: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]],
+    constantValue: 0,
+  } as unknown as NamedAttrMap));
+  const xT = keep(run("Transpose", backend, { x: padded }, { perm: [3, 1, 2, 0] }));
+  const dyT = keep(run("Transpose", backend, { x: dy }, { perm: [1, 2, 0, 3] }));
+  const full = keep(run("Conv2D", backend, { x: xT, filter: dyT }, {
+    strides: [1, 1],
+    pad: "valid",
+    dataFormat: "NHWC",
+    dilations: [info.strideHeight, info.strideWidth],
+    dimRoundingMode: undefined,
+  } as unknown as NamedAttrMap));
+  // Rows past KH come from padding we added only to keep the shapes aligned.
+  const cropped = keep(run("Slice", backend, { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] }));
+  const dw = run("Transpose", backend, { x: cropped }, { perm: [1, 2, 0, 3] });
+  for (const t of temps) backend.disposeData(t.dataId);
+  return dw;
+};
+
+export const wasmGradientKernels: KernelConfig[] = [
+  { kernelName: tf.Conv2DBackpropFilter, backendName: "wasm", kernelFunc: conv2DBackpropFilter },
+];
+
+/** Registers our kernels once; safe to call many times. */
+export function registerWasmGradientKernels(): void {
+  for (const config of wasmGradientKernels) {
+    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
+  }
+}
