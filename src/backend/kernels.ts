@@ -5,8 +5,8 @@
  * the gradient of a convolution with respect to its filter is itself a convolution,
  * of the input with the output gradient, once batch and channels swap places.
  */
-import * as tf from "@tensorflow/tfjs-core";
-import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
+import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from "@tensorflow/tfjs";
 
 const { backend_util } = tf;
 
@@ -28,7 +28,8 @@ function run(name: string, backend: Backend, inputs: Record<string, TensorInfo>,
  *   dilation = the forward stride, stride 1, no padding
  * The result [Ci, KH', KW', Co] is cropped to [Ci, KH, KW, Co] and transposed to [KH, KW, Ci, Co].
  */
-const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
+  const backend = anyBackend as Backend;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (backend_util.convertConv2DDataFormat(dataFormat) !== "channelsLast") {
