@@ -53,3 +53,9 @@ export function outputCount(ds: Pick<ClassificationDataset, "classNames">): numb
 export function imageSize(shape: readonly [number, number, number]): number {
   return shape[0] * shape[1] * shape[2];
 }
+
+/** The pixels of image i of a split, as a view (no copy). */
+export function imageAt(split: Split, shape: readonly [number, number, number], i: number): Float32Array {
+  const size = imageSize(shape);
+  return split.images.subarray(i * size, (i + 1) * size);
+}

@@ -1,0 +1,21 @@
+// Observable Framework configuration for MedDL Lab.
+// Everything the site needs is served from this site: no web fonts, no CDN scripts.
+export default {
+  title: "MedDL Lab",
+  root: "lessons",
+  // Our own stylesheet imports a built-in theme without its Google web font.
+  style: "style.css",
+  // The default list loads Source Serif from fonts.googleapis.com; an empty list loads nothing.
+  globalStylesheets: [],
+  pages: [
+    { name: "Course map", path: "/" },
+    {
+      name: "Methods",
+      pages: [{ name: "1 · CNN classification, live", path: "/cnn" }],
+    },
+  ],
+  search: false,
+  footer: "MedDL Lab: a teaching kit for Litjens et al., <i>A survey on deep learning in medical image analysis</i>, Medical Image Analysis 42 (2017). All data and training stay in your browser.",
+  toc: true,
+  pager: true,
+};

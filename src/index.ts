@@ -1,0 +1,32 @@
+/**
+ * The kit's public library, as the lesson pages see it. `npm run bundle` turns this file
+ * (with tfjs, Plot and d3) into one browser module, lessons/_lib/meddl.js.
+ */
+import "@tensorflow/tfjs-backend-webgpu"; // registers "webgpu", used only when the user picks it
+
+export * as tf from "@tensorflow/tfjs";
+export * as Plot from "@observablehq/plot";
+
+export * from "./backend/choose";
+export * from "./backend/setup";
+export * from "./data/types";
+export * from "./data/random";
+export * from "./data/nodules";
+export * from "./data/augment";
+export * from "./models/cnn";
+export * from "./train/trainer";
+export * from "./train/checks";
+export * from "./metrics/classification";
+export * from "./viz/raster";
+export * from "./viz/curves";
+export * from "./viz/filters";
+export * from "./viz/activations";
+export * from "./viz/predictions";
+export * from "./viz/confusion";
+export * from "./viz/roc";
+export * from "./ui/dom";
+export * from "./ui/inputs";
+export * from "./ui/trainingControls";
+export * from "./ui/live";
+export * from "./ui/backendPanel";
+export * from "./ui/confusionExplorer";

@@ -1,0 +1,46 @@
+/**
+ * The confusion matrix next to the images behind one of its cells: click a cell to see,
+ * for example, every nodule the model missed.
+ */
+import type { ClassificationDataset } from "../data/types";
+import { confusionMatrix as countConfusion } from "../metrics/classification";
+import type { Trainer } from "../train/trainer";
+import { confusionMatrix, type ConfusionCell } from "../viz/confusion";
+import { predictionGrid } from "../viz/predictions";
+import { el, replace } from "./dom";
+
+export function confusionExplorer(trainer: Trainer, data: ClassificationDataset, { maxImages = 24 } = {}): HTMLElement {
+  let selected: { t: number; p: number } | null = null;
+  const root = el("div", { class: "meddl-confusion" });
+  const draw = () => {
+    const validation = trainer.validation;
+    if (!validation) {
+      replace(root, el("p", { class: "meddl-help" }, "The confusion matrix appears after the first epoch's validation."));
+      return;
+    }
+    const labels = data.val.labels;
+    const counts = countConfusion(labels, validation.predicted, data.classNames.length);
+    const matrix = confusionMatrix(counts, data.classNames, {
+      selected,
+      onSelect: (cell: ConfusionCell) => {
+        selected = { t: cell.t, p: cell.p };
+        draw();
+      },
+    });
+    let images: Node = el("p", { class: "meddl-help" }, "Click a cell to see its images.");
+    if (selected) {
+      const { t, p } = selected;
+      const indices: number[] = [];
+      for (let i = 0; i < labels.length; i++) if (labels[i] === t && validation.predicted[i] === p) indices.push(i);
+      images = el("div", {},
+        el("div", { class: "meddl-caption" }, `${indices.length} validation images of class “${data.classNames[t]}” predicted as “${data.classNames[p]}”${indices.length > maxImages ? ` (first ${maxImages} shown)` : ""}:`),
+        predictionGrid(data.val, data.imageShape, validation.probs, data.classNames, { indices: indices.slice(0, maxImages) }));
+    }
+    replace(root, el("div", { class: "meddl-confusion-layout" }, matrix, images));
+    root.dataset.epoch = String(validation.epoch);
+  };
+  trainer.on("epoch", draw);
+  trainer.on("state", draw);
+  draw();
+  return root;
+}

@@ -1,0 +1,30 @@
+/**
+ * Keeps a chart current while a trainer runs: re-renders on its events, at most a few times
+ * a second, so drawing never starves training of the main thread.
+ */
+import type { Trainer, TrainerEvents } from "../train/trainer";
+import { el, replace } from "./dom";
+import { throttle } from "./trainingControls";
+
+export interface LiveOptions {
+  events?: (keyof TrainerEvents)[];
+  /** Minimum milliseconds between redraws. */
+  interval?: number;
+  className?: string;
+}
+
+export function live(trainer: Trainer, render: () => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
+  const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
+  const draw = () => {
+    try {
+      replace(root, render());
+    } catch (error) {
+      // A chart that fails shows why, and training goes on.
+      replace(root, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
+    }
+  };
+  const redraw = throttle(draw, interval);
+  for (const event of events) trainer.on(event, redraw);
+  draw();
+  return root;
+}

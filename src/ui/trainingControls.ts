@@ -1,0 +1,88 @@
+/**
+ * The buttons every lesson shares (train, pause, step, stop, reset), the epoch progress bar,
+ * and a status line. Plain-language messages (e.g. a diverging loss) appear here too.
+ */
+import type { Trainer, TrainerState } from "../train/trainer";
+import { el, replace } from "./dom";
+
+const STATE_TEXT: Record<TrainerState, string> = {
+  idle: "ready",
+  running: "training…",
+  paused: "paused",
+  stopped: "stopped",
+  done: "finished",
+  diverged: "stopped: diverged",
+};
+
+export function trainingControls(trainer: Trainer): HTMLElement {
+  const button = (label: string, title: string, action: () => unknown) => {
+    const b = el("button", { type: "button", title }, label);
+    b.addEventListener("click", () => void action());
+    return b;
+  };
+  const train = button("▶ Train", "Start (or resume) training", () => (trainer.state === "paused" ? trainer.resume() : trainer.start()));
+  const pause = button("⏸ Pause", "Pause after this batch", () => trainer.pause());
+  const step = button("⏭ Step", "Train on exactly one batch", () => trainer.step());
+  const stop = button("⏹ Stop", "End this run (the weights stay, to inspect)", () => trainer.stop());
+  const reset = button("↺ Reset", "Back to the same initial weights", () => trainer.reset());
+  const progress = el("progress", { max: trainer.batchesPerEpoch, value: 0 });
+  const progressLabel = el("span", { class: "meddl-progress-label" });
+  const status = el("span", { class: "meddl-status", role: "status" });
+  const message = el("div", { class: "meddl-message", role: "alert" });
+  const root = el("div", { class: "meddl-controls" },
+    el("div", { class: "meddl-buttons" }, train, pause, step, stop, reset),
+    el("div", { class: "meddl-progress" }, progress, progressLabel),
+    status, message);
+
+  const update = () => {
+    const s = trainer.state;
+    const running = s === "running";
+    train.disabled = running;
+    train.textContent = s === "paused" ? "▶ Resume" : s === "idle" ? "▶ Train" : running ? "▶ Training…" : "▶ Train again";
+    pause.disabled = !running;
+    step.disabled = running;
+    stop.disabled = !(running || s === "paused");
+    const last = trainer.history.batches.at(-1);
+    const lastEpoch = trainer.history.epochs.at(-1);
+    const epoch = Math.min(trainer.epochs, (last?.epoch ?? 1));
+    progress.max = trainer.batchesPerEpoch;
+    progress.value = last && last.batch < last.batchesPerEpoch ? last.batch : s === "done" ? trainer.batchesPerEpoch : last ? 0 : 0;
+    progressLabel.textContent = `epoch ${epoch} of ${trainer.epochs} · batch ${last && last.batch < last.batchesPerEpoch ? last.batch : 0} of ${trainer.batchesPerEpoch}`;
+    replace(status,
+      el("b", {}, STATE_TEXT[s]),
+      ` · step ${trainer.stepsTaken} of ${trainer.totalSteps}`,
+      last ? ` · loss ${last.loss.toFixed(3)}` : "",
+      lastEpoch ? ` · val accuracy ${(100 * lastEpoch.valAccuracy).toFixed(1)}% · val AUC ${lastEpoch.valAuc.toFixed(3)}` : "",
+    );
+    message.textContent = trainer.message && s !== "done" ? trainer.message : "";
+    message.hidden = !message.textContent;
+    root.dataset.state = s;
+    root.dataset.step = String(trainer.stepsTaken);
+    if (last) root.dataset.loss = String(last.loss);
+    if (lastEpoch) root.dataset.valAccuracy = String(lastEpoch.valAccuracy);
+  };
+  trainer.on("state", update);
+  trainer.on("batch", throttle(update, 100));
+  trainer.on("epoch", update);
+  update();
+  return root;
+}
+
+/** Calls fn at most once per `ms`, and once more after the last call, so the final value shows. */
+export function throttle(fn: () => void, ms: number): () => void {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    const now = Date.now();
+    if (now - last >= ms) {
+      last = now;
+      fn();
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        fn();
+      }, ms - (now - last));
+    }
+  };
+}

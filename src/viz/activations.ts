@@ -1,0 +1,76 @@
+/**
+ * What each conv layer "sees" for one image: one small map per filter. Early maps follow
+ * edges and blobs; deeper, coarser maps light up where class evidence is.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { convLayers } from "./filters";
+import { imageCanvas } from "./raster";
+
+/** A model that returns every conv layer's output, built once per model. */
+const probes = new WeakMap<tf.LayersModel, tf.LayersModel>();
+
+function probeFor(model: tf.LayersModel): tf.LayersModel {
+  let probe = probes.get(model);
+  if (!probe) {
+    // Shares the original layers and weights: no copy, nothing to dispose.
+    probe = tf.model({ inputs: model.inputs, outputs: convLayers(model).map((l) => l.output as tf.SymbolicTensor) });
+    probes.set(model, probe);
+  }
+  return probe;
+}
+
+export interface LayerActivations {
+  name: string;
+  /** [H, W, C] */
+  shape: [number, number, number];
+  values: Float32Array;
+}
+
+/** Runs one image [H, W, C] through the model and returns each conv layer's maps. */
+export function computeActivations(model: tf.LayersModel, image: Float32Array, imageShape: [number, number, number]): LayerActivations[] {
+  const layers = convLayers(model);
+  if (layers.length === 0) return [];
+  const outputs = tf.tidy(() => {
+    const result = probeFor(model).predict(tf.tensor4d(image, [1, ...imageShape]));
+    return (Array.isArray(result) ? result : [result]).map((t) => t.dataSync() as Float32Array);
+  });
+  return layers.map((layer, i) => {
+    const [, h, w, c] = layer.outputShape as number[];
+    return { name: layer.name, shape: [h, w, c], values: outputs[i] };
+  });
+}
+
+export interface ActivationOptions {
+  /** Maps shown per layer. */
+  maxMaps?: number;
+  /** Screen size of each map, in pixels. */
+  size?: number;
+}
+
+/** One row per conv layer: the input's maps, brighter where the filter responds more. */
+export function activationMaps(
+  model: tf.LayersModel, image: Float32Array, imageShape: [number, number, number],
+  { maxMaps = 16, size = 64 }: ActivationOptions = {},
+): HTMLElement {
+  const root = document.createElement("div");
+  root.className = "meddl-activations";
+  for (const layer of computeActivations(model, image, imageShape)) {
+    const [h, w, c] = layer.shape;
+    const row = document.createElement("div");
+    row.className = "meddl-activation-row";
+    const label = document.createElement("div");
+    label.className = "meddl-caption";
+    label.textContent = `${layer.name}: ${c} maps of ${h}×${w}${c > maxMaps ? ` (first ${maxMaps} shown)` : ""}`;
+    const grid = document.createElement("div");
+    grid.className = "meddl-grid";
+    for (let k = 0; k < Math.min(c, maxMaps); k++) {
+      const map = new Float32Array(h * w);
+      for (let i = 0; i < h * w; i++) map[i] = layer.values[i * c + k];
+      // After ReLU the maps are ≥ 0; a fixed 0 floor keeps dead filters visibly black.
+      grid.append(imageCanvas(map, h, w, 1, { scale: size / w, min: 0, title: `${layer.name}, map ${k + 1}` }));
+    }
+    row.append(label, grid);
+    root.append(row);
+  }
+  return root;
+}

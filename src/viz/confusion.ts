@@ -1,0 +1,56 @@
+/**
+ * Confusion matrix: rows are the true classes, columns the predictions. The diagonal is right;
+ * every other cell is one kind of mistake. Clicking a cell reports which one.
+ */
+import * as Plot from "@observablehq/plot";
+
+export interface ConfusionCell {
+  truth: string;
+  predicted: string;
+  t: number;
+  p: number;
+  count: number;
+  /** Share of the true class's images that landed here. */
+  rate: number;
+}
+
+export function confusionCells(counts: number[][], classNames: string[]): ConfusionCell[] {
+  return counts.flatMap((row, t) => {
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    return row.map((count, p) => ({ truth: classNames[t], predicted: classNames[p], t, p, count, rate: count / total }));
+  });
+}
+
+export interface ConfusionOptions {
+  width?: number;
+  onSelect?: (cell: ConfusionCell) => void;
+  /** The cell currently selected, outlined. */
+  selected?: { t: number; p: number } | null;
+}
+
+export function confusionMatrix(counts: number[][], classNames: string[], { width = 320, onSelect, selected }: ConfusionOptions = {}): SVGSVGElement | HTMLElement {
+  const cells = confusionCells(counts, classNames);
+  const figure = Plot.plot({
+    width,
+    height: Math.max(160, 50 * classNames.length + 70),
+    marginLeft: 90,
+    marginBottom: 50,
+    x: { label: "Predicted →", domain: classNames, tickRotate: classNames.length > 4 ? -30 : 0 },
+    y: { label: "↓ True", domain: classNames },
+    color: { scheme: "blues", domain: [0, 1], legend: false },
+    marks: [
+      Plot.cell(cells, { x: "predicted", y: "truth", fill: "rate", inset: 1 }),
+      Plot.text(cells, { x: "predicted", y: "truth", text: (d: ConfusionCell) => String(d.count), fill: (d: ConfusionCell) => (d.rate > 0.5 ? "white" : "black"), fontSize: 14 }),
+      ...(selected ? [Plot.cell(cells.filter((d) => d.t === selected.t && d.p === selected.p), { x: "predicted", y: "truth", stroke: "#ff725c", strokeWidth: 3, fill: "none" })] : []),
+    ],
+  });
+  if (onSelect) {
+    // Plot draws one rect per cell, in data order: attach each cell's datum to its rect.
+    const rects = figure.querySelectorAll('g[aria-label="cell"]')[0]?.querySelectorAll("rect") ?? [];
+    rects.forEach((rect, i) => {
+      (rect as SVGRectElement).style.cursor = "pointer";
+      rect.addEventListener("click", () => onSelect(cells[i]));
+    });
+  }
+  return figure;
+}

@@ -1,0 +1,67 @@
+/**
+ * Learning curves: the training loss (or accuracy) per batch, smoothed, and the
+ * validation value per epoch. The gap between the two is what overfitting looks like.
+ */
+import * as Plot from "@observablehq/plot";
+import type { BatchRecord, EpochRecord } from "../train/trainer";
+
+export type CurveMetric = "loss" | "accuracy" | "auc";
+
+export interface CurveOptions {
+  metric?: CurveMetric;
+  width?: number;
+  height?: number;
+  /** Batches averaged for the smoothed training curve. */
+  smooth?: number;
+  /** A published reference result drawn as a dashed line, e.g. ResNet-18 test AUC. */
+  reference?: { value: number; label: string };
+}
+
+interface Point {
+  step: number;
+  value: number;
+  series: string;
+}
+
+const TRAIN = "training (per batch, smoothed)";
+const VAL = "validation (per epoch)";
+
+const LABELS: Record<CurveMetric, string> = { loss: "Loss (cross-entropy) ↓", accuracy: "Accuracy ↑", auc: "AUC ↑" };
+
+/** Turns the trainer's history into long-format rows Plot can draw. */
+export function curvePoints(history: { batches: BatchRecord[]; epochs: EpochRecord[] }, metric: CurveMetric): Point[] {
+  const train: Point[] = metric === "auc" ? [] : history.batches.map((b) => ({ step: b.step, value: metric === "loss" ? b.loss : b.accuracy, series: TRAIN }));
+  const val: Point[] = history.epochs.map((e) => ({
+    step: e.step,
+    value: metric === "loss" ? e.valLoss : metric === "accuracy" ? e.valAccuracy : e.valAuc,
+    series: VAL,
+  }));
+  return [...train, ...val].filter((p) => Number.isFinite(p.value));
+}
+
+export function learningCurves(history: { batches: BatchRecord[]; epochs: EpochRecord[] }, options: CurveOptions = {}): SVGSVGElement | HTMLElement {
+  const { metric = "loss", width = 420, height = 220, smooth = 10, reference } = options;
+  const points = curvePoints(history, metric);
+  const train = points.filter((p) => p.series === TRAIN);
+  const val = points.filter((p) => p.series === VAL);
+  const bounded = metric !== "loss";
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 48,
+    x: { label: "Training step →", domain: [0, Math.max(10, ...points.map((p) => p.step))] },
+    y: { label: LABELS[metric], domain: bounded ? [metric === "auc" ? 0.4 : 0, 1] : undefined, grid: true, zero: !bounded },
+    color: { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true },
+    marks: [
+      // The raw per-batch values, faint: their spread is the noise of small batches.
+      Plot.line(train, { x: "step", y: "value", stroke: "series", strokeOpacity: 0.25 }),
+      Plot.line(train, Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "series", strokeWidth: 2 })),
+      Plot.line(val, { x: "step", y: "value", stroke: "series", strokeWidth: 2 }),
+      Plot.dot(val, { x: "step", y: "value", fill: "series", r: 3.5, tip: true, title: (d: Point) => `step ${d.step}: ${d.value.toFixed(3)}` }),
+      ...(reference ? [
+        Plot.ruleY([reference.value], { stroke: "#666", strokeDasharray: "4,3" }),
+        Plot.text([reference], { x: 0, y: "value", text: "label", textAnchor: "start", dy: -6, fill: "#444" }),
+      ] : []),
+    ],
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * The first layer's filters as small images. After training they become edge and blob
+ * detectors: the gradient pushes each filter towards the patterns that separate the classes.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { channel, extent, imageCanvas } from "./raster";
+
+/** Conv layers of any model, in order (no layer names hard-coded). */
+export function convLayers(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers.filter((l) => /^Conv2D/.test(l.getClassName()));
+}
+
+export interface FilterGridOptions {
+  /** Which conv layer (0 = first). */
+  layer?: number;
+  scale?: number;
+}
+
+/** One tile per filter; for RGB inputs the filter is drawn in colour, else in blue–white–red by sign. */
+export function filterGrid(model: tf.LayersModel, { layer = 0, scale = 12 }: FilterGridOptions = {}): HTMLElement {
+  const conv = convLayers(model)[layer];
+  const root = document.createElement("div");
+  root.className = "meddl-grid meddl-filters";
+  if (!conv) {
+    root.textContent = "This model has no convolution layer.";
+    return root;
+  }
+  const kernel = conv.getWeights()[0]; // [kh, kw, in, out]; getWeights reads the variables, no new tensors
+  const [kh, kw, inC, outC] = kernel.shape;
+  const w = kernel.dataSync();
+  const [lo, hi] = extent(w);
+  const bound = Math.max(Math.abs(lo), Math.abs(hi));
+  for (let f = 0; f < outC; f++) {
+    const pixels = new Float32Array(kh * kw * inC);
+    for (let i = 0; i < kh * kw * inC; i++) pixels[i] = w[i * outC + f];
+    const rgb = inC === 3;
+    const tile = rgb
+      ? imageCanvas(pixels, kh, kw, 3, { scale, min: -bound, max: bound, title: `filter ${f + 1}` })
+      // With several input channels, show the first; a grey input has just one.
+      : imageCanvas(channel(pixels, inC, 0), kh, kw, 1, { scale, diverging: true, min: -bound, max: bound, title: `filter ${f + 1}` });
+    root.append(tile);
+  }
+  root.dataset.filters = String(outC);
+  return root;
+}

@@ -1,0 +1,44 @@
+/** Validation images with their true and predicted labels; mistakes framed in red. */
+import type { Split } from "../data/types";
+import { imageCanvas } from "./raster";
+
+export interface PredictionGridOptions {
+  /** Which images to show (defaults to the first `count`). */
+  indices?: number[];
+  count?: number;
+  scale?: number;
+  /** Called with an image's index when it is clicked (e.g. to show its activations). */
+  onSelect?: (index: number) => void;
+}
+
+export function predictionGrid(
+  split: Split, imageShape: [number, number, number], probs: Float32Array | null, classNames: string[],
+  { indices, count = 24, scale = 2, onSelect }: PredictionGridOptions = {},
+): HTMLElement {
+  const [h, w, c] = imageShape;
+  const k = classNames.length;
+  const size = h * w * c;
+  const shown = indices ?? Array.from({ length: Math.min(count, split.count) }, (_, i) => i);
+  const root = document.createElement("div");
+  root.className = "meddl-grid meddl-predictions";
+  for (const i of shown) {
+    const truth = split.labels[i];
+    const row = probs ? probs.subarray(i * k, (i + 1) * k) : null;
+    const predicted = row ? row.indexOf(Math.max(...row)) : -1;
+    const figure = document.createElement("figure");
+    figure.className = "meddl-prediction" + (row ? (predicted === truth ? " correct" : " wrong") : "");
+    figure.dataset.index = String(i);
+    const image = imageCanvas(split.images.subarray(i * size, (i + 1) * size), h, w, c === 3 ? 3 : 1, { scale, min: 0, max: 1 });
+    const caption = document.createElement("figcaption");
+    caption.textContent = row
+      ? `true: ${classNames[truth]}\npred: ${classNames[predicted]} (${(100 * row[predicted]).toFixed(0)}%)`
+      : `true: ${classNames[truth]}\npred: –`;
+    figure.append(image, caption);
+    if (onSelect) {
+      figure.style.cursor = "pointer";
+      figure.addEventListener("click", () => onSelect(i));
+    }
+    root.append(figure);
+  }
+  return root;
+}
