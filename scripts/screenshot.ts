@@ -4,7 +4,8 @@
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/e2e/browser";
 import { serveDirectory } from "../tests/e2e/server";
 
-const [path = "/", out = "screenshot.png"] = process.argv.slice(2).filter((a) => !a.startsWith("--") && !/^\d+$/.test(a));
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--wait", "--element"].includes(all[i - 1]));
+const [path = "/", out = "screenshot.png"] = positional;
 const train = process.argv.includes("--train");
 const waitIndex = process.argv.indexOf("--wait");
 const wait = waitIndex > 0 ? Number(process.argv[waitIndex + 1]) : 3000;
@@ -20,11 +21,23 @@ page.on("request", (r) => {
   const host = new URL(r.url()).hostname;
   if (!["127.0.0.1", "localhost"].includes(host) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) console.log(`[external request] ${r.url()}`);
 });
+page.on("response", (r) => r.status() >= 400 && console.log(`[http ${r.status()}] ${r.url()}`));
 await page.goto(server.url + path);
 await page.waitForTimeout(2000);
 if (train) await page.getByRole("button", { name: /Train/ }).first().click();
 await page.waitForTimeout(wait);
-await page.screenshot({ path: out, fullPage: true });
+if (process.argv.includes("--pause")) {
+  await page.getByRole("button", { name: /Pause/ }).first().click();
+  await page.waitForTimeout(1500); // let the last redraws land
+}
+const elementIndex = process.argv.indexOf("--element");
+if (elementIndex > 0) {
+  // One picture per matching element: out-0.png, out-1.png, …
+  const all = await page.locator(process.argv[elementIndex + 1]).all();
+  for (const [i, locator] of all.entries()) await locator.screenshot({ path: out.replace(/\.png$/, `-${i}.png`) });
+} else {
+  await page.screenshot({ path: out, fullPage: true });
+}
 console.log(`saved ${out}`);
 await browser.close();
 await server.close();

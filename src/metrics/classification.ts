@@ -47,7 +47,7 @@ export function flagAccuracy(probs: ArrayLike<number>, flags: ArrayLike<number>)
 }
 
 /** counts[t][p]: how many images of true class t were predicted as p. */
-export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, k: number): number[][] {
+export function confusionCounts(labels: ArrayLike<number>, predicted: ArrayLike<number>, k: number): number[][] {
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < labels.length; i++) counts[labels[i]][predicted[i]]++;
   return counts;

@@ -3,7 +3,7 @@
  * for example, every nodule the model missed.
  */
 import type { ClassificationDataset } from "../data/types";
-import { confusionMatrix as countConfusion } from "../metrics/classification";
+import { confusionCounts } from "../metrics/classification";
 import type { Trainer } from "../train/trainer";
 import { confusionMatrix, type ConfusionCell } from "../viz/confusion";
 import { predictionGrid } from "../viz/predictions";
@@ -19,7 +19,7 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
       return;
     }
     const labels = data.val.labels;
-    const counts = countConfusion(labels, validation.predicted, data.classNames.length);
+    const counts = confusionCounts(labels, validation.predicted, data.classNames.length);
     const matrix = confusionMatrix(counts, data.classNames, {
       selected,
       onSelect: (cell: ConfusionCell) => {

@@ -21,9 +21,9 @@ export function trainingControls(trainer: Trainer): HTMLElement {
     return b;
   };
   const train = button("▶ Train", "Start (or resume) training", () => (trainer.state === "paused" ? trainer.resume() : trainer.start()));
-  const pause = button("⏸ Pause", "Pause after this batch", () => trainer.pause());
-  const step = button("⏭ Step", "Train on exactly one batch", () => trainer.step());
-  const stop = button("⏹ Stop", "End this run (the weights stay, to inspect)", () => trainer.stop());
+  const pause = button("Pause", "Pause after this batch", () => trainer.pause());
+  const step = button("Step +1", "Train on exactly one batch", () => trainer.step());
+  const stop = button("■ Stop", "End this run (the weights stay, to inspect)", () => trainer.stop());
   const reset = button("↺ Reset", "Back to the same initial weights", () => trainer.reset());
   const progress = el("progress", { max: trainer.batchesPerEpoch, value: 0 });
   const progressLabel = el("span", { class: "meddl-progress-label" });

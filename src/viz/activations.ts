@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convLayers } from "./filters";
 import { imageCanvas } from "./raster";
+import { el } from "../ui/dom";
 
 /** A model that returns every conv layer's output, built once per model. */
 const probes = new WeakMap<tf.LayersModel, tf.LayersModel>();
@@ -54,6 +55,10 @@ export function activationMaps(
 ): HTMLElement {
   const root = document.createElement("div");
   root.className = "meddl-activations";
+  const [ih, iw, ic] = imageShape;
+  root.append(el("div", { class: "meddl-activation-row" },
+    el("div", { class: "meddl-caption" }, `input: ${ih}×${iw}${ic === 3 ? " RGB" : ""}`),
+    imageCanvas(image, ih, iw, ic === 3 ? 3 : 1, { scale: size / iw, min: 0, max: 1 })));
   for (const layer of computeActivations(model, image, imageShape)) {
     const [h, w, c] = layer.shape;
     const row = document.createElement("div");

@@ -4,6 +4,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { channel, extent, imageCanvas } from "./raster";
+import { el } from "../ui/dom";
 
 /** Conv layers of any model, in order (no layer names hard-coded). */
 export function convLayers(model: tf.LayersModel): tf.layers.Layer[] {
@@ -41,5 +42,9 @@ export function filterGrid(model: tf.LayersModel, { layer = 0, scale = 12 }: Fil
     root.append(tile);
   }
   root.dataset.filters = String(outC);
-  return root;
+  const caption = el("div", { class: "meddl-caption" },
+    `${conv.name}: ${outC} filters of ${kh}×${kw}${inC === 3 ? " (RGB)" : inC > 1 ? ` (input channel 1 of ${inC})` : ""}`);
+  const legend = inC === 3 ? null : el("div", { class: "meddl-legend" },
+    `−${bound.toFixed(2)}`, el("span", { class: "swatch" }), `+${bound.toFixed(2)}`, " weight (blue negative, red positive)");
+  return el("div", { class: "meddl-filter-panel" }, caption, root, legend);
 }
