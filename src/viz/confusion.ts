@@ -44,6 +44,8 @@ export function confusionMatrix(counts: number[][], classNames: string[], { widt
       ...(selected ? [Plot.cell(cells.filter((d) => d.t === selected.t && d.p === selected.p), { x: "predicted", y: "truth", stroke: "#ff725c", strokeWidth: 3, fill: "none" })] : []),
     ],
   });
+  // The counts sit on top of the cells; let clicks pass through them to the cell below.
+  figure.querySelectorAll('g[aria-label="text"]').forEach((g) => g.setAttribute("pointer-events", "none"));
   if (onSelect) {
     // Plot draws one rect per cell, in data order: attach each cell's datum to its rect.
     const rects = figure.querySelectorAll('g[aria-label="cell"]')[0]?.querySelectorAll("rect") ?? [];

@@ -1,0 +1,54 @@
+/** Shared set-up for the browser tests: build the site once, serve it, launch Chromium. */
+import { execSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { findChromium, INSTALL_HINT, launchChromium, type Launched } from "./browser";
+import { serveDirectory, type StaticServer } from "./server";
+
+export const chromePath = findChromium();
+
+/** Outside CI a missing browser skips the tests with a hint; under CI it is a failure. */
+export function browserAvailable(): boolean {
+  if (chromePath) return true;
+  if (process.env.CI === "true") throw new Error(`CI=true but ${INSTALL_HINT}`);
+  console.warn(`Skipping browser tests. ${INSTALL_HINT}`);
+  return false;
+}
+
+/** Builds dist/ unless a build newer than every source file is already there. */
+export function buildSite(): void {
+  if (process.env.MEDDL_SKIP_BUILD === "1" && existsSync("dist/cnn.html")) return;
+  execSync("npm run build", { stdio: "inherit" });
+  if (!statSync("dist/cnn.html").isFile()) throw new Error("the build did not produce dist/cnn.html");
+}
+
+export interface Session {
+  server: StaticServer;
+  browser: Launched;
+}
+
+export async function openSession(): Promise<Session> {
+  buildSite();
+  const server = await serveDirectory("dist");
+  const browser = await launchChromium(chromePath!);
+  return { server, browser };
+}
+
+export async function closeSession(session: Session | undefined): Promise<void> {
+  await session?.browser.close();
+  await session?.server.close();
+}
+
+/** Records console errors, uncaught exceptions and any request to a host other than ours. */
+export function watchPage(page: Page): { errors: string[]; external: string[] } {
+  const errors: string[] = [];
+  const external: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (["data:", "blob:"].includes(url.protocol)) return;
+    if (!["127.0.0.1", "localhost"].includes(url.hostname)) external.push(r.url());
+  });
+  return { errors, external };
+}
