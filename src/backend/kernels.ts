@@ -69,13 +69,57 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, attrs }
   return dw;
 };
 
+/** The stock Conv2DBackpropInput, kept for the cases our faster version does not cover. */
+let stockBackpropInput: KernelFunc | null = null;
+
+/**
+ * dx for a stride-1 convolution is a "full" convolution of dy with the filter rotated by 180°
+ * and its in/out channels swapped. The stock wasm kernel is a plain loop; this runs on the
+ * optimised Conv2D instead (several times faster). Strided or dilated cases use the stock kernel.
+ */
+const conv2DBackpropInput: KernelFunc = (args) => {
+  const { inputs, backend: anyBackend, attrs } = args;
+  const backend = anyBackend as Backend;
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const strided = info.strideHeight !== 1 || info.strideWidth !== 1;
+  if (strided || backend_util.convertConv2DDataFormat(dataFormat) !== "channelsLast") {
+    return stockBackpropInput!(args);
+  }
+  const { top, bottom, left, right } = info.padInfo;
+  const [kh, kw] = [info.filterHeight, info.filterWidth];
+  const temps: TensorInfo[] = [];
+  const keep = (t: TensorInfo) => (temps.push(t), t);
+  // Pad dy so a valid convolution gives back exactly H×W: kh−1−pad rows on each side.
+  const padded = keep(run("PadV2", backend, { x: dy }, {
+    paddings: [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]],
+    constantValue: 0,
+  } as unknown as NamedAttrMap));
+  const rotated = keep(run("Reverse", backend, { x: filter }, { dims: [0, 1] }));
+  const swapped = keep(run("Transpose", backend, { x: rotated }, { perm: [0, 1, 3, 2] }));
+  const dx = run("Conv2D", backend, { x: padded, filter: swapped }, {
+    strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [1, 1], dimRoundingMode: undefined,
+  } as unknown as NamedAttrMap);
+  for (const t of temps) backend.disposeData(t.dataId);
+  return dx;
+};
+
 export const wasmGradientKernels: KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: "wasm", kernelFunc: conv2DBackpropFilter },
+  { kernelName: tf.Conv2DBackpropInput, backendName: "wasm", kernelFunc: conv2DBackpropInput },
 ];
 
-/** Registers our kernels once; safe to call many times. */
+let registered = false;
+
+/** Registers our kernels once (replacing the slow stock ones); safe to call many times. */
 export function registerWasmGradientKernels(): void {
-  for (const config of wasmGradientKernels) {
-    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
-  }
+  if (registered) return;
+  registered = true;
+  // Our Conv2DBackpropInput replaces the slow stock one, which stays the fallback for strided cases.
+  const stockInput = tf.getKernel(tf.Conv2DBackpropInput, "wasm");
+  if (!stockInput) return; // the wasm backend is not bundled here
+  stockBackpropInput = stockInput.kernelFunc;
+  tf.unregisterKernel(tf.Conv2DBackpropInput, "wasm");
+  for (const config of wasmGradientKernels) tf.registerKernel(config);
 }

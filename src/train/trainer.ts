@@ -146,6 +146,23 @@ export class Trainer extends Emitter<TrainerEvents> {
     (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
   }
 
+  /**
+   * Runs one forward and backward pass on a batch of zeros and throws the result away.
+   * The backend prepares its kernels on first use (over 100 ms on wasm); doing it now, while
+   * the learner reads, keeps the first training step as quick as the rest. Weights do not change.
+   */
+  async warmUp(): Promise<void> {
+    await yieldToBrowser(); // let the page draw first
+    if (this.disposed || this.state !== "idle") return;
+    const [h, w, c] = this.data.imageShape;
+    tf.tidy(() => {
+      const xs = tf.zeros([this.batchSize, h, w, c]);
+      const ys = tf.zeros([this.batchSize, this.outputs]);
+      const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
+      tf.variableGrads(() => this.lossOf(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
+    });
+  }
+
   /** Starts training; after stop, done or divergence it restarts from the initial weights. */
   start(): Promise<void> {
     if (this.disposed) throw new Error("this trainer was disposed");

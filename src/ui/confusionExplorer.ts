@@ -39,8 +39,9 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
     replace(root, el("div", { class: "meddl-confusion-layout" }, matrix, images));
     root.dataset.epoch = String(validation.epoch);
   };
-  trainer.on("epoch", draw);
-  trainer.on("state", draw);
+  const later = () => setTimeout(draw, 0); // its own task, not inside the trainer's
+  trainer.on("epoch", later);
+  trainer.on("state", later);
   draw();
   return root;
 }

@@ -23,7 +23,9 @@ export function live(trainer: Trainer, render: () => Node, { events = ["batch", 
       replace(root, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
     }
   };
-  const redraw = throttle(draw, interval);
+  // Each redraw runs as its own task, after the trainer's event: a training step and a
+  // chart update never add up to one long block of the main thread.
+  const redraw = throttle(() => setTimeout(draw, 0), interval);
   for (const event of events) trainer.on(event, redraw);
   draw();
   return root;

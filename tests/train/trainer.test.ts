@@ -112,6 +112,17 @@ describe("Trainer", () => {
     await trainer.dispose();
   });
 
+  it("warmUp changes no weight and leaks no tensor", async () => {
+    const trainer = makeTrainer();
+    const before = tf.memory().numTensors;
+    const weights = trainer.model.getWeights().map((w) => Array.from(w.dataSync()));
+    await trainer.warmUp();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(trainer.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
+    expect(trainer.stepsTaken).toBe(0);
+    await trainer.dispose();
+  });
+
   it("changes the learning rate live, without a reset", async () => {
     const trainer = makeTrainer();
     await trainer.step();

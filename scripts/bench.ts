@@ -1,0 +1,69 @@
+// `npm run bench`: trains the CNN lesson's default model in headless Chromium, in the real lesson
+// page (charts live), and prints ms per training step (batch 32) with the kit's automatic backend
+// and with stock tfjs's default backend (WebGL in a browser), their ratio, and the longest
+// main-thread task seen while training. Speed is measured here, never asserted in tests.
+import os from "node:os";
+import type { Page } from "playwright-core";
+import { findChromium, INSTALL_HINT, launchChromium } from "../tests/e2e/browser";
+import { serveDirectory } from "../tests/e2e/server";
+
+const WARMUP = 10;
+const MEASURED = Number(process.env.BENCH_STEPS ?? 100);
+
+interface Result {
+  backend: string;
+  msPerStep: number;
+  longestTaskMs: number;
+}
+
+const stepOf = (page: Page) => page.evaluate(() => Number((document.querySelector(".meddl-controls") as HTMLElement | null)?.dataset.step ?? 0));
+
+async function waitForStep(page: Page, step: number): Promise<number> {
+  await page.waitForFunction((n) => Number((document.querySelector(".meddl-controls") as HTMLElement).dataset.step) >= n, step, { timeout: 900_000, polling: 20 });
+  return performance.now();
+}
+
+async function run(url: string, chrome: string, backendLabel: string | null): Promise<Result> {
+  const browser = await launchChromium(chrome);
+  const page = await browser.context.newPage();
+  // Record every main-thread task over 50 ms (the browser's "long task" threshold).
+  await page.addInitScript(() => {
+    (window as unknown as { longTasks: number[] }).longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(entry.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+  await page.goto(`${url}/cnn`);
+  await page.locator(".meddl-backend").waitFor({ timeout: 120_000 });
+  if (backendLabel) {
+    await page.locator(".meddl-field", { hasText: "Backend" }).locator("select").selectOption({ label: backendLabel });
+    await page.waitForFunction(() => document.querySelector(".meddl-backend")?.getAttribute("data-backend") !== "wasm");
+    await page.waitForTimeout(1000);
+  }
+  const backend = (await page.locator(".meddl-backend").getAttribute("data-backend")) ?? "?";
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+  await page.getByRole("button", { name: /Train/ }).first().click();
+  const t0 = await waitForStep(page, WARMUP);
+  const s0 = await stepOf(page);
+  const t1 = await waitForStep(page, s0 + MEASURED);
+  const s1 = await stepOf(page);
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  await browser.close();
+  return { backend, msPerStep: (t1 - t0) / (s1 - s0), longestTaskMs: Math.max(0, ...longTasks) };
+}
+
+const chrome = findChromium();
+if (!chrome) {
+  console.error(INSTALL_HINT);
+  process.exit(1);
+}
+const server = await serveDirectory("dist");
+console.log(`MedDL Lab benchmark · ${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length} · Chromium headless`);
+console.log(`CNN lesson defaults (conv 8-16-32, 32×32 input, batch 32), ${MEASURED} steps after ${WARMUP} warm-up, charts live\n`);
+const kit = await run(server.url, chrome, null);
+console.log(`kit automatic backend (${kit.backend}): ${kit.msPerStep.toFixed(1)} ms/step, longest main-thread task ${kit.longestTaskMs.toFixed(0)} ms`);
+const stock = await run(server.url, chrome, "WebGL (GPU)");
+console.log(`stock tfjs default (${stock.backend}): ${stock.msPerStep.toFixed(1)} ms/step, longest main-thread task ${stock.longestTaskMs.toFixed(0)} ms`);
+console.log(`\nratio kit/stock: ${(kit.msPerStep / stock.msPerStep).toFixed(3)} (target ≤ 0.2)`);
+console.log(`longest task with the kit's backend: ${kit.longestTaskMs.toFixed(0)} ms (target ≤ 100 ms)`);
+await server.close();
