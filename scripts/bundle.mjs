@@ -5,7 +5,7 @@
 // bundles each npm package separately, which breaks tfjs. One esbuild bundle solves both.
 // Pages import it as: import {…} from "./_lib/meddl.js". Run with --watch during development.
 import * as esbuild from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 
@@ -14,6 +14,8 @@ const out = "lessons/_lib";
 const watch = process.argv.includes("--watch");
 
 mkdirSync(join(out, "wasm"), { recursive: true });
+// Framework caches data-loader output; forget the real-data loaders' so a newly downloaded file shows up.
+rmSync("lessons/.observablehq/cache/data", { recursive: true, force: true });
 const wasmDir = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
 for (const file of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) {
   copyFileSync(join(wasmDir, file), join(out, "wasm", file));

@@ -30,3 +30,8 @@ export * from "./ui/trainingControls";
 export * from "./ui/live";
 export * from "./ui/backendPanel";
 export * from "./ui/confusionExplorer";
+export * from "./data/npz";
+export * from "./data/medmnist";
+export * from "./ui/datasetPicker";
+export * from "./ui/evaluation";
+export * from "./ui/expectations";

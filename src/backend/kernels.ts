@@ -105,9 +105,60 @@ const conv2DBackpropInput: KernelFunc = (args) => {
   return dx;
 };
 
+/** The parts of the wasm backend our JavaScript kernel touches (not in tfjs's public types). */
+interface WasmMemory {
+  readSync(dataId: object): Float32Array;
+  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+/**
+ * Max-pooling sends each output's gradient back to the one input pixel that won its window
+ * (the first, if several tie, as the cpu backend does). The stock wasm MaxPoolGrad (tfjs 4.22)
+ * routes gradients to the wrong channel when there is more than one channel, so we replace it
+ * with this plain loop over the backend's memory; it is also faster than the stock kernel.
+ */
+const maxPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
+  const backend = anyBackend as unknown as WasmMemory;
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
+  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const [batch, height, width, channels] = input.shape;
+  const { outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const x = backend.readSync(input.dataId);
+  const g = backend.readSync(dy.dataId);
+  const out = backend.makeOutput(input.shape, "float32");
+  const dx = backend.typedArrayFromHeap(out);
+  dx.fill(0);
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      const y0 = oy * strideHeight - info.padInfo.top;
+      for (let ox = 0; ox < outWidth; ox++) {
+        const x0 = ox * strideWidth - info.padInfo.left;
+        for (let c = 0; c < channels; c++) {
+          let best = -Infinity, where = -1;
+          for (let fy = 0; fy < filterHeight; fy++) {
+            const y = y0 + fy;
+            if (y < 0 || y >= height) continue;
+            for (let fx = 0; fx < filterWidth; fx++) {
+              const xx = x0 + fx;
+              if (xx < 0 || xx >= width) continue;
+              const i = ((b * height + y) * width + xx) * channels + c;
+              if (x[i] > best) (best = x[i]), (where = i);
+            }
+          }
+          if (where >= 0) dx[where] += g[((b * outHeight + oy) * outWidth + ox) * channels + c];
+        }
+      }
+    }
+  }
+  return out;
+};
+
 export const wasmGradientKernels: KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: "wasm", kernelFunc: conv2DBackpropFilter },
   { kernelName: tf.Conv2DBackpropInput, backendName: "wasm", kernelFunc: conv2DBackpropInput },
+  { kernelName: tf.MaxPoolGrad, backendName: "wasm", kernelFunc: maxPoolGrad },
 ];
 
 let registered = false;
@@ -116,10 +167,16 @@ let registered = false;
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   registered = true;
-  // Our Conv2DBackpropInput replaces the slow stock one, which stays the fallback for strided cases.
+  // Our Conv2DBackpropInput replaces the slow stock one, which stays the fallback for strided cases;
+  // our MaxPoolGrad replaces the stock one, which is wrong for more than one channel.
   const stockInput = tf.getKernel(tf.Conv2DBackpropInput, "wasm");
   if (!stockInput) return; // the wasm backend is not bundled here
   stockBackpropInput = stockInput.kernelFunc;
   tf.unregisterKernel(tf.Conv2DBackpropInput, "wasm");
-  for (const config of wasmGradientKernels) tf.registerKernel(config);
+  if (tf.getKernel(tf.MaxPoolGrad, "wasm")) tf.unregisterKernel(tf.MaxPoolGrad, "wasm");
+  for (const config of wasmGradientKernels) {
+    // The stock kernel binds its wasm function in setupFunc when the backend starts: keep that.
+    const setupFunc = config.kernelName === tf.Conv2DBackpropInput ? stockInput.setupFunc : undefined;
+    tf.registerKernel({ ...config, setupFunc });
+  }
 }

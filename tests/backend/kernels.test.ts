@@ -88,13 +88,29 @@ describe("wasm gradient kernels match cpu", () => {
     expect(err).toBeLessThan(1e-3);
   });
 
-  it("max-pool gradient matches (the CNN's other spatial gradient)", async () => {
-    const x: Shape4 = [2, 8, 8, 4];
-    const inputs = [random(x, 9), random([2, 4, 4, 4], 10)];
-    const fn = (xx: tf.Tensor4D, dy: tf.Tensor4D) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 2, 2, "same"), dy)))(xx);
-    const err = maxAbsDiff(await on("wasm", inputs, [x, [2, 4, 4, 4]], fn), await on("cpu", inputs, [x, [2, 4, 4, 4]], fn));
-    console.log(`max-pool gradient: max abs error ${err.toExponential(2)}`);
-    expect(err).toBeLessThan(1e-5);
+  // The stock wasm MaxPoolGrad sends gradients to the wrong channel when C > 1; ours must not.
+  for (const [shape, size, stride, pad] of [
+    [[2, 8, 8, 4], 2, 2, "valid"], [[2, 8, 8, 4], 2, 2, "same"], [[1, 9, 7, 3], 2, 2, "same"],
+    [[2, 9, 9, 5], 3, 2, "same"], [[1, 6, 6, 2], 3, 1, "valid"], [[3, 8, 8, 1], 2, 2, "valid"],
+  ] as [Shape4, number, number, Pad][]) {
+    it(`max-pool gradient matches: x ${shape.join("×")}, window ${size}, stride ${stride}, ${pad}`, async () => {
+      const outH = pad === "same" ? Math.ceil(shape[1] / stride) : Math.ceil((shape[1] - size + 1) / stride);
+      const outW = pad === "same" ? Math.ceil(shape[2] / stride) : Math.ceil((shape[2] - size + 1) / stride);
+      const dyShape: Shape4 = [shape[0], outH, outW, shape[3]];
+      const inputs = [random(shape, 9), random(dyShape, 10)];
+      const fn = (xx: tf.Tensor4D, dy: tf.Tensor4D) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), dy)))(xx);
+      const err = maxAbsDiff(await on("wasm", inputs, [shape, dyShape], fn), await on("cpu", inputs, [shape, dyShape], fn));
+      console.log(`max-pool gradient, x ${shape.join("×")}, window ${size}, stride ${stride}, ${pad}: max abs error ${err.toExponential(2)}`);
+      expect(err).toBeLessThan(1e-6);
+    });
+  }
+
+  it("max-pool gradient with ties (ReLU zeros) goes to the first pixel of the window, as on cpu", async () => {
+    const x = new Float32Array(2 * 4 * 4 * 3); // all zeros: every window is a four-way tie
+    x[5] = 1;
+    const inputs = [x, random([2, 2, 2, 3], 11)];
+    const fn = (xx: tf.Tensor4D, dy: tf.Tensor4D) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 2, 2, "valid"), dy)))(xx);
+    expect(maxAbsDiff(await on("wasm", inputs, [[2, 4, 4, 3], [2, 2, 2, 3]], fn), await on("cpu", inputs, [[2, 4, 4, 3], [2, 2, 2, 3]], fn))).toBe(0);
   });
 
   it("the kernel frees its temporary tensors", async () => {

@@ -1,0 +1,4 @@
+// Copies organamnist.npz from data/ (or $MEDDL_DATA_DIR) into the site, or nothing when absent.
+import { emitFile } from "../../../data/realData.mjs";
+
+emitFile("organamnist");
