@@ -1,10 +1,13 @@
 // Opens a built page in headless Chromium, optionally clicks Train, waits, and saves a
 // full-page screenshot plus the console messages and any request to a non-local host.
-//   node --import tsx scripts/screenshot.ts /cnn shot.png [--train] [--wait 20000]
+//   node --import tsx scripts/screenshot.ts /cnn shot.png [--train] [--wait 20000] [--pause]
+//     [--drop path/to/file.npz] [--element "CSS selector"]   (one picture per matching element)
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/e2e/browser";
 import { serveDirectory } from "../tests/e2e/server";
 
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--wait", "--element"].includes(all[i - 1]));
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--wait", "--element", "--drop"].includes(all[i - 1]));
 const [path = "/", out = "screenshot.png"] = positional;
 const train = process.argv.includes("--train");
 const waitIndex = process.argv.indexOf("--wait");
@@ -24,6 +27,18 @@ page.on("request", (r) => {
 page.on("response", (r) => r.status() >= 400 && console.log(`[http ${r.status()}] ${r.url()}`));
 await page.goto(server.url + path);
 await page.waitForTimeout(2000);
+const dropIndex = process.argv.indexOf("--drop");
+if (dropIndex > 0) {
+  // Drops a local file on the page's drop zone, as a user would.
+  const file = process.argv[dropIndex + 1];
+  const transfer = await page.evaluateHandle(({ name, base64 }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+    return dt;
+  }, { name: basename(file), base64: readFileSync(file).toString("base64") });
+  await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
+  await page.waitForTimeout(3000);
+}
 if (train) await page.getByRole("button", { name: /Train/ }).first().click();
 await page.waitForTimeout(wait);
 if (process.argv.includes("--pause")) {

@@ -76,7 +76,7 @@ export function datasetPicker({ initial, sources = [], maxBytes = DEFAULT_MAX_BY
   const card = el("div", {}, datasetCard(initial));
   const drop = el("div", { class: "meddl-drop", tabindex: 0 },
     el("b", {}, "Drop a MedMNIST .npz file here"), " or ", fileInput,
-    el("div", { class: "meddl-help" }, "🔒 The file is read on this computer, in this page. It is never uploaded anywhere."));
+    el("div", { class: "meddl-help" }, "Private: the file is read on this computer, in this page. It is never uploaded anywhere."));
   const root = el("div", { class: "meddl-dataset-picker" },
     el("label", { class: "meddl-field" }, el("span", { class: "meddl-label" }, "Dataset"), menu), drop, status, error, card,
   ) as unknown as Input<ClassificationDataset>;

@@ -51,7 +51,8 @@ export function learningCurves(history: { batches: BatchRecord[]; epochs: EpochR
     marginLeft: 48,
     x: { label: "Training step →", domain: [0, Math.max(10, ...points.map((p) => p.step))] },
     y: { label: LABELS[metric], domain: bounded ? [metric === "auc" ? 0.4 : 0, 1] : undefined, grid: true, zero: !bounded },
-    color: { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true },
+    // AUC is measured on validation only: no training entry in its legend.
+    color: metric === "auc" ? { domain: [VAL], range: ["#ff725c"], legend: true } : { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true },
     marks: [
       // The raw per-batch values, faint: their spread is the noise of small batches.
       Plot.line(train, { x: "step", y: "value", stroke: "series", strokeOpacity: 0.25 }),

@@ -1,0 +1,89 @@
+/**
+ * Real data in the browser: drop BreastMNIST (from ../shared/data, never committed) on the CNN
+ * lesson, train, and check AUC, ROC, credit and the test-set panel; then drop a corrupt file and
+ * check the message, and that the page still trains.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, closeSession, openSession, watchPage, type Session } from "./site";
+
+const breastPath = resolve(__dirname, "../../../shared/data/medmnist/breastmnist.npz");
+const hasData = existsSync(breastPath);
+if (!hasData) console.warn(`Skipping the real-data browser test: ${breastPath} is absent (see ../shared/data/README.md).`);
+const enabled = hasData && browserAvailable();
+let session: Session | undefined;
+
+beforeAll(async () => {
+  if (enabled) session = await openSession();
+});
+afterAll(() => closeSession(session));
+
+/** Drops a file on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
+async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
+  const transfer = await page.evaluateHandle(({ name, base64 }) => {
+    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([data], name));
+    return dt;
+  }, { name, base64: bytes.toString("base64") });
+  await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
+}
+
+const state = (page: Page) => page.locator(".meddl-controls").getAttribute("data-state");
+
+describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
+  it("trains on BreastMNIST, shows AUC and ROC against the published result; a corrupt file gets a message", async () => {
+    const page = await session!.browser.context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${session!.server.url}/cnn`);
+    await page.locator(".meddl-controls").waitFor({ timeout: 60_000 });
+
+    await dropFile(page, "breastmnist.npz", readFileSync(breastPath));
+    await page.locator('.meddl-dataset-card[data-dataset="breastmnist"]').waitFor({ timeout: 30_000 });
+    const card = await page.locator(".meddl-dataset-card").textContent();
+    expect(card).toContain("BreastMNIST");
+    expect(card).toContain("CC BY 4.0");
+    expect(card).toMatch(/Al-Dhabyani/);
+    expect(card).toMatch(/train 546, val 78, test 156/);
+    expect(await page.locator(".meddl-drop").textContent()).toMatch(/never uploaded/);
+
+    // The model was rebuilt for 28×28 grey images; train a few epochs.
+    await page.locator(".meddl-controls").waitFor();
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await page.waitForFunction(() => ((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 4, null, { timeout: 240_000 });
+    await page.getByRole("button", { name: /Pause/ }).click();
+    await page.waitForTimeout(1500);
+
+    const auc = Number(await page.locator(".meddl-roc").getAttribute("data-auc"));
+    console.log(`BreastMNIST validation AUC after 4 epochs in the browser: ${auc.toFixed(3)}`);
+    expect(auc).toBeGreaterThan(0.55); // better than chance
+    expect(await page.locator(".meddl-roc").textContent()).toMatch(/AUC 0\.\d{3}/);
+    expect(await page.locator(".meddl-roc").textContent()).toContain("AUC 0.901"); // the published reference
+    const aucChart = page.locator('.meddl-chart-auc svg:has(g[aria-label="line"])');
+    expect(await aucChart.locator('g[aria-label="rule"] line').count()).toBe(1);
+    expect(await aucChart.textContent()).toContain("0.901");
+
+    await page.getByRole("button", { name: "Evaluate on the test set" }).click();
+    await page.locator(".meddl-test-result table").waitFor({ timeout: 60_000 });
+    const table = await page.locator(".meddl-test-result").textContent();
+    expect(table).toContain("published ResNet-18");
+    expect(Number(await page.locator(".meddl-test-result").getAttribute("data-test-auc"))).toBeGreaterThan(0.5);
+
+    // A corrupt file: a clear message, and the lesson keeps BreastMNIST and keeps training.
+    await dropFile(page, "broken.npz", Buffer.from("this is not a zip archive at all"));
+    const message = page.locator(".meddl-dataset-picker .meddl-message");
+    await message.waitFor({ state: "visible" });
+    expect(await message.textContent()).toMatch(/Could not use this file: .*not a zip/);
+    expect(await page.locator(".meddl-dataset-card").getAttribute("data-dataset")).toBe("breastmnist");
+    const before = Number(await page.locator(".meddl-controls").getAttribute("data-step"));
+    await page.getByRole("button", { name: /Resume/ }).click();
+    await page.waitForFunction((n) => Number((document.querySelector(".meddl-controls") as HTMLElement).dataset.step) >= n + 10, before, { timeout: 60_000 });
+    expect(await state(page)).toMatch(/running|done/);
+
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+});
