@@ -154,7 +154,7 @@ async function main(): Promise<number> {
     args = parseDataArgs(process.argv.slice(2));
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
-    console.error("usage: node --import tsx scripts/data.ts <name> [<name> ...] [--out DIR] [--force]");
+    console.error("usage: npm run data -- <name> [<name> ...] [--out DIR] [--force]");
     return 2;
   }
   const outDir = path.resolve(args.outDir ?? path.join(REPO_ROOT, "data"));

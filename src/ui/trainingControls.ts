@@ -60,6 +60,7 @@ export function trainingControls(trainer: Trainer): HTMLElement {
     root.dataset.step = String(trainer.stepsTaken);
     if (last) root.dataset.loss = String(last.loss);
     if (lastEpoch) root.dataset.valAccuracy = String(lastEpoch.valAccuracy);
+    if (lastEpoch) root.dataset.valAuc = String(lastEpoch.valAuc);
     // Mean training loss of each finished epoch: what a test or a curious reader can check.
     root.dataset.epochLosses = trainer.history.epochs.map((e) => e.trainLoss.toFixed(4)).join(",");
   };
