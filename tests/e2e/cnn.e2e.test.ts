@@ -113,4 +113,15 @@ describe.skipIf(!enabled)("CNN lesson in Chromium", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("the backend selector switches backends, says why, and the lesson trains there", async () => {
+    const { page, watch } = await openLesson();
+    await page.locator(".meddl-field", { hasText: "Backend" }).locator("select").selectOption({ label: "plain JavaScript (CPU, slow)" });
+    await page.locator('.meddl-backend[data-backend="cpu"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator(".meddl-backend").textContent()).toMatch(/you selected it.*Automatic choice here: wasm/s);
+    await page.getByRole("button", { name: /Step/ }).click();
+    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.step === "1", null, { timeout: 60_000 });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 });

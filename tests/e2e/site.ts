@@ -1,6 +1,5 @@
 /** Shared set-up for the browser tests: build the site once, serve it, launch Chromium. */
-import { execSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { findChromium, INSTALL_HINT, launchChromium, type Launched } from "./browser";
 import { serveDirectory, type StaticServer } from "./server";
@@ -15,11 +14,9 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-/** Builds dist/ unless a build newer than every source file is already there. */
-export function buildSite(): void {
-  if (process.env.MEDDL_SKIP_BUILD === "1" && existsSync("dist/cnn.html")) return;
-  execSync("npm run build", { stdio: "inherit" });
-  if (!statSync("dist/cnn.html").isFile()) throw new Error("the build did not produce dist/cnn.html");
+/** The site is built once by tests/e2e/globalSetup.ts; this checks it is there. */
+function checkBuilt(): void {
+  if (!existsSync("dist/cnn.html")) throw new Error("dist/ was not built: run the browser tests through vitest (its globalSetup builds the site)");
 }
 
 export interface Session {
@@ -28,7 +25,7 @@ export interface Session {
 }
 
 export async function openSession(): Promise<Session> {
-  buildSite();
+  checkBuilt();
   const server = await serveDirectory("dist");
   const browser = await launchChromium(chromePath!);
   return { server, browser };
