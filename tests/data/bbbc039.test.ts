@@ -15,20 +15,12 @@ import {
   tiles,
   type SegmentationDataset,
 } from "../../src/data/bbbc039";
-import { DataError, readNpz, writeNpz } from "../../src/data/npz";
+import { readNpz, writeNpz } from "../../src/data/npz";
+import { dataError } from "../helpers/data";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REAL_FILE = path.resolve(here, "../../../shared/data/bbbc039/bbbc039_half_260x348.npz");
 
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataError);
-    return err as DataError;
-  }
-  throw new Error("expected a DataError, but nothing was thrown");
-}
 
 const N = 3;
 const H = 10;

@@ -17,17 +17,8 @@ import {
   parseDataArgs,
   resolveDatasetNames,
 } from "../../src/data/download";
-import { DataError } from "../../src/data/npz";
+import { dataError } from "../helpers/data";
 
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataError);
-    return err as DataError;
-  }
-  throw new Error("expected a DataError, but nothing was thrown");
-}
 
 describe("dataset names", () => {
   it("accepts names in any case, with or without .npz, once each", () => {

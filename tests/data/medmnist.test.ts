@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   countPerClass,
@@ -14,21 +13,9 @@ import {
   medmnistFromNpz,
   medmnistIdFromFileName,
 } from "../../src/data/medmnist";
-import { DataError, readNpz, writeNpz, type NpyInput } from "../../src/data/npz";
+import { readNpz, writeNpz, type NpyInput } from "../../src/data/npz";
+import { dataError, SHARED_DATA } from "../helpers/data";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** The shared real data sits beside the repository: <repo>/../shared/data. */
-const SHARED_DATA = path.resolve(here, "../../../shared/data");
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataError);
-    return err as DataError;
-  }
-  throw new Error("expected a DataError, but nothing was thrown");
-}
 
 /** uint8 images whose pixel values encode (image, position) so a mix-up would show. */
 function images(n: number, h: number, w: number, c?: number): NpyInput {

@@ -5,7 +5,6 @@
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
-  DataError,
   DEFAULT_MAX_BYTES,
   encodeNpy,
   formatBytes,
@@ -15,17 +14,8 @@ import {
   writeNpz,
   type NpyInput,
 } from "../../src/data/npz";
+import { dataError } from "../helpers/data";
 
-/** Run fn and return the DataError it throws (failing the test if it throws nothing or something else). */
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataError);
-    return err as DataError;
-  }
-  throw new Error("expected a DataError, but nothing was thrown");
-}
 
 const SAMPLES: Record<string, NpyInput> = {
   u8: { dtype: "uint8", shape: [2, 3], data: [0, 1, 2, 127, 254, 255] },

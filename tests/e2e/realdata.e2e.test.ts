@@ -3,14 +3,13 @@
  * lesson, train, and check AUC, ROC, credit and the test-set panel; then drop a corrupt file and
  * check the message, and that the page still trains.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sharedFile } from "../helpers/data";
 import { browserAvailable, closeSession, openSession, watchPage, type Session } from "./site";
 
-const breastPath = resolve(__dirname, "../../../shared/data/medmnist/breastmnist.npz");
-const hasData = existsSync(breastPath);
+const { file: breastPath, exists: hasData } = sharedFile("medmnist/breastmnist.npz");
 if (!hasData) console.warn(`Skipping the real-data browser test: ${breastPath} is absent (see ../shared/data/README.md).`);
 const enabled = hasData && browserAvailable();
 let session: Session | undefined;

@@ -2,8 +2,7 @@
  * Training on real and on unusual datasets: PneumoniaMNIST from ../shared/data (skipped, with a
  * message, when absent), plus crafted RGB multi-class and multi-label sets.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { medmnistFromFile } from "../../src/data/medmnist";
@@ -13,13 +12,14 @@ import { buildCnn } from "../../src/models/cnn";
 import { Trainer } from "../../src/train/trainer";
 import { rocSeries, scoreSplit } from "../../src/ui/evaluation";
 import { useBackend } from "../helpers/backend";
+import { sharedFile } from "../helpers/data";
 
 beforeAll(() => useBackend("wasm"));
 
-const pneumonia = resolve(__dirname, "../../../shared/data/medmnist/pneumoniamnist.npz");
-if (!existsSync(pneumonia)) console.warn(`Skipping the PneumoniaMNIST training test: ${pneumonia} is absent (a fresh clone has no ../shared/data).`);
+const { file: pneumonia, exists: hasPneumonia } = sharedFile("medmnist/pneumoniamnist.npz");
+if (!hasPneumonia) console.warn(`Skipping the PneumoniaMNIST training test: ${pneumonia} is absent (a fresh clone has no ../shared/data).`);
 
-describe.skipIf(!existsSync(pneumonia))("PneumoniaMNIST (real copy)", () => {
+describe.skipIf(!hasPneumonia)("PneumoniaMNIST (real copy)", () => {
   it("one epoch of the lesson's CNN beats chance clearly on validation, and scores the test split", async () => {
     const ds = medmnistFromFile(readFileSync(pneumonia), "pneumoniamnist.npz");
     const model = buildCnn({ inputShape: ds.imageShape, outputs: 2, filters: 8, depth: 3 });
