@@ -6,13 +6,12 @@
  * tfjs memory flat. It emits events; it knows nothing of charts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { augmentImage, type AugmentOptions } from "../data/augment";
+import type { AugmentOptions } from "../data/augment";
 import { mulberry32, shuffle, withSeededRandom } from "../data/random";
-import { imageSize, type ClassificationDataset, type Split } from "../data/types";
-import {
-  accuracy, argmaxRows, binaryCrossEntropy, crossEntropy, flagAccuracy, meanAuc,
-} from "../metrics/classification";
+import type { ClassificationDataset } from "../data/types";
+import { classificationTask, type ClassificationValidation } from "./classification";
 import { Emitter } from "./emitter";
+import { imagesTensor, type ImageSplit, type TrainingTask } from "./task";
 import { checkLearningRate, LossWatch } from "./checks";
 import { yieldToBrowser } from "./yield";
 
@@ -26,7 +25,8 @@ export interface BatchRecord {
   batch: number;
   batchesPerEpoch: number;
   loss: number;
-  accuracy: number;
+  /** The task's per-batch score (accuracy for classification, Dice for segmentation). */
+  score: number;
   learningRate: number;
 }
 
@@ -34,19 +34,19 @@ export interface EpochRecord {
   epoch: number;
   step: number;
   trainLoss: number;
-  trainAccuracy: number;
+  /** Mean per-batch score over the epoch. */
+  trainScore: number;
   valLoss: number;
-  valAccuracy: number;
-  valAuc: number;
+  /** The task's validation metrics, e.g. {accuracy, auc} or {dice, iou, boundaryDice}. */
+  metrics: Record<string, number>;
 }
 
-/** The model's view of the validation set after the latest check. */
-export interface Validation {
-  /** [N, K] probabilities. */
-  probs: Float32Array;
-  /** Predicted class per image (argmax; for multilabel, the top label). */
-  predicted: Int32Array;
-  epoch: number;
+/** The trainer's history: what the learning-curve charts draw. */
+export interface History {
+  /** Which metric the per-batch score is. */
+  scoreName: string;
+  batches: BatchRecord[];
+  epochs: EpochRecord[];
 }
 
 export interface TrainerEvents {
@@ -61,6 +61,7 @@ export interface TrainerOptions {
   learningRate?: number;
   /** Seeds batch order, augmentation and dropout, so runs repeat exactly. */
   seed?: number;
+  /** Flips and rotations, when the trainer is given a classification dataset directly. */
   augment?: AugmentOptions | false;
   /** Images per validation chunk: smaller chunks keep each main-thread task short. */
   validationChunk?: number;
@@ -68,15 +69,19 @@ export interface TrainerOptions {
 
 export const TRAINER_DEFAULTS = { batchSize: 32, epochs: 8, learningRate: 0.003, seed: 1, validationChunk: 100 };
 
-export class Trainer extends Emitter<TrainerEvents> {
+function isTask<V>(x: TrainingTask<V> | ClassificationDataset): x is TrainingTask<V> {
+  return typeof (x as TrainingTask<V>).batch === "function";
+}
+
+export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents> {
   readonly model: tf.LayersModel;
-  readonly data: ClassificationDataset;
+  readonly task: TrainingTask<V>;
   readonly batchSize: number;
   readonly epochs: number;
   readonly seed: number;
-  readonly augment: AugmentOptions | false;
-  readonly history: { batches: BatchRecord[]; epochs: EpochRecord[] } = { batches: [], epochs: [] };
-  validation: Validation | null = null;
+  readonly history: History;
+  /** The latest validation's details (for classification: probabilities and predictions). */
+  validation: (V & { epoch: number }) | null = null;
   state: TrainerState = "idle";
   message = "";
 
@@ -84,36 +89,32 @@ export class Trainer extends Emitter<TrainerEvents> {
   private optimizer: tf.AdamOptimizer;
   private readonly initialWeights: tf.Tensor[];
   private readonly validationChunk: number;
-  private readonly multilabel: boolean;
-  private readonly outputs: number;
   private epoch = 0;
   private batchInEpoch = 0;
   private order = new Int32Array(0);
   private epochLoss = 0;
-  private epochAccuracy = 0;
+  private epochScore = 0;
   private loop: Promise<void> | null = null;
   private request: "pause" | "stop" | null = null;
   private disposed = false;
   private readonly lossWatch: LossWatch;
 
-  constructor(model: tf.LayersModel, data: ClassificationDataset, options: TrainerOptions = {}) {
+  /** `data` is a training task, or a classification dataset (wrapped in a classification task). */
+  constructor(model: tf.LayersModel, data: TrainingTask<V> | ClassificationDataset, options: TrainerOptions = {}) {
     super();
     const o = { ...TRAINER_DEFAULTS, ...options };
     checkLearningRate(o.learningRate);
     if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1)) throw new RangeError(`batch size must be a whole number ≥ 1, got ${o.batchSize}`);
     if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw new RangeError(`epochs must be a whole number ≥ 1, got ${o.epochs}`);
     this.model = model;
-    this.data = data;
-    this.batchSize = Math.min(o.batchSize, data.train.count);
+    this.task = isTask(data) ? data : (classificationTask(data, { augment: options.augment ?? false }) as unknown as TrainingTask<V>);
+    this.batchSize = Math.min(o.batchSize, this.task.train.count);
     this.epochs = o.epochs;
     this.seed = o.seed;
-    this.augment = options.augment ?? false;
     this.validationChunk = o.validationChunk;
     this.learningRateValue = o.learningRate;
-    this.multilabel = data.task === "multilabel";
-    this.outputs = data.classNames.length;
-    // Guessing uniformly costs ln K (softmax) or ln 2 per label (sigmoid).
-    this.lossWatch = new LossWatch(this.multilabel ? Math.LN2 : Math.log(this.outputs));
+    this.history = { scoreName: this.task.scoreName, batches: [], epochs: [] };
+    this.lossWatch = new LossWatch(this.task.chanceLoss);
     // Kept so reset() can return to exactly the same starting point.
     this.initialWeights = model.getWeights().map((w) => tf.keep(w.clone()));
     this.optimizer = tf.train.adam(o.learningRate);
@@ -126,7 +127,7 @@ export class Trainer extends Emitter<TrainerEvents> {
 
   /** Batches in one pass over the training set (the last, partial batch is dropped). */
   get batchesPerEpoch(): number {
-    return Math.floor(this.data.train.count / this.batchSize);
+    return Math.floor(this.task.train.count / this.batchSize);
   }
 
   /** Steps taken so far in this run. */
@@ -154,12 +155,10 @@ export class Trainer extends Emitter<TrainerEvents> {
   async warmUp(): Promise<void> {
     await yieldToBrowser(); // let the page draw first
     if (this.disposed || this.state !== "idle") return;
-    const [h, w, c] = this.data.imageShape;
     tf.tidy(() => {
-      const xs = tf.zeros([this.batchSize, h, w, c]);
-      const ys = tf.zeros([this.batchSize, this.outputs]);
+      const { xs, ys } = this.task.batch(this.order.subarray(0, this.batchSize), mulberry32(0));
       const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
-      tf.variableGrads(() => this.lossOf(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
+      tf.variableGrads(() => this.task.loss(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
     });
   }
 
@@ -229,7 +228,7 @@ export class Trainer extends Emitter<TrainerEvents> {
     this.epoch = 0;
     this.batchInEpoch = 0;
     this.epochLoss = 0;
-    this.epochAccuracy = 0;
+    this.epochScore = 0;
     this.newEpochOrder();
   }
 
@@ -257,20 +256,20 @@ export class Trainer extends Emitter<TrainerEvents> {
   private async trainOneBatch(): Promise<void> {
     const indices = this.order.subarray(this.batchInEpoch * this.batchSize, (this.batchInEpoch + 1) * this.batchSize);
     const stepSeed = this.seed * 1_000_003 + this.stepsTaken;
-    const { loss, hits } = withSeededRandom(stepSeed, () => this.optimiseOn(indices));
+    const { loss, score } = withSeededRandom(stepSeed, () => this.optimiseOn(indices));
     const [lossValue] = await loss.data(); // async read: on WebGL this does not stall the GPU
-    const [hitValue] = await hits.data();
+    const [scoreValue] = await score.data();
     loss.dispose();
-    hits.dispose();
+    score.dispose();
     this.batchInEpoch++;
     const record: BatchRecord = {
       step: this.stepsTaken, epoch: this.epoch + 1, batch: this.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch,
-      loss: lossValue, accuracy: hitValue, learningRate: this.learningRateValue,
+      loss: lossValue, score: scoreValue, learningRate: this.learningRateValue,
     };
     const diverged = this.lossWatch.check(lossValue);
     this.history.batches.push(record);
     this.epochLoss += lossValue;
-    this.epochAccuracy += hitValue;
+    this.epochScore += scoreValue;
     this.emit("batch", record);
     if (diverged) {
       this.setState("diverged", diverged);
@@ -280,75 +279,38 @@ export class Trainer extends Emitter<TrainerEvents> {
   }
 
   /** Forward pass, loss, gradients and update, all inside one tidy so no tensor escapes but the two scalars. */
-  private optimiseOn(indices: Int32Array): { loss: tf.Scalar; hits: tf.Scalar } {
+  private optimiseOn(indices: Int32Array): { loss: tf.Scalar; score: tf.Scalar } {
     return tf.tidy(() => {
-      const xs = this.imagesTensor(this.data.train, indices, this.augment);
-      const ys = this.targetsTensor(this.data.train, indices);
-      // The predictions are kept out of the gradient tape's clean-up to score the batch below.
-      const kept: { probs?: tf.Tensor } = {};
+      const { xs, ys } = this.task.batch(indices, mulberry32(this.seed * 7919 + this.stepsTaken));
+      // The outputs are kept out of the gradient tape's clean-up to score the batch below.
+      const kept: { outputs?: tf.Tensor } = {};
       const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value, grads } = tf.variableGrads(() => {
-        const p = this.model.apply(xs, { training: true }) as tf.Tensor;
-        kept.probs = tf.keep(p);
-        return this.lossOf(ys, p);
+        const outputs = this.model.apply(xs, { training: true }) as tf.Tensor;
+        kept.outputs = tf.keep(outputs);
+        return this.task.loss(ys, outputs);
       }, vars);
       this.optimizer.applyGradients(grads as unknown as tf.NamedTensorMap & Record<string, tf.Variable>);
-      const probs = kept.probs!;
-      const hits = this.multilabel
-        ? tf.mean(tf.equal(tf.greaterEqual(probs, 0.5), tf.cast(ys, "bool")).asType("float32"))
-        : tf.mean(tf.equal(tf.argMax(probs, -1), tf.argMax(ys, -1)).asType("float32"));
-      probs.dispose(); // kept tensors escape every tidy, so free it by hand
-      return { loss: value as tf.Scalar, hits: hits as tf.Scalar };
+      const score = this.task.score(ys, kept.outputs!);
+      kept.outputs!.dispose(); // kept tensors escape every tidy, so free it by hand
+      return { loss: value as tf.Scalar, score };
     });
-  }
-
-  private lossOf(ys: tf.Tensor, probs: tf.Tensor): tf.Scalar {
-    const perImage = this.multilabel ? tf.metrics.binaryCrossentropy(ys, probs) : tf.metrics.categoricalCrossentropy(ys, probs);
-    return tf.mean(perImage) as tf.Scalar;
-  }
-
-  /** Gathers images into a batch tensor [B, H, W, C], augmented when asked. */
-  private imagesTensor(split: Split, indices: ArrayLike<number>, augment: AugmentOptions | false): tf.Tensor4D {
-    const [h, w, c] = this.data.imageShape;
-    const size = imageSize(this.data.imageShape);
-    const buffer = new Float32Array(indices.length * size);
-    const rand = mulberry32(this.seed * 7919 + this.stepsTaken);
-    for (let b = 0; b < indices.length; b++) {
-      const image = split.images.subarray(indices[b] * size, (indices[b] + 1) * size);
-      buffer.set(augment ? augmentImage(image, h, w, c, rand, augment) : image, b * size);
-    }
-    return tf.tensor4d(buffer, [indices.length, h, w, c]);
-  }
-
-  /** One-hot targets [B, K] (or the N×K flags for multi-label). */
-  private targetsTensor(split: Split, indices: ArrayLike<number>): tf.Tensor2D {
-    const k = this.outputs;
-    const targets = new Float32Array(indices.length * k);
-    for (let b = 0; b < indices.length; b++) {
-      if (this.multilabel) {
-        for (let j = 0; j < k; j++) targets[b * k + j] = split.labels[indices[b] * k + j];
-      } else {
-        targets[b * k + split.labels[indices[b]]] = 1;
-      }
-    }
-    return tf.tensor2d(targets, [indices.length, k]);
   }
 
   private async finishEpoch(): Promise<void> {
     const n = this.batchesPerEpoch;
-    const validation = await this.predictSplit(this.data.val);
-    const { valLoss, valAccuracy, valAuc } = this.scoreValidation(validation);
-    this.validation = { probs: validation, predicted: argmaxRows(validation, this.outputs), epoch: this.epoch + 1 };
+    const { loss, metrics, details } = this.task.scoreValidation(await this.predictSplit(this.task.val));
+    this.validation = { ...details, epoch: this.epoch + 1 };
     const record: EpochRecord = {
       epoch: this.epoch + 1, step: this.stepsTaken,
-      trainLoss: this.epochLoss / n, trainAccuracy: this.epochAccuracy / n,
-      valLoss, valAccuracy, valAuc,
+      trainLoss: this.epochLoss / n, trainScore: this.epochScore / n,
+      valLoss: loss, metrics,
     };
     this.history.epochs.push(record);
     this.epoch++;
     this.batchInEpoch = 0;
     this.epochLoss = 0;
-    this.epochAccuracy = 0;
+    this.epochScore = 0;
     this.newEpochOrder();
     this.emit("epoch", record);
     if (this.epoch >= this.epochs) {
@@ -356,36 +318,23 @@ export class Trainer extends Emitter<TrainerEvents> {
     }
   }
 
-  private scoreValidation(probs: Float32Array): { valLoss: number; valAccuracy: number; valAuc: number } {
-    const { labels } = this.data.val;
-    const k = this.outputs;
-    if (this.multilabel) {
-      return { valLoss: binaryCrossEntropy(probs, labels), valAccuracy: flagAccuracy(probs, labels), valAuc: meanAuc(probs, labels, k, true) };
-    }
-    return {
-      valLoss: crossEntropy(probs, labels, k),
-      valAccuracy: accuracy(labels, argmaxRows(probs, k)),
-      valAuc: meanAuc(probs, labels, k),
-    };
-  }
-
-  /** Probabilities [N, K] for a whole split, in small chunks with a yield between them. */
-  async predictSplit(split: Split): Promise<Float32Array> {
-    const k = this.outputs;
-    const out = new Float32Array(split.count * k);
+  /** The model's outputs for a whole split (one row per image), in small chunks with a yield between them. */
+  async predictSplit(split: ImageSplit): Promise<Float32Array> {
+    const rowSize = (this.model.outputShape as number[]).slice(1).reduce((a, b) => a * b, 1);
+    const out = new Float32Array(split.count * rowSize);
     for (let start = 0; start < split.count; start += this.validationChunk) {
       const end = Math.min(split.count, start + this.validationChunk);
       const idx = Int32Array.from({ length: end - start }, (_, i) => start + i);
-      const probs = tf.tidy(() => this.model.predict(this.imagesTensor(split, idx, false)) as tf.Tensor);
-      out.set(await probs.data(), start * k);
-      probs.dispose();
+      const outputs = tf.tidy(() => this.model.predict(imagesTensor(split, this.task.inputShape, idx)) as tf.Tensor);
+      out.set(await outputs.data(), start * rowSize);
+      outputs.dispose();
       await yieldToBrowser();
     }
     return out;
   }
 
   private newEpochOrder(): void {
-    this.order = Int32Array.from({ length: this.data.train.count }, (_, i) => i);
+    this.order = Int32Array.from({ length: this.task.train.count }, (_, i) => i);
     shuffle(this.order, mulberry32(this.seed * 104729 + this.epoch));
   }
 

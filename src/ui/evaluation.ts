@@ -42,7 +42,7 @@ export function rocPanel(trainer: Trainer, ds: ClassificationDataset, { width = 
     }
     const reference = publishedReference(ds);
     replace(root, rocChart(rocSeries(v.probs, ds.val.labels, ds), { width, reference: reference && { auc: reference.auc, label: reference.label } }));
-    root.dataset.auc = String(trainer.history.epochs.at(-1)?.valAuc ?? "");
+    root.dataset.auc = String(trainer.history.epochs.at(-1)?.metrics.auc ?? "");
   };
   const later = () => setTimeout(draw, 0);
   trainer.on("epoch", later);
@@ -80,7 +80,7 @@ export function testSetPanel(trainer: Trainer, ds: ClassificationDataset): HTMLE
       replace(result, el("table", { class: "meddl-table" },
         el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, "ACC"), el("th", {}, "AUC"))),
         el("tbody", {},
-          row(`your model, validation (epoch ${val?.epoch ?? "–"})`, val?.valAccuracy, val?.valAuc),
+          row(`your model, validation (epoch ${val?.epoch ?? "–"})`, val?.metrics.accuracy, val?.metrics.auc),
           row(`your model, test (step ${trainer.stepsTaken})`, score.accuracy, score.auc),
           ref ? row("published ResNet-18 (28×28), test", ref.acc, ref.auc) : null)));
       result.dataset.testAuc = String(score.auc);

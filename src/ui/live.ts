@@ -13,7 +13,7 @@ export interface LiveOptions {
   className?: string;
 }
 
-export function live(trainer: Trainer, render: () => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
+export function live(trainer: Trainer<unknown>, render: () => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
   const draw = () => {
     try {

@@ -3,9 +3,11 @@
  * validation value per epoch. The gap between the two is what overfitting looks like.
  */
 import * as Plot from "@observablehq/plot";
-import type { BatchRecord, EpochRecord } from "../train/trainer";
+import { metricLabel } from "../train/task";
+import type { History } from "../train/trainer";
 
-export type CurveMetric = "loss" | "accuracy" | "auc";
+/** "loss", or the key of one of the task's metrics ("accuracy", "auc", "dice", …). */
+export type CurveMetric = string;
 
 export interface CurveOptions {
   metric?: CurveMetric;
@@ -26,20 +28,27 @@ interface Point {
 const TRAIN = "training (per batch, smoothed)";
 const VAL = "validation (per epoch)";
 
-const LABELS: Record<CurveMetric, string> = { loss: "Loss (cross-entropy) ↓", accuracy: "Accuracy ↑", auc: "AUC ↑" };
+/** Axis label: higher is better for every metric but the loss. */
+function axisLabel(metric: CurveMetric): string {
+  const name = metricLabel(metric);
+  return metric === "loss" ? "Loss ↓" : `${name[0].toUpperCase()}${name.slice(1)} ↑`;
+}
+
+/** Is there a per-batch training value for this metric? (Only the loss and the task's own score.) */
+function hasTrainingCurve(history: History, metric: CurveMetric): boolean {
+  return metric === "loss" || metric === history.scoreName;
+}
 
 /** Turns the trainer's history into long-format rows Plot can draw. */
-export function curvePoints(history: { batches: BatchRecord[]; epochs: EpochRecord[] }, metric: CurveMetric): Point[] {
-  const train: Point[] = metric === "auc" ? [] : history.batches.map((b) => ({ step: b.step, value: metric === "loss" ? b.loss : b.accuracy, series: TRAIN }));
-  const val: Point[] = history.epochs.map((e) => ({
-    step: e.step,
-    value: metric === "loss" ? e.valLoss : metric === "accuracy" ? e.valAccuracy : e.valAuc,
-    series: VAL,
-  }));
+export function curvePoints(history: History, metric: CurveMetric): Point[] {
+  const train: Point[] = hasTrainingCurve(history, metric)
+    ? history.batches.map((b) => ({ step: b.step, value: metric === "loss" ? b.loss : b.score, series: TRAIN }))
+    : [];
+  const val: Point[] = history.epochs.map((e) => ({ step: e.step, value: metric === "loss" ? e.valLoss : (e.metrics[metric] ?? NaN), series: VAL }));
   return [...train, ...val].filter((p) => Number.isFinite(p.value));
 }
 
-export function learningCurves(history: { batches: BatchRecord[]; epochs: EpochRecord[] }, options: CurveOptions = {}): SVGSVGElement | HTMLElement {
+export function learningCurves(history: History, options: CurveOptions = {}): SVGSVGElement | HTMLElement {
   const { metric = "loss", width = 420, height = 220, smooth = 10, reference } = options;
   const points = curvePoints(history, metric);
   const train = points.filter((p) => p.series === TRAIN);
@@ -50,9 +59,9 @@ export function learningCurves(history: { batches: BatchRecord[]; epochs: EpochR
     height,
     marginLeft: 48,
     x: { label: "Training step →", domain: [0, Math.max(10, ...points.map((p) => p.step))] },
-    y: { label: LABELS[metric], domain: bounded ? [metric === "auc" ? 0.4 : 0, 1] : undefined, grid: true, zero: !bounded },
-    // AUC is measured on validation only: no training entry in its legend.
-    color: metric === "auc" ? { domain: [VAL], range: ["#ff725c"], legend: true } : { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true },
+    y: { label: axisLabel(metric), domain: bounded ? [metric === "auc" ? 0.4 : 0, 1] : undefined, grid: true, zero: !bounded },
+    // Metrics measured on validation only (AUC, IoU…) get no training entry in their legend.
+    color: hasTrainingCurve(history, metric) ? { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true } : { domain: [VAL], range: ["#ff725c"], legend: true },
     marks: [
       // The raw per-batch values, faint: their spread is the noise of small batches.
       Plot.line(train, { x: "step", y: "value", stroke: "series", strokeOpacity: 0.25 }),

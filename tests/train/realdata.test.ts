@@ -25,7 +25,7 @@ describe.skipIf(!hasPneumonia)("PneumoniaMNIST (real copy)", () => {
     const model = buildCnn({ inputShape: ds.imageShape, outputs: 2, filters: 8, depth: 3 });
     const trainer = new Trainer(model, ds, { epochs: 1, learningRate: 0.005 });
     await trainer.start();
-    const { valAuc, valAccuracy } = trainer.history.epochs[0];
+    const { auc: valAuc, accuracy: valAccuracy } = trainer.history.epochs[0].metrics;
     const test = scoreSplit(await trainer.predictSplit(ds.test!), ds.test!, ds);
     console.log(`PneumoniaMNIST after 1 epoch: val AUC ${valAuc.toFixed(3)}, val acc ${valAccuracy.toFixed(3)}, test AUC ${test.auc.toFixed(3)}`);
     expect(valAuc).toBeGreaterThan(0.85);
@@ -68,7 +68,7 @@ describe("other shapes of data", () => {
     const trainer = new Trainer(buildCnn({ inputShape: ds.imageShape, outputs: 4, filters: 4, depth: 2 }), ds, { epochs: 4, batchSize: 16, learningRate: 0.01 });
     await trainer.start();
     const last = trainer.history.epochs.at(-1)!;
-    expect(last.valAuc).toBeGreaterThan(0.9);
+    expect(last.metrics.auc).toBeGreaterThan(0.9);
     expect(rocSeries(trainer.validation!.probs, ds.val.labels, ds).map((s) => s.name)).toEqual(["a", "b", "c", "d"]);
     await trainer.dispose();
   });
@@ -82,7 +82,7 @@ describe("other shapes of data", () => {
     await trainer.start();
     const losses = trainer.history.batches.map((b) => b.loss);
     expect(losses.at(-1)!).toBeLessThan(losses[0]);
-    expect(trainer.history.epochs.at(-1)!.valAuc).toBeGreaterThan(0.8);
+    expect(trainer.history.epochs.at(-1)!.metrics.auc).toBeGreaterThan(0.8);
     expect(rocSeries(trainer.validation!.probs, ds.val.labels, ds)).toHaveLength(4);
     expect(new Set(counts.slice(2)).size).toBe(1);
     await trainer.dispose();

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildCnn } from "../../src/models/cnn";
 import { makeNoduleDataset } from "../../src/data/nodules";
 import { imageAt } from "../../src/data/types";
-import type { BatchRecord, EpochRecord } from "../../src/train/trainer";
+import type { History } from "../../src/train/trainer";
 import { learningCurves, curvePoints } from "../../src/viz/curves";
 import { confusionMatrix } from "../../src/viz/confusion";
 import { filterGrid } from "../../src/viz/filters";
@@ -20,15 +20,16 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-function fakeHistory(batches: number, epochs: number): { batches: BatchRecord[]; epochs: EpochRecord[] } {
+function fakeHistory(batches: number, epochs: number): History {
   const perEpoch = batches / epochs;
   return {
+    scoreName: "accuracy",
     batches: Array.from({ length: batches }, (_, i) => ({
       step: i + 1, epoch: Math.floor(i / perEpoch) + 1, batch: (i % perEpoch) + 1, batchesPerEpoch: perEpoch,
-      loss: 0.7 * Math.exp(-i / 20), accuracy: 0.5 + i / (2 * batches), learningRate: 0.005,
+      loss: 0.7 * Math.exp(-i / 20), score: 0.5 + i / (2 * batches), learningRate: 0.005,
     })),
     epochs: Array.from({ length: epochs }, (_, e) => ({
-      epoch: e + 1, step: (e + 1) * perEpoch, trainLoss: 0.5, trainAccuracy: 0.8, valLoss: 0.6 - e * 0.1, valAccuracy: 0.7 + e * 0.05, valAuc: 0.8 + e * 0.05,
+      epoch: e + 1, step: (e + 1) * perEpoch, trainLoss: 0.5, trainScore: 0.8, valLoss: 0.6 - e * 0.1, metrics: { accuracy: 0.7 + e * 0.05, auc: 0.8 + e * 0.05 },
     })),
   };
 }
