@@ -5,10 +5,15 @@
  */
 import { execSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { sharedFile } from "../helpers/data";
 import { findChromium } from "./browser";
 
 export default function setup(): void {
   if (!findChromium() && process.env.CI !== "true") return;
   if (process.env.MEDDL_SKIP_BUILD === "1" && existsSync("dist/cnn.html")) return;
-  execSync("npm run build", { stdio: "inherit" });
+  // With the shared test copies beside the repo, build them in, as a teacher's `npm run data` would:
+  // this exercises the build-time data loaders (data/realData.mjs) too.
+  const shared = sharedFile("medmnist");
+  const env = shared.exists && !process.env.MEDDL_DATA_DIR ? { ...process.env, MEDDL_DATA_DIR: shared.file } : process.env;
+  execSync("npm run build", { stdio: "inherit", env });
 }

@@ -85,4 +85,22 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("offers the real datasets found at build time (data loaders) and trains on one from the menu", async () => {
+    const page = await session!.browser.context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${session!.server.url}/cnn`);
+    const menu = page.locator(".meddl-dataset-picker select");
+    await menu.waitFor({ timeout: 60_000 });
+    const options = await menu.locator("option").allTextContents();
+    expect(options[0]).toMatch(/Synthetic chest-CT/);
+    expect(options.some((o) => /^PneumoniaMNIST \(real data/.test(o))).toBe(true);
+    await menu.selectOption({ label: options.find((o) => o.startsWith("PneumoniaMNIST"))! });
+    await page.locator('.meddl-dataset-card[data-dataset="pneumoniamnist"]').waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: /Step/ }).click();
+    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.step === "1", null, { timeout: 60_000 });
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });
