@@ -55,6 +55,24 @@ export interface TrainerEvents {
   state: { state: TrainerState; message?: string };
 }
 
+/** What the shared training buttons and live charts need: one trainer, or a pair run in lockstep. */
+export interface Controllable {
+  readonly state: TrainerState;
+  readonly message: string;
+  readonly history: History;
+  readonly batchesPerEpoch: number;
+  readonly epochs: number;
+  readonly totalSteps: number;
+  readonly stepsTaken: number;
+  start(): Promise<void>;
+  pause(): void;
+  resume(): Promise<void>;
+  step(): Promise<void>;
+  stop(): Promise<void>;
+  reset(): Promise<void>;
+  on<K extends keyof TrainerEvents>(event: K, listener: (value: TrainerEvents[K]) => void): () => void;
+}
+
 export interface TrainerOptions {
   batchSize?: number;
   epochs?: number;

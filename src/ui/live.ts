@@ -2,7 +2,7 @@
  * Keeps a chart current while a trainer runs: re-renders on its events, at most a few times
  * a second, so drawing never starves training of the main thread.
  */
-import type { Trainer, TrainerEvents } from "../train/trainer";
+import type { Controllable, TrainerEvents } from "../train/trainer";
 import { el, replace } from "./dom";
 import { throttle } from "./trainingControls";
 
@@ -13,7 +13,7 @@ export interface LiveOptions {
   className?: string;
 }
 
-export function live(trainer: Trainer<unknown>, render: () => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
+export function live(trainer: Controllable, render: () => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
   const draw = () => {
     try {

@@ -3,7 +3,7 @@
  * and a status line. Plain-language messages (e.g. a diverging loss) appear here too.
  */
 import { metricLabel } from "../train/task";
-import type { Trainer, TrainerState } from "../train/trainer";
+import type { Controllable, TrainerState } from "../train/trainer";
 import { el, replace } from "./dom";
 
 const STATE_TEXT: Record<TrainerState, string> = {
@@ -22,7 +22,7 @@ function formatMetrics(metrics: Record<string, number>): string {
     .join(" · ");
 }
 
-export function trainingControls(trainer: Trainer<unknown>): HTMLElement {
+export function trainingControls(trainer: Controllable): HTMLElement {
   const button = (label: string, title: string, action: () => unknown) => {
     const b = el("button", { type: "button", title }, label);
     b.addEventListener("click", () => void action());

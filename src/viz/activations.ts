@@ -7,15 +7,18 @@ import { convLayers } from "./filters";
 import { imageCanvas } from "./raster";
 import { el } from "../ui/dom";
 
-/** A model that returns every conv layer's output, built once per model. */
-const probes = new WeakMap<tf.LayersModel, tf.LayersModel>();
+const probes = new WeakMap<tf.LayersModel, Map<string, tf.LayersModel>>();
 
-function probeFor(model: tf.LayersModel): tf.LayersModel {
-  let probe = probes.get(model);
+/** A model returning the given layers' outputs, built once per model and layer list. */
+function probeFor(model: tf.LayersModel, layers: tf.layers.Layer[]): tf.LayersModel {
+  const key = layers.map((l) => l.name).join(",");
+  let byKey = probes.get(model);
+  if (!byKey) probes.set(model, (byKey = new Map()));
+  let probe = byKey.get(key);
   if (!probe) {
     // Shares the original layers and weights: no copy, nothing to dispose.
-    probe = tf.model({ inputs: model.inputs, outputs: convLayers(model).map((l) => l.output as tf.SymbolicTensor) });
-    probes.set(model, probe);
+    probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
+    byKey.set(key, probe);
   }
   return probe;
 }
@@ -27,12 +30,11 @@ export interface LayerActivations {
   values: Float32Array;
 }
 
-/** Runs one image [H, W, C] through the model and returns each conv layer's maps. */
-export function computeActivations(model: tf.LayersModel, image: Float32Array, imageShape: [number, number, number]): LayerActivations[] {
-  const layers = convLayers(model);
+/** Runs one image [H, W, C] through the model and returns the maps of the given layers (default: every conv layer). */
+export function computeActivations(model: tf.LayersModel, image: Float32Array, imageShape: [number, number, number], layers = convLayers(model)): LayerActivations[] {
   if (layers.length === 0) return [];
   const outputs = tf.tidy(() => {
-    const result = probeFor(model).predict(tf.tensor4d(image, [1, ...imageShape]));
+    const result = probeFor(model, layers).predict(tf.tensor4d(image, [1, ...imageShape]));
     return (Array.isArray(result) ? result : [result]).map((t) => t.dataSync() as Float32Array);
   });
   return layers.map((layer, i) => {
@@ -46,12 +48,14 @@ export interface ActivationOptions {
   maxMaps?: number;
   /** Screen size of each map, in pixels. */
   size?: number;
+  /** Which layers to show (default: every conv layer). */
+  layers?: tf.layers.Layer[];
 }
 
 /** One row per conv layer: the input's maps, brighter where the filter responds more. */
 export function activationMaps(
   model: tf.LayersModel, image: Float32Array, imageShape: [number, number, number],
-  { maxMaps = 16, size = 64 }: ActivationOptions = {},
+  { maxMaps = 16, size = 64, layers }: ActivationOptions = {},
 ): HTMLElement {
   const root = document.createElement("div");
   root.className = "meddl-activations";
@@ -59,7 +63,7 @@ export function activationMaps(
   root.append(el("div", { class: "meddl-activation-row" },
     el("div", { class: "meddl-caption" }, `input: ${ih}×${iw}${ic === 3 ? " RGB" : ""}`),
     imageCanvas(image, ih, iw, ic === 3 ? 3 : 1, { scale: size / iw, min: 0, max: 1 })));
-  for (const layer of computeActivations(model, image, imageShape)) {
+  for (const layer of computeActivations(model, image, imageShape, layers ?? convLayers(model))) {
     const [h, w, c] = layer.shape;
     const row = document.createElement("div");
     row.className = "meddl-activation-row";
