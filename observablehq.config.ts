@@ -11,7 +11,10 @@ export default {
     { name: "Course map", path: "/" },
     {
       name: "Methods",
-      pages: [{ name: "1 · CNN classification, live", path: "/cnn" }],
+      pages: [
+        { name: "1 · CNN classification, live", path: "/cnn" },
+        { name: "3 · U-Net segmentation", path: "/unet" },
+      ],
     },
   ],
   // An inline icon, so the browser does not ask the server for /favicon.ico.

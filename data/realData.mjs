@@ -9,12 +9,15 @@ export const MEDMNIST_2D = [
   "breastmnist", "bloodmnist", "tissuemnist", "organamnist", "organcmnist", "organsmnist",
 ];
 
-/** Directories searched, in order. */
+/** BBBC039 file names we recognise: our own short name, or the shared half-size copy. */
+export const BBBC039_NAMES = ["bbbc039", "bbbc039_half_260x348"];
+
+/** Directories searched, in order: each root, and its medmnist/ and bbbc039/ subfolders. */
 export function dataDirs() {
-  const dirs = [];
-  if (process.env.MEDDL_DATA_DIR) dirs.push(resolve(process.env.MEDDL_DATA_DIR));
-  dirs.push(resolve("data"), resolve("data/medmnist"));
-  return dirs;
+  const roots = [];
+  if (process.env.MEDDL_DATA_DIR) roots.push(resolve(process.env.MEDDL_DATA_DIR));
+  roots.push(resolve("data"));
+  return roots.flatMap((root) => [root, join(root, "medmnist"), join(root, "bbbc039")]);
 }
 
 /** Path of `<name>.npz` in the first directory that has it, or null. */
@@ -34,8 +37,23 @@ export function presentMedmnist() {
   });
 }
 
+/** The BBBC039 file present, or null. */
+export function findBbbc039() {
+  for (const name of BBBC039_NAMES) {
+    const file = findFile(name);
+    if (file) return file;
+  }
+  return null;
+}
+
 /** Writes the file to stdout (a data loader's output), or nothing when it is absent. */
 export function emitFile(name) {
-  const file = findFile(name);
+  const file = name === "bbbc039" ? findBbbc039() : findFile(name);
   if (file) process.stdout.write(readFileSync(file));
+}
+
+/** What the lessons can offer: [{id, bytes}] for MedMNIST, and BBBC039's size or null. */
+export function manifest() {
+  const bbbc039 = findBbbc039();
+  return { medmnist: presentMedmnist(), bbbc039: bbbc039 ? { bytes: statSync(bbbc039).size } : null };
 }

@@ -1,7 +1,7 @@
 // Real datasets found at build time (see data/realData.mjs), as menu entries for the dataset picker.
 // Each file goes through FileAttachment, so the site serves it itself: no upload, no other host.
 import {FileAttachment} from "observablehq:stdlib";
-import {MEDMNIST_INFO, medmnistFromFile} from "../_lib/meddl.js";
+import {MEDMNIST_INFO, medmnistFromFile, bbbc039FromFile, bbbc039ForTraining} from "../_lib/meddl.js";
 
 const files = {
   pathmnist: FileAttachment("../data/medmnist/pathmnist.npz"),
@@ -26,4 +26,17 @@ export async function realDatasetSources() {
     label: `${MEDMNIST_INFO[id].title} (real data, ${(bytes / 1e6).toFixed(1)} MB)`,
     load: async () => medmnistFromFile(new Uint8Array(await files[id].arrayBuffer()), `${id}.npz`, {id})
   }));
+}
+
+const bbbc039File = FileAttachment("../data/bbbc039.npz");
+
+/** The BBBC039 entry for the U-Net lesson's menu, when the file was present at build time. */
+export async function realSegmentationSources(size = 64) {
+  const {bbbc039} = await FileAttachment("../data/real-datasets.json").json();
+  if (!bbbc039) return [];
+  return [{
+    id: "bbbc039",
+    label: `BBBC039 nuclei (real data, ${(bbbc039.bytes / 1e6).toFixed(1)} MB)`,
+    load: async () => bbbc039ForTraining(bbbc039FromFile(new Uint8Array(await bbbc039File.arrayBuffer()), "bbbc039.npz"), {size})
+  }];
 }

@@ -11,6 +11,7 @@
  * square crops and predict tile by tile.
  */
 import { DataError, formatShape, readNpz, requireArray, type NpyArray, type ReadNpzOptions } from "./npz";
+import type { SegmentationData } from "./nuclei";
 import { mulberry32, shuffle } from "./random";
 import type { Provenance } from "./types";
 
@@ -258,4 +259,28 @@ export function foregroundFraction(ds: SegmentationDataset): number {
   let sum = 0;
   for (let i = 0; i < ds.masks.length; i++) sum += ds.masks[i]!;
   return ds.masks.length ? sum / ds.masks.length : 0;
+}
+
+/**
+ * BBBC039 as the U-Net lesson's train/validation data: whole images are split first (so no
+ * image feeds both sides), then random crops train and a fixed set of tiles validates.
+ */
+export function bbbc039ForTraining(
+  ds: SegmentationDataset,
+  { size = 64, trainCount = 240, valCount = 100, seed = 1 }: { size?: number; trainCount?: number; valCount?: number; seed?: number } = {},
+): SegmentationData {
+  const { train, val } = splitByImage(ds, { valFraction: 0.2, seed });
+  const trainCrops = randomCrops(train, { size, count: trainCount, seed });
+  const valTiles = randomCrops(val, { size, count: valCount, seed: seed + 1 }); // fixed by the seed: the same tiles every check
+  const split = (d: SegmentationDataset) => ({ images: d.images, masks: d.masks, count: d.count });
+  return {
+    id: ds.id,
+    title: ds.title,
+    description: ds.description,
+    synthetic: false,
+    provenance: ds.provenance,
+    imageShape: [size, size, 1],
+    train: split(trainCrops),
+    val: split(valTiles),
+  };
 }

@@ -9,18 +9,26 @@ import type { ClassificationDataset } from "../data/types";
 import { el, replace } from "./dom";
 import type { Input } from "./inputs";
 
-export interface DatasetSource {
+export interface DatasetSource<D = ClassificationDataset> {
   id: string;
   label: string;
-  load: () => Promise<ClassificationDataset> | ClassificationDataset;
+  load: () => Promise<D> | D;
 }
 
-export interface DatasetPickerOptions {
+export interface DatasetPickerOptions<D = ClassificationDataset> {
   /** The dataset shown first (synthetic, made synchronously). */
-  initial: ClassificationDataset;
+  initial: D;
   /** Other datasets offered in the menu, e.g. real files found at build time. */
-  sources?: DatasetSource[];
+  sources?: DatasetSource<D>[];
   maxBytes?: number;
+}
+
+/** What the generic picker needs to know about one kind of dataset. */
+export interface DatasetKind<D> {
+  /** What a dropped file should be, in the drop zone's words. */
+  fileHint: string;
+  fromFile: (file: File, maxBytes: number) => Promise<D>;
+  card: (ds: D) => HTMLElement;
 }
 
 /** Reads a user's file into a dataset, or throws a DataError a learner can act on. */
@@ -61,10 +69,18 @@ export function datasetCard(ds: ClassificationDataset): HTMLElement {
   );
 }
 
-export function datasetPicker({ initial, sources = [], maxBytes = DEFAULT_MAX_BYTES }: DatasetPickerOptions): Input<ClassificationDataset> {
+/** The MedMNIST-style classification picker of the CNN lesson. */
+export function datasetPicker(options: DatasetPickerOptions): Input<ClassificationDataset> {
+  return picker(options, { fileHint: "a MedMNIST .npz file", fromFile: datasetFromFile, card: datasetCard });
+}
+
+/** A menu of datasets plus a drop zone for the user's own file. Generic over the kind of dataset. */
+export function picker<D extends { id: string; title: string }>(
+  { initial, sources = [], maxBytes = DEFAULT_MAX_BYTES }: DatasetPickerOptions<D>, kind: DatasetKind<D>,
+): Input<D> {
   let current = initial;
   let currentSource = initial.id; // which menu entry `current` came from
-  const options: DatasetSource[] = [{ id: initial.id, label: initial.title, load: () => initial }, ...sources];
+  const options: DatasetSource<D>[] = [{ id: initial.id, label: initial.title, load: () => initial }, ...sources];
   const menu = el("select", { "aria-label": "Dataset" });
   const fillMenu = (selectedId: string) => {
     replace(menu, ...options.map((o) => el("option", { value: o.id, selected: o.id === selectedId }, o.label)));
@@ -73,27 +89,27 @@ export function datasetPicker({ initial, sources = [], maxBytes = DEFAULT_MAX_BY
   const fileInput = el("input", { type: "file", accept: ".npz", class: "meddl-file" });
   const status = el("div", { class: "meddl-status", role: "status" });
   const error = el("div", { class: "meddl-message", role: "alert", hidden: true });
-  const card = el("div", {}, datasetCard(initial));
+  const card = el("div", {}, kind.card(initial));
   const drop = el("div", { class: "meddl-drop", tabindex: 0 },
-    el("b", {}, "Drop a MedMNIST .npz file here"), " or ", fileInput,
+    el("b", {}, `Drop ${kind.fileHint} here`), " or ", fileInput,
     el("div", { class: "meddl-help" }, "Private: the file is read on this computer, in this page. It is never uploaded anywhere."));
   const root = el("div", { class: "meddl-dataset-picker" },
     el("label", { class: "meddl-field" }, el("span", { class: "meddl-label" }, "Dataset"), menu), drop, status, error, card,
-  ) as unknown as Input<ClassificationDataset>;
+  ) as unknown as Input<D>;
   Object.defineProperty(root, "value", { get: () => current });
 
   const show = (message: string) => {
     error.textContent = message;
     error.hidden = !message;
   };
-  const use = (ds: ClassificationDataset) => {
+  const use = (ds: D) => {
     current = ds;
-    replace(card, datasetCard(ds));
+    replace(card, kind.card(ds));
     root.dataset.dataset = ds.id;
     root.dispatchEvent(new Event("input", { bubbles: true }));
   };
   /** Loads a source; on failure, says why and keeps the current data. */
-  const load = async (source: DatasetSource) => {
+  const load = async (source: DatasetSource<D>) => {
     status.textContent = `loading ${source.label}…`;
     show("");
     try {
@@ -109,7 +125,7 @@ export function datasetPicker({ initial, sources = [], maxBytes = DEFAULT_MAX_BY
     }
   };
   const loadFile = (file: File) => {
-    const source: DatasetSource = { id: `file:${file.name}`, label: `Your file: ${file.name}`, load: () => datasetFromFile(file, maxBytes) };
+    const source: DatasetSource<D> = { id: `file:${file.name}`, label: `Your file: ${file.name}`, load: () => kind.fromFile(file, maxBytes) };
     void load(source).then(() => {
       // A file that loaded joins the menu, so the learner can switch back to it.
       if (currentSource === source.id && !options.some((o) => o.id === source.id)) {

@@ -41,23 +41,36 @@ export interface SegmentationGridOptions {
   scale?: number;
 }
 
-/** One row per image: input | true mask | probability | overlay at the threshold. */
-export function segmentationGrid(split: SegmentationSplit, shape: readonly [number, number, number], probs: Float32Array | null, { indices = [0, 1, 2, 3], threshold = 0.5, scale = 2 }: SegmentationGridOptions = {}): HTMLElement {
+/** One model's predictions for the whole split ([N, H, W, 1] probabilities), or null before the first check. */
+export interface SegmentationRun {
+  name: string;
+  probs: Float32Array | null;
+}
+
+/**
+ * One row per image: input | true mask | then, for each run, its probability map and the overlay
+ * at the threshold. Several runs side by side show where they differ, pixel by pixel.
+ */
+export function segmentationGrid(split: SegmentationSplit, shape: readonly [number, number, number], runs: SegmentationRun[], { indices = [0, 1, 2, 3], threshold = 0.5, scale = 2 }: SegmentationGridOptions = {}): HTMLElement {
   const [h, w] = shape;
   const size = h * w;
-  const table = el("table", { class: "meddl-seg-grid" },
-    el("thead", {}, el("tr", {}, ...["input", "true mask", "probability", `overlay at ${threshold.toFixed(2)}`].map((t) => el("th", {}, t)))));
+  const headers = ["input", "true mask", ...runs.flatMap((r) => [`${r.name}: probability`, `${r.name}: overlay at ${threshold.toFixed(2)}`])];
+  const table = el("table", { class: "meddl-seg-grid" }, el("thead", {}, el("tr", {}, ...headers.map((t) => el("th", {}, t)))));
   const body = el("tbody");
   for (const i of indices.filter((j) => j < split.count)) {
     const image = split.images.subarray(i * size, (i + 1) * size);
     const mask = split.masks.subarray(i * size, (i + 1) * size);
-    const p = probs ? probs.subarray(i * size, (i + 1) * size) : null;
+    const cells = runs.flatMap((run) => {
+      const p = run.probs ? run.probs.subarray(i * size, (i + 1) * size) : null;
+      return [
+        el("td", {}, p ? imageCanvas(p, h, w, 1, { scale, min: 0, max: 1, title: `${run.name}: predicted probability` }) : "–"),
+        el("td", {}, p ? rgbaCanvas(overlayRGBA(image, mask, p, threshold), h, w, scale, `${run.name}: overlay`) : "–"),
+      ];
+    });
     body.append(el("tr", { "data-index": i },
       el("td", {}, imageCanvas(image, h, w, 1, { scale, min: 0, max: 1, title: `image ${i}` })),
       el("td", {}, imageCanvas(mask, h, w, 1, { scale, min: 0, max: 1, title: "true mask" })),
-      el("td", {}, p ? imageCanvas(p, h, w, 1, { scale, min: 0, max: 1, title: "predicted probability" }) : "–"),
-      el("td", {}, p ? rgbaCanvas(overlayRGBA(image, mask, p, threshold), h, w, scale, "overlay") : "–"),
-    ));
+      ...cells));
   }
   table.append(body);
   const legend = el("div", { class: "meddl-legend" },

@@ -13,7 +13,7 @@ export default function setup(): void {
   if (process.env.MEDDL_SKIP_BUILD === "1" && existsSync("dist/cnn.html")) return;
   // With the shared test copies beside the repo, build them in, as a teacher's `npm run data` would:
   // this exercises the build-time data loaders (data/realData.mjs) too.
-  const shared = sharedFile("medmnist");
+  const shared = sharedFile("");
   const env = shared.exists && !process.env.MEDDL_DATA_DIR ? { ...process.env, MEDDL_DATA_DIR: shared.file } : process.env;
   execSync("npm run build", { stdio: "inherit", env });
 }

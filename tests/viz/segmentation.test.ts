@@ -1,0 +1,63 @@
+// @vitest-environment jsdom
+import { beforeAll, describe, expect, it } from "vitest";
+import type { History } from "../../src/train/trainer";
+import { diceComparison, overlayRGBA, OVERLAY_COLOURS, segmentationGrid } from "../../src/viz/segmentation";
+import { stubCanvas } from "../helpers/dom";
+
+beforeAll(stubCanvas);
+
+describe("overlay", () => {
+  it("colours hits, false positives and misses, and leaves true background grey", () => {
+    const image = [0.5, 0.5, 0.5, 0.5];
+    const truth = [1, 0, 1, 0];
+    const probs = [0.9, 0.9, 0.1, 0.1];
+    const rgba = overlayRGBA(image, truth, probs, 0.5);
+    const pixel = (i: number) => Array.from(rgba.slice(i * 4, i * 4 + 3));
+    const tint = (c: readonly number[]) => c.map((v) => Math.round(0.45 * 127.5 + 0.55 * v));
+    expect(pixel(0)).toEqual(tint(OVERLAY_COLOURS.hit));
+    expect(pixel(1)).toEqual(tint(OVERLAY_COLOURS.falsePositive));
+    expect(pixel(2)).toEqual(tint(OVERLAY_COLOURS.falseNegative));
+    expect(pixel(3)).toEqual([128, 128, 128]);
+    // A lower threshold turns the miss into a hit.
+    expect(Array.from(overlayRGBA(image, truth, probs, 0.05).slice(8, 11))).toEqual(tint(OVERLAY_COLOURS.hit));
+  });
+});
+
+describe("segmentation grid", () => {
+  const split = { images: new Float32Array(3 * 16), masks: new Float32Array(3 * 16), count: 3 };
+
+  it("draws input and mask, then probability and overlay per run, one row per image", () => {
+    const probs = new Float32Array(3 * 16).fill(0.7);
+    const grid = segmentationGrid(split, [4, 4, 1], [{ name: "U-Net", probs }, { name: "no skips", probs }], { indices: [0, 2], threshold: 0.3 });
+    expect(grid.querySelectorAll("tbody tr")).toHaveLength(2);
+    expect(grid.querySelectorAll("tbody tr:first-child canvas")).toHaveLength(6);
+    expect([...grid.querySelectorAll("th")].map((t) => t.textContent)).toEqual([
+      "input", "true mask", "U-Net: probability", "U-Net: overlay at 0.30", "no skips: probability", "no skips: overlay at 0.30",
+    ]);
+  });
+
+  it("shows a dash for a run not yet validated", () => {
+    const grid = segmentationGrid(split, [4, 4, 1], [{ name: "U-Net", probs: null }]);
+    expect(grid.querySelectorAll("tbody tr:first-child canvas")).toHaveLength(2);
+    expect(grid.querySelector("tbody tr:first-child td:nth-child(3)")!.textContent).toBe("–");
+  });
+});
+
+describe("Dice comparison chart", () => {
+  const history = (values: number[]): History => ({
+    scoreName: "dice", batches: [],
+    epochs: values.map((v, i) => ({ epoch: i + 1, step: 30 * (i + 1), trainLoss: 1, trainScore: v, valLoss: 1, metrics: { dice: v, iou: v, boundaryDice: v - 0.05 } })),
+  });
+
+  it("draws one dot per check per run, a smoothed line per run, and the two baselines", () => {
+    const svg = diceComparison(
+      [{ name: "with skips", history: history([0.6, 0.7, 0.8]) }, { name: "without skips", history: history([0.3, 0.5, 0.6]) }],
+      { globalThreshold: { threshold: 0.48, dice: 0.59, iou: 0.4, boundaryDice: 0.6 }, otsu: { dice: 0.41, iou: 0.3, boundaryDice: 0.5 } },
+    );
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(6);
+    expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(2);
+    expect(svg.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(2);
+    expect(svg.textContent).toContain("global threshold (0.48): 0.590");
+    expect(svg.textContent).toContain("Otsu, per image: 0.410");
+  });
+});
