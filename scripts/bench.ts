@@ -26,7 +26,7 @@ async function waitForStep(page: Page, step: number): Promise<number> {
 }
 
 /** Opens the lesson with the kit's automatic backend, or switches to the named one. */
-async function openLesson(url: string, chrome: string, backendLabel: string | null) {
+async function openLesson(url: string, chrome: string, backendLabel: string | null, path = "/cnn") {
   const browser = await launchChromium(chrome);
   const page = await browser.context.newPage();
   // Record every main-thread task over 50 ms (the browser's "long task" threshold).
@@ -36,7 +36,7 @@ async function openLesson(url: string, chrome: string, backendLabel: string | nu
       for (const entry of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(entry.duration);
     }).observe({ type: "longtask", buffered: true });
   });
-  await page.goto(`${url}/cnn`);
+  await page.goto(`${url}${path}`);
   await page.locator(".meddl-backend").waitFor({ timeout: 120_000 });
   if (backendLabel) {
     await page.locator(".meddl-field", { hasText: "Backend" }).locator("select").selectOption({ label: backendLabel });
@@ -47,13 +47,13 @@ async function openLesson(url: string, chrome: string, backendLabel: string | nu
   return { browser, page, backend };
 }
 
-async function run(url: string, chrome: string, backendLabel: string | null): Promise<Result> {
-  const { browser, page, backend } = await openLesson(url, chrome, backendLabel);
+async function run(url: string, chrome: string, backendLabel: string | null, path = "/cnn", warmup = WARMUP, measured = MEASURED): Promise<Result> {
+  const { browser, page, backend } = await openLesson(url, chrome, backendLabel, path);
   await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
   await page.getByRole("button", { name: /Train/ }).first().click();
-  const t0 = await waitForStep(page, WARMUP);
+  const t0 = await waitForStep(page, warmup);
   const s0 = await stepOf(page);
-  const t1 = await waitForStep(page, s0 + MEASURED);
+  const t1 = await waitForStep(page, s0 + measured);
   const s1 = await stepOf(page);
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   await browser.close();
@@ -74,6 +74,16 @@ const stock = await run(server.url, chrome, "WebGL (GPU)");
 console.log(`stock tfjs default (${stock.backend}): ${stock.msPerStep.toFixed(1)} ms/step, longest main-thread task ${stock.longestTaskMs.toFixed(0)} ms`);
 console.log(`\nratio kit/stock: ${(kit.msPerStep / stock.msPerStep).toFixed(3)} (target ≤ 0.2)`);
 console.log(`longest task with the kit's backend: ${kit.longestTaskMs.toFixed(0)} ms (target ≤ 100 ms)`);
+
+// The U-Net lesson trains two networks in lockstep (with and without skips): a "step" of its page
+// is one step of each, so ms per U-Net step is half the page's ms per step.
+const UNET_STEPS = Number(process.env.BENCH_UNET_STEPS ?? 20);
+console.log(`\nU-Net lesson defaults (depth 3, 8 base filters, 64×64, batch 8), ${UNET_STEPS} page steps after 3 warm-up`);
+const unetKit = await run(server.url, chrome, null, "/unet", 3, UNET_STEPS);
+console.log(`kit automatic backend (${unetKit.backend}): ${(unetKit.msPerStep / 2).toFixed(1)} ms per U-Net step`);
+const unetStock = await run(server.url, chrome, "WebGL (GPU)", "/unet", 3, Math.max(3, Math.round(UNET_STEPS / 4)));
+console.log(`stock tfjs default (${unetStock.backend}): ${(unetStock.msPerStep / 2).toFixed(1)} ms per U-Net step`);
+console.log(`ratio kit/stock: ${(unetKit.msPerStep / unetStock.msPerStep).toFixed(3)}`);
 
 // With the real PneumoniaMNIST file at hand: seconds from "Train" until validation AUC first reaches 0.93.
 const AUC_TARGET = 0.93;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  bbbc039ForTraining,
   bbbc039FromFile,
   bbbc039FromNpz,
   foregroundFraction,
@@ -247,5 +248,25 @@ describe.skipIf(!realExists)("real bbbc039_half_260x348.npz", () => {
     const ds = bbbc039FromFile(readFileSync(REAL_FILE), REAL_FILE);
     expect(ds.count).toBe(200);
     expect(ds.description).toContain("260×348");
+  });
+});
+
+describe("bbbc039ForTraining", () => {
+  it("makes train crops and validation tiles of the lesson's size from different whole images", () => {
+    const ds = bbbc039FromNpz(craftedArrays());
+    const data = bbbc039ForTraining(ds, { size: 8, trainCount: 12, valCount: 5, seed: 3 });
+    expect(data.imageShape).toEqual([8, 8, 1]);
+    expect([data.train.count, data.val.count]).toEqual([12, 5]);
+    expect(data.train.images.length).toBe(12 * 64);
+    expect(data.val.masks.length).toBe(5 * 64);
+    expect(data.synthetic).toBe(false);
+    expect(data.provenance?.license).toMatch(/CC0/);
+    // Image n's pixels start at 80n: a crop's first pixel tells which image it came from.
+    const source = (images: Float32Array, i: number) => Math.floor((images[i * 64] * 255 + 0.5) / 80);
+    const trainSources = new Set(Array.from({ length: 12 }, (_, i) => source(data.train.images, i)));
+    const valSources = new Set(Array.from({ length: 5 }, (_, i) => source(data.val.images, i)));
+    for (const s of valSources) expect(trainSources.has(s)).toBe(false);
+    // Same seed, same crops.
+    expect(bbbc039ForTraining(ds, { size: 8, trainCount: 12, valCount: 5, seed: 3 }).val.images).toEqual(data.val.images);
   });
 });
