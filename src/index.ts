@@ -46,3 +46,8 @@ export * from "./train/pair";
 export * from "./viz/segmentation";
 export * from "./ui/segmentationPicker";
 export * from "./ui/checkerboard";
+export * from "./data/shapes";
+export * from "./data/lesions";
+export * from "./models/transfer";
+export * from "./models/weights";
+export * from "./train/pretrain";

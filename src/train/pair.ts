@@ -1,27 +1,29 @@
 /**
- * Two trainers run in lockstep, one step each in turn, for side-by-side experiments
- * ("with skips" vs "without skips"): same data, same seed, same number of steps at every moment.
- * It offers the same controls as one trainer, so the same buttons drive it.
+ * Several trainers run in lockstep, one step each in turn, for side-by-side experiments
+ * ("with skips" vs "without skips"; "from scratch" vs "pretrained"): same data, same seed, same
+ * number of steps at every moment. It offers the same controls as one trainer, so the same
+ * buttons drive it.
  */
 import { Emitter } from "./emitter";
 import type { Trainer, TrainerEvents, TrainerState } from "./trainer";
 import { yieldToBrowser } from "./yield";
 
-export class TrainerPair<V> extends Emitter<TrainerEvents> {
+export class TrainerGroup<V> extends Emitter<TrainerEvents> {
   state: TrainerState = "idle";
   message = "";
   private loop: Promise<void> | null = null;
   private request: "pause" | "stop" | null = null;
 
-  constructor(readonly first: Trainer<V>, readonly second: Trainer<V>, readonly names: [string, string]) {
+  constructor(readonly trainers: Trainer<V>[], readonly names: string[]) {
     super();
-    // The first run's progress stands for both (they move together).
-    first.on("batch", (b) => this.emit("batch", b));
-    first.on("epoch", (e) => this.emit("epoch", e));
+    if (trainers.length === 0 || trainers.length !== names.length) throw new Error("a group needs one name per trainer");
+    // The first run's progress stands for all (they move together).
+    this.first.on("batch", (b) => this.emit("batch", b));
+    this.first.on("epoch", (e) => this.emit("epoch", e));
   }
 
-  get trainers(): Trainer<V>[] {
-    return [this.first, this.second];
+  get first(): Trainer<V> {
+    return this.trainers[0];
   }
   get history() { return this.first.history; }
   get batchesPerEpoch() { return this.first.batchesPerEpoch; }
@@ -57,7 +59,7 @@ export class TrainerPair<V> extends Emitter<TrainerEvents> {
   async step(): Promise<void> {
     if (this.state === "running") return;
     if (this.state !== "idle" && this.state !== "paused") await this.reset();
-    await this.stepBoth();
+    await this.stepAll();
     if (this.state === "idle" || this.state === "paused") this.setState("paused");
   }
 
@@ -82,9 +84,10 @@ export class TrainerPair<V> extends Emitter<TrainerEvents> {
     this.clear();
   }
 
-  /** One step of each; a failure or the end of either ends the pair's run. */
-  private async stepBoth(): Promise<void> {
+  /** One step of each run still going; a failure of any ends the group's run. */
+  private async stepAll(): Promise<void> {
     for (const [i, t] of this.trainers.entries()) {
+      if (t.state === "done") continue; // runs with a shorter budget wait for the others
       await t.step();
       if (t.state === "diverged" || t.state === "stopped") {
         this.setState(t.state, `${this.names[i]}: ${t.message}`);
@@ -101,7 +104,7 @@ export class TrainerPair<V> extends Emitter<TrainerEvents> {
       while (this.state === "running") {
         if (this.request === "pause") { this.setState("paused"); break; }
         if (this.request === "stop") { this.setState("stopped"); break; }
-        await this.stepBoth();
+        await this.stepAll();
         await yieldToBrowser();
       }
       this.request = null;
@@ -113,5 +116,12 @@ export class TrainerPair<V> extends Emitter<TrainerEvents> {
     this.state = state;
     this.message = message;
     this.emit("state", { state, message });
+  }
+}
+
+/** Two runs side by side, e.g. "with skips" and "without skips". */
+export class TrainerPair<V> extends TrainerGroup<V> {
+  constructor(first: Trainer<V>, readonly second: Trainer<V>, names: [string, string]) {
+    super([first, second], names);
   }
 }

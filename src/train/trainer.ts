@@ -222,14 +222,14 @@ export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents
     this.setState("idle");
   }
 
-  /** Frees every tensor this trainer and its model hold. */
-  async dispose(): Promise<void> {
+  /** Frees every tensor this trainer holds, and the model too unless `keepModel` (to use it after training). */
+  async dispose({ keepModel = false } = {}): Promise<void> {
     if (this.disposed) return;
     await this.stop();
     this.disposed = true;
     this.optimizer.dispose(); // model.dispose() does not free the optimizer's slots
     for (const w of this.initialWeights) w.dispose();
-    this.model.dispose();
+    if (!keepModel) this.model.dispose();
     this.clear();
   }
 

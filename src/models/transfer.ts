@@ -1,0 +1,64 @@
+/**
+ * Transfer learning, the three strategies the survey compares (§2.3, §3.1):
+ *
+ *   scratch:   the same CNN, random weights, trained on the target only
+ *   frozen:    the pretrained conv layers as a fixed feature extractor; only a new head trains
+ *   finetune:  the pretrained conv layers as the starting point; chosen layers (default: all)
+ *              train on, usually with a lower learning rate, plus a new head
+ *
+ * The target model is always a fresh copy: training it never changes the source model.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { buildCnn, type CnnOptions } from "./cnn";
+import { convLayers } from "../viz/filters";
+
+export type Strategy = "scratch" | "frozen" | "finetune";
+
+export const STRATEGY_NAMES: Record<Strategy, string> = {
+  scratch: "from scratch",
+  frozen: "frozen pretrained features + new head",
+  finetune: "fine-tuned pretrained network",
+};
+
+/** The architecture of a CNN made by buildCnn, read back from its layers. */
+export function cnnArchitecture(model: tf.LayersModel): Omit<CnnOptions, "outputs" | "seed"> {
+  const convs = convLayers(model);
+  if (convs.length === 0) throw new Error("the source model has no convolution layer");
+  const first = convs[0].getConfig() as { filters: number; kernelSize: number | number[] };
+  const dropoutLayer = model.layers.find((l) => l.getClassName() === "Dropout");
+  const inputShape = (model.inputs[0].shape.slice(1) as number[]) as [number, number, number];
+  return {
+    inputShape,
+    filters: first.filters,
+    kernelSize: Array.isArray(first.kernelSize) ? first.kernelSize[0] : first.kernelSize,
+    depth: convs.length,
+    dropout: dropoutLayer ? (dropoutLayer.getConfig() as { rate: number }).rate : 0,
+  };
+}
+
+export interface TransferOptions {
+  strategy: Strategy;
+  /** Classes of the target task (the new head's size). */
+  outputs: number;
+  /** Seeds the new head (and, from scratch, every weight): the same for every strategy, for a fair comparison. */
+  seed?: number;
+  /** For fine-tuning: names of the conv layers that keep learning (default: all). */
+  unfrozen?: string[];
+}
+
+/** A target model for one strategy, built from (a copy of) the pretrained source CNN. */
+export function transferModel(source: tf.LayersModel, { strategy, outputs, seed = 1, unfrozen }: TransferOptions): tf.LayersModel {
+  const target = buildCnn({ ...cnnArchitecture(source), outputs, seed });
+  if (strategy === "scratch") return target;
+  for (const layer of convLayers(target)) {
+    // Copy the pretrained filters into the fresh model: the head stays new and random.
+    layer.setWeights(source.getLayer(layer.name).getWeights());
+    layer.trainable = strategy === "finetune" && (unfrozen === undefined || unfrozen.includes(layer.name));
+  }
+  return target;
+}
+
+/** Names of the layers whose weights will change in training (for the page, and for tests). */
+export function trainableLayerNames(model: tf.LayersModel): string[] {
+  return model.layers.filter((l) => l.trainable && l.trainableWeights.length > 0).map((l) => l.name);
+}
