@@ -4,16 +4,10 @@
  * number of steps at every moment. It offers the same controls as one trainer, so the same
  * buttons drive it.
  */
-import { Emitter } from "./emitter";
-import type { Trainer, TrainerEvents, TrainerState } from "./trainer";
-import { yieldToBrowser } from "./yield";
+import { TrainingLoop } from "./loop";
+import type { Trainer } from "./trainer";
 
-export class TrainerGroup<V> extends Emitter<TrainerEvents> {
-  state: TrainerState = "idle";
-  message = "";
-  private loop: Promise<void> | null = null;
-  private request: "pause" | "stop" | null = null;
-
+export class TrainerGroup<V> extends TrainingLoop {
   constructor(readonly trainers: Trainer<V>[], readonly names: string[]) {
     super();
     if (trainers.length === 0 || trainers.length !== names.length) throw new Error("a group needs one name per trainer");
@@ -40,42 +34,8 @@ export class TrainerGroup<V> extends Emitter<TrainerEvents> {
     for (const t of this.trainers) await t.warmUp();
   }
 
-  start(): Promise<void> {
-    if (this.state === "running") return this.loop ?? Promise.resolve();
-    if (this.state === "stopped" || this.state === "done" || this.state === "diverged") {
-      return this.reset().then(() => this.run());
-    }
-    return this.run();
-  }
-
-  pause(): void {
-    if (this.state === "running") this.request = "pause";
-  }
-
-  resume(): Promise<void> {
-    return this.state === "paused" ? this.run() : Promise.resolve();
-  }
-
-  async step(): Promise<void> {
-    if (this.state === "running") return;
-    if (this.state !== "idle" && this.state !== "paused") await this.reset();
-    await this.stepAll();
-    if (this.state === "idle" || this.state === "paused") this.setState("paused");
-  }
-
-  async stop(): Promise<void> {
-    if (this.state === "running") {
-      this.request = "stop";
-      await this.loop;
-    } else if (this.state === "paused") {
-      this.setState("stopped");
-    }
-  }
-
-  async reset(): Promise<void> {
-    await this.stop();
-    for (const t of this.trainers) await t.reset();
-    this.setState("idle");
+  protected restart(): Promise<void> {
+    return Promise.all(this.trainers.map((t) => t.reset())).then(() => undefined);
   }
 
   async dispose(): Promise<void> {
@@ -85,7 +45,7 @@ export class TrainerGroup<V> extends Emitter<TrainerEvents> {
   }
 
   /** One step of each run still going; a failure of any ends the group's run. */
-  private async stepAll(): Promise<void> {
+  protected async advance(): Promise<void> {
     for (const [i, t] of this.trainers.entries()) {
       if (t.state === "done") continue; // runs with a shorter budget wait for the others
       await t.step();
@@ -95,27 +55,6 @@ export class TrainerGroup<V> extends Emitter<TrainerEvents> {
       }
     }
     if (this.trainers.every((t) => t.state === "done")) this.setState("done", `finished ${this.epochs} epochs`);
-  }
-
-  private run(): Promise<void> {
-    this.request = null;
-    this.setState("running");
-    this.loop = (async () => {
-      while (this.state === "running") {
-        if (this.request === "pause") { this.setState("paused"); break; }
-        if (this.request === "stop") { this.setState("stopped"); break; }
-        await this.stepAll();
-        await yieldToBrowser();
-      }
-      this.request = null;
-    })();
-    return this.loop;
-  }
-
-  private setState(state: TrainerState, message = ""): void {
-    this.state = state;
-    this.message = message;
-    this.emit("state", { state, message });
   }
 }
 

@@ -10,7 +10,7 @@ import type { AugmentOptions } from "../data/augment";
 import { mulberry32, shuffle, withSeededRandom } from "../data/random";
 import type { ClassificationDataset } from "../data/types";
 import { classificationTask, type ClassificationValidation } from "./classification";
-import { Emitter } from "./emitter";
+import { TrainingLoop } from "./loop";
 import { imagesTensor, type ImageSplit, type TrainingTask } from "./task";
 import { checkLearningRate, LossWatch } from "./checks";
 import { yieldToBrowser } from "./yield";
@@ -91,7 +91,7 @@ function isTask<V>(x: TrainingTask<V> | ClassificationDataset): x is TrainingTas
   return typeof (x as TrainingTask<V>).batch === "function";
 }
 
-export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents> {
+export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   readonly model: tf.LayersModel;
   readonly task: TrainingTask<V>;
   readonly batchSize: number;
@@ -100,8 +100,6 @@ export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents
   readonly history: History;
   /** The latest validation's details (for classification: probabilities and predictions). */
   validation: (V & { epoch: number }) | null = null;
-  state: TrainerState = "idle";
-  message = "";
 
   private learningRateValue: number;
   private optimizer: tf.AdamOptimizer;
@@ -112,8 +110,6 @@ export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents
   private order = new Int32Array(0);
   private epochLoss = 0;
   private epochScore = 0;
-  private loop: Promise<void> | null = null;
-  private request: "pause" | "stop" | null = null;
   private disposed = false;
   private readonly lossWatch: LossWatch;
 
@@ -180,48 +176,6 @@ export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents
     });
   }
 
-  /** Starts training; after stop, done or divergence it restarts from the initial weights. */
-  start(): Promise<void> {
-    if (this.disposed) throw new Error("this trainer was disposed");
-    if (this.state === "running") return this.loop ?? Promise.resolve();
-    if (this.state === "stopped" || this.state === "done" || this.state === "diverged") this.restoreInitialState();
-    return this.runLoop();
-  }
-
-  pause(): void {
-    if (this.state === "running") this.request = "pause";
-  }
-
-  resume(): Promise<void> {
-    return this.state === "paused" ? this.runLoop() : Promise.resolve();
-  }
-
-  /** Trains exactly one batch, then waits (paused). */
-  async step(): Promise<void> {
-    if (this.state === "running" || this.disposed) return;
-    if (this.state === "stopped" || this.state === "done" || this.state === "diverged") this.restoreInitialState();
-    await this.trainOneBatch();
-    if (this.state === "diverged" || this.state === "done") return;
-    this.setState("paused");
-  }
-
-  /** Ends the run. The weights stay as they are, to be inspected. */
-  async stop(): Promise<void> {
-    if (this.state === "running") {
-      this.request = "stop";
-      await this.loop;
-    } else if (this.state === "paused") {
-      this.setState("stopped");
-    }
-  }
-
-  /** Back to the same initial weights, a fresh optimizer and empty history. */
-  async reset(): Promise<void> {
-    await this.stop();
-    this.restoreInitialState();
-    this.setState("idle");
-  }
-
   /** Frees every tensor this trainer holds, and the model too unless `keepModel` (to use it after training). */
   async dispose({ keepModel = false } = {}): Promise<void> {
     if (this.disposed) return;
@@ -231,6 +185,19 @@ export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents
     for (const w of this.initialWeights) w.dispose();
     if (!keepModel) this.model.dispose();
     this.clear();
+  }
+
+  protected get usable(): boolean {
+    return !this.disposed;
+  }
+
+  /** One optimisation step on the next batch. */
+  protected advance(): Promise<void> {
+    return this.trainOneBatch();
+  }
+
+  protected restart(): void {
+    this.restoreInitialState();
   }
 
   private restoreInitialState(): void {
@@ -248,26 +215,6 @@ export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents
     this.epochLoss = 0;
     this.epochScore = 0;
     this.newEpochOrder();
-  }
-
-  private runLoop(): Promise<void> {
-    this.request = null;
-    this.setState("running");
-    this.loop = (async () => {
-      try {
-        while (this.state === "running") {
-          if (this.request === "pause") { this.setState("paused"); break; }
-          if (this.request === "stop") { this.setState("stopped"); break; }
-          await this.trainOneBatch();
-          await yieldToBrowser(); // let the page paint and handle clicks between batches
-        }
-      } catch (error) {
-        this.setState("stopped", `training failed: ${(error as Error).message}`);
-      } finally {
-        this.request = null;
-      }
-    })();
-    return this.loop;
   }
 
   /** One optimisation step on the next batch; validates at the end of each epoch. */
@@ -356,9 +303,4 @@ export class Trainer<V = ClassificationValidation> extends Emitter<TrainerEvents
     shuffle(this.order, mulberry32(this.seed * 104729 + this.epoch));
   }
 
-  private setState(state: TrainerState, message = ""): void {
-    this.state = state;
-    this.message = message;
-    this.emit("state", { state, message });
-  }
 }

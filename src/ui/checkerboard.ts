@@ -21,9 +21,10 @@ export interface CheckerboardOptions {
   foregroundPrior?: number;
   /** Validation image shown. */
   index?: number;
+  batchSize?: number;
 }
 
-export function checkerboardExperiment(data: SegmentationData, { depth = 3, baseFilters = 8, steps = 20, foregroundPrior, index = 0 }: CheckerboardOptions = {}): HTMLElement {
+export function checkerboardExperiment(data: SegmentationData, { depth = 3, baseFilters = 8, steps = 20, foregroundPrior, index = 0, batchSize = 8 }: CheckerboardOptions = {}): HTMLElement {
   const button = el("button", { type: "button", class: "meddl-button" }, `Train both for ${steps} steps and compare`);
   const status = el("div", { class: "meddl-status", role: "status" });
   const result = el("div", { class: "meddl-checkerboard" });
@@ -31,7 +32,7 @@ export function checkerboardExperiment(data: SegmentationData, { depth = 3, base
 
   const runOne = async (upsample: "transpose" | "resize") => {
     const model = buildUNet({ inputShape: data.imageShape, depth, baseFilters, upsample, foregroundPrior, seed: 3 });
-    const trainer = new Trainer(model, segmentationTask(data), { batchSize: 8, epochs: 1000, learningRate: 0.003 });
+    const trainer = new Trainer(model, segmentationTask(data), { batchSize, epochs: 1000, learningRate: 0.003 });
     try {
       for (let s = 1; s <= steps; s++) {
         await trainer.step();

@@ -14,7 +14,7 @@ describe("checkerboard experiment", () => {
   it("trains two fresh U-Nets, shows both maps with their checkerboard strength, and frees them", async () => {
     const data = makeNucleiDataset({ trainCount: 8, valCount: 2 });
     const before = tf.memory().numTensors;
-    const view = checkerboardExperiment(data, { depth: 2, baseFilters: 4, steps: 2 });
+    const view = checkerboardExperiment(data, { depth: 2, baseFilters: 2, steps: 1, batchSize: 2 }); // tiny: the cpu backend is slow
     (view.querySelector("button") as HTMLButtonElement).click();
     await expect.poll(() => view.querySelectorAll("figure").length, { timeout: 60_000, interval: 100 }).toBe(2);
     const figures = [...view.querySelectorAll("figure")];

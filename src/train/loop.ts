@@ -1,0 +1,98 @@
+/**
+ * The controls every training run shares: start, pause, resume, single step, stop and reset,
+ * and the loop that yields to the browser between steps. A Trainer (one model) and a
+ * TrainerGroup (several in lockstep) differ only in what one step is and how they restart.
+ */
+import { Emitter } from "./emitter";
+import type { TrainerEvents, TrainerState } from "./trainer";
+import { yieldToBrowser } from "./yield";
+
+export abstract class TrainingLoop extends Emitter<TrainerEvents> {
+  state: TrainerState = "idle";
+  message = "";
+  private loop: Promise<void> | null = null;
+  private request: "pause" | "stop" | null = null;
+
+  /** One step of work; it may end the run by setting the state to done, diverged or stopped. */
+  protected abstract advance(): Promise<void>;
+  /** Back to the initial weights and an empty history, without announcing a state. */
+  protected abstract restart(): void | Promise<void>;
+  /** Whether this run can still be used. */
+  protected get usable(): boolean {
+    return true;
+  }
+
+  private get finished(): boolean {
+    return this.state === "stopped" || this.state === "done" || this.state === "diverged";
+  }
+
+  /** Starts training; after stop, done or divergence it restarts from the initial weights. */
+  start(): Promise<void> {
+    if (!this.usable) throw new Error("this trainer was disposed");
+    if (this.state === "running") return this.loop ?? Promise.resolve();
+    const restarted = this.finished ? this.restart() : undefined;
+    return restarted ? restarted.then(() => this.run()) : this.run();
+  }
+
+  pause(): void {
+    if (this.state === "running") this.request = "pause";
+  }
+
+  resume(): Promise<void> {
+    return this.state === "paused" ? this.run() : Promise.resolve();
+  }
+
+  /** Trains exactly one step, then waits (paused). */
+  async step(): Promise<void> {
+    if (this.state === "running" || !this.usable) return;
+    if (this.finished) {
+      await this.restart();
+      this.state = "idle";
+    }
+    await this.advance();
+    if (this.state === "idle" || this.state === "paused") this.setState("paused");
+  }
+
+  /** Ends the run. The weights stay as they are, to be inspected. */
+  async stop(): Promise<void> {
+    if (this.state === "running") {
+      this.request = "stop";
+      await this.loop;
+    } else if (this.state === "paused") {
+      this.setState("stopped");
+    }
+  }
+
+  /** Back to the same initial weights, a fresh optimizer and empty history. */
+  async reset(): Promise<void> {
+    await this.stop();
+    await this.restart();
+    this.setState("idle");
+  }
+
+  private run(): Promise<void> {
+    this.request = null;
+    this.setState("running");
+    this.loop = (async () => {
+      try {
+        while (this.state === "running") {
+          if (this.request === "pause") { this.setState("paused"); break; }
+          if (this.request === "stop") { this.setState("stopped"); break; }
+          await this.advance();
+          await yieldToBrowser(); // let the page paint and handle clicks between steps
+        }
+      } catch (error) {
+        this.setState("stopped", `training failed: ${(error as Error).message}`);
+      } finally {
+        this.request = null;
+      }
+    })();
+    return this.loop;
+  }
+
+  protected setState(state: TrainerState, message = ""): void {
+    this.state = state;
+    this.message = message;
+    this.emit("state", { state, message });
+  }
+}
