@@ -54,8 +54,10 @@ export function trainingControls(trainer: Controllable): HTMLElement {
     const lastEpoch = trainer.history.epochs.at(-1);
     const epoch = Math.min(trainer.epochs, (last?.epoch ?? 1));
     progress.max = trainer.batchesPerEpoch;
-    progress.value = last && last.batch < last.batchesPerEpoch ? last.batch : s === "done" ? trainer.batchesPerEpoch : last ? 0 : 0;
-    progressLabel.textContent = `epoch ${epoch} of ${trainer.epochs} · batch ${last && last.batch < last.batchesPerEpoch ? last.batch : 0} of ${trainer.batchesPerEpoch}`;
+    // Batches done in the running epoch (0 right after an epoch ends; full once training is done).
+    const inEpoch = last && last.batch < last.batchesPerEpoch ? last.batch : 0;
+    progress.value = s === "done" ? trainer.batchesPerEpoch : inEpoch;
+    progressLabel.textContent = `epoch ${epoch} of ${trainer.epochs} · batch ${inEpoch} of ${trainer.batchesPerEpoch}`;
     replace(status,
       el("b", {}, STATE_TEXT[s]),
       ` · step ${trainer.stepsTaken} of ${trainer.totalSteps}`,
