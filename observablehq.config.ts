@@ -5,7 +5,7 @@ export default {
   root: "lessons",
   // Our own stylesheet imports a built-in theme without its Google web font.
   style: "style.css",
-  // The default list loads Source Serif from fonts.googleapis.com; an empty list loads nothing.
+  // The default list loads the Source Serif web font from Google's font service; an empty list loads nothing.
   globalStylesheets: [],
   pages: [
     { name: "Course map", path: "/" },

@@ -5,21 +5,9 @@ import {
 } from "../../src/data/shapes";
 import { mulberry32 } from "../../src/data/random";
 import { imageAt } from "../../src/data/types";
+import { expectSeeded, range } from "../helpers/data";
 
 const S = 28;
-
-/** Element-wise equality of typed arrays (much faster than toEqual on 100k+ floats). */
-function same(p: ArrayLike<number>, q: ArrayLike<number>): boolean {
-  if (p.length !== q.length) return false;
-  for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return false;
-  return true;
-}
-
-function range(a: Float32Array): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of a) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  return [lo, hi];
-}
 
 /** Mean absolute step between vertical and horizontal neighbours: [down, across]. */
 function gradients(img: Float32Array): [number, number] {
@@ -47,15 +35,7 @@ function classMean(ds: ReturnType<typeof makeShapesDataset>, k: number, f: (img:
 
 describe("synthetic shapes dataset (transfer-learning source task)", () => {
   it("same seed gives the same images and labels; another seed does not", () => {
-    const a = makeShapesDataset({ trainCount: 200, valCount: 50, seed: 3 });
-    const b = makeShapesDataset({ trainCount: 200, valCount: 50, seed: 3 });
-    const c = makeShapesDataset({ trainCount: 200, valCount: 50, seed: 4 });
-    expect(same(a.train.images, b.train.images)).toBe(true);
-    expect(a.train.labels).toEqual(b.train.labels);
-    expect(same(a.val.images, b.val.images)).toBe(true);
-    expect(a.val.labels).toEqual(b.val.labels);
-    expect(same(a.train.images, c.train.images)).toBe(false);
-    expect(a.train.labels).not.toEqual(c.train.labels);
+    expectSeeded((seed) => makeShapesDataset({ trainCount: 200, valCount: 50, seed }));
   });
 
   it("has the declared shapes, counts, values in 0..1 and metadata", () => {

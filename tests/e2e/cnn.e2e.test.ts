@@ -4,21 +4,15 @@
  * clean and nothing is requested from another host.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, closeSession, openSession, watchPage, type Session } from "./site";
+import { describe, expect, it } from "vitest";
+import { useBrowserSession, watchPage } from "./site";
 
-const enabled = browserAvailable();
-let session: Session | undefined;
-
-beforeAll(async () => {
-  if (enabled) session = await openSession();
-});
-afterAll(() => closeSession(session));
+const { enabled, session } = useBrowserSession();
 
 async function openLesson(): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
-  const page = await session!.browser.context.newPage();
+  const page = await session().browser.context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${session!.server.url}/cnn`);
+  await page.goto(`${session().server.url}/cnn`);
   await page.locator(".meddl-backend").waitFor({ timeout: 60_000 });
   await page.locator(".meddl-controls").waitFor();
   return { page, watch };

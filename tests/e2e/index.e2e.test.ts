@@ -1,27 +1,21 @@
 /** The course map in Chromium: built lessons link to their pages, the rest are marked as coming. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, closeSession, openSession, watchPage, type Session } from "./site";
+import { describe, expect, it } from "vitest";
+import { useBrowserSession, watchPage } from "./site";
 
-const enabled = browserAvailable();
-let session: Session | undefined;
-
-beforeAll(async () => {
-  if (enabled) session = await openSession();
-});
-afterAll(() => closeSession(session));
+const { enabled, session } = useBrowserSession();
 
 describe.skipIf(!enabled)("course map", () => {
   it("links every built lesson, marks the others as coming, and loads nothing from elsewhere", async () => {
-    const page = await session!.browser.context.newPage();
+    const page = await session().browser.context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${session!.server.url}/`);
+    await page.goto(`${session().server.url}/`);
     await page.locator(".meddl-map").waitFor();
     expect(await page.locator(".meddl-map-col h3").allTextContents()).toEqual(["Methods (§2)", "Tasks (§3)", "Application areas (§4)"]);
     const links = await page.locator("a.meddl-map-card.built").evaluateAll((as) => [...new Set(as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))]);
     expect(links.sort()).toEqual(["/cnn", "/unet"]);
     expect(await page.locator(".meddl-map-card.coming").count()).toBeGreaterThan(3);
     for (const path of links) {
-      const response = await page.request.get(`${session!.server.url}${path}`);
+      const response = await page.request.get(`${session().server.url}${path}`);
       expect(response.status(), path).toBe(200);
     }
     await page.waitForTimeout(500);

@@ -5,19 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sharedFile } from "../helpers/data";
-import { browserAvailable, closeSession, openSession, watchPage, type Session } from "./site";
+import { useBrowserSession, watchPage } from "./site";
 
 const { file: breastPath, exists: hasData } = sharedFile("medmnist/breastmnist.npz");
 if (!hasData) console.warn(`Skipping the real-data browser test: ${breastPath} is absent (see ../shared/data/README.md).`);
-const enabled = hasData && browserAvailable();
-let session: Session | undefined;
-
-beforeAll(async () => {
-  if (enabled) session = await openSession();
-});
-afterAll(() => closeSession(session));
+const { enabled, session } = useBrowserSession(hasData);
 
 /** Drops a file on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
 async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
@@ -34,9 +28,9 @@ const state = (page: Page) => page.locator(".meddl-controls").getAttribute("data
 
 describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
   it("trains on BreastMNIST, shows AUC and ROC against the published result; a corrupt file gets a message", async () => {
-    const page = await session!.browser.context.newPage();
+    const page = await session().browser.context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${session!.server.url}/cnn`);
+    await page.goto(`${session().server.url}/cnn`);
     await page.locator(".meddl-controls").waitFor({ timeout: 60_000 });
 
     await dropFile(page, "breastmnist.npz", readFileSync(breastPath));
@@ -87,9 +81,9 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
   });
 
   it("offers the real datasets found at build time (data loaders) and trains on one from the menu", async () => {
-    const page = await session!.browser.context.newPage();
+    const page = await session().browser.context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${session!.server.url}/cnn`);
+    await page.goto(`${session().server.url}/cnn`);
     const menu = page.locator(".meddl-dataset-picker select");
     await menu.waitFor({ timeout: 60_000 });
     const options = await menu.locator("option").allTextContents();

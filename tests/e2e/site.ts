@@ -1,6 +1,7 @@
 /** Shared set-up for the browser tests: build the site once, serve it, launch Chromium. */
 import { existsSync } from "node:fs";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { findChromium, INSTALL_HINT, launchChromium, type Launched } from "./browser";
 import { serveDirectory, type StaticServer } from "./server";
 
@@ -48,4 +49,18 @@ export function watchPage(page: Page): { errors: string[]; external: string[] } 
     if (!["127.0.0.1", "localhost"].includes(url.hostname)) external.push(r.url());
   });
   return { errors, external };
+}
+
+/**
+ * One server and browser for a test file: opened before its tests, closed after. `wanted` false
+ * (e.g. its data is missing) or no browser: nothing opens, and `enabled` says to skip.
+ */
+export function useBrowserSession(wanted = true): { enabled: boolean; session: () => Session } {
+  const enabled = wanted && browserAvailable();
+  let session: Session | undefined;
+  beforeAll(async () => {
+    if (enabled) session = await openSession();
+  });
+  afterAll(() => closeSession(session));
+  return { enabled, session: () => session! };
 }

@@ -2,22 +2,16 @@
  * The U-Net lesson in Chromium: open it, train briefly, check that validation Dice rises for both
  * runs, that the comparison chart, overlays and feature maps render, and that the console stays clean.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, closeSession, openSession, watchPage, type Session } from "./site";
+import { describe, expect, it } from "vitest";
+import { useBrowserSession, watchPage } from "./site";
 
-const enabled = browserAvailable();
-let session: Session | undefined;
-
-beforeAll(async () => {
-  if (enabled) session = await openSession();
-});
-afterAll(() => closeSession(session));
+const { enabled, session } = useBrowserSession();
 
 describe.skipIf(!enabled)("U-Net lesson in Chromium", () => {
   it("trains both runs: Dice rises, the overlays and charts render, no console error", async () => {
-    const page = await session!.browser.context.newPage();
+    const page = await session().browser.context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${session!.server.url}/unet`);
+    await page.goto(`${session().server.url}/unet`);
     await page.locator(".meddl-controls").waitFor({ timeout: 60_000 });
     const thresholdDice = Number(await page.locator("[data-threshold-dice]").getAttribute("data-threshold-dice"));
     expect(thresholdDice).toBeGreaterThan(0.3);
