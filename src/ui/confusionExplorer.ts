@@ -8,23 +8,20 @@ import type { Trainer } from "../train/trainer";
 import { confusionMatrix, type ConfusionCell } from "../viz/confusion";
 import { predictionGrid } from "../viz/predictions";
 import { el, replace } from "./dom";
+import { live } from "./live";
 
 export function confusionExplorer(trainer: Trainer, data: ClassificationDataset, { maxImages = 24 } = {}): HTMLElement {
   let selected: { t: number; p: number } | null = null;
-  const root = el("div", { class: "meddl-confusion" });
-  const draw = () => {
+  const render = (root: HTMLElement): Node => {
     const validation = trainer.validation;
-    if (!validation) {
-      replace(root, el("p", { class: "meddl-help" }, "The confusion matrix appears after the first epoch's validation."));
-      return;
-    }
+    if (!validation) return el("p", { class: "meddl-help" }, "The confusion matrix appears after the first epoch's validation.");
     const labels = data.val.labels;
     const counts = confusionCounts(labels, validation.predicted, data.classNames.length);
     const matrix = confusionMatrix(counts, data.classNames, {
       selected,
       onSelect: (cell: ConfusionCell) => {
         selected = { t: cell.t, p: cell.p };
-        draw();
+        replace(root, render(root));
       },
     });
     let images: Node = el("p", { class: "meddl-help" }, "Click a cell to see its images.");
@@ -36,12 +33,9 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
         el("div", { class: "meddl-caption" }, `${indices.length} validation images of class “${data.classNames[t]}” predicted as “${data.classNames[p]}”${indices.length > maxImages ? ` (first ${maxImages} shown)` : ""}:`),
         predictionGrid(data.val, data.imageShape, validation.probs, data.classNames, { indices: indices.slice(0, maxImages) }));
     }
-    replace(root, el("div", { class: "meddl-confusion-layout" }, matrix, images));
     root.dataset.epoch = String(validation.epoch);
+    return el("div", { class: "meddl-confusion-layout" }, matrix, images);
   };
-  const later = () => setTimeout(draw, 0); // its own task, not inside the trainer's
-  trainer.on("epoch", later);
-  trainer.on("state", later);
-  draw();
-  return root;
+  // Redrawn after each validation (and state change), each time as its own task.
+  return live(trainer, render, { events: ["epoch", "state"], interval: 0, className: "meddl-confusion" });
 }

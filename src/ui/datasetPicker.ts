@@ -5,7 +5,7 @@
  */
 import { countPerClass, MEDMNIST_INFO, isMedmnistId, medmnistFromFile } from "../data/medmnist";
 import { DataError, DEFAULT_MAX_BYTES, formatBytes } from "../data/npz";
-import type { ClassificationDataset } from "../data/types";
+import type { ClassificationDataset, Provenance } from "../data/types";
 import { el, replace } from "./dom";
 import type { Input } from "./inputs";
 
@@ -50,6 +50,16 @@ export async function datasetFromFile(file: File, maxBytes = DEFAULT_MAX_BYTES):
   }
 }
 
+/** The dataset's title with its "synthetic" or "real data" badge. */
+export function datasetTitle(ds: { title: string; synthetic: boolean }): HTMLElement {
+  return el("div", {}, el("b", {}, ds.title), " ", ds.synthetic ? el("span", { class: "meddl-synthetic" }, "synthetic") : el("span", { class: "meddl-real" }, "real data"));
+}
+
+/** License and citation of a real dataset, as the page must show them. */
+export function datasetCredit(provenance: Provenance | undefined): HTMLElement | null {
+  return provenance ? el("div", { class: "meddl-credit" }, el("b", {}, "License: "), provenance.license, ". ", el("b", {}, "Cite: "), provenance.citation) : null;
+}
+
 /** What the data is, where it comes from, and how to credit it. */
 export function datasetCard(ds: ClassificationDataset): HTMLElement {
   const [h, w, c] = ds.imageShape;
@@ -57,13 +67,12 @@ export function datasetCard(ds: ClassificationDataset): HTMLElement {
   const info = isMedmnistId(ds.id) ? MEDMNIST_INFO[ds.id] : undefined;
   const task = { binary: "binary classification", multiclass: "multi-class classification", multilabel: "multi-label classification", ordinal: "ordinal regression (graded classes)" }[ds.task];
   return el("div", { class: "meddl-dataset-card", "data-dataset": ds.id },
-    el("div", {}, el("b", {}, ds.title), " ", ds.synthetic ? el("span", { class: "meddl-synthetic" }, "synthetic") : el("span", { class: "meddl-real" }, "real data")),
+    datasetTitle(ds),
     el("div", { class: "meddl-help" },
       `${task} · ${h}×${w} ${c === 3 ? "colour" : "grey"} · train ${ds.train.count}, val ${ds.val.count}${ds.test ? `, test ${ds.test.count}` : ""} images`),
     el("div", { class: "meddl-help" }, `classes (training images): ${ds.classNames.map((name, i) => `${name} (${counts[i]})`).join(", ")}`),
     el("p", { class: "meddl-dataset-description" }, ds.description),
-    ds.provenance ? el("div", { class: "meddl-credit" },
-      el("b", {}, "License: "), ds.provenance.license, ". ", el("b", {}, "Cite: "), ds.provenance.citation) : null,
+    datasetCredit(ds.provenance),
     info?.published ? el("div", { class: "meddl-help" },
       `Published reference (MedMNIST v2, ${info.published.model}, test set): ACC ${info.published.acc.toFixed(3)}, AUC ${info.published.auc.toFixed(3)}.`) : null,
   );

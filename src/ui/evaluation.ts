@@ -8,6 +8,7 @@ import { accuracy, argmaxRows, auc, column, flagAccuracy, meanAuc, rocCurve } fr
 import type { Trainer } from "../train/trainer";
 import { rocChart, type RocSeries } from "../viz/roc";
 import { el, replace } from "./dom";
+import { live } from "./live";
 
 /** The published MedMNIST v2 ResNet-18 (28×28) test result for a dataset, if there is one. */
 export function publishedReference(ds: ClassificationDataset): { acc: number; auc: number; label: string } | undefined {
@@ -33,22 +34,13 @@ export function rocSeries(probs: Float32Array, labels: Int32Array, ds: Classific
 
 /** ROC curves of the latest validation, redrawn after each epoch. */
 export function rocPanel(trainer: Trainer, ds: ClassificationDataset, { width = 360 } = {}): HTMLElement {
-  const root = el("div", { class: "meddl-roc" });
-  const draw = () => {
+  const reference = publishedReference(ds);
+  return live(trainer, (root) => {
     const v = trainer.validation;
-    if (!v) {
-      replace(root, el("p", { class: "meddl-help" }, "ROC curves appear after the first epoch's validation."));
-      return;
-    }
-    const reference = publishedReference(ds);
-    replace(root, rocChart(rocSeries(v.probs, ds.val.labels, ds), { width, reference: reference && { auc: reference.auc, label: reference.label } }));
+    if (!v) return el("p", { class: "meddl-help" }, "ROC curves appear after the first epoch's validation.");
     root.dataset.auc = String(trainer.history.epochs.at(-1)?.metrics.auc ?? "");
-  };
-  const later = () => setTimeout(draw, 0);
-  trainer.on("epoch", later);
-  trainer.on("state", later);
-  draw();
-  return root;
+    return rocChart(rocSeries(v.probs, ds.val.labels, ds), { width, reference: reference && { auc: reference.auc, label: reference.label } });
+  }, { events: ["epoch", "state"], interval: 0, className: "meddl-roc" });
 }
 
 export interface SplitScore {

@@ -13,11 +13,12 @@ export interface LiveOptions {
   className?: string;
 }
 
-export function live(trainer: Controllable, render: () => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
+/** `render` gets the chart's container, to label it (data attributes) or redraw it on a click. */
+export function live(trainer: Controllable, render: (root: HTMLElement) => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
   const draw = () => {
     try {
-      replace(root, render());
+      replace(root, render(root));
     } catch (error) {
       // A chart that fails shows why, and training goes on.
       replace(root, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));

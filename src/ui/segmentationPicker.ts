@@ -3,7 +3,7 @@ import { bbbc039ForTraining, bbbc039FromFile } from "../data/bbbc039";
 import { DataError, formatBytes } from "../data/npz";
 import type { SegmentationData } from "../data/nuclei";
 import { el } from "./dom";
-import { picker, type DatasetPickerOptions } from "./datasetPicker";
+import { datasetCredit, datasetTitle, picker, type DatasetPickerOptions } from "./datasetPicker";
 import type { Input } from "./inputs";
 
 /** Reads a BBBC039-layout .npz (images + masks) into crops for training and tiles for validation. */
@@ -17,10 +17,10 @@ export async function segmentationFromFile(file: File, maxBytes: number, size = 
 export function segmentationCard(ds: SegmentationData): HTMLElement {
   const fraction = ds.train.masks.reduce((a, b) => a + b, 0) / ds.train.masks.length;
   return el("div", { class: "meddl-dataset-card", "data-dataset": ds.id },
-    el("div", {}, el("b", {}, ds.title), " ", ds.synthetic ? el("span", { class: "meddl-synthetic" }, "synthetic") : el("span", { class: "meddl-real" }, "real data")),
+    datasetTitle(ds),
     el("div", { class: "meddl-help" }, `segmentation · ${ds.imageShape[0]}×${ds.imageShape[1]} grey tiles · train ${ds.train.count}, validation ${ds.val.count} · ${(100 * fraction).toFixed(1)}% of pixels are nucleus`),
     el("p", { class: "meddl-dataset-description" }, ds.description),
-    ds.provenance ? el("div", { class: "meddl-credit" }, el("b", {}, "License: "), ds.provenance.license, ". ", el("b", {}, "Cite: "), ds.provenance.citation) : null,
+    datasetCredit(ds.provenance),
   );
 }
 

@@ -5,17 +5,14 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { useBrowserSession, watchPage } from "./site";
+import { useBrowserSession, type OpenPage } from "./site";
 
-const { enabled, session } = useBrowserSession();
+const { enabled, open } = useBrowserSession();
 
-async function openLesson(): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
-  const page = await session().browser.context.newPage();
-  const watch = watchPage(page);
-  await page.goto(`${session().server.url}/cnn`);
-  await page.locator(".meddl-backend").waitFor({ timeout: 60_000 });
-  await page.locator(".meddl-controls").waitFor();
-  return { page, watch };
+async function openLesson(): Promise<OpenPage> {
+  const opened = await open("/cnn", ".meddl-backend");
+  await opened.page.locator(".meddl-controls").waitFor();
+  return opened;
 }
 
 const controls = (page: Page) => page.locator(".meddl-controls").first();

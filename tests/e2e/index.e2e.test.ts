@@ -1,14 +1,12 @@
 /** The course map in Chromium: built lessons link to their pages, the rest are marked as coming. */
 import { describe, expect, it } from "vitest";
-import { useBrowserSession, watchPage } from "./site";
+import { useBrowserSession } from "./site";
 
-const { enabled, session } = useBrowserSession();
+const { enabled, session, open } = useBrowserSession();
 
 describe.skipIf(!enabled)("course map", () => {
   it("links every built lesson, marks the others as coming, and loads nothing from elsewhere", async () => {
-    const page = await session().browser.context.newPage();
-    const watch = watchPage(page);
-    await page.goto(`${session().server.url}/`);
+    const { page, watch } = await open("/");
     await page.locator(".meddl-map").waitFor();
     expect(await page.locator(".meddl-map-col h3").allTextContents()).toEqual(["Methods (§2)", "Tasks (§3)", "Application areas (§4)"]);
     const links = await page.locator("a.meddl-map-card.built").evaluateAll((as) => [...new Set(as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))]);

@@ -7,11 +7,11 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { sharedFile } from "../helpers/data";
-import { useBrowserSession, watchPage } from "./site";
+import { useBrowserSession } from "./site";
 
 const { file: breastPath, exists: hasData } = sharedFile("medmnist/breastmnist.npz");
 if (!hasData) console.warn(`Skipping the real-data browser test: ${breastPath} is absent (see ../shared/data/README.md).`);
-const { enabled, session } = useBrowserSession(hasData);
+const { enabled, open } = useBrowserSession(hasData);
 
 /** Drops a file on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
 async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
@@ -28,10 +28,7 @@ const state = (page: Page) => page.locator(".meddl-controls").getAttribute("data
 
 describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
   it("trains on BreastMNIST, shows AUC and ROC against the published result; a corrupt file gets a message", async () => {
-    const page = await session().browser.context.newPage();
-    const watch = watchPage(page);
-    await page.goto(`${session().server.url}/cnn`);
-    await page.locator(".meddl-controls").waitFor({ timeout: 60_000 });
+    const { page, watch } = await open("/cnn", ".meddl-controls");
 
     await dropFile(page, "breastmnist.npz", readFileSync(breastPath));
     await page.locator('.meddl-dataset-card[data-dataset="breastmnist"]').waitFor({ timeout: 30_000 });
@@ -81,9 +78,7 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
   });
 
   it("offers the real datasets found at build time (data loaders) and trains on one from the menu", async () => {
-    const page = await session().browser.context.newPage();
-    const watch = watchPage(page);
-    await page.goto(`${session().server.url}/cnn`);
+    const { page, watch } = await open("/cnn");
     const menu = page.locator(".meddl-dataset-picker select");
     await menu.waitFor({ timeout: 60_000 });
     const options = await menu.locator("option").allTextContents();

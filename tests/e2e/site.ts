@@ -55,12 +55,25 @@ export function watchPage(page: Page): { errors: string[]; external: string[] } 
  * One server and browser for a test file: opened before its tests, closed after. `wanted` false
  * (e.g. its data is missing) or no browser: nothing opens, and `enabled` says to skip.
  */
-export function useBrowserSession(wanted = true): { enabled: boolean; session: () => Session } {
+export function useBrowserSession(wanted = true): { enabled: boolean; session: () => Session; open: (path: string, ready?: string) => Promise<OpenPage> } {
   const enabled = wanted && browserAvailable();
   let session: Session | undefined;
   beforeAll(async () => {
     if (enabled) session = await openSession();
   });
   afterAll(() => closeSession(session));
-  return { enabled, session: () => session! };
+  /** A new page at `path`, watched for console errors and outside requests, once `ready` shows. */
+  const open = async (path: string, ready?: string): Promise<OpenPage> => {
+    const page = await session!.browser.context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${session!.server.url}${path}`);
+    if (ready) await page.locator(ready).first().waitFor({ timeout: 60_000 });
+    return { page, watch };
+  };
+  return { enabled, session: () => session!, open };
+}
+
+export interface OpenPage {
+  page: Page;
+  watch: ReturnType<typeof watchPage>;
 }

@@ -3,16 +3,13 @@
  * runs, that the comparison chart, overlays and feature maps render, and that the console stays clean.
  */
 import { describe, expect, it } from "vitest";
-import { useBrowserSession, watchPage } from "./site";
+import { useBrowserSession } from "./site";
 
-const { enabled, session } = useBrowserSession();
+const { enabled, open } = useBrowserSession();
 
 describe.skipIf(!enabled)("U-Net lesson in Chromium", () => {
   it("trains both runs: Dice rises, the overlays and charts render, no console error", async () => {
-    const page = await session().browser.context.newPage();
-    const watch = watchPage(page);
-    await page.goto(`${session().server.url}/unet`);
-    await page.locator(".meddl-controls").waitFor({ timeout: 60_000 });
+    const { page, watch } = await open("/unet", ".meddl-controls");
     const thresholdDice = Number(await page.locator("[data-threshold-dice]").getAttribute("data-threshold-dice"));
     expect(thresholdDice).toBeGreaterThan(0.3);
 
