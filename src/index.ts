@@ -28,6 +28,7 @@ export * from "./ui/dom";
 export * from "./ui/inputs";
 export * from "./ui/trainingControls";
 export * from "./ui/live";
+export * from "./ui/throttle";
 export * from "./ui/backendPanel";
 export * from "./ui/confusionExplorer";
 export * from "./data/npz";

@@ -4,7 +4,7 @@
  */
 import type { Controllable, TrainerEvents } from "../train/trainer";
 import { el, replace } from "./dom";
-import { throttle } from "./trainingControls";
+import { throttle } from "./throttle";
 
 export interface LiveOptions {
   events?: (keyof TrainerEvents)[];

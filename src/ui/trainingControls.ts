@@ -5,6 +5,7 @@
 import { metricLabel } from "../train/task";
 import type { Controllable, TrainerState } from "../train/trainer";
 import { el, replace } from "./dom";
+import { throttle } from "./throttle";
 
 const STATE_TEXT: Record<TrainerState, string> = {
   idle: "ready",
@@ -79,23 +80,4 @@ export function trainingControls(trainer: Controllable): HTMLElement {
   trainer.on("epoch", update);
   update();
   return root;
-}
-
-/** Calls fn at most once per `ms`, and once more after the last call, so the final value shows. */
-export function throttle(fn: () => void, ms: number): () => void {
-  let last = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  return () => {
-    const now = Date.now();
-    if (now - last >= ms) {
-      last = now;
-      fn();
-    } else if (!timer) {
-      timer = setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        fn();
-      }, ms - (now - last));
-    }
-  };
 }

@@ -125,8 +125,10 @@ export function diceComparison(runs: RunCurve[], baselines: Baselines | null, { 
         Plot.text([r], { x: 0, y: "value", text: (d: { name: string; value: number }) => `${d.name}: ${d.value.toFixed(3)}`, textAnchor: "start", dy: -6, fill: "#555" }),
       ]),
       Plot.dot(rows, { x: "step", y: "value", stroke: "run", r: 2.5 }),
-      // Smoothed: each check is noisy (±0.015 between checks), the trend is what matters.
-      Plot.line(rows, Plot.windowY({ k: 3, anchor: "middle" }, { x: "step", y: "value", stroke: "run", strokeWidth: 2.5, z: "run" })),
+      // The checks themselves, faint, then a trailing mean of the last three: each check is noisy
+      // (±0.015 between checks), the trend is what matters, and the trailing mean starts at the first check.
+      Plot.line(rows, { x: "step", y: "value", stroke: "run", strokeOpacity: 0.35, z: "run" }),
+      Plot.line(rows, Plot.windowY({ k: 3, anchor: "end" }, { x: "step", y: "value", stroke: "run", strokeWidth: 2.5, z: "run" })),
     ],
   });
 }

@@ -49,13 +49,18 @@ describe("Dice comparison chart", () => {
     epochs: values.map((v, i) => ({ epoch: i + 1, step: 30 * (i + 1), trainLoss: 1, trainScore: v, valLoss: 1, metrics: { dice: v, iou: v, boundaryDice: v - 0.05 } })),
   });
 
-  it("draws one dot per check per run, a smoothed line per run, and the two baselines", () => {
+  it("draws one dot per check per run, a raw and a smoothed line per run, and the two baselines", () => {
     const svg = diceComparison(
       [{ name: "with skips", history: history([0.6, 0.7, 0.8]) }, { name: "without skips", history: history([0.3, 0.5, 0.6]) }],
       { globalThreshold: { threshold: 0.48, dice: 0.59, iou: 0.4, boundaryDice: 0.6 }, otsu: { dice: 0.41, iou: 0.3, boundaryDice: 0.5 } },
     );
     expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(6);
-    expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(2);
+    const lines = svg.querySelectorAll('g[aria-label="line"]');
+    expect(lines).toHaveLength(2); // raw checks, then the trailing mean
+    expect(lines[0].querySelectorAll("path")).toHaveLength(2);
+    expect(lines[1].querySelectorAll("path")).toHaveLength(2);
+    // The trailing mean starts at the first check: its first point is that check's value.
+    expect(lines[1].querySelector("path")!.getAttribute("d")!.split("L")[0]).toBe(lines[0].querySelector("path")!.getAttribute("d")!.split("L")[0]);
     expect(svg.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(2);
     expect(svg.textContent).toContain("global threshold (0.48): 0.590");
     expect(svg.textContent).toContain("Otsu, per image: 0.410");
