@@ -62,3 +62,18 @@ export function transferModel(source: tf.LayersModel, { strategy, outputs, seed 
 export function trainableLayerNames(model: tf.LayersModel): string[] {
   return model.layers.filter((l) => l.trainable && l.trainableWeights.length > 0).map((l) => l.name);
 }
+
+/**
+ * The features the classifier head sees (the flattened output of the last conv block) for
+ * `count` images: count × d values, row-major. For the PCA picture of what the network "sees".
+ */
+export function extractFeatures(model: tf.LayersModel, images: Float32Array, count: number): { rows: Float32Array; d: number } {
+  const flatten = model.getLayer("flatten");
+  const shape = model.inputs[0].shape.slice(1) as number[];
+  return tf.tidy(() => {
+    const features = tf.model({ inputs: model.inputs, outputs: flatten.output as tf.SymbolicTensor });
+    const x = tf.tensor4d(images.subarray(0, count * shape[0] * shape[1] * shape[2]), [count, shape[0], shape[1], shape[2]]);
+    const out = features.predict(x) as tf.Tensor2D;
+    return { rows: out.dataSync() as Float32Array, d: out.shape[1] };
+  });
+}

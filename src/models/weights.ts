@@ -34,3 +34,17 @@ export async function modelFromFiles({ modelJson, weights }: ModelFiles): Promis
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData: weights }));
 }
+
+/** Shipped weights as one JSON file (see data/pretrained.mjs): model.json, weights in base64, and the training record. */
+export interface WeightsBundle<R = unknown> {
+  name: string;
+  modelJson: ModelFiles["modelJson"];
+  weightsBase64: string;
+  record: R | null;
+}
+
+/** Rebuilds a model from a weights bundle. */
+export function modelFromBundle(bundle: WeightsBundle<unknown>): Promise<tf.LayersModel> {
+  const bytes = Uint8Array.from(atob(bundle.weightsBase64), (c) => c.charCodeAt(0));
+  return modelFromFiles({ modelJson: bundle.modelJson, weights: bytes.buffer });
+}

@@ -1,0 +1,136 @@
+/**
+ * The transfer-learning experiment: for each number of target training images N and each seed,
+ * train the three strategies (scratch, frozen, fine-tune) on the SAME N images with the SAME
+ * seed and budget, and record their validation AUC. Several seeds per point give the spread,
+ * which at small N is as large as the effects themselves (survey §3.1; Raghu et al. 2019).
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { repeatTrain, subsetTrain } from "../data/lesions";
+import type { ClassificationDataset } from "../data/types";
+import { transferModel, type Strategy } from "../models/transfer";
+import { TrainerGroup } from "./pair";
+import { Trainer } from "./trainer";
+
+/** Training images per round: small sets are repeated up to this, so every N gets the same steps per round. */
+export const ROUND_IMAGES = 256;
+
+export interface TransferRunOptions {
+  /** Number of target training images (Infinity: all). */
+  n: number;
+  seed: number;
+  strategies: Strategy[];
+  /** Rounds of ROUND_IMAGES images; validation after each. */
+  rounds: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Fine-tuning learning rate as a fraction of learningRate (pretrained layers need smaller steps). */
+  finetuneFactor?: number;
+  /** Conv layers fine-tuning may change (default: all). */
+  unfrozen?: string[];
+}
+
+export const TRANSFER_DEFAULTS = { batchSize: 32, learningRate: 0.003, finetuneFactor: 0.3, rounds: 12 };
+
+/** The target split this run trains on: n images, sampled by seed, repeated to a full round. */
+export function targetSubset(target: ClassificationDataset, n: number, seed: number): ClassificationDataset {
+  return repeatTrain(subsetTrain(target, n, seed), ROUND_IMAGES);
+}
+
+/** One trainer per strategy, on the same images with the same seed, run in lockstep. */
+export function transferGroup(source: tf.LayersModel, target: ClassificationDataset, options: TransferRunOptions): TrainerGroup<unknown> {
+  const { n, seed, strategies, rounds, unfrozen } = options;
+  const { batchSize, learningRate, finetuneFactor } = { ...TRANSFER_DEFAULTS, ...options };
+  const data = targetSubset(target, n, seed);
+  const trainers = strategies.map((strategy) => {
+    const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
+    const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
+    return new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed });
+  });
+  return new TrainerGroup(trainers as Trainer<unknown>[], strategies);
+}
+
+export interface SweepPoint {
+  strategy: Strategy;
+  n: number;
+  seed: number;
+  /** Validation AUC after the last round. */
+  auc: number;
+  /** Validation AUC after each round, and the wall time (ms) spent training that strategy so far. */
+  curve: { round: number; step: number; auc: number; ms: number }[];
+}
+
+export interface SweepOptions extends Omit<TransferRunOptions, "n" | "seed"> {
+  sizes: number[];
+  seeds: number[];
+  /** Called after every finished run (one strategy at one N and seed), for a progress bar and a live chart. */
+  onRun?: (point: SweepPoint, done: number, total: number) => void;
+  /** Checked between runs and rounds: return true to stop early (the points so far are kept). */
+  cancelled?: () => boolean;
+}
+
+/** Trains one strategy to the end of its budget and returns its validation AUC after every round. */
+async function trainOne(trainer: Trainer, cancelled: () => boolean): Promise<SweepPoint["curve"]> {
+  const curve: SweepPoint["curve"] = [];
+  let ms = 0;
+  trainer.on("epoch", (e) => curve.push({ round: e.epoch, step: e.step, auc: e.metrics.auc, ms }));
+  while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) {
+    const t0 = performance.now();
+    await trainer.step();
+    ms += performance.now() - t0;
+  }
+  return curve;
+}
+
+/**
+ * The sweep: every strategy at every N and seed. Runs one model at a time (so the timings are
+ * each strategy's own) and frees every tensor it made before the next run.
+ */
+export async function runSweep(source: tf.LayersModel, target: ClassificationDataset, options: SweepOptions): Promise<SweepPoint[]> {
+  const { sizes, seeds, strategies, rounds, unfrozen, onRun, cancelled = () => false } = options;
+  const { batchSize, learningRate, finetuneFactor } = { ...TRANSFER_DEFAULTS, ...options };
+  const points: SweepPoint[] = [];
+  const total = sizes.length * seeds.length * strategies.length;
+  for (const n of sizes) {
+    for (const seed of seeds) {
+      const data = targetSubset(target, n, seed);
+      for (const strategy of strategies) {
+        if (cancelled()) return points;
+        const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
+        const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
+        const trainer = new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed });
+        const curve = await trainOne(trainer, cancelled);
+        await trainer.dispose();
+        if (curve.length < rounds) return points; // cancelled mid-run: an unfinished run is not a result
+        const point: SweepPoint = { strategy, n, seed, auc: curve.at(-1)!.auc, curve };
+        points.push(point);
+        onRun?.(point, points.length, total);
+      }
+    }
+  }
+  return points;
+}
+
+export interface SweepSummary {
+  strategy: Strategy;
+  n: number;
+  runs: number;
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+}
+
+/** Mean, standard deviation (n − 1) and range of AUC over seeds, per strategy and N. */
+export function summarizeSweep(points: SweepPoint[]): SweepSummary[] {
+  const groups = new Map<string, SweepPoint[]>();
+  for (const p of points) {
+    const key = `${p.strategy}|${p.n}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups.values()].map((g) => {
+    const values = g.map((p) => p.auc);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+    return { strategy: g[0].strategy, n: g[0].n, runs: values.length, mean, sd, min: Math.min(...values), max: Math.max(...values) };
+  });
+}
