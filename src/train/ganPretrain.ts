@@ -1,0 +1,360 @@
+/**
+ * Pretraining the GAN lesson's two denoisers, so the page can show a converged comparison at once:
+ *
+ *   warm start   pixel loss only, W steps                      ┐
+ *                ├─ pixel loss only, A more steps  → "pixel"   │ the same total budget, W + A
+ *                └─ pixel + λ·adversarial, A steps → "adversarial"  (a copy of the warm start,
+ *                                                                    and of its discriminator)
+ *
+ * Both end with the same number of generator updates, so any difference comes from the
+ * adversarial term, not from training longer. The adversarial run starts from the warm start's
+ * generator AND its discriminator: the discriminator trains during the warm start too (at λ = 0
+ * it only watches), so by then it has already learnt to tell the smooth pixel-loss outputs from
+ * clean images, and its very first verdicts carry a useful gradient.
+ *
+ * Evaluation on a validation set (Shepp–Logan first, then random phantoms, all unseen): PSNR and
+ * SSIM per image (mean), the high-frequency power ratio (output ÷ target, over the whole set),
+ * radially averaged power spectra and the noise power spectrum (of output − target), for both
+ * models and for the noisy input itself. Used by `npm run pretrain:gan` (node).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { makeCtPairs } from "../data/ct";
+import { highFrequencyRatio, noisePowerSpectrum, powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
+import { buildDiscriminator, buildGenerator } from "../models/gan";
+import { GanTrainer, type GanData, type GanStepRecord, type ImagePairs, type PixelLoss } from "./gan";
+
+export interface GanPretrainOptions {
+  /** Seeds the training phantoms and their noise, both networks' initial weights and the batch order. */
+  seed?: number;
+  /** Training pairs (random phantoms, no Shepp–Logan). */
+  trainCount?: number;
+  /** Validation pairs: Shepp–Logan, then random phantoms. */
+  valCount?: number;
+  /** Seeds the validation set (fixed, so every training seed is scored on the same images). */
+  valSeed?: number;
+  /** Image side in pixels (divisible by 8, for the discriminator). */
+  size?: number;
+  /** Photons per detector cell: the simulated dose. Lower is noisier. */
+  dose?: number;
+  /** Pixel-loss-only steps before the two runs part ways. */
+  warmSteps?: number;
+  /** Steps of each run after that (pixel-only continued; pixel + adversarial). */
+  adversarialSteps?: number;
+  /** Weight of the adversarial loss in the adversarial run. */
+  lambda?: number;
+  pixelLoss?: PixelLoss;
+  generatorLearningRate?: number;
+  discriminatorLearningRate?: number;
+  /** Discriminator updates per generator update (in all runs; at λ = 0 they do not touch the generator). */
+  discriminatorSteps?: number;
+  batchSize?: number;
+  generatorFilters?: number;
+  generatorLayers?: number;
+  discriminatorFilters?: number;
+  /** Validate (PSNR and high-frequency ratio, for the history) every this many steps. */
+  historyEvery?: number;
+  /** Every training step of every run. */
+  onStep?: (progress: GanPretrainProgress) => void;
+  /** Every validation of every run. */
+  onValidation?: (point: GanHistoryPoint) => void;
+}
+
+export const GAN_PRETRAIN_DEFAULTS = {
+  seed: 1,
+  trainCount: 384,
+  valCount: 32,
+  valSeed: 7,
+  size: 64,
+  dose: 1.5e3,
+  warmSteps: 600,
+  adversarialSteps: 900,
+  lambda: 0.05,
+  pixelLoss: "l1" as PixelLoss,
+  generatorLearningRate: 1e-3,
+  discriminatorLearningRate: 2e-3,
+  discriminatorSteps: 1,
+  batchSize: 8,
+  generatorFilters: 16,
+  generatorLayers: 6,
+  discriminatorFilters: 16,
+  historyEvery: 50,
+};
+
+export type ResolvedGanPretrainOptions = typeof GAN_PRETRAIN_DEFAULTS;
+
+/** "warm": the shared pixel-only start; "pixel": its continuation; "adversarial": pixel + λ·adversarial. */
+export type GanPretrainPhase = "warm" | "pixel" | "adversarial";
+
+export interface GanPretrainProgress {
+  phase: GanPretrainPhase;
+  /** Generator updates so far on this model's path, warm start included (1 .. warmSteps + adversarialSteps). */
+  step: number;
+  totalSteps: number;
+  record: GanStepRecord;
+}
+
+export interface GanHistoryPoint {
+  phase: GanPretrainPhase;
+  /** Generator updates so far on this model's path, warm start included. */
+  step: number;
+  /** Mean validation PSNR, dB. */
+  psnr: number;
+  /** High-frequency power of the outputs ÷ that of the targets, over the validation set. */
+  hfRatio: number;
+  /** Means over the steps since the previous point: discriminator loss (ln 2 ≈ 0.69 is a coin toss), its "real" probability on clean and on denoised images. */
+  discriminatorLoss: number;
+  realScore: number;
+  fakeScore: number;
+  pixelLoss: number;
+}
+
+/** How one set of images (a model's outputs, or the noisy inputs) compares with the clean targets. */
+export interface DenoisingMetrics {
+  /** Mean over images, dB. */
+  psnr: number;
+  /** Mean over images. */
+  ssim: number;
+  /** High-frequency power (above a quarter of Nyquist) ÷ the targets', over the whole set: < 1 over-smoothed, > 1 noisier or sharper. */
+  hfRatio: number;
+  /** Mean radially averaged power spectrum, r = 0 .. size/2 cycles per image. */
+  spectrum: number[];
+  /** spectrum ÷ the targets' spectrum, per radius (1 where the target has no power). */
+  spectrumRatio: number[];
+  /** Noise power spectrum: the radial spectrum of (images − targets), mean over the set. */
+  noisePowerSpectrum: number[];
+}
+
+export interface GanPretrainRecord {
+  task: "low-dose CT denoising";
+  /** Every setting, so the same data and runs can be made again. */
+  options: ResolvedGanPretrainOptions;
+  seed: number;
+  steps: { warm: number; adversarial: number; total: number };
+  architecture: {
+    generator: { size: number; filters: number; layers: number; parameters: number };
+    discriminator: { size: number; filters: number; parameters: number };
+  };
+  /** The clean targets' own mean radial spectrum, for charts. */
+  targetSpectrum: number[];
+  val: { input: DenoisingMetrics; pixel: DenoisingMetrics; adversarial: DenoisingMetrics };
+  /** Validation every historyEvery steps, for both models' paths (the warm start is shared). */
+  history: GanHistoryPoint[];
+  /** Which of the two models the files next to this record hold (set by the script). */
+  model?: "pixel" | "adversarial";
+  seconds: { data: number; warm: number; pixel: number; adversarial: number; evaluation: number; total: number };
+}
+
+export interface GanPretrainResult {
+  pixel: tf.LayersModel;
+  adversarial: tf.LayersModel;
+  record: GanPretrainRecord;
+}
+
+/** The training and validation pairs the pretraining uses (the same options give the same images). */
+export function ganPretrainData(options: GanPretrainOptions = {}): GanData {
+  const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
+  return { train: ganTrainSet(o), val: ganValidationSet(o) };
+}
+
+export function ganTrainSet(options: GanPretrainOptions = {}): ImagePairs {
+  const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
+  return pairsOf(makeCtPairs({ count: o.trainCount, size: o.size, I0: o.dose, seed: o.seed, includeSheppLogan: false }));
+}
+
+/** The validation set: Shepp–Logan first, then random phantoms; depends on valSeed, valCount, size and dose only. */
+export function ganValidationSet(options: Pick<GanPretrainOptions, "valCount" | "valSeed" | "size" | "dose"> = {}): ImagePairs {
+  const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
+  return pairsOf(makeCtPairs({ count: o.valCount, size: o.size, I0: o.dose, seed: o.valSeed, includeSheppLogan: true }));
+}
+
+function pairsOf({ inputs, targets, count, size }: ImagePairs): ImagePairs {
+  return { inputs, targets, count, size };
+}
+
+/** Fraction of Nyquist above which power counts as "high frequency" (highFrequencyRatio's default). */
+export const HF_CUTOFF = 0.25;
+
+/** Power above HF_CUTOFF × Nyquist of one image: summed over a set, the ratio of two sums is highFrequencyRatio of the sets. */
+function highPower(image: Float32Array, size: number): number {
+  const power = powerSpectrum2d(image, size);
+  const limit = HF_CUTOFF * (size / 2);
+  let sum = 0;
+  for (let row = 0; row < size; row++) {
+    const v = row <= size / 2 ? row : row - size;
+    for (let col = 0; col < size; col++) {
+      const u = col <= size / 2 ? col : col - size;
+      if (Math.sqrt(u * u + v * v) > limit) sum += power[row * size + col];
+    }
+  }
+  return sum;
+}
+
+/** Scores denoised (or noisy) images against their targets; both [count, size, size]. */
+export function denoisingMetrics(images: Float32Array, targets: Float32Array, count: number, size: number): DenoisingMetrics {
+  const n = size * size;
+  let psnrSum = 0, ssimSum = 0;
+  const spectrum = new Float64Array(size / 2 + 1), targetSpectrum = new Float64Array(size / 2 + 1);
+  for (let i = 0; i < count; i++) {
+    const image = images.subarray(i * n, (i + 1) * n), target = targets.subarray(i * n, (i + 1) * n);
+    psnrSum += psnr(image, target);
+    ssimSum += ssim(image, target, size);
+    radialPowerSpectrum(image, size).forEach((p, r) => (spectrum[r] += p / count));
+    radialPowerSpectrum(target, size).forEach((p, r) => (targetSpectrum[r] += p / count));
+  }
+  return {
+    psnr: psnrSum / count,
+    ssim: ssimSum / count,
+    hfRatio: highFrequencyRatio(images, targets, size, HF_CUTOFF),
+    spectrum: Array.from(spectrum),
+    spectrumRatio: Array.from(spectrum, (p, r) => (targetSpectrum[r] > 0 ? p / targetSpectrum[r] : 1)),
+    noisePowerSpectrum: Array.from(noisePowerSpectrum(images, targets, size)),
+  };
+}
+
+/** Mean radial power spectrum of a set of images. */
+export function meanSpectrum(images: Float32Array, count: number, size: number): number[] {
+  const n = size * size;
+  const total = new Float64Array(size / 2 + 1);
+  for (let i = 0; i < count; i++) radialPowerSpectrum(images.subarray(i * n, (i + 1) * n), size).forEach((p, r) => (total[r] += p / count));
+  return Array.from(total);
+}
+
+/** A generator's outputs for a set of images, in chunks. */
+export function denoise(model: tf.LayersModel, inputs: Float32Array, count: number, size: number, chunk = 16): Float32Array {
+  const n = size * size;
+  const out = new Float32Array(count * n);
+  for (let start = 0; start < count; start += chunk) {
+    const end = Math.min(count, start + chunk);
+    const values = tf.tidy(() => (model.predict(tf.tensor4d(inputs.subarray(start * n, end * n), [end - start, size, size, 1])) as tf.Tensor).dataSync());
+    out.set(values, start * n);
+  }
+  return out;
+}
+
+/** Copies of a model's weights that outlive it and every tidy. */
+function snapshot(model: tf.LayersModel): tf.Tensor[] {
+  return model.getWeights().map((w) => tf.keep(w.clone()));
+}
+
+function countParameters(model: tf.LayersModel): number {
+  return model.getWeights().reduce((s, w) => s + w.size, 0);
+}
+
+function seconds(since: number): number {
+  return Math.round((Date.now() - since) / 100) / 10;
+}
+
+/**
+ * Validation metrics for the history: PSNR per image, and each image's high-frequency power and
+ * its target's, so the mean of one over the mean of the other is the ratio over the whole set.
+ */
+function historyMetrics(output: Float32Array, target: Float32Array, size: number): Record<string, number> {
+  return { psnr: psnr(output, target), hfOutput: highPower(output, size), hfTarget: highPower(target, size) };
+}
+
+/** Runs one trainer to its end, recording history points; throws if it did not finish. */
+async function run(trainer: GanTrainer, phase: (step: number) => GanPretrainPhase, offset: number, totalSteps: number, o: GanPretrainOptions, history: GanHistoryPoint[], onStep?: (step: GanStepRecord) => void): Promise<void> {
+  let since: GanStepRecord[] = [];
+  trainer.on("step", (record) => {
+    since.push(record);
+    onStep?.(record);
+    o.onStep?.({ phase: phase(record.step), step: offset + record.step, totalSteps, record });
+  });
+  trainer.on("validation", (v) => {
+    const mean = (key: keyof GanStepRecord) => since.reduce((s, r) => s + (r[key] as number), 0) / Math.max(1, since.length);
+    const point: GanHistoryPoint = {
+      phase: phase(v.step), step: offset + v.step, psnr: v.metrics.psnr, hfRatio: v.metrics.hfOutput / v.metrics.hfTarget,
+      discriminatorLoss: mean("discriminatorLoss"), realScore: mean("realScore"), fakeScore: mean("fakeScore"), pixelLoss: mean("pixelLoss"),
+    };
+    since = [];
+    history.push(point);
+    o.onValidation?.(point);
+  });
+  await trainer.start();
+  if (trainer.state !== "done") throw new Error(`GAN pretraining (${phase(trainer.stepsTaken)}) stopped at step ${trainer.stepsTaken}: ${trainer.message}`);
+}
+
+/**
+ * Trains the pixel-only and the adversarial denoiser from a shared pixel-loss warm start, with the
+ * same total number of generator updates, and scores both (and the noisy input) on validation.
+ * The two generators are the caller's to dispose.
+ */
+export async function pretrainGan(options: GanPretrainOptions = {}): Promise<GanPretrainResult> {
+  const { onStep, onValidation, ...settings } = options;
+  const o: ResolvedGanPretrainOptions = { ...GAN_PRETRAIN_DEFAULTS, ...settings };
+  for (const key of ["warmSteps", "adversarialSteps"] as const) {
+    if (!(Number.isInteger(o[key]) && o[key] >= 1)) throw new RangeError(`${key} must be a whole number ≥ 1, got ${o[key]}`);
+  }
+  if (!(o.lambda > 0)) throw new RangeError(`λ must be > 0 for the adversarial run, got ${o.lambda}`);
+  const total = o.warmSteps + o.adversarialSteps;
+  const started = Date.now();
+
+  const data = ganPretrainData(o);
+  const dataSeconds = seconds(started);
+  const history: GanHistoryPoint[] = [];
+  const generatorOptions = { size: o.size, filters: o.generatorFilters, layers: o.generatorLayers, seed: o.seed };
+  const discriminatorOptions = { size: o.size, filters: o.discriminatorFilters, seed: o.seed };
+  const trainerOptions = {
+    pixelLoss: o.pixelLoss, discriminatorSteps: o.discriminatorSteps, batchSize: o.batchSize, seed: o.seed,
+    generatorLearningRate: o.generatorLearningRate, discriminatorLearningRate: o.discriminatorLearningRate,
+    validationEvery: o.historyEvery, metrics: historyMetrics,
+  };
+
+  // 1. Pixel loss only, for warm + adversarial steps; the networks are saved at the fork.
+  const pixel = buildGenerator(generatorOptions);
+  const pixelCritic = buildDiscriminator(discriminatorOptions);
+  const pixelTrainer = new GanTrainer(pixel, pixelCritic, data, { ...trainerOptions, lambda: 0, maxSteps: total });
+  let fork: { generator: tf.Tensor[]; discriminator: tf.Tensor[] } | null = null;
+  let warmEnded = 0;
+  const t0 = Date.now();
+  await run(pixelTrainer, (s) => (s <= o.warmSteps ? "warm" : "pixel"), 0, total, { onStep, onValidation }, history, (record) => {
+    if (record.step === o.warmSteps) {
+      fork = { generator: snapshot(pixel), discriminator: snapshot(pixelCritic) };
+      warmEnded = Date.now();
+    }
+  });
+  await pixelTrainer.dispose({ keepModels: true });
+  pixelCritic.dispose();
+  const pixelSeconds = seconds(warmEnded), warmSeconds = Math.round((warmEnded - t0) / 100) / 10;
+  if (!fork) throw new Error("the warm start was never saved");
+  const saved = fork as { generator: tf.Tensor[]; discriminator: tf.Tensor[] };
+
+  // 2. Pixel + λ · adversarial, from the warm start's generator and discriminator.
+  const t1 = Date.now();
+  const adversarial = buildGenerator(generatorOptions);
+  const critic = buildDiscriminator(discriminatorOptions);
+  critic.setWeights(saved.discriminator);
+  const adversarialTrainer = new GanTrainer(adversarial, critic, data, { ...trainerOptions, lambda: o.lambda, maxSteps: o.adversarialSteps, warmStart: saved.generator });
+  for (const w of [...saved.generator, ...saved.discriminator]) w.dispose();
+  await run(adversarialTrainer, () => "adversarial", o.warmSteps, total, { onStep, onValidation }, history);
+  await adversarialTrainer.dispose({ keepModels: true });
+  critic.dispose();
+  const adversarialSeconds = seconds(t1);
+
+  // 3. Scores on validation.
+  const t2 = Date.now();
+  const { val } = data;
+  const score = (images: Float32Array) => denoisingMetrics(images, val.targets, val.count, val.size);
+  const record: GanPretrainRecord = {
+    task: "low-dose CT denoising",
+    options: o,
+    seed: o.seed,
+    steps: { warm: o.warmSteps, adversarial: o.adversarialSteps, total },
+    architecture: {
+      generator: { size: o.size, filters: o.generatorFilters, layers: o.generatorLayers, parameters: countParameters(pixel) },
+      discriminator: { size: o.size, filters: o.discriminatorFilters, parameters: 0 },
+    },
+    targetSpectrum: meanSpectrum(val.targets, val.count, val.size),
+    val: {
+      input: score(val.inputs),
+      pixel: score(denoise(pixel, val.inputs, val.count, val.size)),
+      adversarial: score(denoise(adversarial, val.inputs, val.count, val.size)),
+    },
+    history,
+    seconds: { data: dataSeconds, warm: warmSeconds, pixel: pixelSeconds, adversarial: adversarialSeconds, evaluation: seconds(t2), total: seconds(started) },
+  };
+  const d = buildDiscriminator(discriminatorOptions);
+  record.architecture.discriminator.parameters = countParameters(d);
+  d.dispose();
+  return { pixel, adversarial, record };
+}
