@@ -2,17 +2,18 @@
  * Synthetic breast-ultrasound lesions, benign vs. malignant: the TARGET task of the
  * transfer-learning lesson.
  *
- * It imitates BreastMNIST (28×28 breast ultrasound, benign/normal vs. malignant), with the cues a
- * radiologist reads (BI-RADS ultrasound lexicon):
- * - the look: a dark (hypoechoic) lesion in brighter, horizontally layered tissue, granular
- *   multiplicative speckle, and an image that darkens with depth (attenuation);
- * - benign (e.g. cysts, fibroadenomas): oval, wider-than-tall, smooth well-circumscribed margin,
- *   often posterior acoustic enhancement (a brighter band below) and thin edge shadows;
- * - malignant: irregular, lobulated or spiculated margin, a blurry edge, a taller-than-wide
- *   tendency, sometimes an echogenic halo, often posterior acoustic shadowing (a darker band below).
- * Every cue is only a tendency: some benign lesions are lobulated, some cancers are smooth, and
- * both have look-alikes (a refraction shadow from a ligament can fall anywhere), so the classes
- * overlap and a model needs many examples to learn the combination.
+ * It imitates BreastMNIST (28×28 breast ultrasound, benign/normal vs. malignant), with the look of
+ * a real scan: a dark (hypoechoic) lesion in brighter, horizontally layered tissue, granular
+ * multiplicative speckle, and an image that darkens with depth (attenuation).
+ * The class is mostly in the MARGIN, as in the BI-RADS ultrasound lexicon:
+ * - benign (e.g. cysts, fibroadenomas): an oval, wider-than-tall, smooth well-circumscribed margin;
+ * - malignant: an irregular, lobulated or spiculated margin, a taller-than-wide tendency, a tilt
+ *   across the tissue layers, sometimes an echogenic halo.
+ * Posterior shadowing and enhancement, the interior echo level and the edge blur are drawn in both
+ * classes alike. In real images they are weaker cues; here they are none, so that what separates
+ * the classes is shape, which the transfer lesson's source task (shapes.ts) teaches.
+ * Every cue is only a tendency: some cancers are smooth, some benign lesions lobulated, and a
+ * refraction shadow can fall anywhere, so the classes overlap and a model needs examples to learn.
  * Everything is made by our own seeded code: no patient data.
  */
 import { gaussian, mulberry32, shuffle, uniform } from "./random";
@@ -74,39 +75,34 @@ function sigmoid(t: number): number {
  */
 export function lesionParams(rand: () => number, malignant: boolean): LesionParams {
   const normal = gaussian(rand);
-  const r = malignant ? uniform(rand, 3.5, 7) : uniform(rand, 3.5, 6.5); // geometric-mean radius
+  const r = uniform(rand, 4.5, 7.5); // geometric-mean radius
   // Wider-than-tall (width/height > 1) is a benign sign; taller-than-wide a malignant one.
   const aspect = malignant ? clamp(1.1 + 0.25 * normal(), 0.7, 1.7) : clamp(1.32 + 0.25 * normal(), 0.95, 2.1);
   const a = r * Math.sqrt(aspect), b = r / Math.sqrt(aspect);
   const tilt = (malignant ? 0.35 : 0.15) * normal(); // cancers grow across tissue planes
   let lobulation: number, spiculation: number;
   if (malignant) {
-    const circumscribed = rand() < 0.3; // some cancers (e.g. mucinous, medullary) look fairly smooth
-    lobulation = circumscribed ? uniform(rand, 0.02, 0.1) : uniform(rand, 0.05, 0.2);
-    spiculation = circumscribed ? 0 : uniform(rand, 0.15, 0.45);
+    const circumscribed = rand() < 0.2; // some cancers (e.g. mucinous, medullary) look fairly smooth
+    lobulation = circumscribed ? uniform(rand, 0.02, 0.1) : uniform(rand, 0.08, 0.2);
+    spiculation = circumscribed ? 0 : uniform(rand, 0.3, 0.6);
   } else {
-    const lobulated = rand() < 0.3; // some fibroadenomas are gently lobulated
-    lobulation = lobulated ? uniform(rand, 0.06, 0.16) : uniform(rand, 0, 0.06);
-    spiculation = rand() < 0.12 ? uniform(rand, 0.08, 0.25) : 0;
+    const lobulated = rand() < 0.15; // some fibroadenomas are gently lobulated
+    lobulation = lobulated ? uniform(rand, 0.06, 0.14) : uniform(rand, 0, 0.05);
+    spiculation = rand() < 0.05 ? uniform(rand, 0.08, 0.25) : 0;
   }
-  const margin = malignant ? uniform(rand, 0.5, 1.2) : uniform(rand, 0.35, 1);
-  const interior = malignant ? uniform(rand, 0.12, 0.45) : uniform(rand, 0.08, 0.4);
+  const margin = uniform(rand, 0.3, 0.8);
+  const interior = uniform(rand, 0.08, 0.45);
   let posterior = 1;
   const p = rand();
-  if (malignant) {
-    if (p < 0.45) posterior = uniform(rand, 0.5, 0.85); // shadowing
-    else if (p < 0.55) posterior = uniform(rand, 1.05, 1.25); // some cancers enhance
-  } else {
-    if (p < 0.4) posterior = uniform(rand, 1.1, 1.45); // enhancement behind fluid
-    else if (p < 0.5) posterior = uniform(rand, 0.75, 0.9); // some benign lesions shadow a little
-  }
+  if (p < 0.3) posterior = uniform(rand, 0.5, 0.85); // shadowing
+  else if (p < 0.6) posterior = uniform(rand, 1.1, 1.45); // enhancement
   return {
     malignant,
     cx: uniform(rand, 10, 18),
     cy: uniform(rand, 8, 15), // upper half: room below for posterior features
     a, b, tilt, lobulation, spiculation, margin, interior, posterior,
-    edgeShadows: rand() < (malignant ? 0.1 : 0.3),
-    halo: malignant && rand() < 0.25,
+    edgeShadows: rand() < 0.2,
+    halo: malignant && rand() < 0.15,
   };
 }
 
@@ -254,8 +250,8 @@ export function makeLesionDataset({ trainCount = 600, valCount = 400, seed = 21 
     description:
       "Synthetic data, made by the kit's own seeded code: NOT real patient data. Each 28×28 image imitates " +
       "a breast-ultrasound crop like BreastMNIST: a dark lesion in speckled, layered tissue that darkens with " +
-      "depth. Benign lesions tend to be smooth, oval and wider than tall, often with a bright band below; " +
-      "malignant ones tend to be irregular or spiculated and taller, often with an acoustic shadow below. " +
+      "depth. Benign lesions tend to be smooth, oval and wider than tall; malignant ones tend to be " +
+      "irregular or spiculated and taller. Shadows and bright bands below the lesion occur in both classes. " +
       "The cues overlap, as in real images. About 35% are malignant.",
     synthetic: true,
     task: "binary",
@@ -319,4 +315,24 @@ export function subsetTrain(ds: ClassificationDataset, n: number, seed: number):
     labels[j] = train.labels[i];
   });
   return { ...ds, train: { images, labels, count: chosen.length } };
+}
+
+/**
+ * A copy of `ds` whose train split repeats its images (in order) until it holds at least
+ * `minCount`. With 25 images and batches of 32 an "epoch" would be less than one batch; tiled
+ * to 256, one round is 8 batches, so every training-set size gets the same steps per round and
+ * the same number of validations: a fair budget across sizes and strategies.
+ */
+export function repeatTrain(ds: ClassificationDataset, minCount: number): ClassificationDataset {
+  const { train } = ds;
+  if (train.count === 0) throw new RangeError("cannot repeat an empty training split");
+  const times = Math.max(1, Math.ceil(minCount / train.count));
+  if (times === 1) return ds;
+  const images = new Float32Array(train.images.length * times);
+  const labels = new Int32Array(train.count * times);
+  for (let t = 0; t < times; t++) {
+    images.set(train.images, t * train.images.length);
+    labels.set(train.labels, t * train.count);
+  }
+  return { ...ds, train: { images, labels, count: train.count * times } };
 }

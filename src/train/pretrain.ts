@@ -23,6 +23,8 @@ export interface PretrainRecord {
   source: string;
   trainCount: number;
   valCount: number;
+  /** Number of source classes (chance accuracy is 1 / classes). */
+  classes?: number;
   epochs: number;
   seed: number;
   architecture: { filters: number; depth: number; kernelSize: number; inputShape: number[] };
@@ -38,7 +40,7 @@ export async function pretrainSource(data: ClassificationDataset, { filters = 16
   await trainer.start();
   if (trainer.state !== "done") throw new Error(`pretraining stopped: ${trainer.message}`);
   const record: PretrainRecord = {
-    source: data.id, trainCount: data.train.count, valCount: data.val.count, epochs, seed,
+    source: data.id, trainCount: data.train.count, valCount: data.val.count, classes: data.classNames.length, epochs, seed,
     architecture: { filters, depth, kernelSize: 3, inputShape: [...data.imageShape] },
     valAccuracy: trainer.history.epochs.at(-1)!.metrics.accuracy,
     history: trainer.history.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valAccuracy: e.metrics.accuracy })),

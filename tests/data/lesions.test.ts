@@ -150,11 +150,11 @@ describe("synthetic breast-ultrasound lesions (transfer-learning target task)", 
     const aspB = mean(benign.map((m) => m.widthOverHeight)), aspM = mean(malignant.map((m) => m.widthOverHeight));
     expect(aspB).toBeGreaterThan(1.1);
     expect(aspB).toBeGreaterThan(aspM + 0.1);
-    // …but the classes overlap: some benign lesions are more irregular than the average cancer.
-    expect(benign.filter((m) => m.irregularity > irrM).length).toBeGreaterThan(10);
+    // …but the classes overlap: some cancers are as smooth as a typical benign lesion.
+    expect(malignant.filter((m) => m.irregularity < (irrB + irrM) / 2).length).toBeGreaterThan(10);
   });
 
-  it("shadowing darkens the tissue below a lesion, enhancement brightens it", () => {
+  it("shadowing darkens the tissue below a lesion, enhancement brightens it, in both classes alike", () => {
     const rand = mulberry32(3);
     const ratios = { benign: [] as number[], malignant: [] as number[], shadow: [] as number[], enhanced: [] as number[] };
     for (let i = 0; i < 300; i++) {
@@ -169,8 +169,8 @@ describe("synthetic breast-ultrasound lesions (transfer-learning target task)", 
     // The rendering does what the parameters say…
     expect(mean(ratios.shadow)).toBeLessThan(0.85);
     expect(mean(ratios.enhanced)).toBeGreaterThan(1.05);
-    // …and the classes differ on average, as the lesson tells.
-    expect(mean(ratios.malignant)).toBeLessThan(mean(ratios.benign) - 0.08);
+    // …and they are not a class cue here: the class is in the margin (see lesionParams).
+    expect(Math.abs(mean(ratios.malignant) - mean(ratios.benign))).toBeLessThan(0.04);
   });
 });
 

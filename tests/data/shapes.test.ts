@@ -122,9 +122,11 @@ describe("synthetic shapes dataset (transfer-learning source task)", () => {
       const [down, across] = gradients(img);
       return down - across;
     };
-    const stripesAniso = classMean(ds, stripes, anisotropy);
+    // Speckle grains are wider than tall, which adds the same small bias to every class: compare with discs.
+    const discAniso = classMean(ds, disc, anisotropy);
+    const stripesAniso = classMean(ds, stripes, anisotropy) - discAniso;
     expect(stripesAniso).toBeGreaterThan(0.025);
-    for (const k of [disc, checker]) expect(Math.abs(classMean(ds, k, anisotropy))).toBeLessThan(stripesAniso / 4);
+    expect(Math.abs(classMean(ds, checker, anisotropy) - discAniso)).toBeLessThan(stripesAniso / 4);
     // Same noise on average in every class, so extra edge energy comes from the pattern.
     const edges = (img: Float32Array) => gradients(img).reduce((s, g) => s + g, 0);
     expect(classMean(ds, checker, edges)).toBeGreaterThan(classMean(ds, disc, edges) + 0.02);

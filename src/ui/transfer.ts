@@ -1,0 +1,264 @@
+/**
+ * The transfer lesson's panels: where the source model comes from (shipped weights, or pretrained
+ * now, with progress), the sweep (button, progress, the central chart), the speed table, the
+ * first-layer filters of the three models side by side, and the feature-space picture.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { ClassificationDataset } from "../data/types";
+import { pca } from "../metrics/pca";
+import { extractFeatures, STRATEGY_NAMES, type Strategy } from "../models/transfer";
+import { modelFromBundle, type WeightsBundle } from "../models/weights";
+import type { TrainerGroup } from "../train/pair";
+import { pretrainSource, type PretrainRecord } from "../train/pretrain";
+import { runSweep, summarizeSweep, type SweepOptions, type SweepPoint } from "../train/sweep";
+import { featureScatter, sweepChart, timeToReach, type StrategyRun } from "../viz/transfer";
+import { filterGrid } from "../viz/filters";
+import { el, replace } from "./dom";
+import type { Input } from "./inputs";
+
+/** A source model with what is known about how it was trained. */
+export interface SourceModel {
+  model: tf.LayersModel;
+  record: PretrainRecord | null;
+  /** "shipped" weights from data/, or trained "live" in this page. */
+  origin: "shipped" | "live";
+}
+
+/** A way to pretrain a source now: a menu label and the dataset it trains on. */
+export interface SourceOption {
+  id: string;
+  label: string;
+  data: () => Promise<ClassificationDataset> | ClassificationDataset;
+}
+
+function describeSource(s: SourceModel | null): HTMLElement {
+  if (!s) return el("p", { class: "meddl-message" }, "No source model yet: the shipped weights are missing (run `npm run pretrain`), so pretrain one now.");
+  const r = s.record;
+  const how = r ? `${r.source}, ${r.trainCount.toLocaleString("en")} images, ${r.epochs} epoch${r.epochs === 1 ? "" : "s"}, seed ${r.seed}` : "unknown training";
+  return el("p", { class: "meddl-source-record", "data-origin": s.origin, "data-val-accuracy": r ? String(r.valAccuracy) : "" },
+    el("b", {}, s.origin === "shipped" ? "Shipped source weights" : "Source pretrained in this page"),
+    ` (${how}): source validation accuracy `, el("b", {}, r ? `${(100 * r.valAccuracy).toFixed(1)}%` : "?"),
+    r ? ` over ${r.valCount.toLocaleString("en")} images${r.classes ? ` (chance ${(100 / r.classes).toFixed(0)}%)` : ""}.` : ".");
+}
+
+/**
+ * Shows the current source model and a "pretrain the source model now" button with a progress bar.
+ * Its value is the source model in use; it fires "input" when a newly pretrained one replaces it.
+ */
+export function sourcePanel(shipped: WeightsBundle<PretrainRecord> | null, options: SourceOption[], { epochs = 2 } = {}): Input<SourceModel | null> & { ready: Promise<void> } {
+  let current: SourceModel | null = null;
+  const info = el("div", {});
+  const filters = el("div", {});
+  const menu = el("select", { "aria-label": "Source task" }, ...options.map((o) => el("option", { value: o.id }, o.label)));
+  const epochsInput = el("input", { type: "number", min: 1, max: 20, value: epochs, style: "width: 4em" });
+  const button = el("button", { type: "button" }, "Pretrain the source model now");
+  const progress = el("progress", { max: 1, value: 0, hidden: true });
+  const status = el("span", { class: "meddl-status", role: "status" });
+  const error = el("div", { class: "meddl-message", role: "alert", hidden: true });
+  const root = el("div", { class: "meddl-source-panel" }, info, filters,
+    el("div", { class: "meddl-buttons" }, menu, el("label", {}, " epochs ", epochsInput), button),
+    el("div", { class: "meddl-progress" }, progress, status), error,
+  ) as unknown as Input<SourceModel | null> & { ready: Promise<void> };
+  Object.defineProperty(root, "value", { get: () => current });
+
+  const show = (s: SourceModel | null) => {
+    const old = current;
+    current = s;
+    replace(info, describeSource(s));
+    replace(filters, s ? filterGrid(s.model, { scale: 10 }) : el("span"));
+    root.dataset.origin = s?.origin ?? "none";
+    if (old && old !== s) old.model.dispose();
+    root.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+
+  button.addEventListener("click", async () => {
+    const option = options.find((o) => o.id === menu.value) ?? options[0];
+    const n = Number(epochsInput.value);
+    error.hidden = true;
+    if (!(Number.isInteger(n) && n >= 1 && n <= 20)) {
+      error.textContent = `Epochs must be a whole number from 1 to 20, got "${epochsInput.value}".`;
+      error.hidden = false;
+      return;
+    }
+    button.disabled = true;
+    progress.hidden = false;
+    try {
+      status.textContent = `making ${option.label}…`;
+      const data = await option.data();
+      const arch = current?.record?.architecture;
+      const { model, record } = await pretrainSource(data, {
+        epochs: n, filters: arch?.filters ?? 16, depth: arch?.depth ?? 3,
+        onBatch: (step, total, loss) => {
+          progress.value = step / total;
+          status.textContent = `pretraining on ${data.title}: step ${step} of ${total}, loss ${loss.toFixed(3)}`;
+        },
+      });
+      status.textContent = `done: source validation accuracy ${(100 * record.valAccuracy).toFixed(1)}%`;
+      show({ model, record, origin: "live" });
+    } catch (e) {
+      error.textContent = `Pretraining failed: ${(e as Error).message}. The previous source model is still in use.`;
+      error.hidden = false;
+      status.textContent = "";
+    } finally {
+      button.disabled = false;
+      progress.hidden = true;
+    }
+  });
+
+  root.ready = (async () => {
+    if (!shipped) return show(null);
+    try {
+      show({ model: await modelFromBundle(shipped), record: shipped.record, origin: "shipped" });
+    } catch (e) {
+      show(null);
+      error.textContent = `The shipped weights could not be loaded: ${(e as Error).message}`;
+      error.hidden = false;
+    }
+  })();
+  return root;
+}
+
+/** The side-by-side runs as chart input: each strategy's history and its training time per round. */
+export function groupRuns(group: TrainerGroup<unknown>, strategies: Strategy[]): StrategyRun[] {
+  return group.trainers.map((t, i) => ({ strategy: strategies[i], history: t.history, ms: group.epochMs[i] }));
+}
+
+/** How long each strategy took to reach a validation AUC (training time only, validation excluded). */
+export function speedTable(runs: StrategyRun[], target: number): HTMLElement {
+  const rows = runs.map((r) => {
+    const hit = timeToReach(r, target);
+    const steps = r.history.batches.length;
+    const ms = r.ms?.at(-1);
+    return el("tr", { "data-strategy": r.strategy },
+      el("td", {}, STRATEGY_NAMES[r.strategy]),
+      el("td", {}, steps && ms ? `${(ms / steps).toFixed(0)} ms` : "–"),
+      el("td", {}, hit ? `step ${hit.step} · ${(hit.ms / 1000).toFixed(1)} s` : "not yet"));
+  });
+  return el("table", { class: "meddl-table meddl-speed" },
+    el("thead", {}, el("tr", {}, el("th", {}, "strategy"), el("th", {}, "time per step"), el("th", {}, `first reached val AUC ≥ ${target.toFixed(2)}`))),
+    el("tbody", {}, ...rows));
+}
+
+/** First-layer filters of several models side by side, one titled column each. */
+export function filterComparison(models: { label: string; model: tf.LayersModel }[]): HTMLElement {
+  return el("div", { class: "meddl-side-by-side" },
+    ...models.map(({ label, model }) => el("div", { class: "meddl-column" }, el("h4", {}, label), filterGrid(model, { scale: 9 }))));
+}
+
+/**
+ * PCA of the head's input features for up to `max` validation images, coloured by class: the
+ * pretrained features (before) and the fine-tuned ones (after). Separated clouds mean a linear head can
+ * tell the classes apart.
+ */
+export function featurePanel(before: tf.LayersModel, after: tf.LayersModel, data: ClassificationDataset, { max = 300, afterLabel = "after fine-tuning" } = {}): HTMLElement {
+  const count = Math.min(max, data.val.count);
+  const labels = data.val.labels.subarray(0, count);
+  const plot = (model: tf.LayersModel, title: string) => {
+    const { rows, d } = extractFeatures(model, data.val.images, count);
+    const { coords, explained } = pca(rows, count, d);
+    return featureScatter(coords, labels, data.classNames, { title, explained });
+  };
+  return el("div", { class: "meddl-side-by-side meddl-features" },
+    plot(before, "pretrained features (frozen)"), plot(after, afterLabel));
+}
+
+export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancelled"> {
+  /** A recorded sweep (from `npm run sweep`) drawn until the learner's own sweep has points. */
+  recorded?: SweepPoint[] | null;
+}
+
+/**
+ * The "sweep" button: all strategies × sizes × seeds, with progress and a stop button; the chart
+ * fills in as runs finish. The source model is read when the button is pressed.
+ */
+export function sweepPanel(getSource: () => tf.LayersModel | null, target: ClassificationDataset, options: SweepPanelOptions): HTMLElement {
+  const { recorded, ...sweep } = options;
+  let points: SweepPoint[] = [];
+  let stopRequested = false;
+  const run = el("button", { type: "button" }, "▶ Run the sweep");
+  const stop = el("button", { type: "button", disabled: true }, "■ Stop");
+  const progress = el("progress", { max: 1, value: 0 });
+  const status = el("span", { class: "meddl-status", role: "status" });
+  const error = el("div", { class: "meddl-message", role: "alert", hidden: true });
+  const chart = el("div", { class: "meddl-sweep-chart" });
+  const total = sweep.sizes.length * sweep.seeds.length * sweep.strategies.length;
+  const root = el("div", { class: "meddl-sweep" },
+    el("div", { class: "meddl-buttons" }, run, stop),
+    el("div", { class: "meddl-progress" }, progress, status), error, chart);
+
+  const draw = () => {
+    const shown = points.length ? points : (recorded ?? []);
+    root.dataset.points = String(points.length);
+    root.dataset.curves = String(new Set(shown.map((p) => p.strategy)).size);
+    if (!shown.length) return replace(chart, el("p", {}, "Press “Run the sweep” to fill this chart."));
+    const caption = points.length ? `Your sweep: ${points.length} of ${total} runs.` : `Recorded sweep (${shown.length} runs, made by \`npm run sweep\` with the same code and settings). Run yours to replace it.`;
+    replace(chart, el("p", { class: "meddl-caption" }, caption), sweepChart(summarizeSweep(shown), shown));
+  };
+  draw();
+
+  run.addEventListener("click", async () => {
+    const source = getSource();
+    error.hidden = true;
+    if (!source) {
+      error.textContent = "There is no source model yet: load the shipped weights or pretrain one first.";
+      error.hidden = false;
+      return;
+    }
+    points = [];
+    stopRequested = false;
+    run.disabled = true;
+    stop.disabled = false;
+    root.dataset.state = "running";
+    const started = performance.now();
+    status.textContent = `0 of ${total} runs`;
+    try {
+      await runSweep(source, target, {
+        ...sweep,
+        cancelled: () => stopRequested,
+        onRun: (p, done) => {
+          points.push(p);
+          progress.value = done / total;
+          const perRun = (performance.now() - started) / done;
+          status.textContent = `${done} of ${total} runs · about ${Math.ceil((perRun * (total - done)) / 1000)} s left`;
+          draw();
+        },
+      });
+      status.textContent = stopRequested ? `stopped after ${points.length} of ${total} runs` : `done: ${total} runs in ${((performance.now() - started) / 1000).toFixed(0)} s`;
+      root.dataset.state = stopRequested ? "stopped" : "done";
+    } catch (e) {
+      error.textContent = `The sweep failed: ${(e as Error).message}. The runs that finished are kept.`;
+      error.hidden = false;
+      root.dataset.state = "failed";
+    } finally {
+      run.disabled = false;
+      stop.disabled = true;
+      draw();
+    }
+  });
+  stop.addEventListener("click", () => {
+    stopRequested = true;
+    status.textContent = "stopping after this run…";
+  });
+  return root;
+}
+
+/** The N menu: 10, 25, 50, 100, 200 and "all", keeping only sizes the target has (and ≥ its class count). */
+export function targetSizes(target: ClassificationDataset): number[] {
+  const all = target.train.count;
+  const classes = target.classNames.length;
+  return [...new Set([10, 25, 50, 100, 200, all].filter((n) => n <= all && n >= classes))];
+}
+
+/** Why this source cannot be transferred to this target (in words for the page), or null if it can. */
+export function transferProblem(source: tf.LayersModel | null, target: ClassificationDataset): string | null {
+  if (!source) return "There is no source model yet: pretrain one in section 2.";
+  if (target.task === "multilabel") return `${target.title} has several labels per image; this lesson needs one class per image.`;
+  const expected = (source.inputs[0].shape.slice(1) as number[]).join("×");
+  const got = target.imageShape.join("×");
+  if (expected !== got) {
+    return `The source model takes ${expected} images, but ${target.title} has ${got} images. ` +
+      "Pick a target of the same size and channels (e.g. BreastMNIST, 28×28×1), or pretrain a source on such images.";
+  }
+  if (target.train.count < target.classNames.length) return `${target.title} has too few training images (${target.train.count}).`;
+  return null;
+}
