@@ -14,6 +14,7 @@ export default {
       pages: [
         { name: "1 · CNN classification, live", path: "/cnn" },
         { name: "3 · U-Net segmentation", path: "/unet" },
+        { name: "4 · GAN image enhancement", path: "/gan" },
       ],
     },
   ],

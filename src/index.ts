@@ -52,3 +52,12 @@ export * from "./data/lesions";
 export * from "./models/transfer";
 export * from "./models/weights";
 export * from "./train/pretrain";
+export * from "./data/ct";
+export * from "./metrics/image";
+export * from "./models/gan";
+export * from "./train/gan";
+// train/gan has its own psnr (capped, for training records); the page's is the metrics one.
+export { psnr } from "./metrics/image";
+export * from "./train/ganPair";
+export * from "./viz/gan";
+export * from "./ui/gan";

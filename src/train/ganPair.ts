@@ -1,0 +1,294 @@
+/**
+ * The GAN lesson's experiment: two denoisers trained side by side on the same pairs, from the same
+ * seed, one step each in turn. The first learns from the pixel loss alone (λ = 0, the baseline);
+ * the second from pixel + λ · adversarial. Everything else is the same, so any difference between
+ * them comes from the adversarial term.
+ *
+ * A GanPair offers the same controls as one trainer (start, pause, step, stop, reset), so the
+ * shared training buttons drive both. It adds what the lesson's charts need and one GanTrainer
+ * does not keep: after every validation, each run's outputs on the validation set and how they
+ * compare with the clean targets (PSNR, SSIM, high-frequency power, power spectra), also at step 0,
+ * so a run that starts from shipped, converged weights shows its result before any training.
+ */
+import { powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
+import { GanTrainer, PSNR_MAX, type GanStepRecord, type GanWarning } from "./gan";
+import { TrainingLoop } from "./loop";
+import type { Controllable, EpochRecord, TrainerEvents, TrainerState } from "./trainer";
+import { yieldToBrowser } from "./yield";
+
+/** Fraction of Nyquist above which power counts as "high frequency" (as in the pretraining record). */
+export const HF_CUTOFF = 0.25;
+
+/** How one set of images (a run's outputs, or the noisy inputs) compares with the clean targets. */
+export interface DenoisingScore {
+  /** Mean over images, dB (capped at PSNR_MAX for identical images). */
+  psnr: number;
+  /** Mean over images. */
+  ssim: number;
+  /** High-frequency power ÷ the targets', over the whole set: < 1 smoother than the target, > 1 noisier or sharper. */
+  hfRatio: number;
+  /** Mean radially averaged power spectrum, r = 0 … size/2 cycles per image. */
+  spectrum: number[];
+  /** Noise power spectrum: radial spectrum of (image − target), mean over the set. */
+  noiseSpectrum: number[];
+}
+
+/** One run's scores at one step, with its outputs on the validation set (row-major [count, size, size]). */
+export interface GanEvaluation extends DenoisingScore {
+  step: number;
+  outputs: Float32Array;
+}
+
+/** The scalar part of an evaluation, one point of the "quality over time" charts. */
+export interface GanQualityPoint {
+  step: number;
+  psnr: number;
+  ssim: number;
+  hfRatio: number;
+}
+
+/** Power above HF_CUTOFF × Nyquist of one image (summed over a set, the ratio of two sums is highFrequencyRatio of the sets). */
+export function highFrequencyPower(image: ArrayLike<number>, size: number): number {
+  const power = powerSpectrum2d(image, size);
+  const limit = HF_CUTOFF * (size / 2);
+  let sum = 0;
+  for (let row = 0; row < size; row++) {
+    const v = row <= size / 2 ? row : row - size;
+    for (let col = 0; col < size; col++) {
+      const u = col <= size / 2 ? col : col - size;
+      if (Math.sqrt(u * u + v * v) > limit) sum += power[row * size + col];
+    }
+  }
+  return sum;
+}
+
+/** Mean radial power spectrum of a stack of images. */
+export function meanRadialSpectrum(images: Float32Array, count: number, size: number): number[] {
+  const n = size * size;
+  const total = new Float64Array(Math.floor(size / 2) + 1);
+  for (let i = 0; i < count; i++) radialPowerSpectrum(images.subarray(i * n, (i + 1) * n), size).forEach((p, r) => (total[r] += p / count));
+  return Array.from(total);
+}
+
+/**
+ * Scores denoised (or noisy) images against their targets; both [count, size, size]. Image by image,
+ * with a pause for the browser every `yieldEvery` images when `pause` is given (SSIM on a few dozen
+ * images takes a few hundred milliseconds: in one piece it would freeze the page).
+ */
+export async function scoreDenoisingAsync(images: Float32Array, targets: Float32Array, count: number, size: number, pause?: () => Promise<void>, yieldEvery = 4): Promise<DenoisingScore> {
+  const n = size * size;
+  if (!(count >= 1) || images.length !== count * n || targets.length !== count * n) throw new RangeError(`expected ${count} images of ${size}×${size}`);
+  const bins = Math.floor(size / 2) + 1;
+  const spectrum = new Float64Array(bins), noiseSpectrum = new Float64Array(bins), difference = new Float32Array(n);
+  let psnrSum = 0, ssimSum = 0, high = 0, targetHigh = 0;
+  const window = Math.min(11, size % 2 ? size : size - 1);
+  for (let i = 0; i < count; i++) {
+    const image = images.subarray(i * n, (i + 1) * n), target = targets.subarray(i * n, (i + 1) * n);
+    psnrSum += Math.min(PSNR_MAX, psnr(image, target));
+    ssimSum += ssim(image, target, size, { window });
+    high += highFrequencyPower(image, size);
+    targetHigh += highFrequencyPower(target, size);
+    radialPowerSpectrum(image, size).forEach((p, r) => (spectrum[r] += p / count));
+    for (let j = 0; j < n; j++) difference[j] = image[j] - target[j];
+    radialPowerSpectrum(difference, size).forEach((p, r) => (noiseSpectrum[r] += p / count));
+    if (pause && (i + 1) % yieldEvery === 0 && i + 1 < count) await pause();
+  }
+  return {
+    psnr: psnrSum / count,
+    ssim: ssimSum / count,
+    hfRatio: targetHigh === 0 ? (high === 0 ? 1 : Infinity) : high / targetHigh,
+    spectrum: Array.from(spectrum),
+    noiseSpectrum: Array.from(noiseSpectrum),
+  };
+}
+
+export type GanRunName = "pixel" | "adversarial";
+
+export interface GanPairEvents extends TrainerEvents {
+  /** A step of one run. */
+  step: { run: number; record: GanStepRecord };
+  /** A run was scored (at step 0 and after each of its validations). */
+  evaluation: { run: number; evaluation: GanEvaluation };
+  warning: { run: number; warning: GanWarning };
+}
+
+export const GAN_PAIR_NAMES: [string, string] = ["pixel loss only", "pixel + adversarial"];
+
+/** The reference every run is measured against: the noisy inputs and the clean targets of the validation set. */
+export interface GanReference {
+  input: DenoisingScore;
+  targetSpectrum: number[];
+}
+
+export class GanPair extends TrainingLoop implements Controllable {
+  readonly runs: [GanTrainer, GanTrainer];
+  readonly names: [string, string];
+  /** Each run's quality over time, from step 0. */
+  readonly quality: [GanQualityPoint[], GanQualityPoint[]] = [[], []];
+  /** Each run's latest evaluation (outputs and spectra), or null before the first. */
+  readonly latest: [GanEvaluation | null, GanEvaluation | null] = [null, null];
+  /** The noisy inputs' own scores and the targets' spectrum (null until computed, once). */
+  reference: GanReference | null = null;
+  /** Resolves when both runs have been scored at their current step 0 (after construction or reset). Never rejects. */
+  ready: Promise<void>;
+  /** Why scoring failed, if it did (shown by the page; training can still go on). */
+  evaluationError = "";
+
+  private disposed = false;
+  private validated = [false, false];
+  private unsubscribe: (() => void)[] = [];
+
+  /** `pixel` must train at λ = 0; `adversarial` at λ > 0 (it may be set to 0 live, to see the two merge). */
+  constructor(pixel: GanTrainer, adversarial: GanTrainer, names: [string, string] = GAN_PAIR_NAMES) {
+    super();
+    if (pixel.lambda !== 0) throw new RangeError(`the pixel-loss run must have λ = 0, got ${pixel.lambda}`);
+    if (pixel.data !== adversarial.data) throw new RangeError("both runs must train on the same data");
+    if (pixel.seed !== adversarial.seed) throw new RangeError("both runs must use the same seed");
+    if (pixel.maxSteps !== adversarial.maxSteps || pixel.batchSize !== adversarial.batchSize) throw new RangeError("both runs must take the same number of steps of the same batch size");
+    this.runs = [pixel, adversarial];
+    this.names = names;
+    this.runs.forEach((run, i) => {
+      this.unsubscribe.push(
+        run.on("step", (record) => this.emitPair("step", { run: i, record })),
+        run.on("validation", () => (this.validated[i] = true)),
+        run.on("warning", (warning) => {
+          this.message = this.warningText();
+          this.emitPair("warning", { run: i, warning });
+        }),
+      );
+    });
+    // The first run's progress stands for both (they move together).
+    this.unsubscribe.push(pixel.on("batch", (b) => this.emit("batch", b)));
+    this.ready = this.evaluateAll();
+  }
+
+  get first(): GanTrainer { return this.runs[0]; }
+  get second(): GanTrainer { return this.runs[1]; }
+  get data() { return this.first.data; }
+  get history() { return this.first.history; }
+  get batchesPerEpoch() { return this.first.batchesPerEpoch; }
+  get epochs() { return this.first.epochs; }
+  get totalSteps() { return this.first.totalSteps; }
+  get stepsTaken() { return this.first.stepsTaken; }
+
+  // ---- live settings: λ belongs to the adversarial run, the rest to both ----
+
+  get lambda(): number { return this.second.lambda; }
+  setLambda(lambda: number): void { this.second.setLambda(lambda); }
+  setDiscriminatorSteps(k: number): void { for (const r of this.runs) r.setDiscriminatorSteps(k); }
+  setGeneratorLearningRate(lr: number): void { for (const r of this.runs) r.setGeneratorLearningRate(lr); }
+  setDiscriminatorLearningRate(lr: number): void { for (const r of this.runs) r.setDiscriminatorLearningRate(lr); }
+
+  /** Every warning that holds now, each with its run's name. */
+  get warnings(): { run: number; name: string; warning: GanWarning }[] {
+    return this.runs.flatMap((r, i) => (r.warning ? [{ run: i, name: this.names[i], warning: r.warning }] : []));
+  }
+
+  override on<K extends keyof GanPairEvents>(event: K, listener: (value: GanPairEvents[K]) => void): () => void {
+    return super.on(event as keyof TrainerEvents, listener as never);
+  }
+
+  private emitPair<K extends keyof GanPairEvents>(event: K, value: GanPairEvents[K]): void {
+    (this.emit as unknown as (e: K, v: GanPairEvents[K]) => void).call(this, event, value);
+  }
+
+  async warmUp(): Promise<void> {
+    for (const r of this.runs) await r.warmUp();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.stop();
+    this.disposed = true;
+    await this.ready;
+    for (const off of this.unsubscribe) off();
+    for (const r of this.runs) await r.dispose();
+    this.clear();
+  }
+
+  // ---- the loop ----
+
+  protected get usable(): boolean {
+    return !this.disposed;
+  }
+
+  protected async restart(): Promise<void> {
+    await this.ready;
+    await Promise.all(this.runs.map((r) => r.reset()));
+    this.quality.forEach((q) => (q.length = 0));
+    this.latest.fill(null);
+    this.message = "";
+    this.ready = this.evaluateAll();
+    await this.ready;
+  }
+
+  /** One step of each run still going; a failure of either ends the pair's run. */
+  protected async advance(): Promise<void> {
+    await this.ready;
+    let evaluated = false;
+    for (const [i, run] of this.runs.entries()) {
+      if (run.state === "done") continue;
+      this.validated[i] = false;
+      await run.step();
+      if (this.validated[i] && !this.disposed) {
+        await this.evaluate(i);
+        evaluated = true;
+      }
+      if (run.state === "diverged" || (run.state === "stopped" && run.message)) {
+        this.setState(run.state, `${this.names[i]}: ${run.message}`);
+        return;
+      }
+    }
+    this.message = this.warningText();
+    if (evaluated) this.emit("epoch", this.history.epochs.at(-1) as EpochRecord);
+    if (this.runs.every((r) => r.state === "done")) this.setState("done", `finished ${this.totalSteps} steps`);
+  }
+
+  /** While a warning holds, pausing and resuming keep it on show. */
+  protected override setState(state: TrainerState, message = ""): void {
+    const live = state === "running" || state === "paused" || state === "idle";
+    super.setState(state, message || (live ? this.warningText() : ""));
+  }
+
+  private warningText(): string {
+    return this.warnings.map((w) => `${w.name}: ${w.warning.message}`).join(" · ");
+  }
+
+  /** Scores the inputs (once) and both runs at their current weights (step 0 after construction or reset). */
+  private async evaluateAll(): Promise<void> {
+    try {
+      await yieldToBrowser(); // let the page draw first
+      if (!this.reference) {
+        const { val } = this.data;
+        const input = await scoreDenoisingAsync(val.inputs, val.targets, val.count, val.size, yieldToBrowser);
+        this.reference = { input, targetSpectrum: meanRadialSpectrum(val.targets, val.count, val.size) };
+      }
+      for (let i = 0; i < this.runs.length && !this.disposed; i++) await this.evaluate(i);
+      this.evaluationError = "";
+    } catch (error) {
+      if (!this.disposed) this.evaluationError = `could not score the denoisers: ${(error as Error).message}`;
+    }
+    // "epoch" is what the lesson's charts redraw on; at step 0 there is no epoch record yet.
+    if (!this.disposed) this.emit("epoch", { epoch: 0, step: 0, trainLoss: NaN, trainScore: NaN, valLoss: NaN, metrics: {} });
+  }
+
+  /** Run i's outputs on the validation set, and their scores. */
+  private async evaluate(i: number): Promise<void> {
+    const run = this.runs[i];
+    const { val } = run.data;
+    const step = run.stepsTaken;
+    let outputs: Float32Array;
+    try {
+      outputs = await run.predictAsync(val.inputs, val.count);
+    } catch (error) {
+      if (this.disposed) return; // the page moved on while this was running
+      throw error;
+    }
+    const score = await scoreDenoisingAsync(outputs, val.targets, val.count, val.size, yieldToBrowser);
+    if (this.disposed) return;
+    const evaluation: GanEvaluation = { step, outputs, ...score };
+    this.latest[i] = evaluation;
+    this.quality[i].push({ step, psnr: score.psnr, ssim: score.ssim, hfRatio: score.hfRatio });
+    this.emitPair("evaluation", { run: i, evaluation });
+  }
+}

@@ -1,0 +1,471 @@
+/**
+ * The GAN lesson's page parts: where the CT pairs come from (seeded phantoms, or real images put
+ * through the same simulated low-dose scan), making them with a progress bar, the shipped converged
+ * generators, the λ control, the side-by-side pair of GanTrainers, and the panel that names a
+ * failing GAN (divergence, a discriminator that wins outright, mode collapse).
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { defaultBins, DEFAULT_MU, gaussianBlur, randomPhantom, resizeBilinear, sheppLogan, simulateLowDose, TARGET_BLUR_SIGMA } from "../data/ct";
+import { DataError } from "../data/npz";
+import { mulberry32 } from "../data/random";
+import type { ClassificationDataset, Provenance } from "../data/types";
+import { buildDiscriminator, buildGenerator } from "../models/gan";
+import { modelFromBundle, type WeightsBundle } from "../models/weights";
+import { GanTrainer, type GanData, type ImagePairs, type PixelLoss } from "../train/gan";
+import { GanPair } from "../train/ganPair";
+import { yieldToBrowser } from "../train/yield";
+import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "./datasetPicker";
+import { el, replace } from "./dom";
+import type { Input } from "./inputs";
+
+// ---- where the images come from -------------------------------------------------------------
+
+/** Real images to scan: grey, square, values 0..1, row-major [count, size, size]. */
+export interface RealImages {
+  train: Float32Array;
+  trainCount: number;
+  val: Float32Array;
+  valCount: number;
+  size: number;
+}
+
+/** The lesson's data source: the built-in phantoms (no images), or real images. */
+export interface CtSource {
+  id: string;
+  title: string;
+  synthetic: boolean;
+  description: string;
+  provenance?: Provenance;
+  images?: RealImages;
+}
+
+export const SYNTHETIC_CT_SOURCE: CtSource = {
+  id: "phantoms",
+  title: "Simulated low-dose CT of random phantoms (Shepp–Logan first)",
+  synthetic: true,
+  description:
+    "Synthetic data, made by the kit's own seeded code: cross-sections built of ellipses with tissue-like " +
+    "attenuation (soft tissue, fat, air, calcifications; some with a skull), and the Shepp–Logan head phantom, " +
+    "the standard test image of CT. No patient data.",
+};
+
+/** Grey image i of a split, as 0..1 values (colour images are turned to luminance). */
+function greyImages(images: Float32Array, count: number, size: number, channels: number): Float32Array {
+  if (channels === 1) return images.subarray(0, count * size * size);
+  const out = new Float32Array(count * size * size);
+  for (let p = 0; p < out.length; p++) out[p] = 0.299 * images[p * channels] + 0.587 * images[p * channels + 1] + 0.114 * images[p * channels + 2];
+  return out;
+}
+
+/** Real images from a (MedMNIST-style) dataset, to be scanned by the simulated CT scanner. */
+export function ctSourceFromDataset(ds: ClassificationDataset): CtSource {
+  const [h, w, c] = ds.imageShape;
+  if (h !== w) throw new DataError(`this lesson needs square images; “${ds.title}” has ${h}×${w}`);
+  if (c !== 1 && c !== 3) throw new DataError(`this lesson needs grey or colour images; “${ds.title}” has ${c} channels`);
+  if (ds.train.count < 2 || ds.val.count < 2) throw new DataError(`“${ds.title}” needs at least 2 training and 2 validation images`);
+  for (const split of [ds.train, ds.val]) {
+    for (let i = 0; i < split.images.length; i++) {
+      if (!Number.isFinite(split.images[i])) throw new DataError(`“${ds.title}” has a pixel that is not a number (${split.images[i]})`);
+    }
+  }
+  return {
+    id: ds.id,
+    title: `${ds.title}, through a simulated low-dose CT scan`,
+    synthetic: false,
+    description: `Real images (${ds.title}: ${h}×${w}${c === 3 ? ", colour turned to grey" : ""}), resized to the lesson's image size and read as ` +
+      "attenuation maps, then scanned by the simulated CT scanner below. The images are real; the scan and its noise are simulated. " +
+      "They are read in this browser and never leave it.",
+    provenance: ds.provenance,
+    images: { train: greyImages(ds.train.images, ds.train.count, h, c), trainCount: ds.train.count, val: greyImages(ds.val.images, ds.val.count, h, c), valCount: ds.val.count, size: h },
+  };
+}
+
+/** The real datasets found at build time (the CNN lesson's menu entries), as CT sources. */
+export function ctSourcesFromDatasets(sources: DatasetSource<ClassificationDataset>[]): DatasetSource<CtSource>[] {
+  return sources.map((s) => ({ id: s.id, label: s.label, load: async () => ctSourceFromDataset(await s.load()) }));
+}
+
+export function ctSourceCard(source: CtSource): HTMLElement {
+  const images = source.images;
+  return el("div", { class: "meddl-dataset-card", "data-dataset": source.id },
+    datasetTitle(source),
+    images ? el("div", { class: "meddl-help" }, `${images.size}×${images.size} grey · ${images.trainCount} training and ${images.valCount} validation images available`) : null,
+    el("p", { class: "meddl-dataset-description" }, source.description),
+    datasetCredit(source.provenance));
+}
+
+/** Menu (phantoms, real datasets found at build time) plus a drop zone for a MedMNIST file. */
+export function ctSourcePicker({ initial = SYNTHETIC_CT_SOURCE, sources = [], maxBytes }: Partial<DatasetPickerOptions<CtSource>> = {}): Input<CtSource> {
+  return picker({ initial, sources, maxBytes }, {
+    fileHint: "a MedMNIST .npz file (its images get the simulated low-dose scan)",
+    fromFile: async (file, max) => ctSourceFromDataset(await datasetFromFile(file, max)),
+    card: ctSourceCard,
+  });
+}
+
+// ---- making the pairs -----------------------------------------------------------------------
+
+export interface CtDataOptions {
+  /** Photons per detector cell: the simulated dose. */
+  dose?: number;
+  trainCount?: number;
+  valCount?: number;
+  /** Seeds the training phantoms and their noise. */
+  seed?: number;
+  /** Seeds the validation set (Shepp–Logan first, then random phantoms). */
+  valSeed?: number;
+  size?: number;
+}
+
+/** The lesson's defaults; they match the shipped generators' pretraining (its first `trainCount` training pairs, the same validation set). */
+export const CT_DATA_DEFAULTS = { dose: 1.5e3, trainCount: 128, valCount: 32, seed: 1, valSeed: 7, size: 64 };
+
+/** Doses the lesson offers (photons per detector cell). */
+export const DOSE_RANGE = { min: 100, max: 1e5 } as const;
+
+export interface CtGanData extends GanData {
+  id: string;
+  title: string;
+  synthetic: boolean;
+  description: string;
+  provenance?: Provenance;
+  dose: number;
+  size: number;
+}
+
+/** Called while pairs are made: images done, images in all. */
+export type Progress = (done: number, total: number) => void;
+
+function checkCount(name: string, value: number, max = 4096): void {
+  if (!(Number.isInteger(value) && value >= 1 && value <= max)) throw new RangeError(`${name} must be a whole number from 1 to ${max}, got ${value}`);
+}
+
+/**
+ * Low-dose / full-dose pairs, made image by image with a pause for the browser between a few of
+ * them (each takes tens of milliseconds: projection, photon noise, reconstruction). The same
+ * arithmetic as makeCtPairs and ctPairsFromImages, so the same options give the same pairs
+ * (the tests check it), and the phantoms do not depend on the dose.
+ */
+async function scanPairs(count: number, size: number, seed: number, dose: number, truthAt: (i: number, phantoms: () => number) => Float32Array, report: (done: number) => void): Promise<ImagePairs> {
+  const n = size * size;
+  const inputs = new Float32Array(count * n), targets = new Float32Array(count * n);
+  // The two random streams of makeCtPairs: phantoms, and photon noise.
+  const phantoms = mulberry32(seed), noise = mulberry32((seed ^ 0x9e3779b9) + 1);
+  const scan = { angles: 90, bins: defaultBins(size) };
+  let last = performance.now();
+  for (let i = 0; i < count; i++) {
+    const truth = truthAt(i, phantoms);
+    inputs.set(simulateLowDose(truth, size, { I0: dose, rand: noise, mu: DEFAULT_MU, ...scan }), i * n);
+    targets.set(gaussianBlur(truth, size, TARGET_BLUR_SIGMA), i * n);
+    if (performance.now() - last > 40) {
+      report(i + 1);
+      await yieldToBrowser();
+      last = performance.now();
+    }
+  }
+  report(count);
+  return { inputs, targets, count, size };
+}
+
+/** Resized to `size`, clipped to 0..1: a real image read as an attenuation map. */
+function realTruth(images: Float32Array, fromSize: number, size: number, i: number): Float32Array {
+  const from = fromSize * fromSize;
+  const truth = resizeBilinear(images.subarray(i * from, (i + 1) * from), fromSize, size);
+  for (let p = 0; p < truth.length; p++) truth[p] = Math.min(1, Math.max(0, truth[p]));
+  return truth;
+}
+
+/** The lesson's training and validation pairs from a source, at a dose. */
+export async function makeCtGanData(source: CtSource, options: CtDataOptions = {}, onProgress?: Progress): Promise<CtGanData> {
+  const o = { ...CT_DATA_DEFAULTS, ...options };
+  if (!(Number.isFinite(o.dose) && o.dose >= DOSE_RANGE.min && o.dose <= DOSE_RANGE.max)) {
+    throw new RangeError(`the dose must be between ${DOSE_RANGE.min} and ${DOSE_RANGE.max} photons per detector cell, got ${o.dose}`);
+  }
+  if (!(Number.isInteger(o.size) && o.size >= 16 && o.size <= 128 && o.size % 8 === 0)) throw new RangeError(`the image size must be a multiple of 8 from 16 to 128, got ${o.size}`);
+  checkCount("training pairs", o.trainCount);
+  checkCount("validation pairs", o.valCount);
+  const real = source.images;
+  const trainCount = real ? Math.min(o.trainCount, real.trainCount) : o.trainCount;
+  const valCount = real ? Math.min(o.valCount, real.valCount) : o.valCount;
+  const total = trainCount + valCount;
+  const truth = (which: "train" | "val") => real
+    ? (i: number) => realTruth(real[which], real.size, o.size, i)
+    : (i: number, phantoms: () => number) => (which === "val" && i === 0 ? sheppLogan(o.size) : randomPhantom(phantoms, o.size));
+  const val = await scanPairs(valCount, o.size, o.valSeed, o.dose, truth("val"), (d) => onProgress?.(d, total));
+  const train = await scanPairs(trainCount, o.size, o.seed, o.dose, truth("train"), (d) => onProgress?.(valCount + d, total));
+  return { train, val, id: source.id, title: source.title, synthetic: source.synthetic, description: source.description, provenance: source.provenance, dose: o.dose, size: o.size };
+}
+
+/** A progress bar for long work, with a label; `update(done, total)` moves it, and it hides when done. */
+export function workProgress(label: string): HTMLElement & { update: Progress } {
+  const bar = el("progress", { max: 1, value: 0 });
+  const text = el("span", { class: "meddl-progress-label" }, label);
+  const root = el("div", { class: "meddl-progress", role: "status" }, bar, text) as unknown as HTMLElement & { update: Progress };
+  root.update = (done, total) => {
+    bar.max = total;
+    bar.value = done;
+    text.textContent = `${label}: ${done} of ${total}`;
+    root.style.display = done >= total ? "none" : ""; // (the kit's progress style sets display, which beats `hidden`)
+  };
+  return root;
+}
+
+/** The pairs in use: where from (with its synthetic / real badge), how many, at which dose. */
+export function ctDataCard(data: CtGanData): HTMLElement {
+  return el("div", { class: "meddl-help", "data-dataset": data.id, "data-dose": data.dose },
+    data.synthetic ? el("span", { class: "meddl-synthetic" }, "synthetic") : el("span", { class: "meddl-real" }, "real images, simulated scan"),
+    ` ${data.size}×${data.size} pairs: ${data.train.count} for training, ${data.val.count} for validation, scanned with ${data.dose.toLocaleString("en")} photons per detector cell.`);
+}
+
+// ---- the shipped, converged generators ------------------------------------------------------
+
+/** What the page reads from a pretraining record (data/pretrained/gan-ct-*​/pretrain.json). */
+export interface ShippedRecord {
+  options?: Partial<{ dose: number; lambda: number; pixelLoss: PixelLoss; generatorLearningRate: number; discriminatorLearningRate: number; discriminatorSteps: number; batchSize: number; seed: number; valSeed: number; valCount: number; trainCount: number; size: number; generatorFilters: number; generatorLayers: number; discriminatorFilters: number }>;
+  steps?: { warm: number; adversarial: number; total: number };
+  val?: Record<"input" | "pixel" | "adversarial", { psnr: number; ssim: number; hfRatio: number } | undefined>;
+  seconds?: { total: number };
+}
+
+export interface ShippedGenerators {
+  /** "ready": both loaded; "missing": not in this build; "error": there, but unusable (the message says why). */
+  status: "ready" | "missing" | "error";
+  message: string;
+  pixel: tf.LayersModel | null;
+  adversarial: tf.LayersModel | null;
+  record: ShippedRecord | null;
+  /** The generators' architecture, read from the models themselves. */
+  architecture: { size: number; filters: number; layers: number } | null;
+}
+
+/** Image side, hidden filters and conv layers of a generator built by buildGenerator. */
+export function generatorArchitecture(model: tf.LayersModel): { size: number; filters: number; layers: number } {
+  const shape = model.inputs[0].shape;
+  const convs = model.layers.filter((l) => l.getClassName() === "Conv2D");
+  if (shape.length !== 4 || shape[1] !== shape[2] || shape[3] !== 1 || convs.length < 2) {
+    throw new RangeError(`not a denoising generator: input ${shape.slice(1).join("×")}, ${convs.length} conv layers`);
+  }
+  return { size: shape[1] as number, filters: (convs[0].getConfig() as { filters: number }).filters, layers: convs.length };
+}
+
+/**
+ * Loads the two shipped generators from their packed bundles (null: not in this build). Never
+ * throws: a missing or broken bundle gives a status and a message, and the lesson trains from scratch.
+ */
+export async function loadShippedGenerators(pixelBundle: WeightsBundle<ShippedRecord> | null, adversarialBundle: WeightsBundle<ShippedRecord> | null): Promise<ShippedGenerators> {
+  const none = { pixel: null, adversarial: null, record: null, architecture: null };
+  if (!pixelBundle || !adversarialBundle) {
+    return { status: "missing", message: "This build has no shipped generators (data/pretrained/gan-ct-pixel and gan-ct-adversarial, made by `npm run pretrain:gan`). Train both runs from scratch below: it takes longer to see the difference.", ...none };
+  }
+  let pixel: tf.LayersModel | null = null, adversarial: tf.LayersModel | null = null;
+  try {
+    pixel = await modelFromBundle(pixelBundle);
+    adversarial = await modelFromBundle(adversarialBundle);
+    const architecture = generatorArchitecture(pixel);
+    const other = generatorArchitecture(adversarial);
+    if (JSON.stringify(architecture) !== JSON.stringify(other)) throw new RangeError("the two shipped generators have different architectures");
+    return { status: "ready", message: "", pixel, adversarial, record: adversarialBundle.record ?? pixelBundle.record, architecture };
+  } catch (error) {
+    pixel?.dispose();
+    adversarial?.dispose();
+    return { status: "error", message: `The shipped generators could not be used (${(error as Error).message}). Train from scratch below.`, ...none };
+  }
+}
+
+/** What the shipped generators are, and what their pretraining recorded; or why there are none. */
+export function shippedCard(shipped: ShippedGenerators): HTMLElement {
+  if (shipped.status !== "ready") return el("div", { class: "meddl-message", "data-shipped": shipped.status }, shipped.message);
+  const r = shipped.record;
+  const o = r?.options ?? {};
+  const a = shipped.architecture!;
+  const recorded = r?.val && ["input", "pixel", "adversarial"].every((k) => r.val![k as "input"]);
+  return el("div", { class: "meddl-dataset-card", "data-shipped": "ready" },
+    el("b", {}, "Shipped converged generators"), " ", el("span", { class: "meddl-synthetic" }, "trained on synthetic phantoms"),
+    el("p", { class: "meddl-dataset-description" },
+      `Both are the residual CNN below (${a.layers} conv layers of ${a.filters} filters, ${a.size}×${a.size}), trained by the kit in node from the same seed: ` +
+      (r?.steps ? `${r.steps.warm} steps of pixel loss, then ${r.steps.adversarial} more steps each of pixel loss only, or of pixel + ${o.lambda ?? "λ"} × adversarial loss ` : "pixel loss only, or pixel + λ × adversarial loss ") +
+      `(${(o.pixelLoss ?? "l1").toUpperCase()}, dose ${o.dose?.toLocaleString("en") ?? "?"} photons, ${o.trainCount ?? "?"} training pairs). Same budget, same data: only the loss differs.`),
+    recorded ? el("div", { class: "meddl-help" }, "Recorded at pretraining, on its validation set: ",
+      ...(["input", "pixel", "adversarial"] as const).map((k, i) => `${i ? "; " : ""}${k === "input" ? "low-dose input" : k === "pixel" ? "pixel only" : "pixel + adversarial"} PSNR ${r!.val![k]!.psnr.toFixed(2)} dB, SSIM ${r!.val![k]!.ssim.toFixed(3)}, high-freq. ratio ${r!.val![k]!.hfRatio.toFixed(2)}`),
+      ". The page scores them again, below, on its own data.") : null);
+}
+
+// ---- settings -------------------------------------------------------------------------------
+
+export interface GanSettings {
+  filters: number;
+  layers: number;
+  discriminatorFilters: number;
+  seed: number;
+  pixelLoss: PixelLoss;
+  lambda: number;
+  discriminatorSteps: number;
+  generatorLearningRate: number;
+  discriminatorLearningRate: number;
+  batchSize: number;
+  maxSteps: number;
+  validationEvery: number;
+}
+
+/** The lesson's defaults: the shipped generators' own settings when they are there. */
+export const GAN_LESSON_DEFAULTS: GanSettings = {
+  filters: 16, layers: 6, discriminatorFilters: 16, seed: 1, pixelLoss: "l1", lambda: 0.05, discriminatorSteps: 1,
+  generatorLearningRate: 1e-3, discriminatorLearningRate: 2e-3, batchSize: 8, maxSteps: 300, validationEvery: 25,
+};
+
+/** Defaults taken from the shipped generators' record (architecture, loss, λ, learning rates, dose). */
+export function ganDefaults(shipped: ShippedGenerators | null): GanSettings & { dose: number } {
+  const o = shipped?.record?.options ?? {};
+  const a = shipped?.architecture;
+  const pick = <T>(value: T | undefined, fallback: T) => (value === undefined || value === null ? fallback : value);
+  const d = GAN_LESSON_DEFAULTS;
+  return {
+    ...d,
+    filters: pick(a?.filters, d.filters), layers: pick(a?.layers, d.layers), discriminatorFilters: pick(o.discriminatorFilters, d.discriminatorFilters),
+    seed: pick(o.seed, d.seed), pixelLoss: pick(o.pixelLoss, d.pixelLoss), lambda: pick(o.lambda, d.lambda), discriminatorSteps: pick(o.discriminatorSteps, d.discriminatorSteps),
+    generatorLearningRate: pick(o.generatorLearningRate, d.generatorLearningRate), discriminatorLearningRate: pick(o.discriminatorLearningRate, d.discriminatorLearningRate),
+    batchSize: pick(o.batchSize, d.batchSize), dose: pick(o.dose, CT_DATA_DEFAULTS.dose),
+  };
+}
+
+/** λ's range in the lesson: 0 (pixel loss only) to this. */
+export const LAMBDA_MAX = 10;
+
+/**
+ * The adversarial weight λ: a log-scale slider whose far left is exactly 0 (pixel loss only), and
+ * a number box for an exact value. Bad values (not a number, negative, absurdly large) are refused
+ * with a message and the last good value stays.
+ */
+export function lambdaInput({ value = GAN_LESSON_DEFAULTS.lambda, label = "λ (adversarial weight)", help = "0 = pixel loss only; changes live" } = {}): Input<number> {
+  const LOG_MIN = -4, ZERO_AT = -4.4; // slider positions left of LOG_MIN mean λ = 0
+  const toSlider = (v: number) => (v <= 0 ? ZERO_AT : Math.log10(v));
+  const fromSlider = (s: number) => (s < LOG_MIN ? 0 : Number((10 ** s).toPrecision(2)));
+  const range = el("input", { type: "range", min: ZERO_AT, max: 1, step: 0.02, value: toSlider(value), "aria-label": label });
+  const box = el("input", { type: "number", min: 0, max: LAMBDA_MAX, step: "any", value, class: "meddl-number" });
+  const error = el("span", { class: "meddl-input-error", role: "alert" });
+  let current = value;
+  const root = el("label", { class: "meddl-field" }, el("span", { class: "meddl-label" }, label),
+    el("span", { class: "meddl-slider" }, range, box, error), el("span", { class: "meddl-help" }, help)) as unknown as Input<number>;
+  Object.defineProperty(root, "value", {
+    get: () => current,
+    set: (v: number) => {
+      current = v;
+      range.value = String(toSlider(v));
+      box.value = String(v);
+    },
+  });
+  const announce = () => root.dispatchEvent(new Event("input", { bubbles: true }));
+  range.addEventListener("input", (event) => {
+    event.stopPropagation();
+    current = fromSlider(Number(range.value));
+    box.value = String(current);
+    error.textContent = "";
+    announce();
+  });
+  box.addEventListener("input", (event) => event.stopPropagation());
+  box.addEventListener("change", () => {
+    const v = Number(box.value);
+    if (box.value.trim() === "" || !Number.isFinite(v) || v < 0 || v > LAMBDA_MAX) {
+      error.textContent = `λ must be a number from 0 to ${LAMBDA_MAX}`;
+      box.value = String(current);
+      return;
+    }
+    error.textContent = "";
+    current = v;
+    range.value = String(toSlider(v));
+    announce();
+  });
+  return root;
+}
+
+// ---- the pair -------------------------------------------------------------------------------
+
+export interface GanPairOptions {
+  data: GanData;
+  settings: GanSettings;
+  /** Generators to start from (weights copied in; reset returns to them), or null for random weights. */
+  start?: { pixel: tf.LayersModel; adversarial: tf.LayersModel } | null;
+}
+
+/**
+ * Two GanTrainers on the same data from the same seed: "pixel loss only" (λ = 0) and
+ * "pixel + adversarial" (λ from the settings), in lockstep. Both discriminators start from the
+ * same random weights; with `start`, each generator from its shipped weights.
+ */
+export function makeGanPair({ data, settings: s, start = null }: GanPairOptions): GanPair {
+  const size = data.val.size;
+  const run = (lambda: number, warmStart?: tf.LayersModel) => new GanTrainer(
+    buildGenerator({ size, filters: s.filters, layers: s.layers, seed: s.seed }),
+    buildDiscriminator({ size, filters: s.discriminatorFilters, seed: s.seed }),
+    data,
+    {
+      pixelLoss: s.pixelLoss, lambda, discriminatorSteps: s.discriminatorSteps, generatorLearningRate: s.generatorLearningRate,
+      discriminatorLearningRate: s.discriminatorLearningRate, batchSize: s.batchSize, maxSteps: s.maxSteps, seed: s.seed,
+      validationEvery: s.validationEvery, warmStart,
+    });
+  const pixel = run(0, start?.pixel);
+  let adversarial: GanTrainer;
+  try {
+    adversarial = run(s.lambda, start?.adversarial);
+  } catch (error) {
+    void pixel.dispose();
+    throw error;
+  }
+  return new GanPair(pixel, adversarial);
+}
+
+export interface LiveGanInputs {
+  lambda?: Input<number>;
+  discriminatorSteps?: Input<number>;
+  generatorLearningRate?: Input<number>;
+  discriminatorLearningRate?: Input<number>;
+}
+
+/** Sends the live controls' values to the running pair as they change; returns the function that unbinds them. */
+export function bindGanControls(pair: GanPair, inputs: LiveGanInputs): () => void {
+  const setters: [Input<number> | undefined, (v: number) => void][] = [
+    [inputs.lambda, (v) => pair.setLambda(v)],
+    [inputs.discriminatorSteps, (v) => pair.setDiscriminatorSteps(v)],
+    [inputs.generatorLearningRate, (v) => pair.setGeneratorLearningRate(v)],
+    [inputs.discriminatorLearningRate, (v) => pair.setDiscriminatorLearningRate(v)],
+  ];
+  const offs = setters.filter(([input]) => input).map(([input, set]) => {
+    const apply = () => {
+      try {
+        set(input!.value);
+      } catch (error) {
+        console.warn((error as Error).message); // the inputs refuse bad values before this
+      }
+    };
+    apply();
+    input!.addEventListener("input", apply);
+    return () => input!.removeEventListener("input", apply);
+  });
+  return () => offs.forEach((off) => off());
+}
+
+const FAILURE_NAMES = {
+  diverged: "Divergence",
+  "discriminator-wins": "The discriminator wins (D loss ≈ 0)",
+  "mode-collapse": "Mode collapse (the same output for every input)",
+} as const;
+
+/**
+ * Names what went wrong, per run: divergence (training stopped), a discriminator that wins outright,
+ * mode collapse. Warnings that came and went stay listed with their step. Empty when all is well.
+ */
+export function ganFailurePanel(pair: GanPair): HTMLElement {
+  const items: HTMLElement[] = [];
+  if (pair.state === "diverged") items.push(el("li", { "data-failure": "diverged" }, el("b", {}, `${FAILURE_NAMES.diverged}: `), pair.message));
+  pair.runs.forEach((run, r) => {
+    for (const w of run.history.warnings) {
+      const holds = run.warning === w;
+      items.push(el("li", { "data-failure": w.kind }, el("b", {}, `${FAILURE_NAMES[w.kind]}: `), `${pair.names[r]}, step ${w.step}. ${w.message}`, holds ? "" : el("span", { class: "meddl-help" }, " (over since)")));
+    }
+  });
+  if (pair.evaluationError) items.push(el("li", { "data-failure": "evaluation" }, pair.evaluationError));
+  const root = el("div", { class: "meddl-gan-failures", "data-failures": items.length });
+  if (items.length) replace(root, el("div", { class: "meddl-message", role: "alert" }, el("b", {}, "What went wrong"), el("ul", { style: "margin:0.2rem 0" }, ...items)));
+  else replace(root, el("div", { class: "meddl-help" }, "No failure so far: no divergence, no discriminator winning outright, no mode collapse."));
+  return root;
+}
