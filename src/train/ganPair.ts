@@ -11,7 +11,7 @@
  * so a run that starts from shipped, converged weights shows its result before any training.
  */
 import { powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
-import { GanTrainer, PSNR_MAX, type GanStepRecord, type GanWarning } from "./gan";
+import { checkLambda, GanTrainer, PSNR_MAX, type GanStepRecord, type GanWarning } from "./gan";
 import { TrainingLoop } from "./loop";
 import type { Controllable, EpochRecord, TrainerEvents, TrainerState } from "./trainer";
 import { yieldToBrowser } from "./yield";
@@ -120,6 +120,18 @@ export interface GanReference {
   targetSpectrum: number[];
 }
 
+export interface GanPairOptions {
+  names?: [string, string];
+  /**
+   * Steps of pixel loss only before the adversarial run's λ switches on (0: from the first step).
+   * From random weights the discriminator's first verdicts are noise, and at full λ they pull the
+   * generator off course before it has learnt to denoise at all; the shipped generators were made
+   * the same way (a pixel-loss warm start, then the adversarial term). During the warm start the
+   * two runs are the same run: same data, same seed, same loss.
+   */
+  adversarialFrom?: number;
+}
+
 export class GanPair extends TrainingLoop implements Controllable {
   readonly runs: [GanTrainer, GanTrainer];
   readonly names: [string, string];
@@ -134,19 +146,27 @@ export class GanPair extends TrainingLoop implements Controllable {
   /** Why scoring failed, if it did (shown by the page; training can still go on). */
   evaluationError = "";
 
+  /** Steps of pixel loss only before the adversarial run's λ applies. */
+  readonly adversarialFrom: number;
+
+  private lambdaTarget: number;
   private disposed = false;
   private validated = [false, false];
   private unsubscribe: (() => void)[] = [];
 
   /** `pixel` must train at λ = 0; `adversarial` at λ > 0 (it may be set to 0 live, to see the two merge). */
-  constructor(pixel: GanTrainer, adversarial: GanTrainer, names: [string, string] = GAN_PAIR_NAMES) {
+  constructor(pixel: GanTrainer, adversarial: GanTrainer, { names = GAN_PAIR_NAMES, adversarialFrom = 0 }: GanPairOptions = {}) {
     super();
+    if (!(Number.isInteger(adversarialFrom) && adversarialFrom >= 0)) throw new RangeError(`the pixel-only warm start must be a whole number of steps ≥ 0, got ${adversarialFrom}`);
     if (pixel.lambda !== 0) throw new RangeError(`the pixel-loss run must have λ = 0, got ${pixel.lambda}`);
     if (pixel.data !== adversarial.data) throw new RangeError("both runs must train on the same data");
     if (pixel.seed !== adversarial.seed) throw new RangeError("both runs must use the same seed");
     if (pixel.maxSteps !== adversarial.maxSteps || pixel.batchSize !== adversarial.batchSize) throw new RangeError("both runs must take the same number of steps of the same batch size");
     this.runs = [pixel, adversarial];
     this.names = names;
+    this.adversarialFrom = adversarialFrom;
+    this.lambdaTarget = adversarial.lambda;
+    this.applyLambda();
     this.runs.forEach((run, i) => {
       this.unsubscribe.push(
         run.on("step", (record) => this.emitPair("step", { run: i, record })),
@@ -173,8 +193,21 @@ export class GanPair extends TrainingLoop implements Controllable {
 
   // ---- live settings: λ belongs to the adversarial run, the rest to both ----
 
-  get lambda(): number { return this.second.lambda; }
-  setLambda(lambda: number): void { this.second.setLambda(lambda); }
+  /** The adversarial run's λ (it applies from step adversarialFrom + 1 on). */
+  get lambda(): number { return this.lambdaTarget; }
+  setLambda(lambda: number): void {
+    checkLambda(lambda);
+    this.lambdaTarget = lambda;
+    this.applyLambda();
+  }
+  /** Whether the adversarial run is still in its pixel-only warm start. */
+  get warmingUp(): boolean { return this.second.stepsTaken < this.adversarialFrom; }
+
+  /** λ for the adversarial run's next step: 0 during the warm start. */
+  private applyLambda(): void {
+    const lambda = this.warmingUp ? 0 : this.lambdaTarget;
+    if (this.second.lambda !== lambda) this.second.setLambda(lambda);
+  }
   setDiscriminatorSteps(k: number): void { for (const r of this.runs) r.setDiscriminatorSteps(k); }
   setGeneratorLearningRate(lr: number): void { for (const r of this.runs) r.setGeneratorLearningRate(lr); }
   setDiscriminatorLearningRate(lr: number): void { for (const r of this.runs) r.setDiscriminatorLearningRate(lr); }
@@ -215,6 +248,7 @@ export class GanPair extends TrainingLoop implements Controllable {
   protected async restart(): Promise<void> {
     await this.ready;
     await Promise.all(this.runs.map((r) => r.reset()));
+    this.applyLambda();
     this.quality.forEach((q) => (q.length = 0));
     this.latest.fill(null);
     this.message = "";
@@ -228,6 +262,7 @@ export class GanPair extends TrainingLoop implements Controllable {
     let evaluated = false;
     for (const [i, run] of this.runs.entries()) {
       if (run.state === "done") continue;
+      if (i === 1) this.applyLambda();
       this.validated[i] = false;
       await run.step();
       if (this.validated[i] && !this.disposed) {

@@ -305,12 +305,14 @@ export interface GanSettings {
   batchSize: number;
   maxSteps: number;
   validationEvery: number;
+  /** Pixel-loss-only steps before the adversarial run's λ switches on. */
+  adversarialFrom: number;
 }
 
 /** The lesson's defaults: the shipped generators' own settings when they are there. */
 export const GAN_LESSON_DEFAULTS: GanSettings = {
   filters: 16, layers: 6, discriminatorFilters: 16, seed: 1, pixelLoss: "l1", lambda: 0.05, discriminatorSteps: 1,
-  generatorLearningRate: 1e-3, discriminatorLearningRate: 2e-3, batchSize: 8, maxSteps: 300, validationEvery: 25,
+  generatorLearningRate: 1e-3, discriminatorLearningRate: 2e-3, batchSize: 8, maxSteps: 300, validationEvery: 25, adversarialFrom: 0,
 };
 
 /** Defaults taken from the shipped generators' record (architecture, loss, λ, learning rates, dose). */
@@ -380,7 +382,7 @@ export function lambdaInput({ value = GAN_LESSON_DEFAULTS.lambda, label = "λ (a
 
 // ---- the pair -------------------------------------------------------------------------------
 
-export interface GanPairOptions {
+export interface MakeGanPairOptions {
   data: GanData;
   settings: GanSettings;
   /** Generators to start from (weights copied in; reset returns to them), or null for random weights. */
@@ -389,10 +391,11 @@ export interface GanPairOptions {
 
 /**
  * Two GanTrainers on the same data from the same seed: "pixel loss only" (λ = 0) and
- * "pixel + adversarial" (λ from the settings), in lockstep. Both discriminators start from the
- * same random weights; with `start`, each generator from its shipped weights.
+ * "pixel + adversarial" (λ from the settings, after `adversarialFrom` pixel-only steps), in
+ * lockstep. Both discriminators start from the same random weights; with `start`, each generator
+ * from its shipped weights.
  */
-export function makeGanPair({ data, settings: s, start = null }: GanPairOptions): GanPair {
+export function makeGanPair({ data, settings: s, start = null }: MakeGanPairOptions): GanPair {
   const size = data.val.size;
   const run = (lambda: number, warmStart?: tf.LayersModel) => new GanTrainer(
     buildGenerator({ size, filters: s.filters, layers: s.layers, seed: s.seed }),
@@ -411,7 +414,13 @@ export function makeGanPair({ data, settings: s, start = null }: GanPairOptions)
     void pixel.dispose();
     throw error;
   }
-  return new GanPair(pixel, adversarial);
+  try {
+    return new GanPair(pixel, adversarial, { adversarialFrom: s.adversarialFrom });
+  } catch (error) {
+    void pixel.dispose();
+    void adversarial.dispose();
+    throw error;
+  }
 }
 
 export interface LiveGanInputs {

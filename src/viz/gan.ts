@@ -191,15 +191,13 @@ export function ganVerdict(pair: GanPairView): HTMLElement {
   const [na, nb] = pair.names;
   const dPsnr = a.psnr - b.psnr;
   const gapA = Math.abs(Math.log(a.hfRatio)), gapB = Math.abs(Math.log(b.hfRatio));
-  const texture = Math.abs(gapA - gapB) < 0.02 ? "their texture is the same." : `${gapA < gapB ? na : nb}'s texture is closer to the target's.`;
-  const smooth = (e: GanEvaluation) => (e.hfRatio < 0.85 ? "smoother than the target (fine detail lost)" : e.hfRatio > 1.15 ? "more high-frequency power than the target (noise left in, or invented detail)" : "about as much fine detail as the target");
+  const describe = (e: GanEvaluation) => (e.hfRatio < 0.85 ? "smoother than the target: fine detail lost" : e.hfRatio > 1.15 ? "more high-frequency power than the target: noise left in, or invented detail" : "about the target's amount of fine detail");
   return el("p", { class: "meddl-note", "data-psnr-gap": dPsnr },
-    el("b", {}, "Now: "),
-    `${na} scores ${fmt.psnr(a.psnr)} and SSIM ${fmt.ssim(a.ssim)}; ${nb} ${fmt.psnr(b.psnr)} and ${fmt.ssim(b.ssim)} `,
-    `(the noisy input: ${fmt.psnr(input.psnr)}, ${fmt.ssim(input.ssim)}). `,
-    `High-frequency power: ${na} ${fmt.hfRatio(a.hfRatio)}, ${smooth(a)}; ${nb} ${fmt.hfRatio(b.hfRatio)}, ${smooth(b)}. `,
-    Math.abs(dPsnr) < 0.05 ? "Their PSNR is the same; " : `${dPsnr > 0 ? na : nb} is ahead on PSNR by ${Math.abs(dPsnr).toFixed(2)} dB; `,
-    texture);
+    el("b", {}, `At step ${Math.max(a.step, b.step)}. `),
+    Math.abs(dPsnr) < 0.05 ? "Same PSNR. " : el("span", {}, "Ahead on PSNR: ", el("b", {}, dPsnr > 0 ? na : nb), `, by ${Math.abs(dPsnr).toFixed(2)} dB. `),
+    Math.abs(gapA - gapB) < 0.02 ? "Same texture. " : el("span", {}, "Closer to the target's texture: ", el("b", {}, gapA < gapB ? na : nb), ". "),
+    `High-frequency ratio of ${na}: ${fmt.hfRatio(a.hfRatio)}, ${describe(a)}; of ${nb}: ${fmt.hfRatio(b.hfRatio)}, ${describe(b)}. `,
+    `(The noisy input: ${fmt.psnr(input.psnr)}, SSIM ${fmt.ssim(input.ssim)}, ratio ${fmt.hfRatio(input.hfRatio)}.)`);
 }
 
 // ---- charts over time -----------------------------------------------------------------------

@@ -197,6 +197,23 @@ describe("the side-by-side pair", () => {
     await pair.dispose();
   });
 
+  it("can warm up on pixel loss alone before λ switches on: until then the two runs are one", async () => {
+    const data = await smallData();
+    const pair = makeGanPair({ data, settings: { ...SETTINGS, maxSteps: 4, adversarialFrom: 2 } });
+    expect(pair.warmingUp).toBe(true);
+    for (let i = 0; i < 4; i++) await pair.step();
+    expect(pair.second.history.steps.map((s) => s.lambda)).toEqual([0, 0, SETTINGS.lambda, SETTINGS.lambda]);
+    const [a, b] = pair.runs.map((r) => r.history.steps.map((s) => s.pixelLoss));
+    expect(b.slice(0, 2)).toEqual(a.slice(0, 2)); // same data, seed and loss: the same run
+    // λ set during the warm start waits for it to end; reset restarts it.
+    await pair.reset();
+    pair.setLambda(0.2);
+    expect(pair.lambda).toBe(0.2);
+    expect(pair.second.lambda).toBe(0);
+    expect(() => pair.setLambda(-1)).toThrow(/λ/);
+    await pair.dispose();
+  });
+
   it("starts each run from its own shipped generator, and reset returns there", async () => {
     const data = await smallData();
     const pixel = buildGenerator({ size: SIZE, filters: 4, layers: 3, seed: 11 });
@@ -374,9 +391,9 @@ describe("GAN panels", () => {
     expect(rows[2][1]).toBe("31.00 dB");
     expect(board.querySelector('tr[data-run="1"]')!.getAttribute("data-psnr")).toBe("31");
     const verdict = ganVerdict(view).textContent!;
-    expect(verdict).toContain("pixel + adversarial is ahead on PSNR by 1.00 dB");
-    expect(verdict).toContain("pixel loss only 0.60, smoother than the target");
-    expect(verdict).toContain("pixel + adversarial's texture is closer to the target's");
+    expect(verdict).toContain("Ahead on PSNR: pixel + adversarial, by 1.00 dB");
+    expect(verdict).toContain("Closer to the target's texture: pixel + adversarial");
+    expect(verdict).toContain("High-frequency ratio of pixel loss only: 0.60, smoother than the target");
     expect(ganVerdict(fakeView(false)).textContent).toContain("Scoring");
   });
 
