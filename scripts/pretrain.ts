@@ -21,7 +21,7 @@ function option(name: string, fallback: string): string {
 }
 
 const source = option("source", "shapes");
-const epochs = Number(option("epochs", "3"));
+const epochs = Number(option("epochs", "5"));
 const seed = Number(option("seed", "1"));
 const trainCount = Number(option("train-count", "20000"));
 const out = resolve(option("out", join("data", "pretrained", source)));

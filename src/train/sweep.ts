@@ -29,7 +29,7 @@ export interface TransferRunOptions {
   unfrozen?: string[];
 }
 
-export const TRANSFER_DEFAULTS = { batchSize: 32, learningRate: 0.003, finetuneFactor: 0.3, rounds: 12 };
+export const TRANSFER_DEFAULTS = { batchSize: 32, learningRate: 0.003, finetuneFactor: 0.3, rounds: 25 };
 
 /** The target split this run trains on: n images, sampled by seed, repeated to a full round. */
 export function targetSubset(target: ClassificationDataset, n: number, seed: number): ClassificationDataset {
