@@ -13,6 +13,7 @@ import { buildDiscriminator, buildGenerator } from "../models/gan";
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
 import { GanTrainer, type GanData, type ImagePairs, type PixelLoss } from "../train/gan";
 import { GanPair } from "../train/ganPair";
+import type { PretrainingPoint } from "../viz/gan";
 import { yieldToBrowser } from "../train/yield";
 import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "./datasetPicker";
 import { el, replace } from "./dom";
@@ -224,6 +225,8 @@ export interface ShippedRecord {
   options?: Partial<{ dose: number; lambda: number; pixelLoss: PixelLoss; generatorLearningRate: number; discriminatorLearningRate: number; discriminatorSteps: number; batchSize: number; seed: number; valSeed: number; valCount: number; trainCount: number; size: number; generatorFilters: number; generatorLayers: number; discriminatorFilters: number }>;
   steps?: { warm: number; adversarial: number; total: number };
   val?: Record<"input" | "pixel" | "adversarial", { psnr: number; ssim: number; hfRatio: number } | undefined>;
+  /** Validation during pretraining: the shared warm start, then each run. */
+  history?: PretrainingPoint[];
   seconds?: { total: number };
 }
 

@@ -193,7 +193,7 @@ export function ganVerdict(pair: GanPairView): HTMLElement {
   const gapA = Math.abs(Math.log(a.hfRatio)), gapB = Math.abs(Math.log(b.hfRatio));
   const describe = (e: GanEvaluation) => (e.hfRatio < 0.85 ? "smoother than the target: fine detail lost" : e.hfRatio > 1.15 ? "more high-frequency power than the target: noise left in, or invented detail" : "about the target's amount of fine detail");
   return el("p", { class: "meddl-note", "data-psnr-gap": dPsnr },
-    el("b", {}, `At step ${Math.max(a.step, b.step)}. `),
+    el("b", {}, Math.max(a.step, b.step) === 0 ? "Before training in this page. " : `At step ${Math.max(a.step, b.step)}. `),
     Math.abs(dPsnr) < 0.05 ? "Same PSNR. " : el("span", {}, "Ahead on PSNR: ", el("b", {}, dPsnr > 0 ? na : nb), `, by ${Math.abs(dPsnr).toFixed(2)} dB. `),
     Math.abs(gapA - gapB) < 0.02 ? "Same texture. " : el("span", {}, "Closer to the target's texture: ", el("b", {}, gapA < gapB ? na : nb), ". "),
     `High-frequency ratio of ${na}: ${fmt.hfRatio(a.hfRatio)}, ${describe(a)}; of ${nb}: ${fmt.hfRatio(b.hfRatio)}, ${describe(b)}. `,
@@ -207,7 +207,7 @@ export type QualityMetric = "psnr" | "ssim" | "hfRatio";
 const QUALITY_AXES: Record<QualityMetric, { title: string; label: string }> = {
   psnr: { title: "Validation PSNR", label: "PSNR (dB) ↑" },
   ssim: { title: "Validation SSIM", label: "SSIM ↑" },
-  hfRatio: { title: "Fine detail: high-freq. power ÷ target's", label: "ratio (1 = target's texture)" },
+  hfRatio: { title: "Fine detail vs. the target", label: "high-freq. power ÷ target's (1 = same)" },
 };
 
 export interface ChartOptions {
@@ -265,8 +265,14 @@ export function ganLossChart(pair: GanPairView, kind: LossKind, { width = 340, h
       ] : []),
       Plot.line(rows, { x: "step", y: "value", stroke: "run", strokeOpacity: 0.25, z: "run" }),
       Plot.line(rows, Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "run", strokeWidth: 2, z: "run" })),
+      ...emptyHint(rows.length),
     ],
   });
+}
+
+/** A chart with no steps yet says what will fill it. */
+function emptyHint(rows: number): Plot.Markish[] {
+  return rows ? [] : [Plot.text(["Press Train: each step adds a point"], { frameAnchor: "middle", fill: "#888" })];
 }
 
 const REAL = "on full-dose (real) images";
@@ -291,6 +297,7 @@ export function discriminatorOutputChart(pair: GanPairView, { width = 680, heigh
       Plot.frame({ stroke: "#ddd" }),
       Plot.ruleY([0.5], { stroke: "#777", strokeDasharray: "5,4" }),
       Plot.line(rows, Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "kind", fx: "run", z: "kind", strokeWidth: 2 })),
+      ...emptyHint(rows.length),
     ],
   });
 }
@@ -338,6 +345,46 @@ export function spectrumChart(pair: GanPairView, mode: SpectrumMode, { width = 3
       Plot.line(rows.filter((d) => d.series === INPUT), { x: "frequency", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: "4,3" }),
       Plot.line(rows.filter((d) => d.series !== INPUT), { x: "frequency", y: "value", stroke: "series", z: "series", strokeWidth: 2 }),
       Plot.tip(rows, Plot.pointer({ x: "frequency", y: "value", stroke: "series", title: (d: { series: string; frequency: number; value: number }) => `${d.series}\n${d.frequency.toFixed(3)} cycles/px: ${d.value.toPrecision(3)}` })),
+    ],
+  });
+}
+
+// ---- how the shipped generators were trained -----------------------------------------------
+
+/** One validation point of the shipped generators' pretraining (as in their pretrain.json). */
+export interface PretrainingPoint {
+  phase: "warm" | "pixel" | "adversarial";
+  step: number;
+  psnr: number;
+  hfRatio: number;
+}
+
+const WARM = "shared warm start (pixel loss)";
+
+/**
+ * The shipped generators' own training, recorded when they were made: a shared pixel-loss warm
+ * start, then the fork into "pixel loss only" and "pixel + adversarial", same budget each. The
+ * whole converged story in one chart, without waiting for it in the page.
+ */
+export function pretrainingChart(history: readonly PretrainingPoint[], metric: "psnr" | "hfRatio", names: readonly string[] = ["pixel loss only", "pixel + adversarial"], { width = 340, height = 230 }: ChartOptions = {}): SVGSVGElement | HTMLElement {
+  const label = { warm: WARM, pixel: names[0], adversarial: names[1] };
+  const rows = history.filter((p) => Number.isFinite(p[metric])).map((p) => ({ series: label[p.phase], step: p.step, value: p[metric] }));
+  const warm = rows.filter((r) => r.series === WARM);
+  const fork = warm.at(-1);
+  // Each branch starts where the warm start ended, so the lines join.
+  const branches = [names[0], names[1]].flatMap((name) => [...(fork ? [{ ...fork, series: name }] : []), ...rows.filter((r) => r.series === name)]);
+  return Plot.plot({
+    title: metric === "psnr" ? "Pretraining: validation PSNR" : "Pretraining: fine detail vs. the target",
+    width, height, marginLeft: 50,
+    x: { label: "Pretraining step →" },
+    y: { label: metric === "psnr" ? "PSNR (dB) ↑" : "high-freq. power ÷ target's (1 = same)", grid: true },
+    color: { legend: true, domain: [WARM, ...names], range: [GAN_COLOURS.input, ...GAN_COLOURS.runs] },
+    marks: [
+      ...(metric === "hfRatio" ? [Plot.ruleY([1], { stroke: GAN_COLOURS.target, strokeDasharray: "5,4" })] : []),
+      ...(fork ? [Plot.ruleX([fork.step], { stroke: "#bbb", strokeDasharray: "2,3" })] : []),
+      Plot.line(warm, { x: "step", y: "value", stroke: "series", strokeWidth: 2 }),
+      Plot.line(branches, { x: "step", y: "value", stroke: "series", z: "series", strokeWidth: 2 }),
+      Plot.dot(rows, { x: "step", y: "value", fill: "series", r: 2, tip: true, title: (d: { series: string; step: number; value: number }) => `${d.series}, step ${d.step}: ${metric === "psnr" ? fmt.psnr(d.value) : fmt.hfRatio(d.value)}` }),
     ],
   });
 }

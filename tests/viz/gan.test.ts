@@ -21,7 +21,7 @@ import { slider } from "../../src/ui/inputs";
 import { live } from "../../src/ui/live";
 import { trainingControls } from "../../src/ui/trainingControls";
 import {
-  ctPairPanel, discriminatorOutputChart, enhancementPanel, ganLossChart, ganScoreboard, ganVerdict, qualityChart, spectrumChart, type GanPairView,
+  ctPairPanel, discriminatorOutputChart, enhancementPanel, ganLossChart, ganScoreboard, ganVerdict, pretrainingChart, qualityChart, spectrumChart, type GanPairView, type PretrainingPoint,
 } from "../../src/viz/gan";
 import { stubCanvas } from "../helpers/dom";
 
@@ -354,6 +354,27 @@ describe("GAN charts", () => {
     expect(ratio.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(2); // the high-frequency band's edge, and 1
     expect(paths(spectrumChart(view, "noise"))).toBe(3);
     expect(paths(spectrumChart({ ...fakeView(false), reference: null }, "ratio"))).toBe(0);
+  });
+
+  it("before any step, the loss charts say what will fill them", () => {
+    const empty = { ...fakeView(), runs: [0, 1].map(() => ({ history: { steps: [], warnings: [] } })) };
+    expect(ganLossChart(empty, "pixel").textContent).toContain("Press Train");
+    expect(discriminatorOutputChart(empty).textContent).toContain("Press Train");
+  });
+
+  it("the pretraining record: a shared warm start, then both runs from the fork", () => {
+    const history: PretrainingPoint[] = [
+      { phase: "warm", step: 50, psnr: 33, hfRatio: 0.9 }, { phase: "warm", step: 100, psnr: 34, hfRatio: 0.85 },
+      { phase: "pixel", step: 150, psnr: 35, hfRatio: 0.8 }, { phase: "pixel", step: 200, psnr: 35.5, hfRatio: 0.78 },
+      { phase: "adversarial", step: 150, psnr: 34.5, hfRatio: 0.9 }, { phase: "adversarial", step: 200, psnr: 34.6, hfRatio: 0.95 },
+    ];
+    const chart = pretrainingChart(history, "hfRatio");
+    const lines = chart.querySelectorAll('g[aria-label="line"]');
+    expect(lines[0].querySelectorAll("path")).toHaveLength(1); // the warm start
+    expect(lines[1].querySelectorAll("path")).toHaveLength(2); // the two branches
+    expect(chart.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(6);
+    expect(chart.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(2); // ratio 1, and the fork
+    expect(chart.textContent).toContain("shared warm start (pixel loss)");
   });
 });
 
