@@ -8,15 +8,8 @@ import { TrainingLoop } from "./loop";
 import type { Trainer } from "./trainer";
 
 export class TrainerGroup<V> extends TrainingLoop {
-  /** Wall time each run has spent in its own training steps (ms): runs differ in cost per step. */
-  readonly elapsedMs: number[];
-  /** Each run's elapsedMs at the end of each of its epochs, for "AUC against training time". */
-  readonly epochMs: number[][];
-
   constructor(readonly trainers: Trainer<V>[], readonly names: string[]) {
     super();
-    this.elapsedMs = trainers.map(() => 0);
-    this.epochMs = trainers.map(() => []);
     if (trainers.length === 0 || trainers.length !== names.length) throw new Error("a group needs one name per trainer");
     // The first run's progress stands for all (they move together).
     this.first.on("batch", (b) => this.emit("batch", b));
@@ -42,8 +35,6 @@ export class TrainerGroup<V> extends TrainingLoop {
   }
 
   protected restart(): Promise<void> {
-    this.elapsedMs.fill(0);
-    for (const list of this.epochMs) list.length = 0;
     return Promise.all(this.trainers.map((t) => t.reset())).then(() => undefined);
   }
 
@@ -57,10 +48,7 @@ export class TrainerGroup<V> extends TrainingLoop {
   protected async advance(): Promise<void> {
     for (const [i, t] of this.trainers.entries()) {
       if (t.state === "done") continue; // runs with a shorter budget wait for the others
-      const t0 = performance.now();
       await t.step();
-      this.elapsedMs[i] += performance.now() - t0;
-      if (t.history.epochs.length > this.epochMs[i].length) this.epochMs[i].push(this.elapsedMs[i]);
       if (t.state === "diverged" || t.state === "stopped") {
         this.setState(t.state, `${this.names[i]}: ${t.message}`);
         return;

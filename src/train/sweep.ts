@@ -55,7 +55,7 @@ export interface SweepPoint {
   seed: number;
   /** Validation AUC after the last round. */
   auc: number;
-  /** Validation AUC after each round, and the wall time (ms) spent training that strategy so far. */
+  /** Validation AUC at the end (the sweep validates once per run), and the wall time (ms) spent in training steps (validation excluded). */
   curve: { round: number; step: number; auc: number; ms: number }[];
 }
 
@@ -71,19 +71,15 @@ export interface SweepOptions extends Omit<TransferRunOptions, "n" | "seed"> {
 /** Trains one strategy to the end of its budget and returns its validation AUC after every round. */
 async function trainOne(trainer: Trainer, cancelled: () => boolean): Promise<SweepPoint["curve"]> {
   const curve: SweepPoint["curve"] = [];
-  let ms = 0;
-  trainer.on("epoch", (e) => curve.push({ round: e.epoch, step: e.step, auc: e.metrics.auc, ms }));
-  while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) {
-    const t0 = performance.now();
-    await trainer.step();
-    ms += performance.now() - t0;
-  }
+  trainer.on("epoch", (e) => curve.push({ round: e.epoch, step: e.step, auc: e.metrics.auc, ms: e.trainMs ?? NaN }));
+  while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) await trainer.step();
   return curve;
 }
 
 /**
- * The sweep: every strategy at every N and seed. Runs one model at a time (so the timings are
- * each strategy's own) and frees every tensor it made before the next run.
+ * The sweep: every strategy at every N and seed, each for the same number of steps as a side-by-side
+ * run with `rounds` rounds. Runs one model at a time (so the timings are each strategy's own) and
+ * frees every tensor it made before the next run.
  */
 export async function runSweep(source: tf.LayersModel, target: ClassificationDataset, options: SweepOptions): Promise<SweepPoint[]> {
   const { sizes, seeds, strategies, rounds, unfrozen, onRun, cancelled = () => false } = options;
@@ -92,15 +88,17 @@ export async function runSweep(source: tf.LayersModel, target: ClassificationDat
   const total = sizes.length * seeds.length * strategies.length;
   for (const n of sizes) {
     for (const seed of seeds) {
-      const data = targetSubset(target, n, seed);
+      // All rounds as one long "epoch": the same number of steps on the same images, but one
+      // validation at the end instead of one per round, which would cost as much as the training.
+      const data = repeatTrain(subsetTrain(target, n, seed), ROUND_IMAGES * rounds);
       for (const strategy of strategies) {
         if (cancelled()) return points;
         const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
         const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
-        const trainer = new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed });
+        const trainer = new Trainer(model, data, { epochs: 1, batchSize, learningRate: lr, seed });
         const curve = await trainOne(trainer, cancelled);
         await trainer.dispose();
-        if (curve.length < rounds) return points; // cancelled mid-run: an unfinished run is not a result
+        if (curve.length < 1) return points; // cancelled mid-run: an unfinished run is not a result
         const point: SweepPoint = { strategy, n, seed, auc: curve.at(-1)!.auc, curve };
         points.push(point);
         onRun?.(point, points.length, total);

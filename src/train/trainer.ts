@@ -39,6 +39,8 @@ export interface EpochRecord {
   valLoss: number;
   /** The task's validation metrics, e.g. {accuracy, auc} or {dice, iou, boundaryDice}. */
   metrics: Record<string, number>;
+  /** Wall time spent in training steps so far (ms), validation and page drawing excluded. */
+  trainMs?: number;
 }
 
 /** The trainer's history: what the learning-curve charts draw. */
@@ -110,6 +112,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   private order = new Int32Array(0);
   private epochLoss = 0;
   private epochScore = 0;
+  private trainMs = 0;
   private disposed = false;
   private readonly lossWatch: LossWatch;
 
@@ -214,6 +217,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     this.batchInEpoch = 0;
     this.epochLoss = 0;
     this.epochScore = 0;
+    this.trainMs = 0;
     this.newEpochOrder();
   }
 
@@ -221,9 +225,11 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   private async trainOneBatch(): Promise<void> {
     const indices = this.order.subarray(this.batchInEpoch * this.batchSize, (this.batchInEpoch + 1) * this.batchSize);
     const stepSeed = this.seed * 1_000_003 + this.stepsTaken;
+    const started = performance.now();
     const { loss, score } = withSeededRandom(stepSeed, () => this.optimiseOn(indices));
     const [lossValue] = await loss.data(); // async read: on WebGL this does not stall the GPU
     const [scoreValue] = await score.data();
+    this.trainMs += performance.now() - started;
     loss.dispose();
     score.dispose();
     this.batchInEpoch++;
@@ -269,7 +275,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     const record: EpochRecord = {
       epoch: this.epoch + 1, step: this.stepsTaken,
       trainLoss: this.epochLoss / n, trainScore: this.epochScore / n,
-      valLoss: loss, metrics,
+      valLoss: loss, metrics, trainMs: this.trainMs,
     };
     this.history.epochs.push(record);
     this.epoch++;

@@ -120,7 +120,7 @@ export function sourcePanel(shipped: WeightsBundle<PretrainRecord> | null, optio
 
 /** The side-by-side runs as chart input: each strategy's history and its training time per round. */
 export function groupRuns(group: TrainerGroup<unknown>, strategies: Strategy[]): StrategyRun[] {
-  return group.trainers.map((t, i) => ({ strategy: strategies[i], history: t.history, ms: group.epochMs[i] }));
+  return group.trainers.map((t, i) => ({ strategy: strategies[i], history: t.history, ms: t.history.epochs.map((e) => e.trainMs ?? NaN) }));
 }
 
 /** How long each strategy took to reach a validation AUC (training time only, validation excluded). */

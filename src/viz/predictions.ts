@@ -9,11 +9,13 @@ export interface PredictionGridOptions {
   scale?: number;
   /** Called with an image's index when it is clicked (e.g. to show its activations). */
   onSelect?: (index: number) => void;
+  /** false: captions give the class only (a preview of data, not of a model). */
+  showPrediction?: boolean;
 }
 
 export function predictionGrid(
   split: Split, imageShape: [number, number, number], probs: Float32Array | null, classNames: string[],
-  { indices, count = 24, scale = 2, onSelect }: PredictionGridOptions = {},
+  { indices, count = 24, scale = 2, onSelect, showPrediction = true }: PredictionGridOptions = {},
 ): HTMLElement {
   const [h, w, c] = imageShape;
   const k = classNames.length;
@@ -30,9 +32,11 @@ export function predictionGrid(
     figure.dataset.index = String(i);
     const image = imageCanvas(split.images.subarray(i * size, (i + 1) * size), h, w, c === 3 ? 3 : 1, { scale, min: 0, max: 1 });
     const caption = document.createElement("figcaption");
-    caption.textContent = row
-      ? `true: ${classNames[truth]}\npred: ${classNames[predicted]} (${(100 * row[predicted]).toFixed(0)}%)`
-      : `true: ${classNames[truth]}\npred: –`;
+    caption.textContent = !showPrediction
+      ? classNames[truth]
+      : row
+        ? `true: ${classNames[truth]}\npred: ${classNames[predicted]} (${(100 * row[predicted]).toFixed(0)}%)`
+        : `true: ${classNames[truth]}\npred: –`;
     figure.append(image, caption);
     if (onSelect) {
       figure.style.cursor = "pointer";

@@ -38,7 +38,8 @@ export function strategyCurves(runs: StrategyRun[], { width = 640, height = 260,
     marks: [
       Plot.ruleY([0.5], { stroke: "#999", strokeDasharray: "4,3" }),
       Plot.text([{ y: 0.5 }], { y: "y", frameAnchor: "right", text: () => "chance", dy: -6, fill: "#777" }),
-      Plot.line(rows, { x, y: "auc", stroke: "name", strokeWidth: 2 }),
+      // z named explicitly: after the first round each line has one point, which is fine, not a mistake.
+      Plot.line(rows, { x, y: "auc", stroke: "name", z: "name", strokeWidth: 2 }),
       Plot.dot(rows, { x, y: "auc", fill: "name", r: 2.5, tip: true }),
     ],
   });
@@ -70,10 +71,10 @@ export function sweepChart(summary: SweepSummary[], points: SweepPoint[], { widt
     color: colour(strategies),
     marks: [
       Plot.ruleY([0.5], { stroke: "#999", strokeDasharray: "4,3" }),
-      Plot.areaY(mean, { x: "n", y1: "lo", y2: "hi", fill: "name", fillOpacity: 0.14, curve: "linear" }),
+      Plot.areaY(mean, { x: "n", y1: "lo", y2: "hi", fill: "name", z: "name", fillOpacity: 0.14, curve: "linear" }),
       // Each strategy's dots nudged sideways a little (log axis: a factor), so they do not hide each other.
       Plot.dot(dots, { x: (d: SweepPoint) => d.n * 1.05 ** (strategies.indexOf(d.strategy) - 1), y: "auc", fill: "name", r: 2, fillOpacity: 0.45 }),
-      Plot.line(mean, { x: "n", y: "mean", stroke: "name", strokeWidth: 2.5, marker: "circle" }),
+      Plot.line(mean, { x: "n", y: "mean", stroke: "name", z: "name", strokeWidth: 2.5, marker: "circle" }),
       Plot.tip(mean, Plot.pointer({ x: "n", y: "mean", title: (d: SweepSummary & { name: string }) => `${d.name}, N = ${d.n}\nAUC ${d.mean.toFixed(3)} ± ${d.sd.toFixed(3)} (${d.runs} seeds, ${d.min.toFixed(3)}–${d.max.toFixed(3)})` })),
     ],
   });

@@ -37,11 +37,13 @@ describe("the transfer sweep", () => {
     expect(points).toHaveLength(12);
     expect(progress.at(-1)).toBe(1);
     for (const p of points) {
-      expect(p.curve).toHaveLength(2);
-      expect(p.curve[1].step).toBe(2 * (ROUND_IMAGES / 32));
+      // Two rounds' worth of steps, validated once at the end.
+      expect(p.curve).toHaveLength(1);
+      expect(p.curve[0].step).toBe(2 * (ROUND_IMAGES / 32));
+      expect(p.auc).toBe(p.curve[0].auc);
       expect(p.auc).toBeGreaterThanOrEqual(0);
       expect(p.auc).toBeLessThanOrEqual(1);
-      expect(p.curve[1].ms).toBeGreaterThan(p.curve[0].ms);
+      expect(p.curve[0].ms).toBeGreaterThan(0);
     }
     // Same N, seed and strategy: the same result (seeded end to end).
     const again = await runSweep(model, target, { sizes: [10], seeds: [1], strategies: ["frozen"], rounds: 2 });
@@ -78,7 +80,7 @@ describe("the transfer sweep", () => {
     await group.start();
     expect(group.state).toBe("done");
     expect(group.trainers.every((t) => t.history.epochs.length === 1)).toBe(true);
-    expect(group.elapsedMs.every((ms) => ms > 0)).toBe(true);
+    expect(group.trainers.every((t) => t.history.epochs[0].trainMs! > 0)).toBe(true);
     await group.dispose();
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
