@@ -13,6 +13,7 @@ export default {
       name: "Methods",
       pages: [
         { name: "1 · CNN classification, live", path: "/cnn" },
+        { name: "2 · Transfer learning", path: "/transfer" },
         { name: "3 · U-Net segmentation", path: "/unet" },
         { name: "4 · GAN image enhancement", path: "/gan" },
       ],
