@@ -6,6 +6,7 @@ import { summarizeSweep, type SweepPoint } from "../../src/train/sweep";
 import type { History } from "../../src/train/trainer";
 import { sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "../../src/ui/transfer";
 import { featureScatter, strategyCurves, sweepChart, timeToReach } from "../../src/viz/transfer";
+import { predictionGrid } from "../../src/viz/predictions";
 import { stubCanvas } from "../helpers/dom";
 
 beforeAll(stubCanvas);
@@ -76,6 +77,13 @@ describe("transfer charts", () => {
 
 describe("transfer panels", () => {
   const target = makeLesionDataset({ trainCount: 150, valCount: 20 });
+
+  it("previews data with class-only captions", () => {
+    const grid = predictionGrid(target.val, target.imageShape, null, target.classNames, { count: 4, showPrediction: false });
+    const captions = [...grid.querySelectorAll("figcaption")].map((c) => c.textContent);
+    expect(captions).toHaveLength(4);
+    for (const [i, c] of captions.entries()) expect(c).toBe(target.classNames[target.val.labels[i]]);
+  });
 
   it("offers the N sizes the target has, with 'all' last", () => {
     expect(targetSizes(target)).toEqual([10, 25, 50, 100, 150]);
