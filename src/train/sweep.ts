@@ -11,7 +11,11 @@ import { transferModel, type Strategy } from "../models/transfer";
 import { TrainerGroup } from "./pair";
 import { Trainer } from "./trainer";
 
-/** Training images per round: small sets are repeated up to this, so every N gets the same steps per round. */
+/**
+ * A round is one pass over the N training images, repeated up to at least this many: with 10
+ * images a round is still 8 batches of 32, and with 600 it is one epoch. Every strategy gets the
+ * same rounds (a fair budget), and larger sets get as many passes as small ones.
+ */
 export const ROUND_IMAGES = 256;
 
 export interface TransferRunOptions {
@@ -88,14 +92,14 @@ export async function runSweep(source: tf.LayersModel, target: ClassificationDat
   const total = sizes.length * seeds.length * strategies.length;
   for (const n of sizes) {
     for (const seed of seeds) {
-      // All rounds as one long "epoch": the same number of steps on the same images, but one
-      // validation at the end instead of one per round, which would cost as much as the training.
-      const data = repeatTrain(subsetTrain(target, n, seed), ROUND_IMAGES * rounds);
+      const data = targetSubset(target, n, seed);
       for (const strategy of strategies) {
         if (cancelled()) return points;
         const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
         const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
-        const trainer = new Trainer(model, data, { epochs: 1, batchSize, learningRate: lr, seed });
+        // The same steps as a side-by-side run, but one validation at the end instead of one per
+        // round (validating every round would cost as much as the training).
+        const trainer = new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed, validateEvery: rounds });
         const curve = await trainOne(trainer, cancelled);
         await trainer.dispose();
         if (curve.length < 1) return points; // cancelled mid-run: an unfinished run is not a result

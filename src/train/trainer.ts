@@ -85,9 +85,11 @@ export interface TrainerOptions {
   augment?: AugmentOptions | false;
   /** Images per validation chunk: smaller chunks keep each main-thread task short. */
   validationChunk?: number;
+  /** Validate after every this many epochs (and always after the last): a sweep needs only the end. */
+  validateEvery?: number;
 }
 
-export const TRAINER_DEFAULTS = { batchSize: 32, epochs: 8, learningRate: 0.003, seed: 1, validationChunk: 100 };
+export const TRAINER_DEFAULTS = { batchSize: 32, epochs: 8, learningRate: 0.003, seed: 1, validationChunk: 100, validateEvery: 1 };
 
 function isTask<V>(x: TrainingTask<V> | ClassificationDataset): x is TrainingTask<V> {
   return typeof (x as TrainingTask<V>).batch === "function";
@@ -107,6 +109,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   private optimizer: tf.AdamOptimizer;
   private readonly initialWeights: tf.Tensor[];
   private readonly validationChunk: number;
+  private readonly validateEvery: number;
   private epoch = 0;
   private batchInEpoch = 0;
   private order = new Int32Array(0);
@@ -129,6 +132,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     this.epochs = o.epochs;
     this.seed = o.seed;
     this.validationChunk = o.validationChunk;
+    this.validateEvery = o.validateEvery;
     this.learningRateValue = o.learningRate;
     this.history = { scoreName: this.task.scoreName, batches: [], epochs: [] };
     this.lossWatch = new LossWatch(this.task.chanceLoss);
@@ -270,6 +274,15 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
 
   private async finishEpoch(): Promise<void> {
     const n = this.batchesPerEpoch;
+    const last = this.epoch + 1 >= this.epochs;
+    if (!last && (this.epoch + 1) % this.validateEvery !== 0) {
+      this.epoch++; // no validation this time: no record either
+      this.batchInEpoch = 0;
+      this.epochLoss = 0;
+      this.epochScore = 0;
+      this.newEpochOrder();
+      return;
+    }
     const { loss, metrics, details } = this.task.scoreValidation(await this.predictSplit(this.task.val));
     this.validation = { ...details, epoch: this.epoch + 1 };
     const record: EpochRecord = {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeLesionDataset, repeatTrain, subsetTrain } from "../../src/data/lesions";
 import { buildCnn } from "../../src/models/cnn";
 import { extractFeatures } from "../../src/models/transfer";
-import { ROUND_IMAGES, runSweep, summarizeSweep, transferGroup, type SweepPoint } from "../../src/train/sweep";
+import { ROUND_IMAGES, runSweep, summarizeSweep, targetSubset, transferGroup, type SweepPoint } from "../../src/train/sweep";
+import { Trainer } from "../../src/train/trainer";
 import { useBackend } from "../helpers/backend";
 
 beforeAll(() => useBackend("wasm"));
@@ -50,6 +51,16 @@ describe("the transfer sweep", () => {
     expect(again[0].auc).toBe(points.find((p) => p.n === 10 && p.seed === 1 && p.strategy === "frozen")!.auc);
     model.dispose();
   }, 120_000);
+
+  it("validates after every k-th round and the last, with the same steps as validating every round", async () => {
+    const data = targetSubset(target, 10, 1);
+    const model = buildCnn({ inputShape: [28, 28, 1], outputs: 2, filters: 4, depth: 3, seed: 2 });
+    const trainer = new Trainer(model, data, { epochs: 3, batchSize: 32, validateEvery: 2 });
+    await trainer.start();
+    expect(trainer.message).toBe("finished 3 epochs");
+    expect(trainer.history.epochs.map((e) => [e.epoch, e.step])).toEqual([[2, 16], [3, 24]]);
+    await trainer.dispose();
+  }, 60_000);
 
   it("stops early when cancelled, keeping only finished runs", async () => {
     const model = source();
