@@ -8,7 +8,7 @@
 //   npm run pretrain:gan                   # the shipped weights (data/pretrained/gan-ct-*)
 //   options: --seed N --warm-steps N --adv-steps N (or --steps N: half warm, half adversarial)
 //            --train-count N --val-count N --dose I0 --lambda λ --d-lr LR --g-lr LR --d-steps K
-//            --size PX --history-every N --out DIR (default data/pretrained/gan-ct)
+//            --size PX --history-every N --pixel-loss l1|mse --out DIR (default data/pretrained/gan-ct)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setupBackend } from "../src/backend/setup";
@@ -42,6 +42,7 @@ const options: GanPretrainOptions = {
   discriminatorLearningRate: numberOption("d-lr"),
   discriminatorSteps: numberOption("d-steps"),
   historyEvery: numberOption("history-every"),
+  pixelLoss: option("pixel-loss") as GanPretrainOptions["pixelLoss"],
 };
 for (const key of Object.keys(options) as (keyof GanPretrainOptions)[]) if (options[key] === undefined) delete options[key];
 const out = resolve(option("out") ?? join("data", "pretrained", "gan-ct"));
