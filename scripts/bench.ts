@@ -1,7 +1,8 @@
 // `npm run bench`: trains the CNN lesson's default model in headless Chromium, in the real lesson
 // page (charts live), and prints ms per training step (batch 32) with the kit's automatic backend
 // and with stock tfjs's default backend (WebGL in a browser), their ratio, and the longest
-// main-thread task seen while training. Speed is measured here, never asserted in tests.
+// main-thread task seen while training; then the same for the U-Net and GAN lessons (ms per U-Net
+// step; ms per generator+discriminator step). Speed is measured here, never asserted in tests.
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
@@ -84,6 +85,16 @@ console.log(`kit automatic backend (${unetKit.backend}): ${(unetKit.msPerStep / 
 const unetStock = await run(server.url, chrome, "WebGL (GPU)", "/unet", 3, Math.max(3, Math.round(UNET_STEPS / 4)));
 console.log(`stock tfjs default (${unetStock.backend}): ${(unetStock.msPerStep / 2).toFixed(1)} ms per U-Net step`);
 console.log(`ratio kit/stock: ${(unetKit.msPerStep / unetStock.msPerStep).toFixed(3)}`);
+
+// The GAN lesson trains two GANs in lockstep (pixel loss only; pixel + adversarial): a page step is
+// one generator+discriminator step of each, so ms per G+D step is half the page's ms per step.
+const GAN_STEPS = Number(process.env.BENCH_GAN_STEPS ?? 12);
+console.log(`\nGAN lesson defaults (generator 6 conv × 16 filters, PatchGAN 16-32-64, 64×64, batch 8, 1 D step per G step), ${GAN_STEPS} page steps after 3 warm-up`);
+const ganKit = await run(server.url, chrome, null, "/gan", 3, GAN_STEPS);
+console.log(`kit automatic backend (${ganKit.backend}): ${(ganKit.msPerStep / 2).toFixed(1)} ms per G+D step, longest main-thread task ${ganKit.longestTaskMs.toFixed(0)} ms`);
+const ganStock = await run(server.url, chrome, "WebGL (GPU)", "/gan", 2, Math.max(2, Math.round(GAN_STEPS / 4)));
+console.log(`stock tfjs default (${ganStock.backend}): ${(ganStock.msPerStep / 2).toFixed(1)} ms per G+D step`);
+console.log(`ratio kit/stock: ${(ganKit.msPerStep / ganStock.msPerStep).toFixed(3)}`);
 
 // With the real PneumoniaMNIST file at hand: seconds from "Train" until validation AUC first reaches 0.93.
 const AUC_TARGET = 0.93;
