@@ -457,18 +457,17 @@ export function bindGanControls(pair: GanPair, inputs: LiveGanInputs): () => voi
 }
 
 const FAILURE_NAMES = {
-  diverged: "Divergence",
   "discriminator-wins": "The discriminator wins (D loss ≈ 0)",
   "mode-collapse": "Mode collapse (the same output for every input)",
 } as const;
 
 /**
- * Names what went wrong, per run: divergence (training stopped), a discriminator that wins outright,
- * mode collapse. Warnings that came and went stay listed with their step. Empty when all is well.
+ * Names what went wrong, per run: a discriminator that wins outright, mode collapse (warnings that
+ * came and went stay listed, with their step). A divergence stops training and is named by the
+ * training controls' message, just above. Says so when all is well.
  */
 export function ganFailurePanel(pair: GanPair): HTMLElement {
   const items: HTMLElement[] = [];
-  if (pair.state === "diverged") items.push(el("li", { "data-failure": "diverged" }, el("b", {}, `${FAILURE_NAMES.diverged}: `), pair.message));
   pair.runs.forEach((run, r) => {
     for (const w of run.history.warnings) {
       const holds = run.warning === w;
@@ -478,6 +477,6 @@ export function ganFailurePanel(pair: GanPair): HTMLElement {
   if (pair.evaluationError) items.push(el("li", { "data-failure": "evaluation" }, pair.evaluationError));
   const root = el("div", { class: "meddl-gan-failures", "data-failures": items.length });
   if (items.length) replace(root, el("div", { class: "meddl-message", role: "alert" }, el("b", {}, "What went wrong"), el("ul", { style: "margin:0.2rem 0" }, ...items)));
-  else replace(root, el("div", { class: "meddl-help" }, "No failure so far: no divergence, no discriminator winning outright, no mode collapse."));
+  else if (pair.state !== "diverged") replace(root, el("div", { class: "meddl-help" }, "No failure so far: no divergence, no discriminator winning outright, no mode collapse."));
   return root;
 }

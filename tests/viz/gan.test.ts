@@ -231,6 +231,19 @@ describe("the side-by-side pair", () => {
     adversarial.dispose();
   });
 
+  it("a diverging run stops both, and the controls name it", async () => {
+    const data = await smallData();
+    const pair = makeGanPair({ data, settings: { ...SETTINGS, generatorLearningRate: 1, discriminatorLearningRate: 1, maxSteps: 30, validationEvery: 100 } });
+    const controls = trainingControls(pair);
+    await pair.start();
+    expect(pair.state).toBe("diverged");
+    const message = controls.querySelector(".meddl-message") as HTMLElement;
+    expect(message.hidden).toBe(false);
+    expect(message.textContent).toMatch(/^pixel (loss only|\+ adversarial): training diverged; try lower learning rates/);
+    expect(ganFailurePanel(pair).textContent).not.toContain("No failure so far");
+    await pair.dispose();
+  });
+
   it("refuses a baseline with λ ≠ 0 or runs on different data", async () => {
     const data = await smallData();
     const a = makeGanPair({ data, settings: SETTINGS });
@@ -418,14 +431,14 @@ describe("GAN panels", () => {
     expect(ganVerdict(fakeView(false)).textContent).toContain("Scoring");
   });
 
-  it("the failure panel names divergence, a winning discriminator and mode collapse", () => {
+  it("the failure panel names a winning discriminator and mode collapse (divergence: the controls' message)", () => {
     const warning = (kind: GanWarning["kind"]): GanWarning => ({ kind, step: 40, message: kind === "mode-collapse" ? "mode collapse: the generator outputs the same image for every input" : "the discriminator wins" });
     const run = (warnings: GanWarning[]) => ({ history: { warnings }, warning: warnings.at(-1) ?? null });
     const fake = { state: "diverged", message: "pixel + adversarial: training diverged; try lower learning rates", names: ["pixel loss only", "pixel + adversarial"], runs: [run([]), run([warning("discriminator-wins"), warning("mode-collapse")])], evaluationError: "" };
     const panel = ganFailurePanel(fake as unknown as GanPair);
-    expect([...panel.querySelectorAll("li")].map((li) => li.getAttribute("data-failure"))).toEqual(["diverged", "discriminator-wins", "mode-collapse"]);
-    expect(panel.textContent).toContain("Divergence: pixel + adversarial: training diverged");
+    expect([...panel.querySelectorAll("li")].map((li) => li.getAttribute("data-failure"))).toEqual(["discriminator-wins", "mode-collapse"]);
     expect(panel.textContent).toContain("Mode collapse (the same output for every input): pixel + adversarial, step 40");
+    expect(panel.textContent).not.toContain("No failure so far");
     const calm = ganFailurePanel({ ...fake, state: "running", runs: [run([]), run([])] } as unknown as GanPair);
     expect(calm.dataset.failures).toBe("0");
   });
