@@ -142,7 +142,7 @@ export function speedTable(runs: StrategyRun[], target: number): HTMLElement {
 /** First-layer filters of several models side by side, one titled column each. */
 export function filterComparison(models: { label: string; model: tf.LayersModel }[]): HTMLElement {
   return el("div", { class: "meddl-side-by-side" },
-    ...models.map(({ label, model }) => el("div", { class: "meddl-column" }, el("h4", {}, label), filterGrid(model, { scale: 9 }))));
+    ...models.map(({ label, model }) => el("div", { class: "meddl-column" }, el("h4", {}, label), filterGrid(model, { scale: 8 }))));
 }
 
 /**
