@@ -2,7 +2,8 @@
 // page (charts live), and prints ms per training step (batch 32) with the kit's automatic backend
 // and with stock tfjs's default backend (WebGL in a browser), their ratio, and the longest
 // main-thread task seen while training; then the same for the U-Net and GAN lessons (ms per U-Net
-// step; ms per generator+discriminator step). Speed is measured here, never asserted in tests.
+// step; ms per generator+discriminator step) and the transfer lesson's sweep (wall time).
+// Speed is measured here, never asserted in tests.
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
@@ -66,35 +67,79 @@ if (!chrome) {
   console.error(INSTALL_HINT);
   process.exit(1);
 }
+// BENCH_ONLY=cnn,unet,gan,sweep,pneumonia runs only those sections (all by default).
+const only = process.env.BENCH_ONLY?.split(",").map((x) => x.trim());
+const wanted = (section: string) => !only || only.includes(section);
 const server = await serveDirectory("dist");
 console.log(`MedDL Lab benchmark · ${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length} · Chromium headless`);
-console.log(`CNN lesson defaults (conv 8-16-32, 32×32 input, batch 32), ${MEASURED} steps after ${WARMUP} warm-up, charts live\n`);
-const kit = await run(server.url, chrome, null);
-console.log(`kit automatic backend (${kit.backend}): ${kit.msPerStep.toFixed(1)} ms/step, longest main-thread task ${kit.longestTaskMs.toFixed(0)} ms`);
-const stock = await run(server.url, chrome, "WebGL (GPU)");
-console.log(`stock tfjs default (${stock.backend}): ${stock.msPerStep.toFixed(1)} ms/step, longest main-thread task ${stock.longestTaskMs.toFixed(0)} ms`);
-console.log(`\nratio kit/stock: ${(kit.msPerStep / stock.msPerStep).toFixed(3)} (target ≤ 0.2)`);
-console.log(`longest task with the kit's backend: ${kit.longestTaskMs.toFixed(0)} ms (target ≤ 100 ms)`);
+if (wanted("cnn")) {
+  console.log(`CNN lesson defaults (conv 8-16-32, 32×32 input, batch 32), ${MEASURED} steps after ${WARMUP} warm-up, charts live\n`);
+  const kit = await run(server.url, chrome, null);
+  console.log(`kit automatic backend (${kit.backend}): ${kit.msPerStep.toFixed(1)} ms/step, longest main-thread task ${kit.longestTaskMs.toFixed(0)} ms`);
+  const stock = await run(server.url, chrome, "WebGL (GPU)");
+  console.log(`stock tfjs default (${stock.backend}): ${stock.msPerStep.toFixed(1)} ms/step, longest main-thread task ${stock.longestTaskMs.toFixed(0)} ms`);
+  console.log(`\nratio kit/stock: ${(kit.msPerStep / stock.msPerStep).toFixed(3)} (target ≤ 0.2)`);
+  console.log(`longest task with the kit's backend: ${kit.longestTaskMs.toFixed(0)} ms (target ≤ 100 ms)`);
+}
 
 // The U-Net lesson trains two networks in lockstep (with and without skips): a "step" of its page
 // is one step of each, so ms per U-Net step is half the page's ms per step.
-const UNET_STEPS = Number(process.env.BENCH_UNET_STEPS ?? 20);
-console.log(`\nU-Net lesson defaults (depth 3, 8 base filters, 64×64, batch 8), ${UNET_STEPS} page steps after 3 warm-up`);
-const unetKit = await run(server.url, chrome, null, "/unet", 3, UNET_STEPS);
-console.log(`kit automatic backend (${unetKit.backend}): ${(unetKit.msPerStep / 2).toFixed(1)} ms per U-Net step`);
-const unetStock = await run(server.url, chrome, "WebGL (GPU)", "/unet", 3, Math.max(3, Math.round(UNET_STEPS / 4)));
-console.log(`stock tfjs default (${unetStock.backend}): ${(unetStock.msPerStep / 2).toFixed(1)} ms per U-Net step`);
-console.log(`ratio kit/stock: ${(unetKit.msPerStep / unetStock.msPerStep).toFixed(3)}`);
+if (wanted("unet")) {
+  const UNET_STEPS = Number(process.env.BENCH_UNET_STEPS ?? 20);
+  console.log(`\nU-Net lesson defaults (depth 3, 8 base filters, 64×64, batch 8), ${UNET_STEPS} page steps after 3 warm-up`);
+  const unetKit = await run(server.url, chrome, null, "/unet", 3, UNET_STEPS);
+  console.log(`kit automatic backend (${unetKit.backend}): ${(unetKit.msPerStep / 2).toFixed(1)} ms per U-Net step`);
+  const unetStock = await run(server.url, chrome, "WebGL (GPU)", "/unet", 3, Math.max(3, Math.round(UNET_STEPS / 4)));
+  console.log(`stock tfjs default (${unetStock.backend}): ${(unetStock.msPerStep / 2).toFixed(1)} ms per U-Net step`);
+  console.log(`ratio kit/stock: ${(unetKit.msPerStep / unetStock.msPerStep).toFixed(3)}`);
+}
 
 // The GAN lesson trains two GANs in lockstep (pixel loss only; pixel + adversarial): a page step is
 // one generator+discriminator step of each, so ms per G+D step is half the page's ms per step.
-const GAN_STEPS = Number(process.env.BENCH_GAN_STEPS ?? 12);
-console.log(`\nGAN lesson defaults (generator 6 conv × 16 filters, PatchGAN 16-32-64, 64×64, batch 8, 1 D step per G step), ${GAN_STEPS} page steps after 3 warm-up`);
-const ganKit = await run(server.url, chrome, null, "/gan", 3, GAN_STEPS);
-console.log(`kit automatic backend (${ganKit.backend}): ${(ganKit.msPerStep / 2).toFixed(1)} ms per G+D step, longest main-thread task ${ganKit.longestTaskMs.toFixed(0)} ms`);
-const ganStock = await run(server.url, chrome, "WebGL (GPU)", "/gan", 2, Math.max(2, Math.round(GAN_STEPS / 4)));
-console.log(`stock tfjs default (${ganStock.backend}): ${(ganStock.msPerStep / 2).toFixed(1)} ms per G+D step`);
-console.log(`ratio kit/stock: ${(ganKit.msPerStep / ganStock.msPerStep).toFixed(3)}`);
+if (wanted("gan")) {
+  const GAN_STEPS = Number(process.env.BENCH_GAN_STEPS ?? 12);
+  console.log(`\nGAN lesson defaults (generator 6 conv × 16 filters, PatchGAN 16-32-64, 64×64, batch 8, 1 D step per G step), ${GAN_STEPS} page steps after 3 warm-up`);
+  const ganKit = await run(server.url, chrome, null, "/gan", 3, GAN_STEPS);
+  console.log(`kit automatic backend (${ganKit.backend}): ${(ganKit.msPerStep / 2).toFixed(1)} ms per G+D step, longest main-thread task ${ganKit.longestTaskMs.toFixed(0)} ms`);
+  const ganStock = await run(server.url, chrome, "WebGL (GPU)", "/gan", 2, Math.max(2, Math.round(GAN_STEPS / 4)));
+  console.log(`stock tfjs default (${ganStock.backend}): ${(ganStock.msPerStep / 2).toFixed(1)} ms per G+D step`);
+  console.log(`ratio kit/stock: ${(ganKit.msPerStep / ganStock.msPerStep).toFixed(3)}`);
+}
+
+// The transfer lesson's sweep (3 strategies × 6 training-set sizes × seeds), timed from the click
+// to the last run. At full default size (3 seeds, 25 rounds) on the kit's backend; and, for the
+// ratio, a reduced sweep (1 seed, 4 rounds) on both backends: the stock one would take an hour.
+async function sweepSeconds(url: string, chrome: string, backendLabel: string | null, seeds: number, rounds: number): Promise<{ backend: string; seconds: number; runs: number }> {
+  const { browser, page, backend } = await openLesson(url, chrome, backendLabel, "/transfer");
+  const setNumber = async (label: string, value: number) => {
+    const box = page.locator(".meddl-field", { hasText: label }).locator("input[type=number]");
+    await box.fill(String(value));
+    await box.blur();
+  };
+  await setNumber("Rounds", rounds);
+  await setNumber("Seeds per point", seeds);
+  await page.waitForTimeout(1500);
+  const start = performance.now();
+  await page.getByRole("button", { name: /Run the sweep/ }).click();
+  await page.waitForFunction(() => (document.querySelector(".meddl-sweep") as HTMLElement)?.dataset.state === "done", null, { timeout: 7_200_000, polling: 200 });
+  const seconds = (performance.now() - start) / 1000;
+  const runs = Number(await page.locator(".meddl-sweep").getAttribute("data-points"));
+  await browser.close();
+  return { backend, seconds, runs };
+}
+
+if (wanted("sweep")) {
+  const SWEEP_SEEDS = Number(process.env.BENCH_SWEEP_SEEDS ?? 3);
+  console.log(`\nTransfer lesson sweep (3 strategies × 6 sizes × ${SWEEP_SEEDS} seeds, 25 rounds of 8 steps, batch 32)`);
+  const sweepFull = await sweepSeconds(server.url, chrome, null, SWEEP_SEEDS, 25);
+  console.log(`kit automatic backend (${sweepFull.backend}): ${sweepFull.seconds.toFixed(0)} s for ${sweepFull.runs} runs`);
+  console.log("reduced sweep (1 seed, 4 rounds), both backends:");
+  const sweepKit = await sweepSeconds(server.url, chrome, null, 1, 4);
+  console.log(`kit automatic backend (${sweepKit.backend}): ${sweepKit.seconds.toFixed(1)} s for ${sweepKit.runs} runs`);
+  const sweepStock = await sweepSeconds(server.url, chrome, "WebGL (GPU)", 1, 4);
+  console.log(`stock tfjs default (${sweepStock.backend}): ${sweepStock.seconds.toFixed(1)} s for ${sweepStock.runs} runs`);
+  console.log(`ratio kit/stock: ${(sweepKit.seconds / sweepStock.seconds).toFixed(3)}`);
+}
 
 // With the real PneumoniaMNIST file at hand: seconds from "Train" until validation AUC first reaches 0.93.
 const AUC_TARGET = 0.93;
@@ -125,7 +170,7 @@ async function secondsToAuc(url: string, chrome: string, file: string, backendLa
   return { backend, seconds, auc };
 }
 
-if (pneumonia) {
+if (pneumonia && wanted("pneumonia")) {
   console.log(`\nPneumoniaMNIST (${pneumonia}): seconds until validation AUC ≥ ${AUC_TARGET}, lesson defaults`);
   const k = await secondsToAuc(server.url, chrome, pneumonia, null, STOCK_LIMIT_S);
   console.log(`kit automatic backend (${k.backend}): ${k.seconds?.toFixed(1) ?? `not within ${STOCK_LIMIT_S} s`} s (AUC ${k.auc.toFixed(3)})`);

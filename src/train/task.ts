@@ -58,6 +58,8 @@ export const METRIC_LABELS: Record<string, string> = {
   dice: "Dice",
   iou: "IoU",
   boundaryDice: "boundary Dice",
+  psnr: "PSNR (dB)",
+  ssim: "SSIM",
 };
 
 export function metricLabel(key: string): string {
