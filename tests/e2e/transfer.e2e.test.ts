@@ -16,7 +16,8 @@ describe.skipIf(!enabled)("transfer lesson in Chromium", () => {
     const rounds = page.locator(".meddl-field", { hasText: "Rounds" }).locator("input[type=number]");
     await rounds.fill("2");
     await rounds.blur();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement)?.textContent?.includes("of 16"), null, { timeout: 30_000 });
+    // N = 100 images, repeated to 300 per round: 9 steps per round, 18 in all.
+    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement)?.textContent?.includes("step 0 of 18"), null, { timeout: 30_000 });
 
     // Side by side: two rounds of the three strategies, then three AUC curves.
     await page.getByRole("button", { name: /Train/ }).first().click();
