@@ -191,8 +191,10 @@ export function sweepPanel(getSource: () => tf.LayersModel | null, target: Class
     root.dataset.points = String(points.length);
     root.dataset.curves = String(new Set(shown.map((p) => p.strategy)).size);
     if (!shown.length) return replace(chart, el("p", {}, "Press “Run the sweep” to fill this chart."));
-    const caption = points.length ? `Your sweep: ${points.length} of ${total} runs.` : `Recorded sweep (${shown.length} runs, made by \`npm run sweep\` with the same code and settings). Run yours to replace it.`;
-    replace(chart, el("p", { class: "meddl-caption" }, caption), sweepChart(summarizeSweep(shown), shown));
+    const caption = points.length
+      ? el("p", { class: "meddl-caption" }, `Your sweep: ${points.length} of ${total} runs.`)
+      : el("p", { class: "meddl-caption" }, `Recorded sweep (${shown.length} runs, made by `, el("code", {}, "npm run sweep"), " with the same code and default settings). Run yours to replace it.");
+    replace(chart, caption, sweepChart(summarizeSweep(shown), shown));
   };
   draw();
 
