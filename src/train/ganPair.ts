@@ -264,6 +264,7 @@ export class GanPair extends TrainingLoop implements Controllable {
       if (run.state === "done") continue;
       if (i === 1) this.applyLambda();
       this.validated[i] = false;
+      if (i > 0) await yieldToBrowser(); // one run's step per main-thread task, not both in one
       await run.step();
       if (this.validated[i] && !this.disposed) {
         await this.evaluate(i);

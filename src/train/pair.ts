@@ -6,6 +6,7 @@
  */
 import { TrainingLoop } from "./loop";
 import type { Trainer } from "./trainer";
+import { yieldToBrowser } from "./yield";
 
 export class TrainerGroup<V> extends TrainingLoop {
   constructor(readonly trainers: Trainer<V>[], readonly names: string[]) {
@@ -48,6 +49,7 @@ export class TrainerGroup<V> extends TrainingLoop {
   protected async advance(): Promise<void> {
     for (const [i, t] of this.trainers.entries()) {
       if (t.state === "done") continue; // runs with a shorter budget wait for the others
+      if (i > 0) await yieldToBrowser(); // one run's step per main-thread task, not all in one
       await t.step();
       if (t.state === "diverged" || t.state === "stopped") {
         this.setState(t.state, `${this.names[i]}: ${t.message}`);
