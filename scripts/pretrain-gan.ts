@@ -7,7 +7,7 @@
 //
 //   npm run pretrain:gan                   # the shipped weights (data/pretrained/gan-ct-*)
 //   options: --seed N --warm-steps N --adv-steps N (or --steps N: half warm, half adversarial)
-//            --train-count N --val-count N --dose I0 --lambda λ --d-lr LR --g-lr LR --d-steps K
+//            --train-count N --val-count N --dose I0 --texture STD --lambda λ --d-lr LR --g-lr LR --d-steps K
 //            --size PX --history-every N --pixel-loss l1|mse --out DIR (default data/pretrained/gan-ct)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -35,6 +35,7 @@ const options: GanPretrainOptions = {
   valCount: numberOption("val-count"),
   size: numberOption("size"),
   dose: numberOption("dose"),
+  texture: numberOption("texture"),
   warmSteps: numberOption("warm-steps") ?? (steps === undefined ? undefined : Math.max(1, Math.round(steps / 2))),
   adversarialSteps: numberOption("adv-steps") ?? (steps === undefined ? undefined : Math.max(1, steps - Math.round(steps / 2))),
   lambda: numberOption("lambda"),
@@ -50,7 +51,7 @@ const out = resolve(option("out") ?? join("data", "pretrained", "gan-ct"));
 const backend = await setupBackend();
 const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
 console.log(
-  `pretraining the CT denoisers: ${o.trainCount} training pairs at I0 = ${o.dose}, ${o.warmSteps} warm-start steps + ${o.adversarialSteps} steps ` +
+  `pretraining the CT denoisers: ${o.trainCount} training pairs (tissue texture ${o.texture}) at I0 = ${o.dose}, ${o.warmSteps} warm-start steps + ${o.adversarialSteps} steps ` +
   `(pixel only; pixel + ${o.lambda}·adversarial), D lr ${o.discriminatorLearningRate} × ${o.discriminatorSteps}, seed ${o.seed}, backend ${backend.name}`,
 );
 const started = Date.now();

@@ -3,7 +3,8 @@
  *
  * Low-dose CT images are noisy because fewer X-ray photons reach the detector, not because noise is
  * sprinkled on the image. So we simulate the scan itself:
- * 1. an attenuation map (a phantom: ellipses of tissue-like values, 0..1),
+ * 1. an attenuation map (a phantom: ellipses of tissue-like values, 0..1, with a fine random
+ *    tissue texture: see DEFAULT_TEXTURE),
  * 2. its projections (the sinogram: line integrals along parallel rays, `radon`),
  * 3. photon counting at the detector (Beer–Lambert law plus Poisson noise, `addPhotonNoise`),
  * 4. reconstruction by filtered back-projection (`fbp`), as a scanner does.
@@ -80,14 +81,86 @@ const SHEPP_LOGAN: readonly (readonly number[])[] = [
   [0.1, 0.023, 0.046, 0.06, -0.605, 0],
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Tissue texture
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Standard deviation of the fine tissue texture, in image units (0..1), by default. Real soft
+ * tissue and brain parenchyma are not flat: they have fine, irregular texture (small vessels,
+ * fibres, partial-volume mixing) at the very scale of low-dose noise. That is what a pixel-loss
+ * denoiser washes out (the mean of all images that could lie under the noise is smooth), and what
+ * an adversarial loss is meant to keep (Wolterink et al., 2017). Without it there is nothing to
+ * over-smooth: on flat ellipses a pixel-loss denoiser is simply right. 0.03 is about the size of the
+ * noise left after FBP at the lesson's default dose (RMSE ≈ 0.035): the texture is as strong as
+ * the noise, so a denoiser cannot remove one and keep the other by brightness alone.
+ */
+export const DEFAULT_TEXTURE = 0.06;
+
+/** Gaussian widths (px) of the texture's two scales: a fine grain and a medium mottle. */
+export const TEXTURE_SCALES = { fine: 0.5, medium: 2 } as const;
+
+export interface PhantomOptions {
+  /** Standard deviation of the fine tissue texture (image units); 0 for the plain, piecewise-flat phantom. */
+  texture?: number;
+}
+
+function checkTexture(texture: number): void {
+  if (!(Number.isFinite(texture) && texture >= 0 && texture <= 0.5)) throw new RangeError(`texture must be a number from 0 to 0.5, got ${texture}`);
+}
+
+/** White Gaussian noise blurred by a Gaussian of width sigma, rescaled to standard deviation 1. */
+function bandLimitedField(size: number, sigma: number, rand: () => number): Float32Array {
+  const normal = gaussian(rand);
+  const white = Float32Array.from({ length: size * size }, () => normal());
+  const field = gaussianBlur(white, size, sigma);
+  let mean = 0, square = 0;
+  for (const v of field) mean += v / field.length;
+  for (const v of field) square += (v - mean) ** 2 / field.length;
+  const scale = 1 / Math.sqrt(square || 1);
+  for (let i = 0; i < field.length; i++) field[i] = (field[i] - mean) * scale;
+  return field;
+}
+
+/**
+ * Adds parenchyma-like texture in place: a band-limited random field (a fine grain, σ 0.8 px, plus a
+ * weaker medium mottle, σ 2 px), its strength varying slowly across the tissue. Only in tissue:
+ * none in air (values below ~0.05), none in bone and calcifications (above ~0.8), fading in
+ * between, so edges stay edges. `seed` makes the field; the result is clipped to 0..1.
+ */
+function addTissueTexture(image: Float32Array, size: number, amplitude: number, seed: number): Float32Array {
+  if (amplitude === 0) return image;
+  const rand = mulberry32(seed);
+  const fine = bandLimitedField(size, TEXTURE_SCALES.fine, rand);
+  const medium = bandLimitedField(size, TEXTURE_SCALES.medium, rand);
+  // Regional strength: 0.5× to 1.5×, varying over ~10 px, so some tissue is grainier than other.
+  const region = bandLimitedField(size, 6, rand);
+  const norm = Math.sqrt(1 + 0.5 ** 2);
+  for (let i = 0; i < image.length; i++) {
+    const v = image[i];
+    const weight = Math.min(1, Math.max(0, (v - 0.03) / 0.07)) * Math.min(1, Math.max(0, (0.85 - v) / 0.1));
+    if (weight === 0) continue;
+    const strength = Math.min(1.5, Math.max(0.5, 1 + 0.35 * region[i]));
+    image[i] = Math.min(1, Math.max(0, v + amplitude * weight * strength * (fine[i] + 0.5 * medium[i]) / norm));
+  }
+  return image;
+}
+
+/** Seed of Shepp–Logan's texture: fixed, so the phantom is the same image every time. */
+const SHEPP_LOGAN_TEXTURE_SEED = 0x51e9;
+
 /**
  * The modified Shepp–Logan head phantom (Toft's version, with contrast raised for display):
  * skull 1.0, brain 0.2, ventricles 0.0, small features 0.1–0.3. The standard test image of CT.
+ * By default its brain carries the same fine tissue texture as the random phantoms (a fixed
+ * field, see DEFAULT_TEXTURE), so it shows what a denoiser does to texture; `{ texture: 0 }` gives
+ * the textbook, piecewise-flat phantom.
  */
-export function sheppLogan(size = 64): Float32Array {
+export function sheppLogan(size = 64, { texture = DEFAULT_TEXTURE }: PhantomOptions = {}): Float32Array {
   checkSize(size);
+  checkTexture(texture);
   const ellipses = SHEPP_LOGAN.map(([value, a, b, x0, y0, deg]): Ellipse => ({ x0, y0, a, b, angle: (deg * Math.PI) / 180, value, mode: "add" }));
-  return drawEllipses(ellipses, size);
+  return addTissueTexture(drawEllipses(ellipses, size), size, texture, SHEPP_LOGAN_TEXTURE_SEED);
 }
 
 /** A feature inside the body: a random ellipse within `body`, at most `maxRadius` (unit coordinates). */
@@ -114,11 +187,15 @@ function featureIn(body: Ellipse, rand: () => number, minRadius: number, maxRadi
  * edges, sizes and contrasts. About a third are "heads" (a bright skull rim around brain-like tissue,
  * as in Shepp–Logan), the rest "bodies" (soft tissue ≈ 0.5, sometimes under a darker layer of fat).
  * Inside: 3–10 features: fat (darker), organs and lesions (a little brighter or darker), air
- * pockets, and small bright calcifications. A faint low-frequency texture keeps tissue from being
- * perfectly flat, so a denoiser cannot score well by flattening everything. Values 0..1.
+ * pockets, and small bright calcifications. A faint low-frequency shading keeps tissue from being
+ * perfectly flat, and a fine tissue texture (`texture`, DEFAULT_TEXTURE by default; 0 for none)
+ * gives it grain at the scale of the noise: the detail a pixel-loss denoiser smooths away. The
+ * texture's field has its own generator, seeded by one draw from `rand` (drawn whatever `texture`
+ * is), so the shapes, and the phantoms after this one, do not depend on the texture. Values 0..1.
  */
-export function randomPhantom(rand: () => number, size = 64): Float32Array {
+export function randomPhantom(rand: () => number, size = 64, { texture = DEFAULT_TEXTURE }: PhantomOptions = {}): Float32Array {
   checkSize(size);
+  checkTexture(texture);
   const ellipses: Ellipse[] = [];
   const outer: Ellipse = {
     x0: uniform(rand, -0.06, 0.06),
@@ -171,7 +248,8 @@ export function randomPhantom(rand: () => number, size = 64): Float32Array {
       image[i] = Math.min(1, Math.max(0, image[i] + (amplitude / 3) * w));
     }
   }
-  return image;
+  const textureSeed = Math.floor(rand() * 4294967296);
+  return addTissueTexture(image, size, texture, textureSeed);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,7 +514,8 @@ export function resizeBilinear(image: ArrayLike<number>, fromSize: number, toSiz
  * interpolates): for Shepp–Logan, 24.5 dB from the sharp phantom. Asking a denoiser for
  * pixel-sharp edges would ask it to invent detail the scan never measured; this target asks for
  * what a perfect noiseless scan could show. σ = 0.6 is the blur that noiseless FBP matches best
- * (measured: 37 dB for Shepp–Logan, 46 dB for random phantoms; 0.5 or 0.7 match worse).
+ * (measured on the untextured phantoms: 37 dB for Shepp–Logan, 46 dB for random phantoms; 0.5 or
+ * 0.7 match worse).
  */
 export const TARGET_BLUR_SIGMA = 0.6;
 
@@ -467,6 +546,8 @@ export interface CtPairOptions extends ScanGeometry {
 export interface CtPhantomOptions extends CtPairOptions {
   /** Make pair 0 the Shepp–Logan phantom (for a validation set; turn off for training). */
   includeSheppLogan?: boolean;
+  /** Fine tissue texture of the phantoms (Shepp–Logan's too), std in image units; 0 for flat tissue. Default DEFAULT_TEXTURE. */
+  texture?: number;
 }
 
 /** Input and target for one true image. Separate generators for phantoms and noise (see makeCtPairs). */
@@ -500,11 +581,13 @@ function seededStreams(seed: number): { phantoms: () => number; noise: () => num
 export function makeCtPairs(options: CtPhantomOptions): CtPairs {
   const o = resolvePairOptions(options);
   const includeSheppLogan = options.includeSheppLogan ?? true;
+  const texture = options.texture ?? DEFAULT_TEXTURE;
+  checkTexture(texture);
   const pixels = o.size * o.size;
   const inputs = new Float32Array(o.count * pixels), targets = new Float32Array(o.count * pixels);
   const { phantoms, noise } = seededStreams(o.seed);
   for (let i = 0; i < o.count; i++) {
-    const truth = i === 0 && includeSheppLogan ? sheppLogan(o.size) : randomPhantom(phantoms, o.size);
+    const truth = i === 0 && includeSheppLogan ? sheppLogan(o.size, { texture }) : randomPhantom(phantoms, o.size, { texture });
     const { input, goal } = makePair(truth, o.size, noise, o);
     inputs.set(input, i * pixels);
     targets.set(goal, i * pixels);
@@ -514,7 +597,8 @@ export function makeCtPairs(options: CtPhantomOptions): CtPairs {
     title: "Simulated low-dose CT of random phantoms",
     description:
       "Synthetic data, made by the kit's own seeded code. Each phantom is a cross-section of ellipses with " +
-      "tissue-like attenuation (soft tissue, fat, air, calcifications; some with a skull). It is scanned by a " +
+      "tissue-like attenuation (soft tissue, fat, air, calcifications; some with a skull)" +
+      (texture > 0 ? ", its tissue given a fine random texture. " : ". ") + "It is scanned by a " +
       `simulated CT scanner (${o.angles} angles, ${o.bins} detector cells) with ${o.I0} photons per ray, so the ` +
       "detector counts carry Poisson noise, and reconstructed by filtered back-projection. " +
       (o.target === "fbp" ? "Targets are noiseless reconstructions." : "Targets are the phantoms, slightly blurred to the scanner's resolution."),

@@ -1,6 +1,6 @@
 /**
  * GAN pretraining: the script is deterministic for a seed (tiny config), and the shipped
- * generators give the validation scores recorded next to them, with the recorded comparison.
+ * generators give the validation scores recorded next to them, and the comparison the lesson makes.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -67,12 +67,30 @@ describe.skipIf(!present)("shipped GAN generators", () => {
     const other = JSON.parse(readFileSync(join(shipped("pixel"), "pretrain.json"), "utf8")) as GanPretrainRecord;
     expect(other.model).toBe("pixel");
     expect(other.val).toEqual(record.val);
-    // The comparison as recorded holds on the regenerated set: which model's high-frequency power is
-    // closer to the target's (|hf ratio − 1|), and the PSNR order. (With the shipped defaults the two
-    // hf ratios are close, 0.97 both, so this checks the record, not the lesson's hoped-for claim.)
+    // The lesson's comparison, measured on the regenerated set (phantoms with tissue texture):
+    // 1. the pixel-only denoiser is over-smoothed: it lost high-frequency power, most of it at the
+    //    finest scales (recorded: hf ratio 0.90; 0.60 and 0.49 of the target's power at r = 24, 28);
+    const band = (m: { spectrumRatio: number[] }, from: number, to: number) => {
+      let sum = 0;
+      for (let r = from; r <= to; r++) sum += m.spectrumRatio[r] / (to - from + 1);
+      return sum;
+    };
+    expect(measured.pixel.hfRatio).toBeLessThan(0.95);
+    expect(band(measured.pixel, 22, 30)).toBeLessThan(0.7);
+    // 2. the adversarial one keeps more of it: high-frequency power closer to the target's, in total
+    //    (recorded 0.916 against 0.901: a small gap, within the ±0.02 the ratio wanders between
+    //    checkpoints) and above half Nyquist (recorded 0.69 and 0.64 at r = 24, 28);
     const gap = (m: { hfRatio: number }) => Math.abs(m.hfRatio - 1);
-    expect(gap(measured.adversarial) < gap(measured.pixel)).toBe(gap(record.val.adversarial) < gap(record.val.pixel));
-    expect(measured.pixel.psnr > measured.adversarial.psnr).toBe(record.val.pixel.psnr > record.val.adversarial.psnr);
+    expect(gap(measured.adversarial)).toBeLessThan(gap(measured.pixel));
+    expect(band(measured.adversarial, 22, 30)).toBeGreaterThan(band(measured.pixel, 22, 30) + 0.05);
+    expect(band(measured.adversarial, 22, 30)).toBeLessThan(1);
+    // 3. at a price in pixel error (recorded 34.77 against 35.29 dB), and not by handing back the noise:
+    //    its error power above a quarter of Nyquist is near the pixel-only one's (recorded 1.11×)
+    //    and far below the noisy input's (recorded 0.33×).
+    expect(measured.pixel.psnr).toBeGreaterThan(measured.adversarial.psnr);
+    const highError = (m: { noisePowerSpectrum: number[] }) => m.noisePowerSpectrum.slice(9).reduce((a, b) => a + b, 0);
+    expect(highError(measured.adversarial)).toBeLessThan(1.3 * highError(measured.pixel));
+    expect(highError(measured.adversarial)).toBeLessThan(0.5 * highError(record.val.input));
     // Neither hands back the noise: both score well above the noisy input.
     for (const name of MODELS) expect(measured[name].psnr).toBeGreaterThan(record.val.input.psnr + 2);
   });
