@@ -46,8 +46,8 @@ export const SYNTHETIC_CT_SOURCE: CtSource = {
   synthetic: true,
   description:
     "Synthetic data, made by the kit's own seeded code: cross-sections built of ellipses with tissue-like " +
-    "attenuation (soft tissue, fat, air, calcifications; some with a skull), and the Shepp–Logan head phantom, " +
-    "the standard test image of CT. No patient data.",
+    "attenuation (soft tissue, fat, air, calcifications; some with a skull) and a fine random tissue texture, and the " +
+    "Shepp–Logan head phantom (its brain textured the same way), the standard test image of CT. No patient data.",
 };
 
 /** Grey image i of a split, as 0..1 values (colour images are turned to luminance). */
@@ -312,10 +312,10 @@ export interface GanSettings {
   adversarialFrom: number;
 }
 
-/** The lesson's defaults: the shipped generators' own settings when they are there. */
+/** The lesson's defaults, the same as the shipped generators' pretraining (λ 0.05, 2 D steps per G step, D learning rate 4e-3); ganDefaults prefers the shipped record's own values. */
 export const GAN_LESSON_DEFAULTS: GanSettings = {
-  filters: 16, layers: 6, discriminatorFilters: 16, seed: 1, pixelLoss: "l1", lambda: 0.05, discriminatorSteps: 1,
-  generatorLearningRate: 1e-3, discriminatorLearningRate: 2e-3, batchSize: 8, maxSteps: 300, validationEvery: 25, adversarialFrom: 0,
+  filters: 16, layers: 6, discriminatorFilters: 16, seed: 1, pixelLoss: "l1", lambda: 0.05, discriminatorSteps: 2,
+  generatorLearningRate: 1e-3, discriminatorLearningRate: 4e-3, batchSize: 8, maxSteps: 300, validationEvery: 25, adversarialFrom: 0,
 };
 
 /** Defaults taken from the shipped generators' record (architecture, loss, λ, learning rates, dose). */
