@@ -191,11 +191,16 @@ export function ganVerdict(pair: GanPairView): HTMLElement {
   const [na, nb] = pair.names;
   const dPsnr = a.psnr - b.psnr;
   const gapA = Math.abs(Math.log(a.hfRatio)), gapB = Math.abs(Math.log(b.hfRatio));
-  const describe = (e: GanEvaluation) => (e.hfRatio < 0.85 ? "smoother than the target: fine detail lost" : e.hfRatio > 1.15 ? "more high-frequency power than the target: noise left in, or invented detail" : "about the target's amount of fine detail");
+  // Bands, not a single "close enough": the ratio wanders by about ±0.02 between checks.
+  const describe = (e: GanEvaluation) => (e.hfRatio < 0.85 ? "smoother than the target: fine detail lost"
+    : e.hfRatio < 0.95 ? "a little smoother than the target"
+      : e.hfRatio <= 1.05 ? "about the target's amount of fine detail"
+        : e.hfRatio <= 1.15 ? "a little more high-frequency power than the target"
+          : "more high-frequency power than the target: noise left in, or invented detail");
   return el("p", { class: "meddl-note", "data-psnr-gap": dPsnr },
     el("b", {}, Math.max(a.step, b.step) === 0 ? "Before training in this page. " : `At step ${Math.max(a.step, b.step)}. `),
     Math.abs(dPsnr) < 0.05 ? "Same PSNR. " : el("span", {}, "Ahead on PSNR: ", el("b", {}, dPsnr > 0 ? na : nb), `, by ${Math.abs(dPsnr).toFixed(2)} dB. `),
-    Math.abs(gapA - gapB) < 0.02 ? "Same texture. " : el("span", {}, "Closer to the target's texture: ", el("b", {}, gapA < gapB ? na : nb), ". "),
+    Math.abs(gapA - gapB) < 0.02 ? "Same overall high-frequency power (look at the finest scales in the spectrum, section 6). " : el("span", {}, "Closer to the target's texture: ", el("b", {}, gapA < gapB ? na : nb), ". "),
     `High-frequency ratio of ${na}: ${fmt.hfRatio(a.hfRatio)}, ${describe(a)}; of ${nb}: ${fmt.hfRatio(b.hfRatio)}, ${describe(b)}. `,
     `(The noisy input: ${fmt.psnr(input.psnr)}, SSIM ${fmt.ssim(input.ssim)}, ratio ${fmt.hfRatio(input.hfRatio)}.)`);
 }

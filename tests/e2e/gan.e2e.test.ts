@@ -41,7 +41,7 @@ describe.skipIf(!enabled)("GAN lesson in Chromium", () => {
     // PSNR is shown: in the controls' status, and in the scoreboard beside SSIM and the ratio.
     const valPsnr = Number(await page.locator(".meddl-controls").getAttribute("data-val-psnr"));
     expect(valPsnr).toBeGreaterThan(15);
-    expect(await page.locator(".meddl-controls").textContent()).toMatch(/val psnr \d+\.\d+/);
+    expect(await page.locator(".meddl-controls").textContent()).toMatch(/val PSNR \(dB\) \d+\.\d+/);
     const scores = await page.locator(".meddl-gan-scores tbody tr[data-psnr]").evaluateAll((rows) =>
       rows.map((r) => ({ run: r.getAttribute("data-run"), psnr: Number(r.getAttribute("data-psnr")), ssim: Number(r.getAttribute("data-ssim")), hf: Number(r.getAttribute("data-hf-ratio")) })));
     expect(scores.map((s) => s.run)).toEqual(["input", "0", "1"]);
