@@ -111,6 +111,7 @@ if (wanted("gan")) {
 // ratio, a reduced sweep (1 seed, 4 rounds) on both backends: the stock one would take an hour.
 async function sweepSeconds(url: string, chrome: string, backendLabel: string | null, seeds: number, rounds: number): Promise<{ backend: string; seconds: number; runs: number }> {
   const { browser, page, backend } = await openLesson(url, chrome, backendLabel, "/transfer");
+  await page.locator(".meddl-sweep button").first().waitFor({ timeout: 300_000 }); // the source model has loaded
   const setNumber = async (label: string, value: number) => {
     const box = page.locator(".meddl-field", { hasText: label }).locator("input[type=number]");
     await box.fill(String(value));
@@ -119,8 +120,10 @@ async function sweepSeconds(url: string, chrome: string, backendLabel: string | 
   await setNumber("Rounds", rounds);
   await setNumber("Seeds per point", seeds);
   await page.waitForTimeout(1500);
+  const run = page.getByRole("button", { name: /Run the sweep/ });
+  await run.waitFor({ timeout: 300_000 });
   const start = performance.now();
-  await page.getByRole("button", { name: /Run the sweep/ }).click();
+  await run.click();
   await page.waitForFunction(() => (document.querySelector(".meddl-sweep") as HTMLElement)?.dataset.state === "done", null, { timeout: 7_200_000, polling: 200 });
   const seconds = (performance.now() - start) / 1000;
   const runs = Number(await page.locator(".meddl-sweep").getAttribute("data-points"));
@@ -131,8 +134,10 @@ async function sweepSeconds(url: string, chrome: string, backendLabel: string | 
 if (wanted("sweep")) {
   const SWEEP_SEEDS = Number(process.env.BENCH_SWEEP_SEEDS ?? 3);
   console.log(`\nTransfer lesson sweep (3 strategies × 6 sizes × ${SWEEP_SEEDS} seeds, 25 rounds of 8 steps, batch 32)`);
-  const sweepFull = await sweepSeconds(server.url, chrome, null, SWEEP_SEEDS, 25);
-  console.log(`kit automatic backend (${sweepFull.backend}): ${sweepFull.seconds.toFixed(0)} s for ${sweepFull.runs} runs`);
+  if (SWEEP_SEEDS > 0) { // BENCH_SWEEP_SEEDS=0 skips the long full-size sweep
+    const sweepFull = await sweepSeconds(server.url, chrome, null, SWEEP_SEEDS, 25);
+    console.log(`kit automatic backend (${sweepFull.backend}): ${sweepFull.seconds.toFixed(0)} s for ${sweepFull.runs} runs`);
+  }
   console.log("reduced sweep (1 seed, 4 rounds), both backends:");
   const sweepKit = await sweepSeconds(server.url, chrome, null, 1, 4);
   console.log(`kit automatic backend (${sweepKit.backend}): ${sweepKit.seconds.toFixed(1)} s for ${sweepKit.runs} runs`);
@@ -170,14 +175,14 @@ async function secondsToAuc(url: string, chrome: string, file: string, backendLa
   return { backend, seconds, auc };
 }
 
-if (pneumonia && wanted("pneumonia")) {
+if (wanted("pneumonia") && pneumonia) {
   console.log(`\nPneumoniaMNIST (${pneumonia}): seconds until validation AUC ≥ ${AUC_TARGET}, lesson defaults`);
   const k = await secondsToAuc(server.url, chrome, pneumonia, null, STOCK_LIMIT_S);
   console.log(`kit automatic backend (${k.backend}): ${k.seconds?.toFixed(1) ?? `not within ${STOCK_LIMIT_S} s`} s (AUC ${k.auc.toFixed(3)})`);
   const s = await secondsToAuc(server.url, chrome, pneumonia, "WebGL (GPU)", STOCK_LIMIT_S);
   console.log(`stock tfjs default (${s.backend}): ${s.seconds?.toFixed(1) ?? `not within ${STOCK_LIMIT_S} s`} s (AUC ${Number.isFinite(s.auc) ? s.auc.toFixed(3) : "–"})`);
   if (k.seconds && s.seconds) console.log(`ratio kit/stock: ${(k.seconds / s.seconds).toFixed(3)}`);
-} else {
+} else if (wanted("pneumonia")) {
   console.log("\n(PneumoniaMNIST not found in data/ or ../shared/data: skipping the time-to-AUC benchmark; `npm run data -- pneumoniamnist` fetches it.)");
 }
 await server.close();
