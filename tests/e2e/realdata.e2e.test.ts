@@ -92,4 +92,33 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("transfer lesson: pretrains a PneumoniaMNIST source live, then trains the three strategies on BreastMNIST", async () => {
+    const { page, watch } = await open("/transfer", ".meddl-controls");
+    // Source: chest X-rays, pretrained here for one epoch.
+    const panel = page.locator(".meddl-source-panel");
+    await panel.locator("select").selectOption({ label: "PneumoniaMNIST chest X-rays (real data)" });
+    await panel.locator("input[type=number]").fill("1");
+    await panel.getByRole("button", { name: /Pretrain the source model now/ }).click();
+    await page.waitForFunction(() => document.querySelector(".meddl-source-panel")?.getAttribute("data-origin") === "live", null, { timeout: 240_000 });
+    expect(await panel.locator(".meddl-source-record").textContent()).toMatch(/pneumoniamnist, 4,708 images, 1 epoch/);
+    // Target: BreastMNIST from the menu; two rounds of the three strategies.
+    const menu = page.locator(".meddl-dataset-picker select");
+    const options = await menu.locator("option").allTextContents();
+    await menu.selectOption({ label: options.find((o) => o.startsWith("BreastMNIST"))! });
+    await page.locator('.meddl-dataset-card[data-dataset="breastmnist"]').waitFor({ timeout: 60_000 });
+    const rounds = page.locator(".meddl-field", { hasText: "Rounds" }).locator("input[type=number]");
+    await rounds.fill("2");
+    await rounds.blur();
+    await page.waitForTimeout(1500);
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "done", null, { timeout: 240_000 });
+    await page.waitForTimeout(1000);
+    expect(await page.locator('.meddl-chart-strategies g[aria-label="line"] path').count()).toBe(3);
+    // The recorded sweep belongs to the built-in pair only: here the chart waits for the learner's sweep.
+    expect(await page.locator(".meddl-sweep").textContent()).toMatch(/Press “Run the sweep”/);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });
