@@ -120,5 +120,5 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
-  });
+  }, 600_000);
 });

@@ -67,7 +67,8 @@ export function useBrowserSession(wanted = true): { enabled: boolean; session: (
     const page = await session!.browser.context.newPage();
     const watch = watchPage(page);
     await page.goto(`${session!.server.url}${path}`);
-    if (ready) await page.locator(ready).first().waitFor({ timeout: 60_000 });
+    // Generous: under CI two browser tests train side by side on two cores, and pages build models first.
+    if (ready) await page.locator(ready).first().waitFor({ timeout: 180_000 });
     return { page, watch };
   };
   return { enabled, session: () => session!, open };

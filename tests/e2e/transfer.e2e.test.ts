@@ -42,5 +42,5 @@ describe.skipIf(!enabled)("transfer lesson in Chromium", () => {
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
-  });
+  }, 600_000);
 });
