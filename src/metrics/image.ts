@@ -203,7 +203,24 @@ export function noisePowerSpectrum(images: ArrayLike<number>, references: ArrayL
  * so a high ratio does not mean "sharp":
  * always show it beside PSNR, SSIM and the images themselves.
  */
-export function highFrequencyRatio(output: ArrayLike<number>, target: ArrayLike<number>, size: number, cutoff = 0.25): number {
+/** Fraction of Nyquist above which power counts as "high frequency" (highFrequencyRatio's default). */
+export const HF_CUTOFF = 0.25;
+
+/**
+ * Power above cutoff × Nyquist of one image. Summed over a set, the ratio of an output set's sum to
+ * its target set's sum is highFrequencyRatio of the sets: so a set can be scored image by image.
+ */
+export function highFrequencyPower(image: ArrayLike<number>, size: number, cutoff = HF_CUTOFF): number {
+  const power = powerSpectrum2d(image, size);
+  const limit = cutoff * (size / 2);
+  let sum = 0;
+  for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) {
+    if (radius(row, col, size) > limit) sum += power[row * size + col];
+  }
+  return sum;
+}
+
+export function highFrequencyRatio(output: ArrayLike<number>, target: ArrayLike<number>, size: number, cutoff = HF_CUTOFF): number {
   checkSameLength(output, target);
   if (!(cutoff >= 0 && cutoff < 1)) throw new RangeError(`cutoff must be in [0, 1), got ${cutoff}`);
   const count = checkStack(output, size), pixels = size * size;

@@ -10,14 +10,11 @@
  * compare with the clean targets (PSNR, SSIM, high-frequency power, power spectra), also at step 0,
  * so a run that starts from shipped, converged weights shows its result before any training.
  */
-import { powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
+import { highFrequencyPower, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
 import { checkLambda, GanTrainer, PSNR_MAX, type GanStepRecord, type GanWarning } from "./gan";
 import { TrainingLoop } from "./loop";
 import type { Controllable, EpochRecord, TrainerEvents, TrainerState } from "./trainer";
 import { yieldToBrowser } from "./yield";
-
-/** Fraction of Nyquist above which power counts as "high frequency" (as in the pretraining record). */
-export const HF_CUTOFF = 0.25;
 
 /** How one set of images (a run's outputs, or the noisy inputs) compares with the clean targets. */
 export interface DenoisingScore {
@@ -45,21 +42,6 @@ export interface GanQualityPoint {
   psnr: number;
   ssim: number;
   hfRatio: number;
-}
-
-/** Power above HF_CUTOFF × Nyquist of one image (summed over a set, the ratio of two sums is highFrequencyRatio of the sets). */
-export function highFrequencyPower(image: ArrayLike<number>, size: number): number {
-  const power = powerSpectrum2d(image, size);
-  const limit = HF_CUTOFF * (size / 2);
-  let sum = 0;
-  for (let row = 0; row < size; row++) {
-    const v = row <= size / 2 ? row : row - size;
-    for (let col = 0; col < size; col++) {
-      const u = col <= size / 2 ? col : col - size;
-      if (Math.sqrt(u * u + v * v) > limit) sum += power[row * size + col];
-    }
-  }
-  return sum;
 }
 
 /** Mean radial power spectrum of a stack of images. */

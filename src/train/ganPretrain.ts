@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TEXTURE, makeCtPairs } from "../data/ct";
-import { highFrequencyRatio, noisePowerSpectrum, powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
+import { HF_CUTOFF, highFrequencyPower, highFrequencyRatio, noisePowerSpectrum, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
 import { buildDiscriminator, buildGenerator } from "../models/gan";
 import { GanTrainer, type GanData, type GanStepRecord, type ImagePairs, type PixelLoss } from "./gan";
 
@@ -192,24 +192,6 @@ function pairsOf({ inputs, targets, count, size }: ImagePairs): ImagePairs {
   return { inputs, targets, count, size };
 }
 
-/** Fraction of Nyquist above which power counts as "high frequency" (highFrequencyRatio's default). */
-export const HF_CUTOFF = 0.25;
-
-/** Power above HF_CUTOFF × Nyquist of one image: summed over a set, the ratio of two sums is highFrequencyRatio of the sets. */
-function highPower(image: Float32Array, size: number): number {
-  const power = powerSpectrum2d(image, size);
-  const limit = HF_CUTOFF * (size / 2);
-  let sum = 0;
-  for (let row = 0; row < size; row++) {
-    const v = row <= size / 2 ? row : row - size;
-    for (let col = 0; col < size; col++) {
-      const u = col <= size / 2 ? col : col - size;
-      if (Math.sqrt(u * u + v * v) > limit) sum += power[row * size + col];
-    }
-  }
-  return sum;
-}
-
 /** Scores denoised (or noisy) images against their targets; both [count, size, size]. */
 export function denoisingMetrics(images: Float32Array, targets: Float32Array, count: number, size: number): DenoisingMetrics {
   const n = size * size;
@@ -270,7 +252,7 @@ function seconds(since: number): number {
  * its target's, so the mean of one over the mean of the other is the ratio over the whole set.
  */
 function historyMetrics(output: Float32Array, target: Float32Array, size: number): Record<string, number> {
-  return { psnr: psnr(output, target), hfOutput: highPower(output, size), hfTarget: highPower(target, size) };
+  return { psnr: psnr(output, target), hfOutput: highFrequencyPower(output, size), hfTarget: highFrequencyPower(target, size) };
 }
 
 /** Runs one trainer to its end, recording history points; throws if it did not finish. */

@@ -9,7 +9,8 @@
 import * as Plot from "@observablehq/plot";
 import { psnr, ssim } from "../metrics/image";
 import type { GanData, GanStepRecord, GanWarning, ImagePairs } from "../train/gan";
-import { HF_CUTOFF, type GanEvaluation, type GanQualityPoint, type GanReference } from "../train/ganPair";
+import { HF_CUTOFF } from "../metrics/image";
+import type { GanEvaluation, GanQualityPoint, GanReference } from "../train/ganPair";
 import { el } from "../ui/dom";
 import { imageCanvas } from "./raster";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { gaussianBlur, randomPhantom } from "../../src/data/ct";
 import { gaussian, mulberry32 } from "../../src/data/random";
-import { highFrequencyRatio, mse, noisePowerSpectrum, powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../../src/metrics/image";
+import { highFrequencyPower, highFrequencyRatio, mse, noisePowerSpectrum, powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../../src/metrics/image";
 
 const SIZE = 64, PIXELS = SIZE * SIZE;
 
@@ -127,6 +127,16 @@ describe("power spectra", () => {
     two.set(phantom), two.set(phantom, PIXELS);
     expect(highFrequencyRatio(two, two, SIZE)).toBeCloseTo(1, 12);
     expect(() => highFrequencyRatio(new Float32Array(100), new Float32Array(100), SIZE)).toThrow(/stack of 64×64/);
+  });
+
+  it("per-image high-frequency power sums to the pooled ratio, so a set can be scored image by image", () => {
+    const outputs = [gaussianBlur(phantom, SIZE, 0.8), withNoise(phantom, 0.05, 2)];
+    const stack = new Float32Array(2 * PIXELS), targets = new Float32Array(2 * PIXELS);
+    outputs.forEach((o, i) => (stack.set(o, i * PIXELS), targets.set(phantom, i * PIXELS)));
+    const summed = outputs.reduce((t, o) => t + highFrequencyPower(o, SIZE), 0) / (2 * highFrequencyPower(phantom, SIZE));
+    expect(summed).toBeCloseTo(highFrequencyRatio(stack, targets, SIZE), 10);
+    // A higher cutoff counts less power.
+    expect(highFrequencyPower(phantom, SIZE, 0.5)).toBeLessThan(highFrequencyPower(phantom, SIZE));
   });
 
   it("works for sizes that are not powers of two (a plain DFT)", () => {
