@@ -594,7 +594,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     }
     const indices = this.order.slice(this.batchInEpoch * this.batchSize, (this.batchInEpoch + 1) * this.batchSize);
     const lambda = this.lambdaValue;
-    const values = this.optimiseOn(indices, lambda);
+    const values = await this.optimiseOn(indices, lambda);
     let v: Float32Array;
     try {
       v = (await values.data()) as Float32Array; // one async read: on WebGL this does not stall the GPU
@@ -644,18 +644,28 @@ export class GanTrainer extends TrainingLoop implements Controllable {
    * The step's arithmetic, all inside one tidy so nothing escapes but one small tensor of
    * numbers: [pixel, adversarial, generator, discriminator, realScore, fakeScore, psnr].
    */
-  private optimiseOn(indices: Int32Array, lambda: number): tf.Tensor1D {
-    return tf.tidy(() => {
-      let d = { loss: tf.scalar(0), real: tf.scalar(0), fake: tf.scalar(0) };
-      for (let i = 0; i < this.discriminatorStepsValue; i++) {
-        // The first update sees this step's batch; extra ones (k > 1) see other random batches.
+  private async optimiseOn(indices: Int32Array, lambda: number): Promise<tf.Tensor1D> {
+    let d: { loss: tf.Scalar; real: tf.Scalar; fake: tf.Scalar } | null = null;
+    for (let i = 0; i < this.discriminatorStepsValue; i++) {
+      // The first update sees this step's batch; extra ones (k > 1) see other random batches.
+      const next = tf.tidy(() => {
         const { xs, ys } = this.batchTensors(i === 0 ? indices : this.randomIndices(i));
-        d = this.discriminatorUpdate(xs, ys);
-      }
+        return this.discriminatorUpdate(xs, ys);
+      });
+      if (d) tf.dispose([d.loss, d.real, d.fake]);
+      d = next;
+      // Each update is its own main-thread task: at 64×64 one update is a few hundred ms, and
+      // the page must keep answering clicks between them.
+      await yieldToBrowser();
+    }
+    const last = d!; // there is always at least one discriminator update (1..10)
+    const values = tf.tidy(() => {
       const { xs, ys } = this.batchTensors(indices);
       const g = this.generatorUpdate(xs, ys, lambda);
-      return tf.stack([g.pixel, g.adversarial, g.total, d.loss, d.real, d.fake, g.psnr]) as tf.Tensor1D;
+      return tf.stack([g.pixel, g.adversarial, g.total, last.loss, last.real, last.fake, g.psnr]) as tf.Tensor1D;
     });
+    tf.dispose([last.loss, last.real, last.fake]);
+    return values;
   }
 
   /** One discriminator update: targets are real, the generator's outputs (no gradient into it) are fake. */
