@@ -98,7 +98,7 @@ if (wanted("unet")) {
 // one generator+discriminator step of each, so ms per G+D step is half the page's ms per step.
 if (wanted("gan")) {
   const GAN_STEPS = Number(process.env.BENCH_GAN_STEPS ?? 12);
-  console.log(`\nGAN lesson defaults (generator 6 conv × 16 filters, PatchGAN 16-32-64, 64×64, batch 8, 1 D step per G step), ${GAN_STEPS} page steps after 3 warm-up`);
+  console.log(`\nGAN lesson defaults (generator 6 conv × 16 filters, PatchGAN 16-32-64, 64×64, batch 8, 2 D updates per G update), ${GAN_STEPS} page steps after 3 warm-up`);
   const ganKit = await run(server.url, chrome, null, "/gan", 3, GAN_STEPS);
   console.log(`kit automatic backend (${ganKit.backend}): ${(ganKit.msPerStep / 2).toFixed(1)} ms per G+D step, longest main-thread task ${ganKit.longestTaskMs.toFixed(0)} ms`);
   const ganStock = await run(server.url, chrome, "WebGL (GPU)", "/gan", 2, Math.max(2, Math.round(GAN_STEPS / 4)));
