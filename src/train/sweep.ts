@@ -40,17 +40,26 @@ export function targetSubset(target: ClassificationDataset, n: number, seed: num
   return repeatTrain(subsetTrain(target, n, seed), ROUND_IMAGES);
 }
 
+/**
+ * The trainer of one strategy on one subset: the target model built from the source, the lower
+ * learning rate for fine-tuning, and `rounds` epochs of the subset. `validateEvery` as in Trainer.
+ */
+function strategyTrainer(
+  source: tf.LayersModel, target: ClassificationDataset, data: ClassificationDataset, strategy: Strategy,
+  seed: number, options: Omit<TransferRunOptions, "n" | "seed" | "strategies">, validateEvery = 1,
+): Trainer {
+  const { rounds, unfrozen } = options;
+  const { batchSize, learningRate, finetuneFactor } = { ...TRANSFER_DEFAULTS, ...options };
+  const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
+  const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
+  return new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed, validateEvery });
+}
+
 /** One trainer per strategy, on the same images with the same seed, run in lockstep. */
 export function transferGroup(source: tf.LayersModel, target: ClassificationDataset, options: TransferRunOptions): TrainerGroup<unknown> {
-  const { n, seed, strategies, rounds, unfrozen } = options;
-  const { batchSize, learningRate, finetuneFactor } = { ...TRANSFER_DEFAULTS, ...options };
-  const data = targetSubset(target, n, seed);
-  const trainers = strategies.map((strategy) => {
-    const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
-    const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
-    return new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed });
-  });
-  return new TrainerGroup(trainers as Trainer<unknown>[], strategies);
+  const data = targetSubset(target, options.n, options.seed);
+  const trainers = options.strategies.map((strategy) => strategyTrainer(source, target, data, strategy, options.seed, options));
+  return new TrainerGroup(trainers as Trainer<unknown>[], options.strategies);
 }
 
 export interface SweepPoint {
@@ -86,8 +95,7 @@ async function trainOne(trainer: Trainer, cancelled: () => boolean): Promise<Swe
  * frees every tensor it made before the next run.
  */
 export async function runSweep(source: tf.LayersModel, target: ClassificationDataset, options: SweepOptions): Promise<SweepPoint[]> {
-  const { sizes, seeds, strategies, rounds, unfrozen, onRun, cancelled = () => false } = options;
-  const { batchSize, learningRate, finetuneFactor } = { ...TRANSFER_DEFAULTS, ...options };
+  const { sizes, seeds, strategies, rounds, onRun, cancelled = () => false } = options;
   const points: SweepPoint[] = [];
   const total = sizes.length * seeds.length * strategies.length;
   for (const n of sizes) {
@@ -95,11 +103,9 @@ export async function runSweep(source: tf.LayersModel, target: ClassificationDat
       const data = targetSubset(target, n, seed);
       for (const strategy of strategies) {
         if (cancelled()) return points;
-        const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
-        const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
         // The same steps as a side-by-side run, but one validation at the end instead of one per
         // round (validating every round would cost as much as the training).
-        const trainer = new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed, validateEvery: rounds });
+        const trainer = strategyTrainer(source, target, data, strategy, seed, options, rounds);
         const curve = await trainOne(trainer, cancelled);
         await trainer.dispose();
         if (curve.length < 1) return points; // cancelled mid-run: an unfinished run is not a result
