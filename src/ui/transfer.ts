@@ -148,19 +148,27 @@ export function filterComparison(models: { label: string; model: tf.LayersModel 
 /**
  * PCA of the head's input features for up to `max` validation images, coloured by class: the
  * pretrained features (before) and the fine-tuned ones (after). Separated clouds mean a linear head can
- * tell the classes apart.
+ * tell the classes apart. `before` must be a frozen model: its projection is computed once and kept.
  */
 export function featurePanel(before: tf.LayersModel, after: tf.LayersModel, data: ClassificationDataset, { max = 300, afterLabel = "after fine-tuning" } = {}): HTMLElement {
   const count = Math.min(max, data.val.count);
   const labels = data.val.labels.subarray(0, count);
-  const plot = (model: tf.LayersModel, title: string) => {
+  const project = (model: tf.LayersModel) => {
     const { rows, d } = extractFeatures(model, data.val.images, count);
-    const { coords, explained } = pca(rows, count, d);
-    return featureScatter(coords, labels, data.classNames, { title, explained });
+    return pca(rows, count, d);
   };
+  // The frozen features never change, so their PCA is computed once per model and dataset,
+  // not at every redraw while the fine-tuned side moves.
+  const key = `${data.id}|${data.val.count}|${count}`;
+  let frozen = frozenProjections.get(before);
+  if (frozen?.key !== key) frozenProjections.set(before, (frozen = { key, ...project(before) }));
+  const moving = project(after);
   return el("div", { class: "meddl-side-by-side meddl-features" },
-    plot(before, "pretrained features (frozen)"), plot(after, afterLabel));
+    featureScatter(frozen.coords, labels, data.classNames, { title: "pretrained features (frozen)", explained: frozen.explained }),
+    featureScatter(moving.coords, labels, data.classNames, { title: afterLabel, explained: moving.explained }));
 }
+
+const frozenProjections = new WeakMap<tf.LayersModel, { key: string; coords: Float32Array; explained: number[] }>();
 
 export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancelled"> {
   /** A recorded sweep (from `npm run sweep`) drawn until the learner's own sweep has points. */

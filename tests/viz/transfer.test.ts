@@ -4,7 +4,9 @@ import { makeLesionDataset } from "../../src/data/lesions";
 import type { Strategy } from "../../src/models/transfer";
 import { summarizeSweep, type SweepPoint } from "../../src/train/sweep";
 import type { History } from "../../src/train/trainer";
-import { sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "../../src/ui/transfer";
+import * as tf from "@tensorflow/tfjs";
+import { buildCnn } from "../../src/models/cnn";
+import { featurePanel, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "../../src/ui/transfer";
 import { featureScatter, strategyCurves, sweepChart, timeToReach } from "../../src/viz/transfer";
 import { predictionGrid } from "../../src/viz/predictions";
 import { stubCanvas } from "../helpers/dom";
@@ -114,5 +116,21 @@ describe("transfer panels", () => {
     panel.querySelector("button")!.click();
     await new Promise((r) => setTimeout(r, 0));
     expect(panel.querySelector('[role="alert"]')!.textContent).toMatch(/no source model/);
+  });
+
+  it("the feature panel draws both clouds, keeps the frozen one from the first draw, and leaks no tensor", () => {
+    const frozen = buildCnn({ inputShape: [28, 28, 1], outputs: 2, filters: 4, depth: 3, seed: 1 });
+    const tuned = buildCnn({ inputShape: [28, 28, 1], outputs: 2, filters: 4, depth: 3, seed: 2 });
+    const before = tf.memory().numTensors;
+    const first = featurePanel(frozen, tuned, target, { max: 20 });
+    expect(first.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(40);
+    tuned.getLayer("conv1").setWeights(frozen.getLayer("conv1").getWeights()); // the fine-tuned side moves
+    const second = featurePanel(frozen, tuned, target, { max: 20 });
+    const positions = (panel: HTMLElement, i: number) => [...panel.querySelectorAll("svg")].filter((svg) => svg.querySelector('g[aria-label="dot"]'))[i]
+      .querySelectorAll('g[aria-label="dot"] circle')[0].getAttribute("cx");
+    expect(positions(second, 0)).toBe(positions(first, 0));
+    expect(tf.memory().numTensors).toBe(before);
+    frozen.dispose();
+    tuned.dispose();
   });
 });
