@@ -274,29 +274,25 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
 
   private async finishEpoch(): Promise<void> {
     const n = this.batchesPerEpoch;
-    const last = this.epoch + 1 >= this.epochs;
-    if (!last && (this.epoch + 1) % this.validateEvery !== 0) {
-      this.epoch++; // no validation this time: no record either
-      this.batchInEpoch = 0;
-      this.epochLoss = 0;
-      this.epochScore = 0;
-      this.newEpochOrder();
-      return;
+    // Validate after every validateEvery-th epoch and always after the last; others leave no record.
+    const validate = this.epoch + 1 >= this.epochs || (this.epoch + 1) % this.validateEvery === 0;
+    let record: EpochRecord | null = null;
+    if (validate) {
+      const { loss, metrics, details } = this.task.scoreValidation(await this.predictSplit(this.task.val));
+      this.validation = { ...details, epoch: this.epoch + 1 };
+      record = {
+        epoch: this.epoch + 1, step: this.stepsTaken,
+        trainLoss: this.epochLoss / n, trainScore: this.epochScore / n,
+        valLoss: loss, metrics, trainMs: this.trainMs,
+      };
+      this.history.epochs.push(record);
     }
-    const { loss, metrics, details } = this.task.scoreValidation(await this.predictSplit(this.task.val));
-    this.validation = { ...details, epoch: this.epoch + 1 };
-    const record: EpochRecord = {
-      epoch: this.epoch + 1, step: this.stepsTaken,
-      trainLoss: this.epochLoss / n, trainScore: this.epochScore / n,
-      valLoss: loss, metrics, trainMs: this.trainMs,
-    };
-    this.history.epochs.push(record);
     this.epoch++;
     this.batchInEpoch = 0;
     this.epochLoss = 0;
     this.epochScore = 0;
     this.newEpochOrder();
-    this.emit("epoch", record);
+    if (record) this.emit("epoch", record);
     if (this.epoch >= this.epochs) {
       this.setState("done", `finished ${this.epochs} epochs`);
     }
