@@ -15,6 +15,7 @@
  * its own input. pix2pix conditions its discriminator on the input instead (2 input channels).
  */
 import * as tf from "@tensorflow/tfjs";
+import { checkWhole } from "../core/checks";
 import { withSeededRandom } from "../data/random";
 
 export interface GeneratorOptions {
@@ -52,12 +53,6 @@ export const DISCRIMINATOR_HALVINGS = 3;
 export const RESIDUAL_INIT_STDDEV = 1e-3;
 
 type T = tf.SymbolicTensor;
-
-function checkWhole(name: string, value: number, min: number, max: number): void {
-  if (!(Number.isInteger(value) && value >= min && value <= max)) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
-  }
-}
 
 /**
  * The denoiser: a plain stack of 3×3 convolutions whose output is added to its input.

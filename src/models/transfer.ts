@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { buildCnn, type CnnOptions } from "./cnn";
-import { convLayers } from "../viz/filters";
+import { convLayers } from "./layers";
 
 export type Strategy = "scratch" | "frozen" | "finetune";
 

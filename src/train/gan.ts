@@ -17,10 +17,11 @@
  * events and keeps tfjs memory flat. It knows nothing of charts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { checkWhole } from "../core/checks";
 import { mulberry32, shuffle } from "../data/random";
 import { checkLearningRate, DIVERGED_MESSAGE, LossWatch } from "./checks";
 import { TrainingLoop } from "./loop";
-import type { BatchRecord, Controllable, EpochRecord, History, TrainerEvents, TrainerState } from "./trainer";
+import type { BatchRecord, Controllable, EpochRecord, History, TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
 
 /** Paired images of one split: noisy inputs and clean targets, row-major [count, size, size], values about 0..1. */
@@ -279,12 +280,6 @@ function batchPsnr(targets: tf.Tensor, outputs: tf.Tensor): tf.Scalar {
 }
 
 // ---- the trainer ----------------------------------------------------------------------------
-
-function checkWhole(name: string, value: number, min: number, max = Infinity): void {
-  if (!(Number.isInteger(value) && value >= min && value <= max)) {
-    throw new RangeError(`${name} must be a whole number ${max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`}, got ${value}`);
-  }
-}
 
 function checkPairs(name: string, pairs: ImagePairs, size: number): void {
   const n = pairs.count * pairs.size * pairs.size;

@@ -13,7 +13,7 @@
 import { highFrequencyPower, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
 import { checkLambda, GanTrainer, PSNR_MAX, type GanStepRecord, type GanWarning } from "./gan";
 import { TrainingLoop } from "./loop";
-import type { Controllable, EpochRecord, TrainerEvents, TrainerState } from "./trainer";
+import type { Controllable, EpochRecord, TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
 
 /** How one set of images (a run's outputs, or the noisy inputs) compares with the clean targets. */

@@ -4,7 +4,7 @@
  * TrainerGroup (several in lockstep) differ only in what one step is and how they restart.
  */
 import { Emitter } from "./emitter";
-import type { TrainerEvents, TrainerState } from "./trainer";
+import type { TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
 
 export abstract class TrainingLoop extends Emitter<TrainerEvents> {

@@ -5,7 +5,8 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ClassificationDataset } from "../data/types";
 import { buildCnn } from "../models/cnn";
-import { Trainer, type EpochRecord } from "./trainer";
+import { Trainer } from "./trainer";
+import type { EpochRecord } from "./types";
 
 export interface PretrainOptions {
   filters?: number;

@@ -1,7 +1,7 @@
 /** Shows which tfjs backend trains and why, and lets the user pick another. */
 import type { BackendName } from "../backend/choose";
 import type { BackendStatus } from "../backend/setup";
-import { el } from "./dom";
+import { el } from "../core/dom";
 import { select, type Input } from "./inputs";
 
 const DESCRIPTIONS: Record<BackendName, string> = {

@@ -12,7 +12,7 @@ import { imagesTensor } from "../train/task";
 import { Trainer } from "../train/trainer";
 import { imageCanvas } from "../viz/raster";
 import { checkerboardStrength } from "../viz/segmentation";
-import { el, replace } from "./dom";
+import { el, replace } from "../core/dom";
 
 export interface CheckerboardOptions {
   depth?: number;

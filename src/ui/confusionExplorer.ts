@@ -7,7 +7,7 @@ import { confusionCounts } from "../metrics/classification";
 import type { Trainer } from "../train/trainer";
 import { confusionMatrix, type ConfusionCell } from "../viz/confusion";
 import { predictionGrid } from "../viz/predictions";
-import { el, replace } from "./dom";
+import { el, replace } from "../core/dom";
 import { live } from "./live";
 
 export function confusionExplorer(trainer: Trainer, data: ClassificationDataset, { maxImages = 24 } = {}): HTMLElement {

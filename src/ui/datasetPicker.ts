@@ -6,7 +6,7 @@
 import { countPerClass, MEDMNIST_INFO, isMedmnistId, medmnistFromFile } from "../data/medmnist";
 import { DataError, DEFAULT_MAX_BYTES, formatBytes } from "../data/npz";
 import type { ClassificationDataset, Provenance } from "../data/types";
-import { el, replace } from "./dom";
+import { el, replace } from "../core/dom";
 import type { Input } from "./inputs";
 
 export interface DatasetSource<D = ClassificationDataset> {

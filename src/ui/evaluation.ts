@@ -7,7 +7,7 @@ import type { ClassificationDataset, Split } from "../data/types";
 import { accuracy, argmaxRows, auc, column, flagAccuracy, meanAuc, rocCurve } from "../metrics/classification";
 import type { Trainer } from "../train/trainer";
 import { rocChart, type RocSeries } from "../viz/roc";
-import { el, replace } from "./dom";
+import { el, replace } from "../core/dom";
 import { live } from "./live";
 
 /** The published MedMNIST v2 ResNet-18 (28×28) test result for a dataset, if there is one. */

@@ -9,14 +9,16 @@ import { defaultBins, DEFAULT_MU, gaussianBlur, randomPhantom, resizeBilinear, s
 import { DataError } from "../data/npz";
 import { mulberry32 } from "../data/random";
 import type { ClassificationDataset, Provenance } from "../data/types";
+import { checkWhole } from "../core/checks";
 import { buildDiscriminator, buildGenerator } from "../models/gan";
+import { conv2dLayers } from "../models/layers";
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
 import { GanTrainer, type GanData, type ImagePairs, type PixelLoss } from "../train/gan";
 import { GanPair } from "../train/ganPair";
 import type { PretrainingPoint } from "../viz/gan";
 import { yieldToBrowser } from "../train/yield";
 import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "./datasetPicker";
-import { el, replace } from "./dom";
+import { el, replace } from "../core/dom";
 import type { Input } from "./inputs";
 
 // ---- where the images come from -------------------------------------------------------------
@@ -137,9 +139,6 @@ export interface CtGanData extends GanData {
 /** Called while pairs are made: images done, images in all. */
 export type Progress = (done: number, total: number) => void;
 
-function checkCount(name: string, value: number, max = 4096): void {
-  if (!(Number.isInteger(value) && value >= 1 && value <= max)) throw new RangeError(`${name} must be a whole number from 1 to ${max}, got ${value}`);
-}
 
 /**
  * Low-dose / full-dose pairs, made image by image with a pause for the browser between a few of
@@ -183,8 +182,8 @@ export async function makeCtGanData(source: CtSource, options: CtDataOptions = {
     throw new RangeError(`the dose must be between ${DOSE_RANGE.min} and ${DOSE_RANGE.max} photons per detector cell, got ${o.dose}`);
   }
   if (!(Number.isInteger(o.size) && o.size >= 16 && o.size <= 128 && o.size % 8 === 0)) throw new RangeError(`the image size must be a multiple of 8 from 16 to 128, got ${o.size}`);
-  checkCount("training pairs", o.trainCount);
-  checkCount("validation pairs", o.valCount);
+  checkWhole("training pairs", o.trainCount, 1, 4096);
+  checkWhole("validation pairs", o.valCount, 1, 4096);
   const real = source.images;
   const trainCount = real ? Math.min(o.trainCount, real.trainCount) : o.trainCount;
   const valCount = real ? Math.min(o.valCount, real.valCount) : o.valCount;
@@ -244,7 +243,7 @@ export interface ShippedGenerators {
 /** Image side, hidden filters and conv layers of a generator built by buildGenerator. */
 export function generatorArchitecture(model: tf.LayersModel): { size: number; filters: number; layers: number } {
   const shape = model.inputs[0].shape;
-  const convs = model.layers.filter((l) => l.getClassName() === "Conv2D");
+  const convs = conv2dLayers(model);
   if (shape.length !== 4 || shape[1] !== shape[2] || shape[3] !== 1 || convs.length < 2) {
     throw new RangeError(`not a denoising generator: input ${shape.slice(1).join("×")}, ${convs.length} conv layers`);
   }

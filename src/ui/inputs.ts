@@ -2,7 +2,7 @@
  * Form inputs that work with Framework's view(): each element has a .value and fires "input".
  * Bad values (NaN, out of range) are caught here and shown next to the control.
  */
-import { el } from "./dom";
+import { el } from "../core/dom";
 
 export interface Input<T> extends HTMLElement {
   value: T;

@@ -2,8 +2,8 @@
  * Keeps a chart current while a trainer runs: re-renders on its events, at most a few times
  * a second, so drawing never starves training of the main thread.
  */
-import type { Controllable, TrainerEvents } from "../train/trainer";
-import { el, replace } from "./dom";
+import type { Controllable, TrainerEvents } from "../train/types";
+import { el, replace } from "../core/dom";
 import { throttle } from "./throttle";
 
 export interface LiveOptions {

@@ -2,7 +2,7 @@
 import { bbbc039ForTraining, bbbc039FromFile } from "../data/bbbc039";
 import { DataError, formatBytes } from "../data/npz";
 import type { SegmentationData } from "../data/nuclei";
-import { el } from "./dom";
+import { el } from "../core/dom";
 import { datasetCredit, datasetTitle, picker, type DatasetPickerOptions } from "./datasetPicker";
 import type { Input } from "./inputs";
 

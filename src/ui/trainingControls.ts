@@ -3,8 +3,8 @@
  * and a status line. Plain-language messages (e.g. a diverging loss) appear here too.
  */
 import { metricLabel } from "../train/task";
-import type { Controllable, TrainerState } from "../train/trainer";
-import { el, replace } from "./dom";
+import type { Controllable, TrainerState } from "../train/types";
+import { el, replace } from "../core/dom";
 import { throttle } from "./throttle";
 
 const STATE_TEXT: Record<TrainerState, string> = {

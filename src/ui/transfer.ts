@@ -13,7 +13,7 @@ import { pretrainSource, type PretrainRecord } from "../train/pretrain";
 import { runSweep, summarizeSweep, type SweepOptions, type SweepPoint } from "../train/sweep";
 import { featureScatter, sweepChart, timeToReach, type StrategyRun } from "../viz/transfer";
 import { filterGrid } from "../viz/filters";
-import { el, replace } from "./dom";
+import { el, replace } from "../core/dom";
 import type { Input } from "./inputs";
 
 /** A source model with what is known about how it was trained. */

@@ -3,9 +3,9 @@
  * edges and blobs; deeper, coarser maps light up where class evidence is.
  */
 import * as tf from "@tensorflow/tfjs";
-import { convLayers } from "./filters";
+import { convLayers } from "../models/layers";
 import { imageCanvas } from "./raster";
-import { el } from "../ui/dom";
+import { el } from "../core/dom";
 
 const probes = new WeakMap<tf.LayersModel, Map<string, tf.LayersModel>>();
 

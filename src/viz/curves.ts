@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { metricLabel } from "../train/task";
-import type { History } from "../train/trainer";
+import type { History } from "../train/types";
 
 /** "loss", or the key of one of the task's metrics ("accuracy", "auc", "dice", …). */
 export type CurveMetric = string;

@@ -4,12 +4,8 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { channel, extent, imageCanvas } from "./raster";
-import { el } from "../ui/dom";
-
-/** Conv layers of any model, in order (no layer names hard-coded). */
-export function convLayers(model: tf.LayersModel): tf.layers.Layer[] {
-  return model.layers.filter((l) => /^Conv2D/.test(l.getClassName()));
-}
+import { el } from "../core/dom";
+import { convLayers } from "../models/layers";
 
 export interface FilterGridOptions {
   /** Which conv layer (0 = first). */

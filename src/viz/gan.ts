@@ -11,7 +11,7 @@ import { psnr, ssim } from "../metrics/image";
 import type { GanData, GanStepRecord, GanWarning, ImagePairs } from "../train/gan";
 import { HF_CUTOFF } from "../metrics/image";
 import type { GanEvaluation, GanQualityPoint, GanReference } from "../train/ganPair";
-import { el } from "../ui/dom";
+import { el } from "../core/dom";
 import { imageCanvas } from "./raster";
 
 /** What the charts read from a GanPair (tests pass plain objects). */

@@ -6,8 +6,8 @@
 import * as Plot from "@observablehq/plot";
 import type { SegmentationSplit } from "../data/nuclei";
 import type { Baselines } from "../metrics/segmentation";
-import type { History } from "../train/trainer";
-import { el } from "../ui/dom";
+import type { History } from "../train/types";
+import { el } from "../core/dom";
 import { imageCanvas } from "./raster";
 
 export const OVERLAY_COLOURS = {

@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import { STRATEGY_NAMES, type Strategy } from "../models/transfer";
 import type { SweepPoint, SweepSummary } from "../train/sweep";
-import type { History } from "../train/trainer";
+import type { History } from "../train/types";
 
 /** One colour per strategy, the same on every chart of the page. */
 export const STRATEGY_COLOURS: Record<Strategy, string> = { scratch: "#ff725c", frozen: "#4269d0", finetune: "#3ca951" };

@@ -6,7 +6,7 @@ import {
   detectModeCollapse, discriminatorWins, DISCRIMINATOR_WIN_WINDOW, DISCRIMINATOR_WINS_MESSAGE, GanTrainer, generatorObjective, pixelLossOf, pixelSpread, psnr,
   type GanData, type GanTrainerOptions, type GanWarning, type ImagePairs,
 } from "../../src/train/gan";
-import type { Controllable, TrainerState } from "../../src/train/trainer";
+import type { Controllable, TrainerState } from "../../src/train/types";
 import { useBackend } from "../helpers/backend";
 
 beforeAll(() => useBackend("wasm"));

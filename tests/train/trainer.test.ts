@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeNoduleDataset } from "../../src/data/nodules";
 import type { ClassificationDataset } from "../../src/data/types";
 import { buildCnn } from "../../src/models/cnn";
-import { Trainer, type TrainerOptions, type TrainerState } from "../../src/train/trainer";
+import { Trainer, type TrainerOptions } from "../../src/train/trainer";
+import type { TrainerState } from "../../src/train/types";
 import { useBackend } from "../helpers/backend";
 
 beforeAll(() => useBackend("wasm"));

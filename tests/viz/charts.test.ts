@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildCnn } from "../../src/models/cnn";
 import { makeNoduleDataset } from "../../src/data/nodules";
 import { imageAt } from "../../src/data/types";
-import type { History } from "../../src/train/trainer";
+import type { History } from "../../src/train/types";
 import { learningCurves, curvePoints } from "../../src/viz/curves";
 import { confusionMatrix } from "../../src/viz/confusion";
 import { filterGrid } from "../../src/viz/filters";

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { beforeAll, describe, expect, it } from "vitest";
-import type { History } from "../../src/train/trainer";
+import type { History } from "../../src/train/types";
 import { diceComparison, overlayRGBA, OVERLAY_COLOURS, segmentationGrid } from "../../src/viz/segmentation";
 import { stubCanvas } from "../helpers/dom";
 

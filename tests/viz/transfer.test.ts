@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeLesionDataset } from "../../src/data/lesions";
 import type { Strategy } from "../../src/models/transfer";
 import { summarizeSweep, type SweepPoint } from "../../src/train/sweep";
-import type { History } from "../../src/train/trainer";
+import type { History } from "../../src/train/types";
 import * as tf from "@tensorflow/tfjs";
 import { buildCnn } from "../../src/models/cnn";
 import { featurePanel, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "../../src/ui/transfer";

@@ -1,0 +1,96 @@
+/**
+ * The kit's layering, checked on the source itself: no import loops in src/, and each folder
+ * imports only from the folders below it. A learner who opens a model builder finds no chart in
+ * it; a chart knows no page widget.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = resolve(__dirname, "../src");
+
+/** Which folders each folder may import from (besides itself). */
+const ALLOWED: Record<string, string[]> = {
+  core: [],
+  backend: ["core"],
+  data: ["core"],
+  metrics: ["core", "data"],
+  models: ["core", "data"],
+  train: ["core", "data", "models", "metrics", "backend"],
+  viz: ["core", "data", "models", "metrics", "train"],
+  ui: ["core", "data", "models", "metrics", "train", "viz", "backend"],
+  worker: ["core", "data", "models", "metrics", "train", "backend"],
+  lessons: ["core", "data", "models", "metrics", "train", "viz", "ui", "backend", "worker", "explain"],
+  explain: ["core", "data", "models", "metrics"],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Every relative module a file imports or re-exports (type-only imports included: they couple too). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const specifiers = [...text.matchAll(/(?:import|export)[^"';]*?from\s+["'](\.[^"']+)["']/g)].map((m) => m[1]);
+  return specifiers.map((s) => {
+    const base = resolve(dirname(file), s);
+    for (const candidate of [`${base}.ts`, join(base, "index.ts"), base]) {
+      try {
+        if (statSync(candidate).isFile()) return candidate;
+      } catch {
+        /* try the next */
+      }
+    }
+    throw new Error(`${relative(SRC, file)} imports ${s}, which does not exist`);
+  });
+}
+
+/** Every import loop (depth-first search; a file met again while still on the path closes a loop). */
+function findLoops(deps: Map<string, string[]>): string[][] {
+  const loops: string[][] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (file: string, path: string[]) => {
+    if (state.get(file) === "done") return;
+    if (state.get(file) === "visiting") return void loops.push([...path.slice(path.indexOf(file)), file]);
+    state.set(file, "visiting");
+    for (const dep of deps.get(file) ?? []) visit(dep, [...path, file]);
+    state.set(file, "done");
+  };
+  for (const file of deps.keys()) visit(file, []);
+  return loops;
+}
+
+const folderOf = (file: string) => relative(SRC, file).split("/")[0];
+const files = sourceFiles(SRC).filter((f) => relative(SRC, f) !== "index.ts");
+const graph = new Map(files.map((f) => [f, importsOf(f)]));
+
+describe("source layering", () => {
+  it("every file lives in a known folder", () => {
+    const unknown = files.filter((f) => !(folderOf(f) in ALLOWED)).map((f) => relative(SRC, f));
+    expect(unknown).toEqual([]);
+  });
+
+  it("each folder imports only from the folders below it (models and metrics never import charts or UI; charts never import UI)", () => {
+    const violations: string[] = [];
+    for (const [file, deps] of graph) {
+      const from = folderOf(file);
+      for (const dep of deps) {
+        const to = folderOf(dep);
+        if (to !== from && !ALLOWED[from]?.includes(to)) violations.push(`${relative(SRC, file)} → ${relative(SRC, dep)}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("has no import loops", () => {
+    expect(findLoops(graph).map((loop) => loop.map((f) => relative(SRC, f)).join(" → "))).toEqual([]);
+  });
+
+  it("finds a loop when there is one (the check itself can fail)", () => {
+    const fake = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]);
+    expect(findLoops(fake)).toEqual([["a", "b", "c", "a"]]);
+  });
+});
