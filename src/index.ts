@@ -63,8 +63,8 @@ export * from "./data/ct";
 export * from "./metrics/image";
 export * from "./models/gan";
 export * from "./train/gan";
-// train/gan has its own psnr (capped, for training records); the page's is the metrics one.
-export { psnr } from "./metrics/image";
+
+
 export * from "./train/ganPair";
 export * from "./viz/gan";
 export * from "./ui/gan";

@@ -22,6 +22,14 @@ export function psnr(a: ArrayLike<number>, b: ArrayLike<number>, dataRange = 1):
   return error === 0 ? Infinity : 10 * Math.log10((dataRange * dataRange) / error);
 }
 
+/** Highest PSNR that records, averages and charts use: identical images give Infinity, which cannot be drawn or averaged. */
+export const PSNR_MAX = 100;
+
+/** PSNR capped at PSNR_MAX: what a training record or a chart shows. */
+export function boundedPsnr(a: ArrayLike<number>, b: ArrayLike<number>, dataRange = 1): number {
+  return Math.min(PSNR_MAX, psnr(a, b, dataRange));
+}
+
 export interface SsimOptions {
   /** Max − min of the values (1 for images in 0..1). */
   dataRange?: number;
@@ -250,4 +258,73 @@ function checkStack(images: ArrayLike<number>, size: number): number {
     throw new RangeError(`expected a stack of ${size}×${size} images, got ${images.length} values`);
   }
   return images.length / pixels;
+}
+
+// ---- a denoiser's score: everything the GAN lesson compares, in one place ------------------
+
+/** How one set of images (a denoiser's outputs, or the noisy inputs) compares with the clean targets. */
+export interface DenoisingScore {
+  /** Mean over images, dB (each capped at PSNR_MAX). */
+  psnr: number;
+  /** Mean over images. */
+  ssim: number;
+  /** High-frequency power ÷ the targets', over the whole set: < 1 smoother than the target, > 1 noisier or sharper. */
+  hfRatio: number;
+  /** Mean radially averaged power spectrum, r = 0 … size/2 cycles per image. */
+  spectrum: number[];
+  /** spectrum ÷ the targets' spectrum, per radius (1 where the target has no power). */
+  spectrumRatio: number[];
+  /** Noise power spectrum: the radial spectrum of (image − target), mean over the set. */
+  noisePowerSpectrum: number[];
+}
+
+/** Mean radial power spectrum of a stack of images [count, size, size]. */
+export function meanRadialSpectrum(images: Float32Array, count: number, size: number): number[] {
+  const n = size * size;
+  const total = new Float64Array(Math.floor(size / 2) + 1);
+  for (let i = 0; i < count; i++) radialPowerSpectrum(images.subarray(i * n, (i + 1) * n), size).forEach((p, r) => (total[r] += p / count));
+  return Array.from(total);
+}
+
+/** SSIM's window for an image side: 11 (Wang et al.) or the largest odd size that fits. */
+export function ssimWindow(size: number): number {
+  return Math.min(11, size % 2 ? size : size - 1);
+}
+
+export interface ScoreDenoisingOptions {
+  /** Called every `yieldEvery` images, so a page can breathe (SSIM on a few dozen images takes a few hundred ms). */
+  pause?: () => Promise<void>;
+  yieldEvery?: number;
+}
+
+/** Scores denoised (or noisy) images against their targets, both [count, size, size], image by image. */
+export async function scoreDenoising(images: Float32Array, targets: Float32Array, count: number, size: number, { pause, yieldEvery = 4 }: ScoreDenoisingOptions = {}): Promise<DenoisingScore> {
+  const n = size * size;
+  if (!(count >= 1) || images.length !== count * n || targets.length !== count * n) throw new RangeError(`expected ${count} images of ${size}×${size}`);
+  const bins = Math.floor(size / 2) + 1;
+  const spectrum = new Float64Array(bins), targetSpectrum = new Float64Array(bins), noise = new Float64Array(bins);
+  const difference = new Float32Array(n);
+  const window = ssimWindow(size);
+  let psnrSum = 0, ssimSum = 0, high = 0, targetHigh = 0;
+  for (let i = 0; i < count; i++) {
+    const image = images.subarray(i * n, (i + 1) * n), target = targets.subarray(i * n, (i + 1) * n);
+    psnrSum += boundedPsnr(image, target);
+    ssimSum += ssim(image, target, size, { window });
+    high += highFrequencyPower(image, size);
+    targetHigh += highFrequencyPower(target, size);
+    radialPowerSpectrum(image, size).forEach((p, r) => (spectrum[r] += p / count));
+    radialPowerSpectrum(target, size).forEach((p, r) => (targetSpectrum[r] += p / count));
+    for (let j = 0; j < n; j++) difference[j] = image[j] - target[j];
+    radialPowerSpectrum(difference, size).forEach((p, r) => (noise[r] += p / count));
+    if (pause && (i + 1) % yieldEvery === 0 && i + 1 < count) await pause();
+  }
+  return {
+    psnr: psnrSum / count,
+    ssim: ssimSum / count,
+    // Summed image by image, this equals highFrequencyRatio of the two stacks.
+    hfRatio: targetHigh === 0 ? (high === 0 ? 1 : Infinity) : high / targetHigh,
+    spectrum: Array.from(spectrum),
+    spectrumRatio: Array.from(spectrum, (p, r) => (targetSpectrum[r] > 0 ? p / targetSpectrum[r] : 1)),
+    noisePowerSpectrum: Array.from(noise),
+  };
 }

@@ -18,6 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkWhole } from "../core/checks";
+import { boundedPsnr, PSNR_MAX } from "../metrics/image";
 import { mulberry32, shuffle } from "../data/random";
 import { checkLearningRate, DIVERGED_MESSAGE, LossWatch } from "./checks";
 import { TrainingLoop } from "./loop";
@@ -212,18 +213,7 @@ export function detectModeCollapse(outputs: Float32Array, targets: Float32Array,
 
 // ---- losses ---------------------------------------------------------------------------------
 
-/** Highest PSNR reported (identical images would give infinity, which charts cannot draw). */
-export const PSNR_MAX = 100;
-
-/** Peak signal-to-noise ratio in dB, for values with range `dataRange` (1 for 0..1 images). */
-export function psnr(output: ArrayLike<number>, target: ArrayLike<number>, dataRange = 1): number {
-  let sum = 0;
-  for (let i = 0; i < target.length; i++) sum += (output[i] - target[i]) ** 2;
-  const mse = sum / target.length;
-  return Math.min(PSNR_MAX, 10 * Math.log10((dataRange * dataRange) / mse));
-}
-
-export const psnrOnly: ImageMetrics = (output, target) => ({ psnr: psnr(output, target) });
+export const psnrOnly: ImageMetrics = (output, target) => ({ psnr: boundedPsnr(output, target) });
 
 export function checkLambda(lambda: number): void {
   if (!Number.isFinite(lambda) || lambda < 0) {

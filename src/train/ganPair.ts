@@ -10,25 +10,11 @@
  * compare with the clean targets (PSNR, SSIM, high-frequency power, power spectra), also at step 0,
  * so a run that starts from shipped, converged weights shows its result before any training.
  */
-import { highFrequencyPower, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
-import { checkLambda, GanTrainer, PSNR_MAX, type GanStepRecord, type GanWarning } from "./gan";
+import { meanRadialSpectrum, scoreDenoising, type DenoisingScore } from "../metrics/image";
+import { checkLambda, GanTrainer, type GanStepRecord, type GanWarning } from "./gan";
 import { TrainingLoop } from "./loop";
 import type { Controllable, EpochRecord, TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
-
-/** How one set of images (a run's outputs, or the noisy inputs) compares with the clean targets. */
-export interface DenoisingScore {
-  /** Mean over images, dB (capped at PSNR_MAX for identical images). */
-  psnr: number;
-  /** Mean over images. */
-  ssim: number;
-  /** High-frequency power ÷ the targets', over the whole set: < 1 smoother than the target, > 1 noisier or sharper. */
-  hfRatio: number;
-  /** Mean radially averaged power spectrum, r = 0 … size/2 cycles per image. */
-  spectrum: number[];
-  /** Noise power spectrum: radial spectrum of (image − target), mean over the set. */
-  noiseSpectrum: number[];
-}
 
 /** One run's scores at one step, with its outputs on the validation set (row-major [count, size, size]). */
 export interface GanEvaluation extends DenoisingScore {
@@ -42,46 +28,6 @@ export interface GanQualityPoint {
   psnr: number;
   ssim: number;
   hfRatio: number;
-}
-
-/** Mean radial power spectrum of a stack of images. */
-export function meanRadialSpectrum(images: Float32Array, count: number, size: number): number[] {
-  const n = size * size;
-  const total = new Float64Array(Math.floor(size / 2) + 1);
-  for (let i = 0; i < count; i++) radialPowerSpectrum(images.subarray(i * n, (i + 1) * n), size).forEach((p, r) => (total[r] += p / count));
-  return Array.from(total);
-}
-
-/**
- * Scores denoised (or noisy) images against their targets; both [count, size, size]. Image by image,
- * with a pause for the browser every `yieldEvery` images when `pause` is given (SSIM on a few dozen
- * images takes a few hundred milliseconds: in one piece it would freeze the page).
- */
-export async function scoreDenoisingAsync(images: Float32Array, targets: Float32Array, count: number, size: number, pause?: () => Promise<void>, yieldEvery = 4): Promise<DenoisingScore> {
-  const n = size * size;
-  if (!(count >= 1) || images.length !== count * n || targets.length !== count * n) throw new RangeError(`expected ${count} images of ${size}×${size}`);
-  const bins = Math.floor(size / 2) + 1;
-  const spectrum = new Float64Array(bins), noiseSpectrum = new Float64Array(bins), difference = new Float32Array(n);
-  let psnrSum = 0, ssimSum = 0, high = 0, targetHigh = 0;
-  const window = Math.min(11, size % 2 ? size : size - 1);
-  for (let i = 0; i < count; i++) {
-    const image = images.subarray(i * n, (i + 1) * n), target = targets.subarray(i * n, (i + 1) * n);
-    psnrSum += Math.min(PSNR_MAX, psnr(image, target));
-    ssimSum += ssim(image, target, size, { window });
-    high += highFrequencyPower(image, size);
-    targetHigh += highFrequencyPower(target, size);
-    radialPowerSpectrum(image, size).forEach((p, r) => (spectrum[r] += p / count));
-    for (let j = 0; j < n; j++) difference[j] = image[j] - target[j];
-    radialPowerSpectrum(difference, size).forEach((p, r) => (noiseSpectrum[r] += p / count));
-    if (pause && (i + 1) % yieldEvery === 0 && i + 1 < count) await pause();
-  }
-  return {
-    psnr: psnrSum / count,
-    ssim: ssimSum / count,
-    hfRatio: targetHigh === 0 ? (high === 0 ? 1 : Infinity) : high / targetHigh,
-    spectrum: Array.from(spectrum),
-    noiseSpectrum: Array.from(noiseSpectrum),
-  };
 }
 
 export type GanRunName = "pixel" | "adversarial";
@@ -278,7 +224,7 @@ export class GanPair extends TrainingLoop implements Controllable {
       await yieldToBrowser(); // let the page draw first
       if (!this.reference) {
         const { val } = this.data;
-        const input = await scoreDenoisingAsync(val.inputs, val.targets, val.count, val.size, yieldToBrowser);
+        const input = await scoreDenoising(val.inputs, val.targets, val.count, val.size, { pause: yieldToBrowser });
         this.reference = { input, targetSpectrum: meanRadialSpectrum(val.targets, val.count, val.size) };
       }
       for (let i = 0; i < this.runs.length && !this.disposed; i++) await this.evaluate(i);
@@ -302,7 +248,7 @@ export class GanPair extends TrainingLoop implements Controllable {
       if (this.disposed) return; // the page moved on while this was running
       throw error;
     }
-    const score = await scoreDenoisingAsync(outputs, val.targets, val.count, val.size, yieldToBrowser);
+    const score = await scoreDenoising(outputs, val.targets, val.count, val.size, { pause: yieldToBrowser });
     if (this.disposed) return;
     const evaluation: GanEvaluation = { step, outputs, ...score };
     this.latest[i] = evaluation;

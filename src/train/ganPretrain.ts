@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TEXTURE, makeCtPairs } from "../data/ct";
-import { HF_CUTOFF, highFrequencyPower, highFrequencyRatio, noisePowerSpectrum, psnr, radialPowerSpectrum, ssim } from "../metrics/image";
+import { boundedPsnr, highFrequencyPower, meanRadialSpectrum, scoreDenoising, type DenoisingScore } from "../metrics/image";
 import { buildDiscriminator, buildGenerator } from "../models/gan";
 import { GanTrainer, type GanData, type GanStepRecord, type ImagePairs, type PixelLoss } from "./gan";
 
@@ -58,7 +58,7 @@ export interface GanPretrainOptions {
   /** Every training step of every run. */
   onStep?: (progress: GanPretrainProgress) => void;
   /** Every validation of every run. */
-  onValidation?: (point: GanHistoryPoint) => void;
+  onValidation?: (point: PretrainingPoint) => void;
 }
 
 /**
@@ -114,7 +114,7 @@ export interface GanPretrainProgress {
   record: GanStepRecord;
 }
 
-export interface GanHistoryPoint {
+export interface PretrainingPoint {
   phase: GanPretrainPhase;
   /** Generator updates so far on this model's path, warm start included. */
   step: number;
@@ -129,22 +129,6 @@ export interface GanHistoryPoint {
   pixelLoss: number;
 }
 
-/** How one set of images (a model's outputs, or the noisy inputs) compares with the clean targets. */
-export interface DenoisingMetrics {
-  /** Mean over images, dB. */
-  psnr: number;
-  /** Mean over images. */
-  ssim: number;
-  /** High-frequency power (above a quarter of Nyquist) ÷ the targets', over the whole set: < 1 over-smoothed, > 1 noisier or sharper. */
-  hfRatio: number;
-  /** Mean radially averaged power spectrum, r = 0 .. size/2 cycles per image. */
-  spectrum: number[];
-  /** spectrum ÷ the targets' spectrum, per radius (1 where the target has no power). */
-  spectrumRatio: number[];
-  /** Noise power spectrum: the radial spectrum of (images − targets), mean over the set. */
-  noisePowerSpectrum: number[];
-}
-
 export interface GanPretrainRecord {
   task: "low-dose CT denoising";
   /** Every setting, so the same data and runs can be made again. */
@@ -157,9 +141,9 @@ export interface GanPretrainRecord {
   };
   /** The clean targets' own mean radial spectrum, for charts. */
   targetSpectrum: number[];
-  val: { input: DenoisingMetrics; pixel: DenoisingMetrics; adversarial: DenoisingMetrics };
+  val: { input: DenoisingScore; pixel: DenoisingScore; adversarial: DenoisingScore };
   /** Validation every historyEvery steps, for both models' paths (the warm start is shared). */
-  history: GanHistoryPoint[];
+  history: PretrainingPoint[];
   /** Which of the two models the files next to this record hold (set by the script). */
   model?: "pixel" | "adversarial";
   seconds: { data: number; warm: number; pixel: number; adversarial: number; evaluation: number; total: number };
@@ -192,36 +176,6 @@ function pairsOf({ inputs, targets, count, size }: ImagePairs): ImagePairs {
   return { inputs, targets, count, size };
 }
 
-/** Scores denoised (or noisy) images against their targets; both [count, size, size]. */
-export function denoisingMetrics(images: Float32Array, targets: Float32Array, count: number, size: number): DenoisingMetrics {
-  const n = size * size;
-  let psnrSum = 0, ssimSum = 0;
-  const spectrum = new Float64Array(size / 2 + 1), targetSpectrum = new Float64Array(size / 2 + 1);
-  for (let i = 0; i < count; i++) {
-    const image = images.subarray(i * n, (i + 1) * n), target = targets.subarray(i * n, (i + 1) * n);
-    psnrSum += psnr(image, target);
-    ssimSum += ssim(image, target, size);
-    radialPowerSpectrum(image, size).forEach((p, r) => (spectrum[r] += p / count));
-    radialPowerSpectrum(target, size).forEach((p, r) => (targetSpectrum[r] += p / count));
-  }
-  return {
-    psnr: psnrSum / count,
-    ssim: ssimSum / count,
-    hfRatio: highFrequencyRatio(images, targets, size, HF_CUTOFF),
-    spectrum: Array.from(spectrum),
-    spectrumRatio: Array.from(spectrum, (p, r) => (targetSpectrum[r] > 0 ? p / targetSpectrum[r] : 1)),
-    noisePowerSpectrum: Array.from(noisePowerSpectrum(images, targets, size)),
-  };
-}
-
-/** Mean radial power spectrum of a set of images. */
-export function meanSpectrum(images: Float32Array, count: number, size: number): number[] {
-  const n = size * size;
-  const total = new Float64Array(size / 2 + 1);
-  for (let i = 0; i < count; i++) radialPowerSpectrum(images.subarray(i * n, (i + 1) * n), size).forEach((p, r) => (total[r] += p / count));
-  return Array.from(total);
-}
-
 /** A generator's outputs for a set of images, in chunks. */
 export function denoise(model: tf.LayersModel, inputs: Float32Array, count: number, size: number, chunk = 16): Float32Array {
   const n = size * size;
@@ -252,11 +206,11 @@ function seconds(since: number): number {
  * its target's, so the mean of one over the mean of the other is the ratio over the whole set.
  */
 function historyMetrics(output: Float32Array, target: Float32Array, size: number): Record<string, number> {
-  return { psnr: psnr(output, target), hfOutput: highFrequencyPower(output, size), hfTarget: highFrequencyPower(target, size) };
+  return { psnr: boundedPsnr(output, target), hfOutput: highFrequencyPower(output, size), hfTarget: highFrequencyPower(target, size) };
 }
 
 /** Runs one trainer to its end, recording history points; throws if it did not finish. */
-async function run(trainer: GanTrainer, phase: (step: number) => GanPretrainPhase, offset: number, totalSteps: number, o: GanPretrainOptions, history: GanHistoryPoint[], onStep?: (step: GanStepRecord) => void): Promise<void> {
+async function run(trainer: GanTrainer, phase: (step: number) => GanPretrainPhase, offset: number, totalSteps: number, o: GanPretrainOptions, history: PretrainingPoint[], onStep?: (step: GanStepRecord) => void): Promise<void> {
   let since: GanStepRecord[] = [];
   trainer.on("step", (record) => {
     since.push(record);
@@ -265,7 +219,7 @@ async function run(trainer: GanTrainer, phase: (step: number) => GanPretrainPhas
   });
   trainer.on("validation", (v) => {
     const mean = (key: keyof GanStepRecord) => since.reduce((s, r) => s + (r[key] as number), 0) / Math.max(1, since.length);
-    const point: GanHistoryPoint = {
+    const point: PretrainingPoint = {
       phase: phase(v.step), step: offset + v.step, psnr: v.metrics.psnr, hfRatio: v.metrics.hfOutput / v.metrics.hfTarget,
       discriminatorLoss: mean("discriminatorLoss"), realScore: mean("realScore"), fakeScore: mean("fakeScore"), pixelLoss: mean("pixelLoss"),
     };
@@ -294,7 +248,7 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
 
   const data = ganPretrainData(o);
   const dataSeconds = seconds(started);
-  const history: GanHistoryPoint[] = [];
+  const history: PretrainingPoint[] = [];
   const generatorOptions = { size: o.size, filters: o.generatorFilters, layers: o.generatorLayers, seed: o.seed };
   const discriminatorOptions = { size: o.size, filters: o.discriminatorFilters, seed: o.seed };
   const trainerOptions = {
@@ -337,7 +291,7 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
   // 3. Scores on validation.
   const t2 = Date.now();
   const { val } = data;
-  const score = (images: Float32Array) => denoisingMetrics(images, val.targets, val.count, val.size);
+  const score = (images: Float32Array) => scoreDenoising(images, val.targets, val.count, val.size);
   const record: GanPretrainRecord = {
     task: "low-dose CT denoising",
     options: o,
@@ -347,11 +301,11 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
       generator: { size: o.size, filters: o.generatorFilters, layers: o.generatorLayers, parameters: countParameters(pixel) },
       discriminator: { size: o.size, filters: o.discriminatorFilters, parameters: 0 },
     },
-    targetSpectrum: meanSpectrum(val.targets, val.count, val.size),
+    targetSpectrum: meanRadialSpectrum(val.targets, val.count, val.size),
     val: {
-      input: score(val.inputs),
-      pixel: score(denoise(pixel, val.inputs, val.count, val.size)),
-      adversarial: score(denoise(adversarial, val.inputs, val.count, val.size)),
+      input: await score(val.inputs),
+      pixel: await score(denoise(pixel, val.inputs, val.count, val.size)),
+      adversarial: await score(denoise(adversarial, val.inputs, val.count, val.size)),
     },
     history,
     seconds: { data: dataSeconds, warm: warmSeconds, pixel: pixelSeconds, adversarial: adversarialSeconds, evaluation: seconds(t2), total: seconds(started) },

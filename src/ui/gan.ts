@@ -15,7 +15,7 @@ import { conv2dLayers } from "../models/layers";
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
 import { GanTrainer, type GanData, type ImagePairs, type PixelLoss } from "../train/gan";
 import { GanPair } from "../train/ganPair";
-import type { PretrainingPoint } from "../viz/gan";
+import type { PretrainingPoint } from "../train/ganPretrain";
 import { yieldToBrowser } from "../train/yield";
 import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "./datasetPicker";
 import { el, replace } from "../core/dom";

@@ -7,10 +7,10 @@
  * Every function takes plain data (a GanPair, or anything shaped like one) and returns a DOM node.
  */
 import * as Plot from "@observablehq/plot";
-import { psnr, ssim } from "../metrics/image";
+import { boundedPsnr, HF_CUTOFF, ssim, ssimWindow } from "../metrics/image";
 import type { GanData, GanStepRecord, GanWarning, ImagePairs } from "../train/gan";
-import { HF_CUTOFF } from "../metrics/image";
 import type { GanEvaluation, GanQualityPoint, GanReference } from "../train/ganPair";
+import type { PretrainingPoint } from "../train/ganPretrain";
 import { el } from "../core/dom";
 import { imageCanvas } from "./raster";
 
@@ -73,7 +73,7 @@ function view(image: Float32Array, size: number, zoom: number | null | undefined
 
 /** Per-image PSNR and SSIM, as a caption. */
 function scoreCaption(image: Float32Array, target: Float32Array, size: number): string {
-  return `${Math.min(99, psnr(image, target)).toFixed(1)} dB · SSIM ${ssim(image, target, size, { window: Math.min(11, size - (size % 2 ? 0 : 1)) }).toFixed(2)}`;
+  return `${boundedPsnr(image, target).toFixed(1)} dB · SSIM ${ssim(image, target, size, { window: ssimWindow(size) }).toFixed(2)}`;
 }
 
 function difference(a: Float32Array, b: Float32Array): Float32Array {
@@ -332,8 +332,8 @@ export function spectrumChart(pair: GanPairView, mode: SpectrumMode, { width = 3
     const target = ref.targetSpectrum;
     const of = (values: number[], noise: number[]) => (mode === "power" ? values : mode === "noise" ? noise : values.map((v, r) => (target[r] > 0 ? v / target[r] : NaN)));
     if (mode === "power") series.push({ name: TARGET, values: target });
-    series.push({ name: INPUT, values: of(ref.input.spectrum, ref.input.noiseSpectrum) });
-    pair.latest.forEach((e, r) => e && series.push({ name: pair.names[r], values: of(e.spectrum, e.noiseSpectrum) }));
+    series.push({ name: INPUT, values: of(ref.input.spectrum, ref.input.noisePowerSpectrum) });
+    pair.latest.forEach((e, r) => e && series.push({ name: pair.names[r], values: of(e.spectrum, e.noisePowerSpectrum) }));
   }
   const rows = series.flatMap((s) => s.values.map((value, r) => ({ series: s.name, frequency: r / size, value }))).filter((d) => d.frequency > 0 && d.value > 0 && Number.isFinite(d.value));
   const names = [...(mode === "power" ? [TARGET] : []), INPUT, ...pair.names];
@@ -357,14 +357,6 @@ export function spectrumChart(pair: GanPairView, mode: SpectrumMode, { width = 3
 
 // ---- how the shipped generators were trained -----------------------------------------------
 
-/** One validation point of the shipped generators' pretraining (as in their pretrain.json). */
-export interface PretrainingPoint {
-  phase: "warm" | "pixel" | "adversarial";
-  step: number;
-  psnr: number;
-  hfRatio: number;
-}
-
 const WARM = "shared warm start (pixel loss)";
 
 /**
@@ -372,7 +364,7 @@ const WARM = "shared warm start (pixel loss)";
  * start, then the fork into "pixel loss only" and "pixel + adversarial", same budget each. The
  * whole converged story in one chart, without waiting for it in the page.
  */
-export function pretrainingChart(history: readonly PretrainingPoint[], metric: "psnr" | "hfRatio", names: readonly string[] = ["pixel loss only", "pixel + adversarial"], { width = 340, height = 230 }: ChartOptions = {}): SVGSVGElement | HTMLElement {
+export function pretrainingChart(history: readonly Pick<PretrainingPoint, "phase" | "step" | "psnr" | "hfRatio">[], metric: "psnr" | "hfRatio", names: readonly string[] = ["pixel loss only", "pixel + adversarial"], { width = 340, height = 230 }: ChartOptions = {}): SVGSVGElement | HTMLElement {
   const label = { warm: WARM, pixel: names[0], adversarial: names[1] };
   const rows = history.filter((p) => Number.isFinite(p[metric])).map((p) => ({ series: label[p.phase], step: p.step, value: p[metric] }));
   const warm = rows.filter((r) => r.series === WARM);

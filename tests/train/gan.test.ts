@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gaussian, mulberry32 } from "../../src/data/random";
+import { boundedPsnr as psnr } from "../../src/metrics/image";
 import { buildDiscriminator, buildGenerator } from "../../src/models/gan";
 import {
-  detectModeCollapse, discriminatorWins, DISCRIMINATOR_WIN_WINDOW, DISCRIMINATOR_WINS_MESSAGE, GanTrainer, generatorObjective, pixelLossOf, pixelSpread, psnr,
+  detectModeCollapse, discriminatorWins, DISCRIMINATOR_WIN_WINDOW, DISCRIMINATOR_WINS_MESSAGE, GanTrainer, generatorObjective, pixelLossOf, pixelSpread,
   type GanData, type GanTrainerOptions, type GanWarning, type ImagePairs,
 } from "../../src/train/gan";
 import type { Controllable, TrainerState } from "../../src/train/types";

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { modelFromFiles, type ModelFiles } from "../../src/models/weights";
-import { denoise, denoisingMetrics, ganValidationSet, type GanPretrainRecord } from "../../src/train/ganPretrain";
+import { scoreDenoising, type DenoisingScore } from "../../src/metrics/image";
+import { denoise, ganValidationSet, type GanPretrainRecord } from "../../src/train/ganPretrain";
 import { useBackend } from "../helpers/backend";
 
 beforeAll(() => useBackend("wasm"));
@@ -53,10 +54,10 @@ describe.skipIf(!present)("shipped GAN generators", () => {
   it("load and give the recorded validation scores on the regenerated validation set", async () => {
     const record = JSON.parse(readFileSync(join(shipped("adversarial"), "pretrain.json"), "utf8")) as GanPretrainRecord;
     const val = ganValidationSet(record.options);
-    const measured: Record<string, ReturnType<typeof denoisingMetrics>> = {};
+    const measured: Record<string, DenoisingScore> = {};
     for (const name of MODELS) {
       const model = await modelFromFiles(readFiles(shipped(name)));
-      measured[name] = denoisingMetrics(denoise(model, val.inputs, val.count, val.size), val.targets, val.count, val.size);
+      measured[name] = await scoreDenoising(denoise(model, val.inputs, val.count, val.size), val.targets, val.count, val.size);
       model.dispose();
       const recorded = record.val[name];
       console.log(`shipped ${name}: PSNR ${measured[name].psnr.toFixed(3)} dB (recorded ${recorded.psnr.toFixed(3)}), hf ratio ${measured[name].hfRatio.toFixed(4)} (recorded ${recorded.hfRatio.toFixed(4)})`);

@@ -8,11 +8,11 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ctPairsFromImages, makeCtPairs } from "../../src/data/ct";
 import type { ClassificationDataset } from "../../src/data/types";
-import { highFrequencyRatio, psnr, ssim } from "../../src/metrics/image";
+import { highFrequencyRatio, psnr, scoreDenoising, ssim } from "../../src/metrics/image";
 import { buildGenerator } from "../../src/models/gan";
 import { modelToFiles, type WeightsBundle } from "../../src/models/weights";
 import type { GanStepRecord, GanWarning } from "../../src/train/gan";
-import { GanPair, scoreDenoisingAsync } from "../../src/train/ganPair";
+import { GanPair } from "../../src/train/ganPair";
 import {
   bindGanControls, ctSourceFromDataset, ganDefaults, ganFailurePanel, GAN_LESSON_DEFAULTS, lambdaInput, loadShippedGenerators, makeCtGanData,
   makeGanPair, SYNTHETIC_CT_SOURCE, workProgress, type CtGanData, type GanSettings, type ShippedRecord,
@@ -21,8 +21,9 @@ import { slider } from "../../src/ui/inputs";
 import { live } from "../../src/ui/live";
 import { trainingControls } from "../../src/ui/trainingControls";
 import {
-  ctPairPanel, discriminatorOutputChart, enhancementPanel, ganLossChart, ganScoreboard, ganVerdict, pretrainingChart, qualityChart, spectrumChart, type GanPairView, type PretrainingPoint,
+  ctPairPanel, discriminatorOutputChart, enhancementPanel, ganLossChart, ganScoreboard, ganVerdict, pretrainingChart, qualityChart, spectrumChart, type GanPairView,
 } from "../../src/viz/gan";
+import type { PretrainingPoint } from "../../src/train/ganPretrain";
 import { stubCanvas } from "../helpers/dom";
 
 beforeAll(async () => {
@@ -109,7 +110,7 @@ describe("scoring a denoiser", () => {
   it("gives per-image mean PSNR and SSIM, and the set's high-frequency ratio as highFrequencyRatio does", async () => {
     const data = await smallData();
     const { inputs, targets, count, size } = data.val;
-    const score = await scoreDenoisingAsync(inputs, targets, count, size, () => Promise.resolve(), 2);
+    const score = await scoreDenoising(inputs, targets, count, size, { pause: () => Promise.resolve(), yieldEvery: 2 });
     const n = size * size;
     const each = (f: (a: Float32Array, b: Float32Array) => number) => Array.from({ length: count }, (_, i) => f(inputs.subarray(i * n, (i + 1) * n), targets.subarray(i * n, (i + 1) * n))).reduce((a, b) => a + b) / count;
     expect(score.psnr).toBeCloseTo(each((a, b) => psnr(a, b)), 10);
@@ -117,7 +118,7 @@ describe("scoring a denoiser", () => {
     expect(score.hfRatio).toBeCloseTo(highFrequencyRatio(inputs, targets, size, 0.25), 8);
     expect(score.hfRatio).toBeGreaterThan(1); // noise adds high frequencies
     expect(score.spectrum).toHaveLength(size / 2 + 1);
-    expect(score.noiseSpectrum).toHaveLength(size / 2 + 1);
+    expect(score.noisePowerSpectrum).toHaveLength(size / 2 + 1);
   });
 });
 
@@ -308,13 +309,13 @@ function fakeView(withLatest = true): GanPairView {
   const val = { inputs: new Float32Array(count * n).fill(0.5), targets: new Float32Array(count * n).fill(0.4), count, size };
   const step = (s: number, r: number): GanStepRecord => ({ step: s, pixelLoss: 0.05 - s * 0.001, adversarialLoss: 0.7 + r * 0.1, generatorLoss: 0.05, discriminatorLoss: 0.69 - s * 0.01, realScore: 0.5 + s * 0.01, fakeScore: 0.5 - s * 0.01, psnr: 28, lambda: r ? 0.05 : 0 });
   const spectrum = Array.from({ length: size / 2 + 1 }, (_, r) => (r ? 1 / r : 0));
-  const evaluation = (r: number) => ({ step: 20, outputs: new Float32Array(count * n).fill(0.41 + r * 0.01), psnr: 30 + r, ssim: 0.8, hfRatio: 0.6 + r * 0.3, spectrum, noiseSpectrum: spectrum });
+  const evaluation = (r: number) => ({ step: 20, outputs: new Float32Array(count * n).fill(0.41 + r * 0.01), psnr: 30 + r, ssim: 0.8, hfRatio: 0.6 + r * 0.3, spectrum, spectrumRatio: spectrum, noisePowerSpectrum: spectrum });
   return {
     names: ["pixel loss only", "pixel + adversarial"],
     runs: [0, 1].map((r) => ({ history: { steps: Array.from({ length: 20 }, (_, s) => step(s + 1, r)), warnings: [] as GanWarning[] } })),
     quality: [0, 1].map((r) => [{ step: 0, psnr: 29, ssim: 0.6, hfRatio: 1.4 }, { step: 10, psnr: 30 + r, ssim: 0.7, hfRatio: 0.7 + r * 0.2 }, { step: 20, psnr: 31, ssim: 0.8, hfRatio: 0.6 + r * 0.3 }]),
     latest: withLatest ? [evaluation(0), evaluation(1)] : [null, null],
-    reference: { input: { psnr: 29, ssim: 0.6, hfRatio: 1.4, spectrum, noiseSpectrum: spectrum }, targetSpectrum: spectrum },
+    reference: { input: { psnr: 29, ssim: 0.6, hfRatio: 1.4, spectrum, spectrumRatio: spectrum, noisePowerSpectrum: spectrum }, targetSpectrum: spectrum },
     data: { train: val, val },
   };
 }
@@ -376,7 +377,7 @@ describe("GAN charts", () => {
   });
 
   it("the pretraining record: a shared warm start, then both runs from the fork", () => {
-    const history: PretrainingPoint[] = [
+    const history: Pick<PretrainingPoint, "phase" | "step" | "psnr" | "hfRatio">[] = [
       { phase: "warm", step: 50, psnr: 33, hfRatio: 0.9 }, { phase: "warm", step: 100, psnr: 34, hfRatio: 0.85 },
       { phase: "pixel", step: 150, psnr: 35, hfRatio: 0.8 }, { phase: "pixel", step: 200, psnr: 35.5, hfRatio: 0.78 },
       { phase: "adversarial", step: 150, psnr: 34.5, hfRatio: 0.9 }, { phase: "adversarial", step: 200, psnr: 34.6, hfRatio: 0.95 },
