@@ -10,7 +10,7 @@ import { setupBackend } from "../src/backend/setup";
 import { makeLesionDataset } from "../src/data/lesions";
 import { modelFromFiles } from "../src/models/weights";
 import { runSweep, summarizeSweep, TRANSFER_DEFAULTS } from "../src/train/sweep";
-import { targetSizes } from "../src/ui/transfer";
+import { targetSizes } from "../src/lessons/transfer";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

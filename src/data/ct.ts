@@ -361,16 +361,16 @@ export function poissonSampler(rand: () => number): (lambda: number) => number {
  * `sinogram` is in image units × pixels (as from `radon`); so is the result. `mu` converts image
  * units to attenuation per pixel (see DEFAULT_MU).
  */
-export function addPhotonNoise(sinogram: ArrayLike<number>, I0: number, rand: () => number, mu = DEFAULT_MU): Float32Array {
-  checkDose(I0);
+export function addPhotonNoise(sinogram: ArrayLike<number>, dose: number, rand: () => number, mu = DEFAULT_MU): Float32Array {
+  checkDose(dose);
   if (!(Number.isFinite(mu) && mu > 0)) throw new RangeError(`mu must be a positive number, got ${mu}`);
   const poisson = poissonSampler(rand);
   const noisy = new Float32Array(sinogram.length);
   for (let i = 0; i < sinogram.length; i++) {
-    const counts = poisson(I0 * Math.exp(-mu * sinogram[i]));
+    const counts = poisson(dose * Math.exp(-mu * sinogram[i]));
     // A ray with no photons at all would give −ln 0 = ∞, a streak across the whole image. Scanners
     // floor the count; half a photon sits between "none" and "one", a finite, modest estimate.
-    noisy[i] = -Math.log(Math.max(counts, 0.5) / I0) / mu;
+    noisy[i] = -Math.log(Math.max(counts, 0.5) / dose) / mu;
   }
   return noisy;
 }
@@ -443,15 +443,15 @@ function clampUnit(image: Float32Array): Float32Array {
 
 export interface LowDoseOptions extends ScanGeometry {
   /** Photons per detector cell before the patient: the dose. */
-  I0: number;
+  dose: number;
   rand: () => number;
   mu?: number;
 }
 
-/** Scan at dose I0 and reconstruct: the noisy image a low-dose scanner shows (0..1). */
-export function simulateLowDose(image: ArrayLike<number>, size: number, { I0, rand, mu = DEFAULT_MU, ...scan }: LowDoseOptions): Float32Array {
+/** Scan at a dose (I0: photons per ray) and reconstruct: the noisy image a low-dose scanner shows (0..1). */
+export function simulateLowDose(image: ArrayLike<number>, size: number, { dose, rand, mu = DEFAULT_MU, ...scan }: LowDoseOptions): Float32Array {
   const sinogram = radon(image, size, scan);
-  return clampUnit(fbp(addPhotonNoise(sinogram, I0, rand, mu), size, scan));
+  return clampUnit(fbp(addPhotonNoise(sinogram, dose, rand, mu), size, scan));
 }
 
 /** Scan with no photon noise (infinite dose) and reconstruct: the best FBP can do (0..1). */
@@ -519,15 +519,80 @@ export function resizeBilinear(image: ArrayLike<number>, fromSize: number, toSiz
  */
 export const TARGET_BLUR_SIGMA = 0.6;
 
-export interface CtPairs {
-  /** Low-dose reconstructions [count, size, size, 1], 0..1. */
+/** The lesson's dose: photons per detector cell (I0). Low enough for visible noise, high enough for anatomy. */
+export const DEFAULT_DOSE = 1.5e3;
+
+/** Paired images of one split: noisy inputs and clean targets, row-major [count, size, size], values about 0..1. */
+export interface ImagePairs {
   inputs: Float32Array;
-  /** What a denoiser should output [count, size, size, 1], 0..1. */
   targets: Float32Array;
   count: number;
   size: number;
+}
+
+/** The i-th true image of a set, given the phantoms' random stream (real images ignore it). */
+export type TruthSource = (i: number, phantoms: () => number) => Float32Array;
+
+/** Random phantoms, with the Shepp–Logan phantom first when asked (a validation set). */
+export function phantomTruths(size: number, { includeSheppLogan = true, texture = DEFAULT_TEXTURE }: { includeSheppLogan?: boolean; texture?: number } = {}): TruthSource {
+  checkTexture(texture);
+  return (i, phantoms) => (i === 0 && includeSheppLogan ? sheppLogan(size, { texture }) : randomPhantom(phantoms, size, { texture }));
+}
+
+/** Real images [count, fromSize, fromSize] read as attenuation maps: resized to `size`, clipped to 0..1. */
+export function realTruths(images: Float32Array, fromSize: number, size: number): TruthSource {
+  const from = fromSize * fromSize;
+  return (i) => clampUnit(resizeBilinear(images.subarray(i * from, (i + 1) * from), fromSize, size));
+}
+
+/**
+ * The one loop that makes pairs: true image, low-dose scan, target. It yields after each pair, so
+ * a page can show progress and breathe between pairs (each takes tens of milliseconds).
+ */
+function* pairLoop(truthAt: TruthSource, o: ReturnType<typeof resolvePairOptions>, inputs: Float32Array, targets: Float32Array): Generator<number> {
+  const pixels = o.size * o.size;
+  const { phantoms, noise } = seededStreams(o.seed);
+  for (let i = 0; i < o.count; i++) {
+    const { input, goal } = makePair(truthAt(i, phantoms), o.size, noise, o);
+    inputs.set(input, i * pixels);
+    targets.set(goal, i * pixels);
+    yield i + 1;
+  }
+}
+
+function scanSync(truthAt: TruthSource, o: ReturnType<typeof resolvePairOptions>): ImagePairs {
+  const inputs = new Float32Array(o.count * o.size * o.size), targets = new Float32Array(inputs.length);
+  const pairs = pairLoop(truthAt, o, inputs, targets);
+  while (!pairs.next().done); // make them all, no pauses
+  return { inputs, targets, count: o.count, size: o.size };
+}
+
+export interface ScanProgress {
+  /** Pairs done so far; called every few tens of milliseconds and at the end. */
+  onProgress?: (done: number) => void;
+  /** Lets the page paint and answer clicks between pairs. */
+  pause?: () => Promise<void>;
+}
+
+/** The same pairs as makeCtPairs or ctPairsFromImages give for the same options, made with progress and pauses. */
+export async function scanCtPairs(truthAt: TruthSource, options: CtPairOptions, { onProgress, pause }: ScanProgress = {}): Promise<ImagePairs> {
+  const o = resolvePairOptions(options);
+  const inputs = new Float32Array(o.count * o.size * o.size), targets = new Float32Array(inputs.length);
+  let last = performance.now();
+  for (const done of pairLoop(truthAt, o, inputs, targets)) {
+    if (performance.now() - last > 40) {
+      onProgress?.(done);
+      await pause?.();
+      last = performance.now();
+    }
+  }
+  onProgress?.(o.count);
+  return { inputs, targets, count: o.count, size: o.size };
+}
+
+export interface CtPairs extends ImagePairs {
   /** The dose: photons per detector cell. */
-  I0: number;
+  dose: number;
   synthetic: boolean;
   title: string;
   description: string;
@@ -536,7 +601,7 @@ export interface CtPairs {
 export interface CtPairOptions extends ScanGeometry {
   count: number;
   size?: number;
-  I0?: number;
+  dose?: number;
   seed?: number;
   /** "phantom": the true image, blurred by TARGET_BLUR_SIGMA (default). "fbp": the noiseless reconstruction. */
   target?: "phantom" | "fbp";
@@ -551,21 +616,21 @@ export interface CtPhantomOptions extends CtPairOptions {
 }
 
 /** Input and target for one true image. Separate generators for phantoms and noise (see makeCtPairs). */
-function makePair(truth: Float32Array, size: number, noise: () => number, { I0, mu, target, angles, bins }: Required<Omit<CtPairOptions, "count" | "size" | "seed">>) {
+function makePair(truth: Float32Array, size: number, noise: () => number, { dose, mu, target, angles, bins }: Required<Omit<CtPairOptions, "count" | "size" | "seed">>) {
   const scan = { angles, bins };
-  const input = simulateLowDose(truth, size, { I0, rand: noise, mu, ...scan });
+  const input = simulateLowDose(truth, size, { dose, rand: noise, mu, ...scan });
   const goal = target === "fbp" ? simulateFullDose(truth, size, scan) : gaussianBlur(truth, size, TARGET_BLUR_SIGMA);
   return { input, goal };
 }
 
-function resolvePairOptions({ count, size = 64, I0 = 1.5e3, seed = 1, target = "phantom", mu = DEFAULT_MU, angles = 90, bins }: CtPairOptions) {
+function resolvePairOptions({ count, size = 64, dose = DEFAULT_DOSE, seed = 1, target = "phantom", mu = DEFAULT_MU, angles = 90, bins }: CtPairOptions) {
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`count must be a positive integer, got ${count}`);
   checkSize(size);
-  checkDose(I0);
+  checkDose(dose);
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a number, got ${seed}`);
   if (target !== "phantom" && target !== "fbp") throw new RangeError(`target must be "phantom" or "fbp", got "${target}"`);
   const scan = geometry(size, { angles, bins });
-  return { count, size, I0, seed, target, mu, ...scan };
+  return { count, size, dose, seed, target, mu, ...scan };
 }
 
 /** Two generators from one seed: the phantoms stay the same when only the dose changes. */
@@ -580,33 +645,23 @@ function seededStreams(seed: number): { phantoms: () => number; noise: () => num
  */
 export function makeCtPairs(options: CtPhantomOptions): CtPairs {
   const o = resolvePairOptions(options);
-  const includeSheppLogan = options.includeSheppLogan ?? true;
   const texture = options.texture ?? DEFAULT_TEXTURE;
-  checkTexture(texture);
-  const pixels = o.size * o.size;
-  const inputs = new Float32Array(o.count * pixels), targets = new Float32Array(o.count * pixels);
-  const { phantoms, noise } = seededStreams(o.seed);
-  for (let i = 0; i < o.count; i++) {
-    const truth = i === 0 && includeSheppLogan ? sheppLogan(o.size, { texture }) : randomPhantom(phantoms, o.size, { texture });
-    const { input, goal } = makePair(truth, o.size, noise, o);
-    inputs.set(input, i * pixels);
-    targets.set(goal, i * pixels);
-  }
+  const { inputs, targets } = scanSync(phantomTruths(o.size, { includeSheppLogan: options.includeSheppLogan ?? true, texture }), o);
   return {
-    inputs, targets, count: o.count, size: o.size, I0: o.I0, synthetic: true,
+    inputs, targets, count: o.count, size: o.size, dose: o.dose, synthetic: true,
     title: "Simulated low-dose CT of random phantoms",
     description:
       "Synthetic data, made by the kit's own seeded code. Each phantom is a cross-section of ellipses with " +
       "tissue-like attenuation (soft tissue, fat, air, calcifications; some with a skull)" +
       (texture > 0 ? ", its tissue given a fine random texture. " : ". ") + "It is scanned by a " +
-      `simulated CT scanner (${o.angles} angles, ${o.bins} detector cells) with ${o.I0} photons per ray, so the ` +
+      `simulated CT scanner (${o.angles} angles, ${o.bins} detector cells) with ${o.dose} photons per ray, so the ` +
       "detector counts carry Poisson noise, and reconstructed by filtered back-projection. " +
       (o.target === "fbp" ? "Targets are noiseless reconstructions." : "Targets are the phantoms, slightly blurred to the scanner's resolution."),
   };
 }
 
 export interface DegradeOptions extends ScanGeometry {
-  I0?: number;
+  dose?: number;
   seed?: number;
   mu?: number;
 }
@@ -615,8 +670,8 @@ export interface DegradeOptions extends ScanGeometry {
  * Real-data mode: the same low-dose scan applied to any grayscale image in 0..1, read as an
  * attenuation map (e.g. a chest X-ray resized to 64×64). Returns the noisy reconstruction.
  */
-export function degradeImage(image: ArrayLike<number>, size: number, { I0 = 1.5e3, seed = 1, mu = DEFAULT_MU, ...scan }: DegradeOptions = {}): Float32Array {
-  return simulateLowDose(image, size, { I0, rand: seededStreams(seed).noise, mu, ...scan });
+export function degradeImage(image: ArrayLike<number>, size: number, { dose = DEFAULT_DOSE, seed = 1, mu = DEFAULT_MU, ...scan }: DegradeOptions = {}): Float32Array {
+  return simulateLowDose(image, size, { dose, rand: seededStreams(seed).noise, mu, ...scan });
 }
 
 /**
@@ -627,22 +682,13 @@ export function degradeImage(image: ArrayLike<number>, size: number, { I0 = 1.5e
 export function ctPairsFromImages(images: Float32Array, count: number, fromSize: number, options: Omit<CtPairOptions, "count"> = {}): CtPairs {
   const o = resolvePairOptions({ ...options, count });
   checkLength(images, count * fromSize * fromSize, "images");
-  const pixels = o.size * o.size, from = fromSize * fromSize;
-  const inputs = new Float32Array(o.count * pixels), targets = new Float32Array(o.count * pixels);
-  const { noise } = seededStreams(o.seed);
-  for (let i = 0; i < count; i++) {
-    const truth = resizeBilinear(images.subarray(i * from, (i + 1) * from), fromSize, o.size);
-    clampUnit(truth);
-    const { input, goal } = makePair(truth, o.size, noise, o);
-    inputs.set(input, i * pixels);
-    targets.set(goal, i * pixels);
-  }
+  const { inputs, targets } = scanSync(realTruths(images, fromSize, o.size), o);
   return {
-    inputs, targets, count, size: o.size, I0: o.I0, synthetic: false,
+    inputs, targets, count, size: o.size, dose: o.dose, synthetic: false,
     title: "Real images through a simulated low-dose CT scan",
     description:
       `Real images, resized to ${o.size}×${o.size} and read as attenuation maps, scanned by a simulated CT scanner ` +
-      `with ${o.I0} photons per ray and reconstructed by filtered back-projection. The images are real; the ` +
+      `with ${o.dose} photons per ray and reconstructed by filtered back-projection. The images are real; the ` +
       "scan and its noise are simulated.",
   };
 }
@@ -655,8 +701,8 @@ function checkSize(size: number): void {
   if (!(Number.isInteger(size) && size >= 8 && size <= 1024)) throw new RangeError(`image size must be an integer from 8 to 1024, got ${size}`);
 }
 
-function checkDose(I0: number): void {
-  if (!(Number.isFinite(I0) && I0 > 0)) throw new RangeError(`I0 (photons per ray) must be a positive finite number, got ${I0}`);
+function checkDose(dose: number): void {
+  if (!(Number.isFinite(dose) && dose > 0)) throw new RangeError(`the dose (I0, photons per ray) must be a positive finite number, got ${dose}`);
 }
 
 function checkLength(data: ArrayLike<number>, expected: number, name: string): void {

@@ -18,27 +18,19 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkWhole } from "../core/checks";
+import type { ImagePairs } from "../data/ct";
 import { boundedPsnr, PSNR_MAX } from "../metrics/image";
 import { mulberry32, shuffle } from "../data/random";
 import { checkLearningRate, DIVERGED_MESSAGE, LossWatch } from "./checks";
+import { GAN_SETTINGS, type PixelLoss } from "./ganSettings";
 import { TrainingLoop } from "./loop";
 import type { BatchRecord, Controllable, EpochRecord, History, TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
-
-/** Paired images of one split: noisy inputs and clean targets, row-major [count, size, size], values about 0..1. */
-export interface ImagePairs {
-  inputs: Float32Array;
-  targets: Float32Array;
-  count: number;
-  size: number;
-}
 
 export interface GanData {
   train: ImagePairs;
   val: ImagePairs;
 }
-
-export type PixelLoss = "l1" | "mse";
 
 /** Scores one output image against its target (both size·size values): e.g. {psnr, ssim}. */
 export type ImageMetrics = (output: Float32Array, target: Float32Array, size: number) => Record<string, number>;
@@ -53,9 +45,9 @@ export interface GanTrainerOptions {
   pixelLoss?: PixelLoss;
   /**
    * Weight of the adversarial loss; 0 is the pixel-only baseline. Changeable live (setLambda).
-   * The default, 0.01, is pix2pix's balance (L1 × 100 against adversarial × 1). With L1 the
-   * interesting range is about 0.001 to 0.1; with MSE, whose values are far smaller, about ten
-   * times less.
+   * The default is the lesson's (GAN_SETTINGS.lambda). pix2pix balances L1 × 100 against
+   * adversarial × 1, i.e. λ = 0.01. With L1 the interesting range is about 0.001 to 0.1; with MSE,
+   * whose values are far smaller, about ten times less.
    */
   lambda?: number;
   /** Discriminator updates per generator update (1 to 10). */
@@ -83,16 +75,17 @@ export interface GanTrainerOptions {
   stopOnWarning?: boolean;
 }
 
-export const GAN_DEFAULTS = {
-  pixelLoss: "l1" as PixelLoss,
-  lambda: 0.01,
-  discriminatorSteps: 1,
-  generatorLearningRate: 1e-3,
-  discriminatorLearningRate: 1e-3,
-  batchSize: 8,
-  maxSteps: 500,
-  seed: 1,
-  validationEvery: 25,
+/** A GanTrainer's defaults: the lesson's GAN_SETTINGS, plus how it validates. */
+export const GAN_TRAINER_DEFAULTS = {
+  pixelLoss: GAN_SETTINGS.pixelLoss,
+  lambda: GAN_SETTINGS.lambda,
+  discriminatorSteps: GAN_SETTINGS.discriminatorSteps,
+  generatorLearningRate: GAN_SETTINGS.generatorLearningRate,
+  discriminatorLearningRate: GAN_SETTINGS.discriminatorLearningRate,
+  batchSize: GAN_SETTINGS.batchSize,
+  maxSteps: GAN_SETTINGS.maxSteps,
+  seed: GAN_SETTINGS.seed,
+  validationEvery: GAN_SETTINGS.validationEvery,
   validationChunk: 16,
   stopOnWarning: false,
 };
@@ -335,7 +328,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
 
   constructor(generator: tf.LayersModel, discriminator: tf.LayersModel, data: GanData, options: GanTrainerOptions = {}) {
     super();
-    const o = { ...GAN_DEFAULTS, ...options };
+    const o = { ...GAN_TRAINER_DEFAULTS, ...options };
     if (o.pixelLoss !== "l1" && o.pixelLoss !== "mse") throw new RangeError(`the pixel loss must be "l1" or "mse", got ${o.pixelLoss}`);
     checkLambda(o.lambda);
     checkWhole("discriminator steps", o.discriminatorSteps, 1, 10);

@@ -18,10 +18,11 @@
  * models and for the noisy input itself. Used by `npm run pretrain:gan` (node).
  */
 import * as tf from "@tensorflow/tfjs";
-import { DEFAULT_TEXTURE, makeCtPairs } from "../data/ct";
+import { makeCtPairs, type ImagePairs } from "../data/ct";
 import { boundedPsnr, highFrequencyPower, meanRadialSpectrum, scoreDenoising, type DenoisingScore } from "../metrics/image";
 import { buildDiscriminator, buildGenerator } from "../models/gan";
-import { GanTrainer, type GanData, type GanStepRecord, type ImagePairs, type PixelLoss } from "./gan";
+import { GanTrainer, type GanData, type GanStepRecord } from "./gan";
+import { GAN_SETTINGS, type PixelLoss } from "./ganSettings";
 
 export interface GanPretrainOptions {
   /** Seeds the training phantoms and their noise, both networks' initial weights and the batch order. */
@@ -80,25 +81,25 @@ export interface GanPretrainOptions {
  * lr 4e-3 kept the discriminator in the game (D loss ≈ 0.55, real 0.57, fake 0.31).
  */
 export const GAN_PRETRAIN_DEFAULTS = {
-  seed: 1,
-  trainCount: 384,
-  valCount: 32,
-  valSeed: 7,
-  size: 64,
-  dose: 1.5e3,
-  texture: DEFAULT_TEXTURE,
-  warmSteps: 400,
-  adversarialSteps: 300,
-  lambda: 0.05,
-  pixelLoss: "l1" as PixelLoss,
-  generatorLearningRate: 1e-3,
-  discriminatorLearningRate: 4e-3,
-  discriminatorSteps: 2,
-  batchSize: 8,
-  generatorFilters: 16,
-  generatorLayers: 6,
-  discriminatorFilters: 16,
-  historyEvery: 50,
+  seed: GAN_SETTINGS.seed,
+  trainCount: GAN_SETTINGS.trainCount,
+  valCount: GAN_SETTINGS.valCount,
+  valSeed: GAN_SETTINGS.valSeed,
+  size: GAN_SETTINGS.size,
+  dose: GAN_SETTINGS.dose,
+  texture: GAN_SETTINGS.texture,
+  warmSteps: GAN_SETTINGS.warmSteps,
+  adversarialSteps: GAN_SETTINGS.adversarialSteps,
+  lambda: GAN_SETTINGS.lambda,
+  pixelLoss: GAN_SETTINGS.pixelLoss,
+  generatorLearningRate: GAN_SETTINGS.generatorLearningRate,
+  discriminatorLearningRate: GAN_SETTINGS.discriminatorLearningRate,
+  discriminatorSteps: GAN_SETTINGS.discriminatorSteps,
+  batchSize: GAN_SETTINGS.batchSize,
+  generatorFilters: GAN_SETTINGS.generatorFilters,
+  generatorLayers: GAN_SETTINGS.generatorLayers,
+  discriminatorFilters: GAN_SETTINGS.discriminatorFilters,
+  historyEvery: GAN_SETTINGS.historyEvery,
 };
 
 export type ResolvedGanPretrainOptions = typeof GAN_PRETRAIN_DEFAULTS;
@@ -163,13 +164,13 @@ export function ganPretrainData(options: GanPretrainOptions = {}): GanData {
 
 export function ganTrainSet(options: GanPretrainOptions = {}): ImagePairs {
   const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
-  return pairsOf(makeCtPairs({ count: o.trainCount, size: o.size, I0: o.dose, seed: o.seed, texture: o.texture, includeSheppLogan: false }));
+  return pairsOf(makeCtPairs({ count: o.trainCount, size: o.size, dose: o.dose, seed: o.seed, texture: o.texture, includeSheppLogan: false }));
 }
 
 /** The validation set: Shepp–Logan first, then random phantoms; depends on valSeed, valCount, size, dose and texture only. */
 export function ganValidationSet(options: Pick<GanPretrainOptions, "valCount" | "valSeed" | "size" | "dose" | "texture"> = {}): ImagePairs {
   const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
-  return pairsOf(makeCtPairs({ count: o.valCount, size: o.size, I0: o.dose, seed: o.valSeed, texture: o.texture, includeSheppLogan: true }));
+  return pairsOf(makeCtPairs({ count: o.valCount, size: o.size, dose: o.dose, seed: o.valSeed, texture: o.texture, includeSheppLogan: true }));
 }
 
 function pairsOf({ inputs, targets, count, size }: ImagePairs): ImagePairs {

@@ -8,7 +8,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import { boundedPsnr, HF_CUTOFF, ssim, ssimWindow } from "../metrics/image";
-import type { GanData, GanStepRecord, GanWarning, ImagePairs } from "../train/gan";
+import type { ImagePairs } from "../data/ct";
+import type { GanData, GanStepRecord, GanWarning } from "../train/gan";
 import type { GanEvaluation, GanQualityPoint, GanReference } from "../train/ganPair";
 import type { PretrainingPoint } from "../train/ganPretrain";
 import { el } from "../core/dom";

@@ -200,14 +200,14 @@ describe("photon noise", () => {
     const dark = addPhotonNoise(new Float32Array([1000]), 100, mulberry32(1), 0.08);
     expect(Number.isFinite(dark[0])).toBe(true);
     expect(dark[0]).toBeCloseTo(-Math.log(0.5 / 100) / 0.08, 3);
-    expect(() => addPhotonNoise(sinogram, 0, mulberry32(1))).toThrow(/I0/);
+    expect(() => addPhotonNoise(sinogram, 0, mulberry32(1))).toThrow(/dose/);
     expect(() => addPhotonNoise(sinogram, 1e3, mulberry32(1), -1)).toThrow(/mu/);
   });
 
-  it("grows as the dose falls, about as 1/√I0", () => {
+  it("grows as the dose falls, about as 1/√dose", () => {
     const sl = sheppLogan(SIZE);
     const full = simulateFullDose(sl, SIZE);
-    const noise = (I0: number) => std(simulateLowDose(sl, SIZE, { I0, rand: mulberry32(1) }).map((v, i) => v - full[i]));
+    const noise = (dose: number) => std(simulateLowDose(sl, SIZE, { dose, rand: mulberry32(1) }).map((v, i) => v - full[i]));
     const [low, mid, high] = [noise(5e2), noise(2e3), noise(1e4)];
     // Measured: 0.044, 0.022, 0.0099.
     expect(low).toBeGreaterThan(mid);
@@ -218,11 +218,11 @@ describe("photon noise", () => {
 
   it("is the same for the same seed and different for another", () => {
     const sl = sheppLogan(SIZE);
-    const a = simulateLowDose(sl, SIZE, { I0: 1e3, rand: mulberry32(3) });
-    expect(simulateLowDose(sl, SIZE, { I0: 1e3, rand: mulberry32(3) })).toEqual(a);
-    expect(simulateLowDose(sl, SIZE, { I0: 1e3, rand: mulberry32(4) })).not.toEqual(a);
-    expect(degradeImage(sl, SIZE, { I0: 1e3, seed: 2 })).toEqual(degradeImage(sl, SIZE, { I0: 1e3, seed: 2 }));
-    expect(degradeImage(sl, SIZE, { I0: 1e3, seed: 2 })).not.toEqual(degradeImage(sl, SIZE, { I0: 1e3, seed: 3 }));
+    const a = simulateLowDose(sl, SIZE, { dose: 1e3, rand: mulberry32(3) });
+    expect(simulateLowDose(sl, SIZE, { dose: 1e3, rand: mulberry32(3) })).toEqual(a);
+    expect(simulateLowDose(sl, SIZE, { dose: 1e3, rand: mulberry32(4) })).not.toEqual(a);
+    expect(degradeImage(sl, SIZE, { dose: 1e3, seed: 2 })).toEqual(degradeImage(sl, SIZE, { dose: 1e3, seed: 2 }));
+    expect(degradeImage(sl, SIZE, { dose: 1e3, seed: 2 })).not.toEqual(degradeImage(sl, SIZE, { dose: 1e3, seed: 3 }));
   });
 });
 
@@ -232,7 +232,7 @@ describe("training pairs", () => {
   it("have the right shapes and labels, and start with Shepp–Logan", () => {
     expect(pairs.inputs.length).toBe(4 * PIXELS);
     expect(pairs.targets.length).toBe(4 * PIXELS);
-    expect([pairs.count, pairs.size, pairs.I0, pairs.synthetic]).toEqual([4, 64, 1.5e3, true]);
+    expect([pairs.count, pairs.size, pairs.dose, pairs.synthetic]).toEqual([4, 64, 1.5e3, true]);
     expect(pairs.description).toMatch(/synthetic/i);
     expect(pairs.title.length).toBeGreaterThan(0);
     expect(pairs.targets.subarray(0, PIXELS)).toEqual(gaussianBlur(sheppLogan(SIZE), SIZE, 0.6));
@@ -255,7 +255,7 @@ describe("training pairs", () => {
     const other = makeCtPairs({ count: 4, seed: 3 });
     expect(other.targets.subarray(0, PIXELS)).toEqual(pairs.targets.subarray(0, PIXELS)); // Shepp–Logan both times
     expect(other.targets.subarray(PIXELS)).not.toEqual(pairs.targets.subarray(PIXELS));
-    const lowerDose = makeCtPairs({ count: 4, seed: 2, I0: 500 });
+    const lowerDose = makeCtPairs({ count: 4, seed: 2, dose: 500 });
     expect(lowerDose.targets).toEqual(pairs.targets);
     expect(psnr(lowerDose.inputs, lowerDose.targets)).toBeLessThan(psnr(pairs.inputs, pairs.targets));
     const training = makeCtPairs({ count: 2, seed: 2, includeSheppLogan: false });
@@ -265,7 +265,7 @@ describe("training pairs", () => {
   it("refuse bad options with clear errors", () => {
     expect(() => makeCtPairs({ count: 0 })).toThrow(/count must be a positive integer/);
     expect(() => makeCtPairs({ count: 1.5 })).toThrow(/count/);
-    for (const I0 of [0, -5, NaN, Infinity]) expect(() => makeCtPairs({ count: 1, I0 })).toThrow(/I0/);
+    for (const dose of [0, -5, NaN, Infinity]) expect(() => makeCtPairs({ count: 1, dose })).toThrow(/dose/);
     expect(() => makeCtPairs({ count: 1, size: 7 })).toThrow(/size must be an integer from 8/);
     expect(() => makeCtPairs({ count: 1, size: 32.5 })).toThrow(/size/);
     expect(() => makeCtPairs({ count: 1, target: "clean" as "fbp" })).toThrow(/target must be "phantom" or "fbp"/);
@@ -285,8 +285,8 @@ describe("real-data mode", () => {
   it("builds pairs from real images: resized, scanned at low dose, marked as not synthetic", () => {
     const rand = mulberry32(8);
     const images = Float32Array.from({ length: 3 * 28 * 28 }, (_, i) => 0.4 + 0.3 * Math.sin(i / 40) * rand()); // within 0..1
-    const pairs = ctPairsFromImages(images, 3, 28, { I0: 2e3, seed: 5 });
-    expect([pairs.count, pairs.size, pairs.synthetic, pairs.I0]).toEqual([3, 64, false, 2e3]);
+    const pairs = ctPairsFromImages(images, 3, 28, { dose: 2e3, seed: 5 });
+    expect([pairs.count, pairs.size, pairs.synthetic, pairs.dose]).toEqual([3, 64, false, 2e3]);
     expect(pairs.inputs.length).toBe(3 * PIXELS);
     expect(pairs.description).toMatch(/simulated/);
     const truth = resizeBilinear(images.subarray(28 * 28, 2 * 28 * 28), 28, 64);

@@ -6,7 +6,7 @@ import { summarizeSweep, type SweepPoint } from "../../src/train/sweep";
 import type { History } from "../../src/train/types";
 import * as tf from "@tensorflow/tfjs";
 import { buildCnn } from "../../src/models/cnn";
-import { featurePanel, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "../../src/ui/transfer";
+import { featurePanel, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "../../src/lessons/transfer";
 import { featureScatter, strategyCurves, sweepChart, timeToReach } from "../../src/viz/transfer";
 import { predictionGrid } from "../../src/viz/predictions";
 import { stubCanvas } from "../helpers/dom";

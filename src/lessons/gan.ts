@@ -5,21 +5,22 @@
  * failing GAN (divergence, a discriminator that wins outright, mode collapse).
  */
 import type * as tf from "@tensorflow/tfjs";
-import { defaultBins, DEFAULT_MU, gaussianBlur, randomPhantom, resizeBilinear, sheppLogan, simulateLowDose, TARGET_BLUR_SIGMA } from "../data/ct";
-import { DataError } from "../data/npz";
-import { mulberry32 } from "../data/random";
-import type { ClassificationDataset, Provenance } from "../data/types";
 import { checkWhole } from "../core/checks";
+import { el, replace } from "../core/dom";
+import { phantomTruths, realTruths, scanCtPairs, type ImagePairs } from "../data/ct";
+import { DataError } from "../data/npz";
+import type { ClassificationDataset, Provenance } from "../data/types";
 import { buildDiscriminator, buildGenerator } from "../models/gan";
 import { conv2dLayers } from "../models/layers";
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
-import { GanTrainer, type GanData, type ImagePairs, type PixelLoss } from "../train/gan";
+import { GanTrainer, type GanData } from "../train/gan";
 import { GanPair } from "../train/ganPair";
 import type { PretrainingPoint } from "../train/ganPretrain";
+import { GAN_SETTINGS, type GanSettings, type PixelLoss } from "../train/ganSettings";
 import { yieldToBrowser } from "../train/yield";
-import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "./datasetPicker";
-import { el, replace } from "../core/dom";
-import type { Input } from "./inputs";
+import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "../ui/datasetPicker";
+import type { Input } from "../ui/inputs";
+import type { Progress } from "../ui/progress";
 
 // ---- where the images come from -------------------------------------------------------------
 
@@ -120,8 +121,11 @@ export interface CtDataOptions {
   size?: number;
 }
 
-/** The lesson's defaults; they match the shipped generators' pretraining (its first `trainCount` training pairs, the same validation set). */
-export const CT_DATA_DEFAULTS = { dose: 1.5e3, trainCount: 128, valCount: 32, seed: 1, valSeed: 7, size: 64 };
+/** The page's data: GAN_SETTINGS, with the first pageTrainCount training pairs of the shipped generators' stream. */
+export const CT_DATA_DEFAULTS = {
+  dose: GAN_SETTINGS.dose, trainCount: GAN_SETTINGS.pageTrainCount, valCount: GAN_SETTINGS.valCount,
+  seed: GAN_SETTINGS.seed, valSeed: GAN_SETTINGS.valSeed, size: GAN_SETTINGS.size,
+};
 
 /** Doses the lesson offers (photons per detector cell). */
 export const DOSE_RANGE = { min: 100, max: 1e5 } as const;
@@ -136,46 +140,10 @@ export interface CtGanData extends GanData {
   size: number;
 }
 
-/** Called while pairs are made: images done, images in all. */
-export type Progress = (done: number, total: number) => void;
-
-
 /**
- * Low-dose / full-dose pairs, made image by image with a pause for the browser between a few of
- * them (each takes tens of milliseconds: projection, photon noise, reconstruction). The same
- * arithmetic as makeCtPairs and ctPairsFromImages, so the same options give the same pairs
- * (the tests check it), and the phantoms do not depend on the dose.
+ * The lesson's training and validation pairs from a source, at a dose: the same pairs as
+ * makeCtPairs (phantoms) or ctPairsFromImages (real images) give, made with progress and pauses.
  */
-async function scanPairs(count: number, size: number, seed: number, dose: number, truthAt: (i: number, phantoms: () => number) => Float32Array, report: (done: number) => void): Promise<ImagePairs> {
-  const n = size * size;
-  const inputs = new Float32Array(count * n), targets = new Float32Array(count * n);
-  // The two random streams of makeCtPairs: phantoms, and photon noise.
-  const phantoms = mulberry32(seed), noise = mulberry32((seed ^ 0x9e3779b9) + 1);
-  const scan = { angles: 90, bins: defaultBins(size) };
-  let last = performance.now();
-  for (let i = 0; i < count; i++) {
-    const truth = truthAt(i, phantoms);
-    inputs.set(simulateLowDose(truth, size, { I0: dose, rand: noise, mu: DEFAULT_MU, ...scan }), i * n);
-    targets.set(gaussianBlur(truth, size, TARGET_BLUR_SIGMA), i * n);
-    if (performance.now() - last > 40) {
-      report(i + 1);
-      await yieldToBrowser();
-      last = performance.now();
-    }
-  }
-  report(count);
-  return { inputs, targets, count, size };
-}
-
-/** Resized to `size`, clipped to 0..1: a real image read as an attenuation map. */
-function realTruth(images: Float32Array, fromSize: number, size: number, i: number): Float32Array {
-  const from = fromSize * fromSize;
-  const truth = resizeBilinear(images.subarray(i * from, (i + 1) * from), fromSize, size);
-  for (let p = 0; p < truth.length; p++) truth[p] = Math.min(1, Math.max(0, truth[p]));
-  return truth;
-}
-
-/** The lesson's training and validation pairs from a source, at a dose. */
 export async function makeCtGanData(source: CtSource, options: CtDataOptions = {}, onProgress?: Progress): Promise<CtGanData> {
   const o = { ...CT_DATA_DEFAULTS, ...options };
   if (!(Number.isFinite(o.dose) && o.dose >= DOSE_RANGE.min && o.dose <= DOSE_RANGE.max)) {
@@ -188,26 +156,12 @@ export async function makeCtGanData(source: CtSource, options: CtDataOptions = {
   const trainCount = real ? Math.min(o.trainCount, real.trainCount) : o.trainCount;
   const valCount = real ? Math.min(o.valCount, real.valCount) : o.valCount;
   const total = trainCount + valCount;
-  const truth = (which: "train" | "val") => real
-    ? (i: number) => realTruth(real[which], real.size, o.size, i)
-    : (i: number, phantoms: () => number) => (which === "val" && i === 0 ? sheppLogan(o.size) : randomPhantom(phantoms, o.size));
-  const val = await scanPairs(valCount, o.size, o.valSeed, o.dose, truth("val"), (d) => onProgress?.(d, total));
-  const train = await scanPairs(trainCount, o.size, o.seed, o.dose, truth("train"), (d) => onProgress?.(valCount + d, total));
+  const truths = (which: "train" | "val") => (real ? realTruths(real[which], real.size, o.size) : phantomTruths(o.size, { includeSheppLogan: which === "val" }));
+  const scan = (which: "train" | "val", count: number, seed: number, before: number): Promise<ImagePairs> =>
+    scanCtPairs(truths(which), { count, size: o.size, dose: o.dose, seed }, { onProgress: (d) => onProgress?.(before + d, total), pause: yieldToBrowser });
+  const val = await scan("val", valCount, o.valSeed, 0);
+  const train = await scan("train", trainCount, o.seed, valCount);
   return { train, val, id: source.id, title: source.title, synthetic: source.synthetic, description: source.description, provenance: source.provenance, dose: o.dose, size: o.size };
-}
-
-/** A progress bar for long work, with a label; `update(done, total)` moves it, and it hides when done. */
-export function workProgress(label: string): HTMLElement & { update: Progress } {
-  const bar = el("progress", { max: 1, value: 0 });
-  const text = el("span", { class: "meddl-progress-label" }, label);
-  const root = el("div", { class: "meddl-progress", role: "status" }, bar, text) as unknown as HTMLElement & { update: Progress };
-  root.update = (done, total) => {
-    bar.max = total;
-    bar.value = done;
-    text.textContent = `${label}: ${done} of ${total}`;
-    root.style.display = done >= total ? "none" : ""; // (the kit's progress style sets display, which beats `hidden`)
-  };
-  return root;
 }
 
 /** The pairs in use: where from (with its synthetic / real badge), how many, at which dose. */
@@ -294,38 +248,31 @@ export function shippedCard(shipped: ShippedGenerators): HTMLElement {
 
 // ---- settings -------------------------------------------------------------------------------
 
-export interface GanSettings {
-  filters: number;
-  layers: number;
-  discriminatorFilters: number;
-  seed: number;
-  pixelLoss: PixelLoss;
-  lambda: number;
-  discriminatorSteps: number;
-  generatorLearningRate: number;
-  discriminatorLearningRate: number;
-  batchSize: number;
-  maxSteps: number;
-  validationEvery: number;
+/** What the page's pair of runs is built from: GAN_SETTINGS' names, plus the warm start of the adversarial run. */
+export type GanRunSettings = Pick<GanSettings,
+  "generatorFilters" | "generatorLayers" | "discriminatorFilters" | "seed" | "pixelLoss" | "lambda" | "discriminatorSteps" |
+  "generatorLearningRate" | "discriminatorLearningRate" | "batchSize" | "maxSteps" | "validationEvery"> & {
   /** Pixel-loss-only steps before the adversarial run's λ switches on. */
   adversarialFrom: number;
-}
-
-/** The lesson's defaults, the same as the shipped generators' pretraining (λ 0.05, 2 D steps per G step, D learning rate 4e-3); ganDefaults prefers the shipped record's own values. */
-export const GAN_LESSON_DEFAULTS: GanSettings = {
-  filters: 16, layers: 6, discriminatorFilters: 16, seed: 1, pixelLoss: "l1", lambda: 0.05, discriminatorSteps: 2,
-  generatorLearningRate: 1e-3, discriminatorLearningRate: 4e-3, batchSize: 8, maxSteps: 300, validationEvery: 25, adversarialFrom: 0,
 };
 
-/** Defaults taken from the shipped generators' record (architecture, loss, λ, learning rates, dose). */
-export function ganDefaults(shipped: ShippedGenerators | null): GanSettings & { dose: number } {
+/** The lesson's defaults: GAN_SETTINGS, with the adversarial term on from the first step. */
+export const GAN_LESSON_DEFAULTS: GanRunSettings = {
+  generatorFilters: GAN_SETTINGS.generatorFilters, generatorLayers: GAN_SETTINGS.generatorLayers, discriminatorFilters: GAN_SETTINGS.discriminatorFilters,
+  seed: GAN_SETTINGS.seed, pixelLoss: GAN_SETTINGS.pixelLoss, lambda: GAN_SETTINGS.lambda, discriminatorSteps: GAN_SETTINGS.discriminatorSteps,
+  generatorLearningRate: GAN_SETTINGS.generatorLearningRate, discriminatorLearningRate: GAN_SETTINGS.discriminatorLearningRate,
+  batchSize: GAN_SETTINGS.batchSize, maxSteps: GAN_SETTINGS.maxSteps, validationEvery: GAN_SETTINGS.validationEvery, adversarialFrom: 0,
+};
+
+/** Defaults taken from the shipped generators' record (architecture, loss, λ, learning rates, dose), else the lesson's. */
+export function ganDefaults(shipped: ShippedGenerators | null): GanRunSettings & { dose: number } {
   const o = shipped?.record?.options ?? {};
   const a = shipped?.architecture;
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined || value === null ? fallback : value);
   const d = GAN_LESSON_DEFAULTS;
   return {
     ...d,
-    filters: pick(a?.filters, d.filters), layers: pick(a?.layers, d.layers), discriminatorFilters: pick(o.discriminatorFilters, d.discriminatorFilters),
+    generatorFilters: pick(a?.filters, d.generatorFilters), generatorLayers: pick(a?.layers, d.generatorLayers), discriminatorFilters: pick(o.discriminatorFilters, d.discriminatorFilters),
     seed: pick(o.seed, d.seed), pixelLoss: pick(o.pixelLoss, d.pixelLoss), lambda: pick(o.lambda, d.lambda), discriminatorSteps: pick(o.discriminatorSteps, d.discriminatorSteps),
     generatorLearningRate: pick(o.generatorLearningRate, d.generatorLearningRate), discriminatorLearningRate: pick(o.discriminatorLearningRate, d.discriminatorLearningRate),
     batchSize: pick(o.batchSize, d.batchSize), dose: pick(o.dose, CT_DATA_DEFAULTS.dose),
@@ -386,7 +333,7 @@ export function lambdaInput({ value = GAN_LESSON_DEFAULTS.lambda, label = "λ (a
 
 export interface MakeGanPairOptions {
   data: GanData;
-  settings: GanSettings;
+  settings: GanRunSettings;
   /** Generators to start from (weights copied in; reset returns to them), or null for random weights. */
   start?: { pixel: tf.LayersModel; adversarial: tf.LayersModel } | null;
 }
@@ -400,7 +347,7 @@ export interface MakeGanPairOptions {
 export function makeGanPair({ data, settings: s, start = null }: MakeGanPairOptions): GanPair {
   const size = data.val.size;
   const run = (lambda: number, warmStart?: tf.LayersModel) => new GanTrainer(
-    buildGenerator({ size, filters: s.filters, layers: s.layers, seed: s.seed }),
+    buildGenerator({ size, filters: s.generatorFilters, layers: s.generatorLayers, seed: s.seed }),
     buildDiscriminator({ size, filters: s.discriminatorFilters, seed: s.seed }),
     data,
     {

@@ -14,7 +14,7 @@ import { runSweep, summarizeSweep, type SweepOptions, type SweepPoint } from "..
 import { featureScatter, sweepChart, timeToReach, type StrategyRun } from "../viz/transfer";
 import { filterGrid } from "../viz/filters";
 import { el, replace } from "../core/dom";
-import type { Input } from "./inputs";
+import type { Input } from "../ui/inputs";
 
 /** A source model with what is known about how it was trained. */
 export interface SourceModel {

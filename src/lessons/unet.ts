@@ -1,4 +1,6 @@
 /**
+ * The U-Net lesson's checkerboard experiment.
+ *
  * A small experiment: two fresh U-Nets, one upsampling by transposed convolution and one by
  * resize-then-convolve, trained for a few steps on the same data. The transposed one prints a
  * 2-pixel grid into its raw probability map (its 3×3 kernel at stride 2 overlaps unevenly);

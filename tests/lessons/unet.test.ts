@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeNucleiDataset } from "../../src/data/nuclei";
-import { checkerboardExperiment } from "../../src/ui/checkerboard";
+import { checkerboardExperiment } from "../../src/lessons/unet";
 import { stubCanvas } from "../helpers/dom";
 
 beforeAll(async () => {

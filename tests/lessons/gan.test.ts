@@ -15,11 +15,12 @@ import type { GanStepRecord, GanWarning } from "../../src/train/gan";
 import { GanPair } from "../../src/train/ganPair";
 import {
   bindGanControls, ctSourceFromDataset, ganDefaults, ganFailurePanel, GAN_LESSON_DEFAULTS, lambdaInput, loadShippedGenerators, makeCtGanData,
-  makeGanPair, SYNTHETIC_CT_SOURCE, workProgress, type CtGanData, type GanSettings, type ShippedRecord,
-} from "../../src/ui/gan";
+  makeGanPair, SYNTHETIC_CT_SOURCE, type CtGanData, type GanRunSettings, type ShippedRecord,
+} from "../../src/lessons/gan";
 import { slider } from "../../src/ui/inputs";
 import { live } from "../../src/ui/live";
 import { trainingControls } from "../../src/ui/trainingControls";
+import { workProgress } from "../../src/ui/progress";
 import {
   ctPairPanel, discriminatorOutputChart, enhancementPanel, ganLossChart, ganScoreboard, ganVerdict, pretrainingChart, qualityChart, spectrumChart, type GanPairView,
 } from "../../src/viz/gan";
@@ -33,7 +34,7 @@ beforeAll(async () => {
 
 const SIZE = 16;
 // Tiny networks: the cpu backend is slow.
-const SETTINGS: GanSettings = { ...GAN_LESSON_DEFAULTS, filters: 4, layers: 3, discriminatorFilters: 4, batchSize: 4, maxSteps: 6, validationEvery: 3 };
+const SETTINGS: GanRunSettings = { ...GAN_LESSON_DEFAULTS, generatorFilters: 4, generatorLayers: 3, discriminatorFilters: 4, batchSize: 4, maxSteps: 6, validationEvery: 3 };
 
 let dataPromise: Promise<CtGanData> | null = null;
 function smallData(): Promise<CtGanData> {
@@ -55,8 +56,8 @@ describe("the lesson's CT pairs", () => {
       expect(total).toBe(8);
       seen.push(done);
     });
-    const train = makeCtPairs({ count: 5, size: SIZE, I0: 800, seed: 3, includeSheppLogan: false });
-    const val = makeCtPairs({ count: 3, size: SIZE, I0: 800, seed: 7, includeSheppLogan: true });
+    const train = makeCtPairs({ count: 5, size: SIZE, dose: 800, seed: 3, includeSheppLogan: false });
+    const val = makeCtPairs({ count: 3, size: SIZE, dose: 800, seed: 7, includeSheppLogan: true });
     expect(data.train.inputs).toEqual(train.inputs);
     expect(data.train.targets).toEqual(train.targets);
     expect(data.val.inputs).toEqual(val.inputs);
@@ -76,7 +77,7 @@ describe("the lesson's CT pairs", () => {
     expect(source.synthetic).toBe(false);
     const data = await makeCtGanData(source, { size: SIZE, trainCount: 10, valCount: 10, dose: 2000, seed: 1, valSeed: 5 });
     expect(data.train.count).toBe(4); // no more than there are
-    const expected = ctPairsFromImages(ds.train.images, 4, 8, { size: SIZE, I0: 2000, seed: 1 });
+    const expected = ctPairsFromImages(ds.train.images, 4, 8, { size: SIZE, dose: 2000, seed: 1 });
     expect(data.train.inputs).toEqual(expected.inputs);
     expect(data.train.targets).toEqual(expected.targets);
 
@@ -273,8 +274,8 @@ describe("the shipped generators", () => {
     expect(good.status).toBe("ready");
     expect(good.architecture).toEqual({ size: SIZE, filters: 4, layers: 3 });
     const defaults = ganDefaults(good);
-    expect(defaults).toMatchObject({ dose: 900, lambda: 0.02, pixelLoss: "mse", discriminatorLearningRate: 0.004, filters: 4, layers: 3 });
-    expect(ganDefaults(missing)).toMatchObject({ dose: 1500, filters: 16, layers: 6 });
+    expect(defaults).toMatchObject({ dose: 900, lambda: 0.02, pixelLoss: "mse", discriminatorLearningRate: 0.004, generatorFilters: 4, generatorLayers: 3 });
+    expect(ganDefaults(missing)).toMatchObject({ dose: 1500, generatorFilters: 16, generatorLayers: 6 });
     good.pixel!.dispose();
     good.adversarial!.dispose();
     model.dispose();
