@@ -21,9 +21,11 @@ import { checkWhole } from "../core/checks";
 import type { ImagePairs } from "../data/ct";
 import { boundedPsnr, PSNR_MAX } from "../metrics/image";
 import { mulberry32, shuffle } from "../data/random";
+import { EpochOrder } from "./epochOrder";
 import { checkLearningRate, DIVERGED_MESSAGE, LossWatch } from "./checks";
 import { GAN_SETTINGS, type PixelLoss } from "./ganSettings";
 import { TrainingLoop } from "./loop";
+import { adam, predictInChunks, setAdamLearningRate, WeightSnapshot } from "./snapshot";
 import type { BatchRecord, Controllable, EpochRecord, History, TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
 
@@ -272,15 +274,6 @@ function checkPairs(name: string, pairs: ImagePairs, size: number): void {
   }
 }
 
-function adam(learningRate: number): tf.AdamOptimizer {
-  return tf.train.adam(learningRate, ADAM_BETA1, 0.999) as tf.AdamOptimizer;
-}
-
-/** The learning rate Adam reads at every step (a protected field), so a new value applies from the next step. */
-function setAdamLearningRate(optimizer: tf.AdamOptimizer, lr: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = lr;
-}
-
 function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
@@ -291,7 +284,7 @@ function meanOf(records: Record<string, number>[]): Record<string, number> {
   return out;
 }
 
-export class GanTrainer extends TrainingLoop implements Controllable {
+export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Controllable {
   readonly generator: tf.LayersModel;
   readonly discriminator: tf.LayersModel;
   readonly data: GanData;
@@ -311,17 +304,16 @@ export class GanTrainer extends TrainingLoop implements Controllable {
   private discriminatorLearningRateValue: number;
   private generatorOptimizer: tf.AdamOptimizer;
   private discriminatorOptimizer: tf.AdamOptimizer;
-  private initialGenerator: tf.Tensor[];
-  private readonly initialDiscriminator: tf.Tensor[];
+  /** Kept so reset() can return to exactly the same starting point. */
+  private readonly initialGenerator: WeightSnapshot;
+  private readonly initialDiscriminator: WeightSnapshot;
+  private readonly batches: EpochOrder;
   private readonly metricsOf: ImageMetrics;
   private readonly validationChunk: number;
   private readonly stopOnWarning: boolean;
   private readonly pixelWatch: LossWatch;
   private inputMetricsCache: Record<string, number> | null = null;
   private steps = 0;
-  private epoch = 0;
-  private batchInEpoch = 0;
-  private order = new Int32Array(0);
   private sinceValidation: GanStepRecord[] = [];
   private activeWarning: GanWarning | null = null;
   private disposed = false;
@@ -364,21 +356,20 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     this.metricsOf = o.metrics ?? psnrOnly;
     this.history = { scoreName: "psnr", batches: [], epochs: [], steps: [], validations: [], warnings: [] };
     if (options.warmStart) this.copyIntoGenerator(options.warmStart);
-    // Kept so reset() can return to exactly the same starting point.
-    this.initialGenerator = generator.getWeights().map((w) => tf.keep(w.clone()));
-    this.initialDiscriminator = discriminator.getWeights().map((w) => tf.keep(w.clone()));
-    this.generatorOptimizer = adam(o.generatorLearningRate);
-    this.discriminatorOptimizer = adam(o.discriminatorLearningRate);
+    this.initialGenerator = new WeightSnapshot(generator);
+    this.initialDiscriminator = new WeightSnapshot(discriminator);
+    this.generatorOptimizer = adam(o.generatorLearningRate, ADAM_BETA1);
+    this.discriminatorOptimizer = adam(o.discriminatorLearningRate, ADAM_BETA1);
     // A generator that ignores its input and paints the mean grey level: the divergence check's "chance".
     this.pixelWatch = new LossWatch(this.flatImageLoss());
-    this.newEpochOrder();
+    this.batches = new EpochOrder(data.train.count, this.batchSize, this.seed);
   }
 
   // ---- what the shared controls read ----
 
   /** Batches in one pass over the training pairs (the last, partial batch is dropped). */
   get batchesPerEpoch(): number {
-    return Math.floor(this.data.train.count / this.batchSize);
+    return this.batches.batchesPerEpoch;
   }
   /** Passes over the training pairs that maxSteps takes (the last may be partial). */
   get epochs(): number {
@@ -434,16 +425,6 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     return this.activeWarning;
   }
 
-  // ---- events: the shared ones plus "step", "validation" and "warning" ----
-
-  override on<K extends keyof GanTrainerEvents>(event: K, listener: (value: GanTrainerEvents[K]) => void): () => void {
-    return super.on(event as keyof TrainerEvents, listener as never);
-  }
-
-  private fire<K extends keyof GanTrainerEvents>(event: K, value: GanTrainerEvents[K]): void {
-    (this.emit as unknown as (e: K, v: GanTrainerEvents[K]) => void).call(this, event, value);
-  }
-
   // ---- using the networks ----
 
   /** The generator's outputs for `count` images (row-major, size·size each). */
@@ -452,20 +433,9 @@ export class GanTrainer extends TrainingLoop implements Controllable {
   }
 
   /** The same, in chunks with a yield between them (for big sets on the page). */
-  async predictAsync(inputs: Float32Array, count: number): Promise<Float32Array> {
+  predictAsync(inputs: Float32Array, count: number): Promise<Float32Array> {
     const n = this.size * this.size;
-    const out = new Float32Array(count * n);
-    for (let start = 0; start < count; start += this.validationChunk) {
-      const end = Math.min(count, start + this.validationChunk);
-      const outputs = tf.tidy(() => this.generator.predict(this.imageTensor(inputs.subarray(start * n, end * n), end - start)) as tf.Tensor);
-      try {
-        out.set(await outputs.data(), start * n);
-      } finally {
-        outputs.dispose();
-      }
-      await yieldToBrowser();
-    }
-    return out;
+    return predictInChunks(this.generator, count, this.validationChunk, (start, end) => this.imageTensor(inputs.subarray(start * n, end * n), end - start));
   }
 
   /** The discriminator's "real" probability for each patch: [count, g, g] row-major (g = size / 8). */
@@ -495,8 +465,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     if (!this.usable) throw new Error("this trainer was disposed");
     await this.stop();
     this.copyIntoGenerator(source);
-    for (const w of this.initialGenerator) w.dispose();
-    this.initialGenerator = this.generator.getWeights().map((w) => tf.keep(w.clone()));
+    this.initialGenerator.retake();
     await this.reset();
   }
 
@@ -526,7 +495,8 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     this.disposed = true;
     this.generatorOptimizer.dispose(); // model.dispose() does not free an optimizer's slots
     this.discriminatorOptimizer.dispose();
-    for (const w of [...this.initialGenerator, ...this.initialDiscriminator]) w.dispose();
+    this.initialGenerator.dispose();
+    this.initialDiscriminator.dispose();
     if (!keepModels) {
       this.generator.dispose();
       this.discriminator.dispose();
@@ -541,12 +511,12 @@ export class GanTrainer extends TrainingLoop implements Controllable {
   }
 
   protected restart(): void {
-    this.generator.setWeights(this.initialGenerator);
-    this.discriminator.setWeights(this.initialDiscriminator);
+    this.initialGenerator.restore();
+    this.initialDiscriminator.restore();
     this.generatorOptimizer.dispose();
     this.discriminatorOptimizer.dispose();
-    this.generatorOptimizer = adam(this.generatorLearningRateValue);
-    this.discriminatorOptimizer = adam(this.discriminatorLearningRateValue);
+    this.generatorOptimizer = adam(this.generatorLearningRateValue, ADAM_BETA1);
+    this.discriminatorOptimizer = adam(this.discriminatorLearningRateValue, ADAM_BETA1);
     this.history.batches = [];
     this.history.epochs = [];
     this.history.steps = [];
@@ -558,10 +528,8 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     this.message = "";
     this.activeWarning = null;
     this.steps = 0;
-    this.epoch = 0;
-    this.batchInEpoch = 0;
+    this.batches.restart();
     this.sinceValidation = [];
-    this.newEpochOrder();
   }
 
   /** One GAN step: k discriminator updates, then one generator update; validates every validationEvery steps. */
@@ -570,7 +538,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
       this.setState("done", `finished ${this.maxSteps} steps`);
       return;
     }
-    const indices = this.order.slice(this.batchInEpoch * this.batchSize, (this.batchInEpoch + 1) * this.batchSize);
+    const indices = this.batches.current().slice(); // a copy: the order is redrawn at the epoch's end
     const lambda = this.lambdaValue;
     const values = await this.optimiseOn(indices, lambda);
     let v: Float32Array;
@@ -581,16 +549,16 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     }
     const [pixelLoss, adversarialLoss, generatorLoss, discriminatorLoss, realScore, fakeScore, batchPsnr] = v;
     this.steps++;
-    this.batchInEpoch++;
+    const endOfEpoch = this.batches.countBatch();
     const record: GanStepRecord = { step: this.steps, pixelLoss, adversarialLoss, generatorLoss, discriminatorLoss, realScore, fakeScore, psnr: batchPsnr, lambda };
     const batch: BatchRecord = {
-      step: this.steps, epoch: this.epoch + 1, batch: this.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch,
+      step: this.steps, epoch: this.batches.epoch + 1, batch: this.batches.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch,
       loss: pixelLoss, score: batchPsnr, learningRate: this.generatorLearningRateValue,
     };
     this.history.steps.push(record);
     this.history.batches.push(batch);
     this.sinceValidation.push(record);
-    this.fire("step", record);
+    this.emit("step", record);
     this.emit("batch", batch);
 
     const diverged = this.divergence(record);
@@ -603,11 +571,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     else if (this.activeWarning?.kind === "discriminator-wins") this.clearWarning();
     if (this.stoppedByWarning) return;
 
-    if (this.batchInEpoch >= this.batchesPerEpoch) {
-      this.epoch++;
-      this.batchInEpoch = 0;
-      this.newEpochOrder();
-    }
+    if (endOfEpoch) this.batches.nextEpoch();
     if (this.steps % this.validationEvery === 0 || this.steps === this.maxSteps) await this.validate();
     if (this.stoppedByWarning) return;
     if (this.steps >= this.maxSteps) this.setState("done", `finished ${this.maxSteps} steps`);
@@ -715,7 +679,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     this.activeWarning = warning;
     this.message = message;
     this.history.warnings.push(warning);
-    this.fire("warning", warning);
+    this.emit("warning", warning);
     if (this.stopOnWarning) this.setState("stopped", message);
   }
 
@@ -752,7 +716,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     const since = this.sinceValidation;
     const epochRecord: EpochRecord = {
       // The epoch in progress, or the one that just ended.
-      epoch: Math.min(this.epochs, this.batchInEpoch > 0 ? this.epoch + 1 : this.epoch), step: this.steps,
+      epoch: Math.min(this.epochs, this.batches.batchInEpoch > 0 ? this.batches.epoch + 1 : this.batches.epoch), step: this.steps,
       trainLoss: since.reduce((s, r) => s + r.pixelLoss, 0) / Math.max(1, since.length),
       trainScore: since.reduce((s, r) => s + r.psnr, 0) / Math.max(1, since.length),
       valLoss: pixelLoss, metrics,
@@ -761,7 +725,7 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     this.validation = record;
     this.history.validations.push(record);
     this.history.epochs.push(epochRecord);
-    this.fire("validation", record);
+    this.emit("validation", record);
     this.emit("epoch", epochRecord);
     const collapse = detectModeCollapse(outputs, val.targets, val.count, this.size);
     if (collapse) this.warn("mode-collapse", collapse);
@@ -787,11 +751,6 @@ export class GanTrainer extends TrainingLoop implements Controllable {
     const all = Int32Array.from({ length: this.data.train.count }, (_, i) => i);
     shuffle(all, mulberry32(this.seed * 15485863 + this.steps * 31 + update));
     return all.subarray(0, this.batchSize);
-  }
-
-  private newEpochOrder(): void {
-    this.order = Int32Array.from({ length: this.data.train.count }, (_, i) => i);
-    shuffle(this.order, mulberry32(this.seed * 104729 + this.epoch));
   }
 
   /** Pixel loss of a flat image at the targets' mean grey level: a generator that ignores its input. */

@@ -4,16 +4,16 @@
  * the second from pixel + λ · adversarial. Everything else is the same, so any difference between
  * them comes from the adversarial term.
  *
- * A GanPair offers the same controls as one trainer (start, pause, step, stop, reset), so the
- * shared training buttons drive both. It adds what the lesson's charts need and one GanTrainer
- * does not keep: after every validation, each run's outputs on the validation set and how they
- * compare with the clean targets (PSNR, SSIM, high-frequency power, power spectra), also at step 0,
- * so a run that starts from shipped, converged weights shows its result before any training.
+ * A GanPair is a RunGroup (the same lockstep, controls and events as any side-by-side runs). It
+ * adds what the lesson's charts need and one GanTrainer does not keep: after every validation,
+ * each run's outputs on the validation set and how they compare with the clean targets (PSNR, SSIM,
+ * high-frequency power, power spectra), also at step 0, so a run that starts from shipped,
+ * converged weights shows its result before any training. Each scoring is an "evaluation" event.
  */
 import { meanRadialSpectrum, scoreDenoising, type DenoisingScore } from "../metrics/image";
 import { checkLambda, GanTrainer, type GanStepRecord, type GanWarning } from "./gan";
-import { TrainingLoop } from "./loop";
-import type { Controllable, EpochRecord, TrainerEvents, TrainerState } from "./types";
+import { RunGroup } from "./pair";
+import type { TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
 
 /** One run's scores at one step, with its outputs on the validation set (row-major [count, size, size]). */
@@ -35,7 +35,7 @@ export type GanRunName = "pixel" | "adversarial";
 export interface GanPairEvents extends TrainerEvents {
   /** A step of one run. */
   step: { run: number; record: GanStepRecord };
-  /** A run was scored (at step 0 and after each of its validations). */
+  /** A run was scored (at step 0 and after each of its validations): what the quality charts redraw on. */
   evaluation: { run: number; evaluation: GanEvaluation };
   warning: { run: number; warning: GanWarning };
 }
@@ -60,9 +60,9 @@ export interface GanPairOptions {
   adversarialFrom?: number;
 }
 
-export class GanPair extends TrainingLoop implements Controllable {
-  readonly runs: [GanTrainer, GanTrainer];
-  readonly names: [string, string];
+export class GanPair extends RunGroup<GanTrainer, GanPairEvents> {
+  declare readonly runs: [GanTrainer, GanTrainer];
+  declare readonly names: [string, string];
   /** Each run's quality over time, from step 0. */
   readonly quality: [GanQualityPoint[], GanQualityPoint[]] = [[], []];
   /** Each run's latest evaluation (outputs and spectra), or null before the first. */
@@ -78,46 +78,35 @@ export class GanPair extends TrainingLoop implements Controllable {
   readonly adversarialFrom: number;
 
   private lambdaTarget: number;
-  private disposed = false;
   private validated = [false, false];
   private unsubscribe: (() => void)[] = [];
 
   /** `pixel` must train at λ = 0; `adversarial` at λ > 0 (it may be set to 0 live, to see the two merge). */
   constructor(pixel: GanTrainer, adversarial: GanTrainer, { names = GAN_PAIR_NAMES, adversarialFrom = 0 }: GanPairOptions = {}) {
-    super();
     if (!(Number.isInteger(adversarialFrom) && adversarialFrom >= 0)) throw new RangeError(`the pixel-only warm start must be a whole number of steps ≥ 0, got ${adversarialFrom}`);
     if (pixel.lambda !== 0) throw new RangeError(`the pixel-loss run must have λ = 0, got ${pixel.lambda}`);
     if (pixel.data !== adversarial.data) throw new RangeError("both runs must train on the same data");
     if (pixel.seed !== adversarial.seed) throw new RangeError("both runs must use the same seed");
     if (pixel.maxSteps !== adversarial.maxSteps || pixel.batchSize !== adversarial.batchSize) throw new RangeError("both runs must take the same number of steps of the same batch size");
-    this.runs = [pixel, adversarial];
-    this.names = names;
+    super([pixel, adversarial], names);
     this.adversarialFrom = adversarialFrom;
     this.lambdaTarget = adversarial.lambda;
     this.applyLambda();
     this.runs.forEach((run, i) => {
       this.unsubscribe.push(
-        run.on("step", (record) => this.emitPair("step", { run: i, record })),
+        run.on("step", (record) => this.emit("step", { run: i, record })),
         run.on("validation", () => (this.validated[i] = true)),
         run.on("warning", (warning) => {
           this.message = this.warningText();
-          this.emitPair("warning", { run: i, warning });
+          this.emit("warning", { run: i, warning });
         }),
       );
     });
-    // The first run's progress stands for both (they move together).
-    this.unsubscribe.push(pixel.on("batch", (b) => this.emit("batch", b)));
     this.ready = this.evaluateAll();
   }
 
-  get first(): GanTrainer { return this.runs[0]; }
   get second(): GanTrainer { return this.runs[1]; }
   get data() { return this.first.data; }
-  get history() { return this.first.history; }
-  get batchesPerEpoch() { return this.first.batchesPerEpoch; }
-  get epochs() { return this.first.epochs; }
-  get totalSteps() { return this.first.totalSteps; }
-  get stepsTaken() { return this.first.stepsTaken; }
 
   // ---- live settings: λ belongs to the adversarial run, the rest to both ----
 
@@ -145,19 +134,7 @@ export class GanPair extends TrainingLoop implements Controllable {
     return this.runs.flatMap((r, i) => (r.warning ? [{ run: i, name: this.names[i], warning: r.warning }] : []));
   }
 
-  override on<K extends keyof GanPairEvents>(event: K, listener: (value: GanPairEvents[K]) => void): () => void {
-    return super.on(event as keyof TrainerEvents, listener as never);
-  }
-
-  private emitPair<K extends keyof GanPairEvents>(event: K, value: GanPairEvents[K]): void {
-    (this.emit as unknown as (e: K, v: GanPairEvents[K]) => void).call(this, event, value);
-  }
-
-  async warmUp(): Promise<void> {
-    for (const r of this.runs) await r.warmUp();
-  }
-
-  async dispose(): Promise<void> {
+  override async dispose(): Promise<void> {
     if (this.disposed) return;
     await this.stop();
     this.disposed = true;
@@ -167,15 +144,11 @@ export class GanPair extends TrainingLoop implements Controllable {
     this.clear();
   }
 
-  // ---- the loop ----
+  // ---- the loop: the group's, with λ's warm start and scoring around each step ----
 
-  protected get usable(): boolean {
-    return !this.disposed;
-  }
-
-  protected async restart(): Promise<void> {
+  protected override async restart(): Promise<void> {
     await this.ready;
-    await Promise.all(this.runs.map((r) => r.reset()));
+    await super.restart();
     this.applyLambda();
     this.quality.forEach((q) => (q.length = 0));
     this.latest.fill(null);
@@ -184,28 +157,22 @@ export class GanPair extends TrainingLoop implements Controllable {
     await this.ready;
   }
 
-  /** One step of each run still going; a failure of either ends the pair's run. */
-  protected async advance(): Promise<void> {
+  protected override async advance(): Promise<void> {
     await this.ready;
-    let evaluated = false;
-    for (const [i, run] of this.runs.entries()) {
-      if (run.state === "done") continue;
-      if (i === 1) this.applyLambda();
-      this.validated[i] = false;
-      if (i > 0) await yieldToBrowser(); // one run's step per main-thread task, not both in one
-      await run.step();
-      if (this.validated[i] && !this.disposed) {
-        await this.evaluate(i);
-        evaluated = true;
-      }
-      if (run.state === "diverged" || (run.state === "stopped" && run.message)) {
-        this.setState(run.state, `${this.names[i]}: ${run.message}`);
-        return;
-      }
-    }
-    this.message = this.warningText();
-    if (evaluated) this.emit("epoch", this.history.epochs.at(-1) as EpochRecord);
-    if (this.runs.every((r) => r.state === "done")) this.setState("done", `finished ${this.totalSteps} steps`);
+    await super.advance();
+    if (this.state === "running") this.message = this.warningText();
+  }
+
+  /** Run i's step; the adversarial run gets its λ first, and a run that validated is scored after. */
+  protected override async stepRun(i: number): Promise<void> {
+    if (i === 1) this.applyLambda();
+    this.validated[i] = false;
+    await this.runs[i].step();
+    if (this.validated[i] && !this.disposed) await this.evaluate(i);
+  }
+
+  protected override get doneMessage(): string {
+    return `finished ${this.totalSteps} steps`;
   }
 
   /** While a warning holds, pausing and resuming keep it on show. */
@@ -230,10 +197,11 @@ export class GanPair extends TrainingLoop implements Controllable {
       for (let i = 0; i < this.runs.length && !this.disposed; i++) await this.evaluate(i);
       this.evaluationError = "";
     } catch (error) {
-      if (!this.disposed) this.evaluationError = `could not score the denoisers: ${(error as Error).message}`;
+      if (this.disposed) return;
+      this.evaluationError = `could not score the denoisers: ${(error as Error).message}`;
+      // Panels that show failures redraw on state events: announce the state again.
+      this.emitShared("state", { state: this.state, message: this.message });
     }
-    // "epoch" is what the lesson's charts redraw on; at step 0 there is no epoch record yet.
-    if (!this.disposed) this.emit("epoch", { epoch: 0, step: 0, trainLoss: NaN, trainScore: NaN, valLoss: NaN, metrics: {} });
   }
 
   /** Run i's outputs on the validation set, and their scores. */
@@ -253,6 +221,6 @@ export class GanPair extends TrainingLoop implements Controllable {
     const evaluation: GanEvaluation = { step, outputs, ...score };
     this.latest[i] = evaluation;
     this.quality[i].push({ step, psnr: score.psnr, ssim: score.ssim, hfRatio: score.hfRatio });
-    this.emitPair("evaluation", { run: i, evaluation });
+    this.emit("evaluation", { run: i, evaluation });
   }
 }

@@ -7,7 +7,8 @@ import { Emitter } from "./emitter";
 import type { TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
 
-export abstract class TrainingLoop extends Emitter<TrainerEvents> {
+/** `E`: the run's events, the shared ones (batch, epoch, state) plus any of its own (a GAN's step, validation, warning). */
+export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> extends Emitter<E> {
   state: TrainerState = "idle";
   message = "";
   private loop: Promise<void> | null = null;
@@ -93,6 +94,11 @@ export abstract class TrainingLoop extends Emitter<TrainerEvents> {
   protected setState(state: TrainerState, message = ""): void {
     this.state = state;
     this.message = message;
-    this.emit("state", { state, message });
+    this.emitShared("state", { state, message });
+  }
+
+  /** Emits one of the events every run has (E may add its own, never change these). */
+  protected emitShared<K extends keyof TrainerEvents>(event: K, value: TrainerEvents[K]): void {
+    this.emit(event, value as E[K]);
   }
 }

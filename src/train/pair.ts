@@ -1,62 +1,94 @@
 /**
- * Several trainers run in lockstep, one step each in turn, for side-by-side experiments
- * ("with skips" vs "without skips"; "from scratch" vs "pretrained"): same data, same seed, same
- * number of steps at every moment. It offers the same controls as one trainer, so the same
- * buttons drive it.
+ * Several runs in lockstep, one step each in turn, for side-by-side experiments ("with skips" vs
+ * "without skips"; "from scratch" vs "pretrained"; "pixel loss only" vs "pixel + adversarial"):
+ * same data, same seed, same number of steps at every moment. A group offers the same controls as
+ * one run, so the same buttons drive it.
  */
 import { TrainingLoop } from "./loop";
 import type { Trainer } from "./trainer";
+import type { Controllable, TrainerEvents } from "./types";
 import { yieldToBrowser } from "./yield";
 
-export class TrainerGroup<V> extends TrainingLoop {
-  constructor(readonly trainers: Trainer<V>[], readonly names: string[]) {
+/** What a group needs of each of its runs. */
+export interface GroupRun extends Controllable {
+  warmUp(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export class RunGroup<R extends GroupRun, E extends TrainerEvents = TrainerEvents> extends TrainingLoop<E> {
+  protected disposed = false;
+
+  constructor(readonly runs: R[], readonly names: string[]) {
     super();
-    if (trainers.length === 0 || trainers.length !== names.length) throw new Error("a group needs one name per trainer");
+    if (runs.length === 0 || runs.length !== names.length) throw new Error("a group needs one name per run");
     // The first run's progress stands for all (they move together).
-    this.first.on("batch", (b) => this.emit("batch", b));
-    this.first.on("epoch", (e) => this.emit("epoch", e));
+    this.first.on("batch", (b) => this.emitShared("batch", b));
+    this.first.on("epoch", (e) => this.emitShared("epoch", e));
   }
 
-  get first(): Trainer<V> {
-    return this.trainers[0];
+  get first(): R {
+    return this.runs[0];
   }
   get history() { return this.first.history; }
   get batchesPerEpoch() { return this.first.batchesPerEpoch; }
   get epochs() { return this.first.epochs; }
   get totalSteps() { return this.first.totalSteps; }
   get stepsTaken() { return this.first.stepsTaken; }
-  get learningRate() { return this.first.learningRate; }
-
-  setLearningRate(lr: number): void {
-    for (const t of this.trainers) t.setLearningRate(lr);
-  }
 
   async warmUp(): Promise<void> {
-    for (const t of this.trainers) await t.warmUp();
-  }
-
-  protected restart(): Promise<void> {
-    return Promise.all(this.trainers.map((t) => t.reset())).then(() => undefined);
+    for (const run of this.runs) await run.warmUp();
   }
 
   async dispose(): Promise<void> {
     await this.stop();
-    for (const t of this.trainers) await t.dispose();
+    this.disposed = true;
+    for (const run of this.runs) await run.dispose();
     this.clear();
+  }
+
+  protected get usable(): boolean {
+    return !this.disposed;
+  }
+
+  protected async restart(): Promise<void> {
+    await Promise.all(this.runs.map((run) => run.reset()));
+  }
+
+  /** One step of run i (a group may do more around it). */
+  protected async stepRun(i: number): Promise<void> {
+    await this.runs[i].step();
+  }
+
+  /** What the status line says when every run is done. */
+  protected get doneMessage(): string {
+    return `finished ${this.epochs} epochs`;
   }
 
   /** One step of each run still going; a failure of any ends the group's run. */
   protected async advance(): Promise<void> {
-    for (const [i, t] of this.trainers.entries()) {
-      if (t.state === "done") continue; // runs with a shorter budget wait for the others
+    for (const [i, run] of this.runs.entries()) {
+      if (run.state === "done") continue; // runs with a shorter budget wait for the others
       if (i > 0) await yieldToBrowser(); // one run's step per main-thread task, not all in one
-      await t.step();
-      if (t.state === "diverged" || t.state === "stopped") {
-        this.setState(t.state, `${this.names[i]}: ${t.message}`);
+      await this.stepRun(i);
+      if (this.disposed) return;
+      if (run.state === "diverged" || run.state === "stopped") {
+        this.setState(run.state, `${this.names[i]}: ${run.message}`);
         return;
       }
     }
-    if (this.trainers.every((t) => t.state === "done")) this.setState("done", `finished ${this.epochs} epochs`);
+    if (this.runs.every((run) => run.state === "done")) this.setState("done", this.doneMessage);
+  }
+}
+
+/** Trainers side by side, with one live learning rate for all. */
+export class TrainerGroup<V> extends RunGroup<Trainer<V>> {
+  get trainers(): Trainer<V>[] {
+    return this.runs;
+  }
+  get learningRate() { return this.first.learningRate; }
+
+  setLearningRate(lr: number): void {
+    for (const t of this.runs) t.setLearningRate(lr);
   }
 }
 

@@ -7,10 +7,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { AugmentOptions } from "../data/augment";
-import { mulberry32, shuffle, withSeededRandom } from "../data/random";
+import { mulberry32, withSeededRandom } from "../data/random";
 import type { ClassificationDataset } from "../data/types";
 import { classificationTask, type ClassificationValidation } from "./classification";
+import { EpochOrder } from "./epochOrder";
 import { TrainingLoop } from "./loop";
+import { adam, predictInChunks, setAdamLearningRate, WeightSnapshot } from "./snapshot";
 import { imagesTensor, type ImageSplit, type TrainingTask } from "./task";
 import { checkLearningRate, LossWatch } from "./checks";
 import type { BatchRecord, EpochRecord, History } from "./types";
@@ -48,12 +50,11 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
 
   private learningRateValue: number;
   private optimizer: tf.AdamOptimizer;
-  private readonly initialWeights: tf.Tensor[];
+  /** Kept so reset() can return to exactly the same starting point. */
+  private readonly initialWeights: WeightSnapshot;
+  private readonly batches: EpochOrder;
   private readonly validationChunk: number;
   private readonly validateEvery: number;
-  private epoch = 0;
-  private batchInEpoch = 0;
-  private order = new Int32Array(0);
   private epochLoss = 0;
   private epochScore = 0;
   private trainMs = 0;
@@ -77,10 +78,9 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     this.learningRateValue = o.learningRate;
     this.history = { scoreName: this.task.scoreName, batches: [], epochs: [] };
     this.lossWatch = new LossWatch(this.task.chanceLoss);
-    // Kept so reset() can return to exactly the same starting point.
-    this.initialWeights = model.getWeights().map((w) => tf.keep(w.clone()));
-    this.optimizer = tf.train.adam(o.learningRate);
-    this.newEpochOrder();
+    this.initialWeights = new WeightSnapshot(model);
+    this.optimizer = adam(o.learningRate);
+    this.batches = new EpochOrder(this.task.train.count, this.batchSize, this.seed);
   }
 
   get learningRate(): number {
@@ -89,12 +89,12 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
 
   /** Batches in one pass over the training set (the last, partial batch is dropped). */
   get batchesPerEpoch(): number {
-    return Math.floor(this.task.train.count / this.batchSize);
+    return this.batches.batchesPerEpoch;
   }
 
   /** Steps taken so far in this run. */
   get stepsTaken(): number {
-    return this.epoch * this.batchesPerEpoch + this.batchInEpoch;
+    return this.batches.stepsTaken;
   }
 
   get totalSteps(): number {
@@ -105,8 +105,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   setLearningRate(lr: number): void {
     checkLearningRate(lr);
     this.learningRateValue = lr;
-    // Adam reads this (protected) field at every step, so a new value applies from the next batch.
-    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    setAdamLearningRate(this.optimizer, lr);
   }
 
   /**
@@ -118,7 +117,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     await yieldToBrowser(); // let the page draw first
     if (this.disposed || this.state !== "idle") return;
     tf.tidy(() => {
-      const { xs, ys } = this.task.batch(this.order.subarray(0, this.batchSize), mulberry32(0));
+      const { xs, ys } = this.task.batch(this.batches.current(), mulberry32(0));
       const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
       tf.variableGrads(() => this.task.loss(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
     });
@@ -130,7 +129,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     await this.stop();
     this.disposed = true;
     this.optimizer.dispose(); // model.dispose() does not free the optimizer's slots
-    for (const w of this.initialWeights) w.dispose();
+    this.initialWeights.dispose();
     if (!keepModel) this.model.dispose();
     this.clear();
   }
@@ -149,26 +148,24 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   }
 
   private restoreInitialState(): void {
-    this.model.setWeights(this.initialWeights);
+    this.initialWeights.restore();
     this.optimizer.dispose();
-    this.optimizer = tf.train.adam(this.learningRateValue);
+    this.optimizer = adam(this.learningRateValue);
     this.history.batches = [];
     this.history.epochs = [];
     this.lossWatch.reset();
     this.validation = null;
     this.state = "idle"; // callers announce the next state themselves
     this.message = "";
-    this.epoch = 0;
-    this.batchInEpoch = 0;
+    this.batches.restart();
     this.epochLoss = 0;
     this.epochScore = 0;
     this.trainMs = 0;
-    this.newEpochOrder();
   }
 
   /** One optimisation step on the next batch; validates at the end of each epoch. */
   private async trainOneBatch(): Promise<void> {
-    const indices = this.order.subarray(this.batchInEpoch * this.batchSize, (this.batchInEpoch + 1) * this.batchSize);
+    const indices = this.batches.current();
     const stepSeed = this.seed * 1_000_003 + this.stepsTaken;
     const started = performance.now();
     const { loss, score } = withSeededRandom(stepSeed, () => this.optimiseOn(indices));
@@ -177,9 +174,9 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     this.trainMs += performance.now() - started;
     loss.dispose();
     score.dispose();
-    this.batchInEpoch++;
+    const endOfEpoch = this.batches.countBatch();
     const record: BatchRecord = {
-      step: this.stepsTaken, epoch: this.epoch + 1, batch: this.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch,
+      step: this.stepsTaken, epoch: this.batches.epoch + 1, batch: this.batches.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch,
       loss: lossValue, score: scoreValue, learningRate: this.learningRateValue,
     };
     const diverged = this.lossWatch.check(lossValue);
@@ -191,7 +188,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
       this.setState("diverged", diverged);
       return;
     }
-    if (this.batchInEpoch >= this.batchesPerEpoch) await this.finishEpoch();
+    if (endOfEpoch) await this.finishEpoch();
   }
 
   /** Forward pass, loss, gradients and update, all inside one tidy so no tensor escapes but the two scalars. */
@@ -216,47 +213,31 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   private async finishEpoch(): Promise<void> {
     const n = this.batchesPerEpoch;
     // Validate after every validateEvery-th epoch and always after the last; others leave no record.
-    const validate = this.epoch + 1 >= this.epochs || (this.epoch + 1) % this.validateEvery === 0;
+    const epoch = this.batches.epoch + 1; // the epoch that just ended, counted from 1
+    const validate = epoch >= this.epochs || epoch % this.validateEvery === 0;
     let record: EpochRecord | null = null;
     if (validate) {
       const { loss, metrics, details } = this.task.scoreValidation(await this.predictSplit(this.task.val));
-      this.validation = { ...details, epoch: this.epoch + 1 };
+      this.validation = { ...details, epoch };
       record = {
-        epoch: this.epoch + 1, step: this.stepsTaken,
+        epoch, step: this.stepsTaken,
         trainLoss: this.epochLoss / n, trainScore: this.epochScore / n,
         valLoss: loss, metrics, trainMs: this.trainMs,
       };
       this.history.epochs.push(record);
     }
-    this.epoch++;
-    this.batchInEpoch = 0;
+    this.batches.nextEpoch();
     this.epochLoss = 0;
     this.epochScore = 0;
-    this.newEpochOrder();
     if (record) this.emit("epoch", record);
-    if (this.epoch >= this.epochs) {
+    if (this.batches.epoch >= this.epochs) {
       this.setState("done", `finished ${this.epochs} epochs`);
     }
   }
 
   /** The model's outputs for a whole split (one row per image), in small chunks with a yield between them. */
-  async predictSplit(split: ImageSplit): Promise<Float32Array> {
-    const rowSize = (this.model.outputShape as number[]).slice(1).reduce((a, b) => a * b, 1);
-    const out = new Float32Array(split.count * rowSize);
-    for (let start = 0; start < split.count; start += this.validationChunk) {
-      const end = Math.min(split.count, start + this.validationChunk);
-      const idx = Int32Array.from({ length: end - start }, (_, i) => start + i);
-      const outputs = tf.tidy(() => this.model.predict(imagesTensor(split, this.task.inputShape, idx)) as tf.Tensor);
-      out.set(await outputs.data(), start * rowSize);
-      outputs.dispose();
-      await yieldToBrowser();
-    }
-    return out;
+  predictSplit(split: ImageSplit): Promise<Float32Array> {
+    return predictInChunks(this.model, split.count, this.validationChunk, (start, end) =>
+      imagesTensor(split, this.task.inputShape, Int32Array.from({ length: end - start }, (_, i) => start + i)));
   }
-
-  private newEpochOrder(): void {
-    this.order = Int32Array.from({ length: this.task.train.count }, (_, i) => i);
-    shuffle(this.order, mulberry32(this.seed * 104729 + this.epoch));
-  }
-
 }

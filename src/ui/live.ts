@@ -2,19 +2,25 @@
  * Keeps a chart current while a trainer runs: re-renders on its events, at most a few times
  * a second, so drawing never starves training of the main thread.
  */
-import type { Controllable, TrainerEvents } from "../train/types";
+import type { TrainerEvents } from "../train/types";
 import { el, replace } from "../core/dom";
 import { throttle } from "./throttle";
 
-export interface LiveOptions {
-  events?: (keyof TrainerEvents)[];
+/** Anything that announces events: a trainer, a group of runs, a GAN pair (with events of its own). */
+export interface Listenable<E> {
+  on<K extends keyof E>(event: K, listener: (value: E[K]) => void): () => void;
+}
+
+export interface LiveOptions<E = TrainerEvents> {
+  /** Which of the run's events redraw the chart. */
+  events?: (keyof E)[];
   /** Minimum milliseconds between redraws. */
   interval?: number;
   className?: string;
 }
 
 /** `render` gets the chart's container, to label it (data attributes) or redraw it on a click. */
-export function live(trainer: Controllable, render: (root: HTMLElement) => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
+export function live<E extends object = TrainerEvents>(trainer: Listenable<E>, render: (root: HTMLElement) => Node, { events = ["batch", "epoch", "state"] as (keyof E)[], interval = 400, className }: LiveOptions<E> = {}): HTMLElement {
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
   const draw = () => {
     try {

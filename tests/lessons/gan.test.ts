@@ -138,8 +138,8 @@ describe("the side-by-side pair", () => {
     // The page's parts, all listening.
     const charts = [
       trainingControls(pair),
-      live(pair, () => enhancementPanel(pair), { events: ["epoch", "state"] }),
-      live(pair, () => qualityChart(pair, "psnr"), { events: ["epoch", "state"], interval: 0 }),
+      live(pair, () => enhancementPanel(pair), { events: ["evaluation", "state"] }),
+      live(pair, () => qualityChart(pair, "psnr"), { events: ["evaluation", "state"], interval: 0 }),
       live(pair, () => ganLossChart(pair, "discriminator"), { interval: 0 }),
       live(pair, () => ganFailurePanel(pair), { interval: 0 }),
     ];
