@@ -10,7 +10,7 @@ import { extractFeatures, STRATEGY_NAMES, type Strategy } from "../models/transf
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
 import type { TrainerGroup } from "../train/pair";
 import { pretrainSource, type PretrainRecord } from "../train/pretrain";
-import { runSweep, summarizeSweep, type SweepOptions, type SweepPoint } from "../train/sweep";
+import { runSweep, type SweepOptions, type SweepPoint } from "../train/sweep";
 import { featureScatter, sweepChart, timeToReach, type StrategyRun } from "../viz/transfer";
 import { filterGrid } from "../viz/filters";
 import { el, replace } from "../core/dom";
@@ -164,8 +164,8 @@ export function featurePanel(before: tf.LayersModel, after: tf.LayersModel, data
   if (frozen?.key !== key) frozenProjections.set(before, (frozen = { key, ...project(before) }));
   const moving = project(after);
   return el("div", { class: "meddl-side-by-side meddl-features" },
-    featureScatter(frozen.coords, labels, data.classNames, { title: "pretrained features (frozen)", explained: frozen.explained }),
-    featureScatter(moving.coords, labels, data.classNames, { title: afterLabel, explained: moving.explained }));
+    featureScatter({ coords: frozen.coords, labels }, { classNames: data.classNames, title: "pretrained features (frozen)", explained: frozen.explained }),
+    featureScatter({ coords: moving.coords, labels }, { classNames: data.classNames, title: afterLabel, explained: moving.explained }));
 }
 
 const frozenProjections = new WeakMap<tf.LayersModel, { key: string; coords: Float32Array; explained: number[] }>();
@@ -202,7 +202,7 @@ export function sweepPanel(getSource: () => tf.LayersModel | null, target: Class
     const caption = points.length
       ? el("p", { class: "meddl-caption" }, `Your sweep: ${points.length} of ${total} runs.`)
       : el("p", { class: "meddl-caption" }, `Recorded sweep (${shown.length} runs, made by `, el("code", {}, "npm run sweep"), " with the same code and default settings). Run yours to replace it.");
-    replace(chart, caption, sweepChart(summarizeSweep(shown), shown));
+    replace(chart, caption, sweepChart(shown));
   };
   draw();
 

@@ -17,7 +17,8 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
     if (!validation) return el("p", { class: "meddl-help" }, "The confusion matrix appears after the first epoch's validation.");
     const labels = data.val.labels;
     const counts = confusionCounts(labels, validation.predicted, data.classNames.length);
-    const matrix = confusionMatrix(counts, data.classNames, {
+    const matrix = confusionMatrix(counts, {
+      classNames: data.classNames,
       selected,
       onSelect: (cell: ConfusionCell) => {
         selected = { t: cell.t, p: cell.p };
@@ -31,7 +32,7 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
       for (let i = 0; i < labels.length; i++) if (labels[i] === t && validation.predicted[i] === p) indices.push(i);
       images = el("div", {},
         el("div", { class: "meddl-caption" }, `${indices.length} validation images of class “${data.classNames[t]}” predicted as “${data.classNames[p]}”${indices.length > maxImages ? ` (first ${maxImages} shown)` : ""}:`),
-        predictionGrid(data.val, data.imageShape, validation.probs, data.classNames, { indices: indices.slice(0, maxImages) }));
+        predictionGrid(data.val, { imageShape: data.imageShape, classNames: data.classNames, probs: validation.probs, indices: indices.slice(0, maxImages) }));
     }
     root.dataset.epoch = String(validation.epoch);
     return el("div", { class: "meddl-confusion-layout" }, matrix, images);

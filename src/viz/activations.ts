@@ -44,6 +44,9 @@ export function computeActivations(model: tf.LayersModel, image: Float32Array, i
 }
 
 export interface ActivationOptions {
+  /** The input image, and its [height, width, channels]. */
+  image: Float32Array;
+  imageShape: [number, number, number];
   /** Maps shown per layer. */
   maxMaps?: number;
   /** Screen size of each map, in pixels. */
@@ -54,8 +57,8 @@ export interface ActivationOptions {
 
 /** One row per conv layer: the input's maps, brighter where the filter responds more. */
 export function activationMaps(
-  model: tf.LayersModel, image: Float32Array, imageShape: [number, number, number],
-  { maxMaps = 16, size = 64, layers }: ActivationOptions = {},
+  model: tf.LayersModel,
+  { image, imageShape, maxMaps = 16, size = 64, layers }: ActivationOptions,
 ): HTMLElement {
   const root = document.createElement("div");
   root.className = "meddl-activations";

@@ -22,13 +22,14 @@ export function confusionCells(counts: number[][], classNames: string[]): Confus
 }
 
 export interface ConfusionOptions {
+  classNames: string[];
   width?: number;
   onSelect?: (cell: ConfusionCell) => void;
   /** The cell currently selected, outlined. */
   selected?: { t: number; p: number } | null;
 }
 
-export function confusionMatrix(counts: number[][], classNames: string[], { width = 320, onSelect, selected }: ConfusionOptions = {}): SVGSVGElement | HTMLElement {
+export function confusionMatrix(counts: number[][], { classNames, width = 320, onSelect, selected }: ConfusionOptions): SVGSVGElement | HTMLElement {
   const cells = confusionCells(counts, classNames);
   const figure = Plot.plot({
     width,

@@ -223,7 +223,7 @@ export interface ChartOptions {
 }
 
 /** One validation metric of both runs over training, with the noisy input (and, for the ratio, the target) as reference lines. */
-export function qualityChart(pair: GanPairView, metric: QualityMetric, { width = 340, height = 230 }: ChartOptions = {}): SVGSVGElement | HTMLElement {
+export function qualityChart(pair: GanPairView, { metric = "psnr", width = 340, height = 230 }: ChartOptions & { metric?: QualityMetric } = {}): SVGSVGElement | HTMLElement {
   const rows = pair.quality.flatMap((points, r) => points.map((p) => ({ run: pair.names[r], step: p.step, value: p[metric] })));
   const input = pair.reference?.input[metric];
   const references = [
@@ -257,7 +257,7 @@ const LOSS_AXES: Record<LossKind, { title: string; label: string; key: "pixelLos
 };
 
 /** One loss of both runs, per step (faint) and smoothed. For the discriminator: a line at ln 2, a coin toss. */
-export function ganLossChart(pair: GanPairView, kind: LossKind, { width = 340, height = 220, smooth = 10 }: ChartOptions & { smooth?: number } = {}): SVGSVGElement | HTMLElement {
+export function ganLossChart(pair: GanPairView, { kind = "pixel", width = 340, height = 220, smooth = 10 }: ChartOptions & { kind?: LossKind; smooth?: number } = {}): SVGSVGElement | HTMLElement {
   const { key, title, label } = LOSS_AXES[kind];
   const rows = pair.runs.flatMap((run, r) => run.history.steps.map((s) => ({ run: pair.names[r], step: s.step, value: s[key] }))).filter((d) => Number.isFinite(d.value));
   return Plot.plot({
@@ -325,7 +325,7 @@ const SPECTRUM_AXES: Record<SpectrumMode, { title: string; label: string }> = {
  * target's (below 1: smoother than the target, above 1: noisier or sharper); "noise": the
  * spectrum of the error, the noise power spectrum (NPS) of CT image quality.
  */
-export function spectrumChart(pair: GanPairView, mode: SpectrumMode, { width = 340, height = 250 }: ChartOptions = {}): SVGSVGElement | HTMLElement {
+export function spectrumChart(pair: GanPairView, { mode = "ratio", width = 340, height = 250 }: ChartOptions & { mode?: SpectrumMode } = {}): SVGSVGElement | HTMLElement {
   const ref = pair.reference;
   const size = pair.data.val.size;
   const series: { name: string; values: number[] }[] = [];
@@ -365,7 +365,7 @@ const WARM = "shared warm start (pixel loss)";
  * start, then the fork into "pixel loss only" and "pixel + adversarial", same budget each. The
  * whole converged story in one chart, without waiting for it in the page.
  */
-export function pretrainingChart(history: readonly Pick<PretrainingPoint, "phase" | "step" | "psnr" | "hfRatio">[], metric: "psnr" | "hfRatio", names: readonly string[] = ["pixel loss only", "pixel + adversarial"], { width = 340, height = 230 }: ChartOptions = {}): SVGSVGElement | HTMLElement {
+export function pretrainingChart(history: readonly Pick<PretrainingPoint, "phase" | "step" | "psnr" | "hfRatio">[], { metric = "psnr", names = ["pixel loss only", "pixel + adversarial"], width = 340, height = 230 }: ChartOptions & { metric?: "psnr" | "hfRatio"; names?: readonly string[] } = {}): SVGSVGElement | HTMLElement {
   const label = { warm: WARM, pixel: names[0], adversarial: names[1] };
   const rows = history.filter((p) => Number.isFinite(p[metric])).map((p) => ({ series: label[p.phase], step: p.step, value: p[metric] }));
   const warm = rows.filter((r) => r.series === WARM);

@@ -3,6 +3,11 @@ import type { Split } from "../data/types";
 import { imageCanvas } from "./raster";
 
 export interface PredictionGridOptions {
+  /** [height, width, channels] of one image. */
+  imageShape: [number, number, number];
+  classNames: string[];
+  /** The model's class probabilities for every image of the split ([count, classes]), or null before training. */
+  probs?: Float32Array | null;
   /** Which images to show (defaults to the first `count`). */
   indices?: number[];
   count?: number;
@@ -14,8 +19,8 @@ export interface PredictionGridOptions {
 }
 
 export function predictionGrid(
-  split: Split, imageShape: [number, number, number], probs: Float32Array | null, classNames: string[],
-  { indices, count = 24, scale = 2, onSelect, showPrediction = true }: PredictionGridOptions = {},
+  split: Split,
+  { imageShape, classNames, probs = null, indices, count = 24, scale = 2, onSelect, showPrediction = true }: PredictionGridOptions,
 ): HTMLElement {
   const [h, w, c] = imageShape;
   const k = classNames.length;

@@ -36,6 +36,10 @@ function rgbaCanvas(rgba: Uint8ClampedArray<ArrayBuffer>, h: number, w: number, 
 }
 
 export interface SegmentationGridOptions {
+  /** [height, width, channels] of one image. */
+  imageShape: readonly [number, number, number];
+  /** The models whose predictions get columns (none: just images and true masks). */
+  runs?: SegmentationRun[];
   indices?: number[];
   threshold?: number;
   scale?: number;
@@ -51,8 +55,8 @@ export interface SegmentationRun {
  * One row per image: input | true mask | then, for each run, its probability map and the overlay
  * at the threshold. Several runs side by side show where they differ, pixel by pixel.
  */
-export function segmentationGrid(split: SegmentationSplit, shape: readonly [number, number, number], runs: SegmentationRun[], { indices = [0, 1, 2, 3], threshold = 0.5, scale = 2 }: SegmentationGridOptions = {}): HTMLElement {
-  const [h, w] = shape;
+export function segmentationGrid(split: SegmentationSplit, { imageShape, runs = [], indices = [0, 1, 2, 3], threshold = 0.5, scale = 2 }: SegmentationGridOptions): HTMLElement {
+  const [h, w] = imageShape;
   const size = h * w;
   const headers = ["input", "true mask", ...runs.flatMap((r) => [`${r.name}: probability`, `${r.name}: overlay at ${threshold.toFixed(2)}`])];
   const table = el("table", { class: "meddl-seg-grid" }, el("thead", {}, el("tr", {}, ...headers.map((t) => el("th", {}, t)))));
@@ -108,7 +112,7 @@ export interface RunCurve {
 }
 
 /** Validation Dice of several runs on one chart (raw and smoothed), with the classical baselines as reference lines. */
-export function diceComparison(runs: RunCurve[], baselines: Baselines | null, { width = 640, height = 280, metric = "dice" } = {}): SVGSVGElement | HTMLElement {
+export function diceComparison(runs: RunCurve[], { baselines = null, width = 640, height = 280, metric = "dice" }: { baselines?: Baselines | null; width?: number; height?: number; metric?: string } = {}): SVGSVGElement | HTMLElement {
   const rows = runs.flatMap((r) => r.history.epochs.map((e) => ({ run: r.name, step: e.step, value: e.metrics[metric] ?? NaN })));
   const references = baselines ? [
     { name: `global threshold (${baselines.globalThreshold.threshold.toFixed(2)})`, value: metric === "dice" ? baselines.globalThreshold.dice : baselines.globalThreshold.boundaryDice },

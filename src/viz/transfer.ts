@@ -5,7 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { STRATEGY_NAMES, type Strategy } from "../models/transfer";
-import type { SweepPoint, SweepSummary } from "../train/sweep";
+import { summarizeSweep, type SweepPoint, type SweepSummary } from "../train/sweep";
 import type { History } from "../train/types";
 
 /** One colour per strategy, the same on every chart of the page. */
@@ -58,7 +58,7 @@ export function timeToReach(run: StrategyRun, target: number): { step: number; m
  * per strategy through the mean over seeds, a band from the lowest to the highest seed, and every
  * single run as a faint dot, so the spread is never hidden behind the mean.
  */
-export function sweepChart(summary: SweepSummary[], points: SweepPoint[], { width = 680, height = 320, allLabel = "all" } = {}): SVGSVGElement | HTMLElement {
+export function sweepChart(points: SweepPoint[], { summary = summarizeSweep(points), width = 680, height = 320, allLabel = "all" }: { summary?: SweepSummary[]; width?: number; height?: number; allLabel?: string } = {}): SVGSVGElement | HTMLElement {
   const strategies = [...new Set(summary.map((s) => s.strategy))];
   const name = (s: Strategy) => STRATEGY_NAMES[s];
   const sizes = [...new Set(summary.map((s) => s.n))].sort((a, b) => a - b);
@@ -81,7 +81,7 @@ export function sweepChart(summary: SweepSummary[], points: SweepPoint[], { widt
 }
 
 /** 2D PCA of feature vectors, one dot per image, coloured by class. */
-export function featureScatter(coords: Float32Array, labels: ArrayLike<number>, classNames: string[], { title = "", explained = [] as number[], width = 320, height = 280 } = {}): SVGSVGElement | HTMLElement {
+export function featureScatter({ coords, labels }: { coords: Float32Array; labels: ArrayLike<number> }, { classNames, title = "", explained = [] as number[], width = 320, height = 280 }: { classNames: string[]; title?: string; explained?: number[]; width?: number; height?: number }): SVGSVGElement | HTMLElement {
   const rows = Array.from({ length: labels.length }, (_, i) => ({ x: coords[2 * i], y: coords[2 * i + 1], cls: classNames[labels[i]] ?? String(labels[i]) }));
   const pc = (i: number) => `PC${i + 1}${explained[i] !== undefined ? ` (${(100 * explained[i]).toFixed(0)}% of variance)` : ""}`;
   return Plot.plot({

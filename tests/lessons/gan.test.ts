@@ -139,8 +139,8 @@ describe("the side-by-side pair", () => {
     const charts = [
       trainingControls(pair),
       live(pair, () => enhancementPanel(pair), { events: ["evaluation", "state"] }),
-      live(pair, () => qualityChart(pair, "psnr"), { events: ["evaluation", "state"], interval: 0 }),
-      live(pair, () => ganLossChart(pair, "discriminator"), { interval: 0 }),
+      live(pair, () => qualityChart(pair, { metric: "psnr" }), { events: ["evaluation", "state"], interval: 0 }),
+      live(pair, () => ganLossChart(pair, { kind: "discriminator" }), { interval: 0 }),
       live(pair, () => ganFailurePanel(pair), { interval: 0 }),
     ];
     await pair.step(); // the first step makes the optimizers' slots
@@ -157,7 +157,7 @@ describe("the side-by-side pair", () => {
     pair.first.predict(data.val.inputs, data.val.count);
     pair.second.discriminate(data.val.targets, data.val.count);
     enhancementPanel(pair);
-    spectrumChart(pair, "ratio");
+    spectrumChart(pair, { mode: "ratio" });
     expect(tf.memory().numTensors).toBe(afterFirst);
 
     await pair.start();
@@ -324,13 +324,13 @@ function fakeView(withLatest = true): GanPairView {
 describe("GAN charts", () => {
   it("quality over time: a dot per check per run, a line per run, the input (and for the ratio, the target) as reference lines", () => {
     const view = fakeView();
-    const psnrChart = qualityChart(view, "psnr");
+    const psnrChart = qualityChart(view, { metric: "psnr" });
     expect(psnrChart.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(6);
     expect(psnrChart.querySelectorAll('g[aria-label="line"] path')).toHaveLength(2);
     expect(psnrChart.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(1);
     expect(psnrChart.textContent).toContain("low-dose input: 29.00 dB");
     expect(psnrChart.textContent).toContain("Validation PSNR");
-    const hf = qualityChart(view, "hfRatio");
+    const hf = qualityChart(view, { metric: "hfRatio" });
     expect(hf.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(2);
     expect(hf.textContent).toContain("target: 1");
   });
@@ -338,13 +338,13 @@ describe("GAN charts", () => {
   it("losses: raw and smoothed lines for both runs; the discriminator's with a coin-toss line at ln 2", () => {
     const view = fakeView();
     for (const kind of ["pixel", "adversarial", "discriminator"] as const) {
-      const chart = ganLossChart(view, kind);
+      const chart = ganLossChart(view, { kind });
       const lines = chart.querySelectorAll('g[aria-label="line"]');
       expect(lines).toHaveLength(2);
       expect(lines[0].querySelectorAll("path")).toHaveLength(2);
       expect(lines[1].querySelectorAll("path")).toHaveLength(2);
     }
-    const d = ganLossChart(view, "discriminator");
+    const d = ganLossChart(view, { kind: "discriminator" });
     expect(d.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(1);
     expect(d.textContent).toContain("ln 2: a coin toss");
   });
@@ -361,19 +361,19 @@ describe("GAN charts", () => {
 
   it("spectra: target, input and both runs; the ratio has the target at 1; nothing before scoring", () => {
     const view = fakeView();
-    const power = spectrumChart(view, "power");
+    const power = spectrumChart(view, { mode: "power" });
     const paths = (c: Element) => [...c.querySelectorAll('g[aria-label="line"]')].reduce((s, g) => s + g.querySelectorAll("path").length, 0);
     expect(paths(power)).toBe(4);
-    const ratio = spectrumChart(view, "ratio");
+    const ratio = spectrumChart(view, { mode: "ratio" });
     expect(paths(ratio)).toBe(3);
     expect(ratio.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(2); // the high-frequency band's edge, and 1
-    expect(paths(spectrumChart(view, "noise"))).toBe(3);
-    expect(paths(spectrumChart({ ...fakeView(false), reference: null }, "ratio"))).toBe(0);
+    expect(paths(spectrumChart(view, { mode: "noise" }))).toBe(3);
+    expect(paths(spectrumChart({ ...fakeView(false), reference: null }, { mode: "ratio" }))).toBe(0);
   });
 
   it("before any step, the loss charts say what will fill them", () => {
     const empty = { ...fakeView(), runs: [0, 1].map(() => ({ history: { steps: [], warnings: [] } })) };
-    expect(ganLossChart(empty, "pixel").textContent).toContain("Press Train");
+    expect(ganLossChart(empty, { kind: "pixel" }).textContent).toContain("Press Train");
     expect(discriminatorOutputChart(empty).textContent).toContain("Press Train");
   });
 
@@ -383,7 +383,7 @@ describe("GAN charts", () => {
       { phase: "pixel", step: 150, psnr: 35, hfRatio: 0.8 }, { phase: "pixel", step: 200, psnr: 35.5, hfRatio: 0.78 },
       { phase: "adversarial", step: 150, psnr: 34.5, hfRatio: 0.9 }, { phase: "adversarial", step: 200, psnr: 34.6, hfRatio: 0.95 },
     ];
-    const chart = pretrainingChart(history, "hfRatio");
+    const chart = pretrainingChart(history, { metric: "hfRatio" });
     const lines = chart.querySelectorAll('g[aria-label="line"]');
     expect(lines[0].querySelectorAll("path")).toHaveLength(1); // the warm start
     expect(lines[1].querySelectorAll("path")).toHaveLength(2); // the two branches

@@ -61,7 +61,7 @@ describe("learning curves", () => {
 describe("confusion matrix", () => {
   it("draws one cell and one count per (true, predicted) pair; a click reports that cell", () => {
     const onSelect = vi.fn();
-    const svg = confusionMatrix([[118, 32], [11, 139]], ["no nodule", "nodule"], { onSelect });
+    const svg = confusionMatrix([[118, 32], [11, 139]], { classNames: ["no nodule", "nodule"], onSelect });
     const rects = svg.querySelectorAll('g[aria-label="cell"] rect');
     expect(rects).toHaveLength(4);
     const texts = [...svg.querySelectorAll('g[aria-label="text"] text')].map((t) => t.textContent);
@@ -94,8 +94,8 @@ describe("model pictures", () => {
 
   it("activationMaps draws the input and one row per conv layer, and leaks no tensor", () => {
     const before = tf.memory().numTensors;
-    const view = activationMaps(model, imageAt(data.val, data.imageShape, 0), data.imageShape, { maxMaps: 4 });
-    for (let i = 0; i < 5; i++) activationMaps(model, imageAt(data.val, data.imageShape, i), data.imageShape);
+    const view = activationMaps(model, { image: imageAt(data.val, data.imageShape, 0), imageShape: data.imageShape, maxMaps: 4 });
+    for (let i = 0; i < 5; i++) activationMaps(model, { image: imageAt(data.val, data.imageShape, i), imageShape: data.imageShape });
     expect(tf.memory().numTensors).toBe(before);
     const rows = view.querySelectorAll(".meddl-activation-row");
     expect(rows).toHaveLength(3); // input, conv1, conv2
@@ -114,7 +114,7 @@ describe("model pictures", () => {
     // Predict class 1 for every image: the 3 images of class 0 are the mistakes.
     const probs = new Float32Array(6 * 2).map((_, i) => (i % 2 ? 0.9 : 0.1));
     const picked: number[] = [];
-    const grid = predictionGrid(data.val, data.imageShape, probs, data.classNames, { onSelect: (i) => picked.push(i) });
+    const grid = predictionGrid(data.val, { imageShape: data.imageShape, classNames: data.classNames, probs, onSelect: (i) => picked.push(i) });
     expect(grid.querySelectorAll("figure")).toHaveLength(6);
     expect(grid.querySelectorAll("figure.wrong")).toHaveLength(3);
     expect(grid.querySelector("figure.wrong figcaption")!.textContent).toContain("pred: nodule (90%)");

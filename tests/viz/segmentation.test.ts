@@ -28,7 +28,7 @@ describe("segmentation grid", () => {
 
   it("draws input and mask, then probability and overlay per run, one row per image", () => {
     const probs = new Float32Array(3 * 16).fill(0.7);
-    const grid = segmentationGrid(split, [4, 4, 1], [{ name: "U-Net", probs }, { name: "no skips", probs }], { indices: [0, 2], threshold: 0.3 });
+    const grid = segmentationGrid(split, { imageShape: [4, 4, 1], runs: [{ name: "U-Net", probs }, { name: "no skips", probs }], indices: [0, 2], threshold: 0.3 });
     expect(grid.querySelectorAll("tbody tr")).toHaveLength(2);
     expect(grid.querySelectorAll("tbody tr:first-child canvas")).toHaveLength(6);
     expect([...grid.querySelectorAll("th")].map((t) => t.textContent)).toEqual([
@@ -37,7 +37,7 @@ describe("segmentation grid", () => {
   });
 
   it("shows a dash for a run not yet validated", () => {
-    const grid = segmentationGrid(split, [4, 4, 1], [{ name: "U-Net", probs: null }]);
+    const grid = segmentationGrid(split, { imageShape: [4, 4, 1], runs: [{ name: "U-Net", probs: null }] });
     expect(grid.querySelectorAll("tbody tr:first-child canvas")).toHaveLength(2);
     expect(grid.querySelector("tbody tr:first-child td:nth-child(3)")!.textContent).toBe("–");
   });
@@ -52,7 +52,7 @@ describe("Dice comparison chart", () => {
   it("draws one dot per check per run, a raw and a smoothed line per run, and the two baselines", () => {
     const svg = diceComparison(
       [{ name: "with skips", history: history([0.6, 0.7, 0.8]) }, { name: "without skips", history: history([0.3, 0.5, 0.6]) }],
-      { globalThreshold: { threshold: 0.48, dice: 0.59, iou: 0.4, boundaryDice: 0.6 }, otsu: { dice: 0.41, iou: 0.3, boundaryDice: 0.5 } },
+      { baselines: { globalThreshold: { threshold: 0.48, dice: 0.59, iou: 0.4, boundaryDice: 0.6 }, otsu: { dice: 0.41, iou: 0.3, boundaryDice: 0.5 } } },
     );
     expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(6);
     const lines = svg.querySelectorAll('g[aria-label="line"]');

@@ -61,7 +61,7 @@ describe("transfer charts", () => {
     const points = sweepPoints();
     const summary = summarizeSweep(points);
     expect(summary).toHaveLength(9);
-    const svg = sweepChart(summary, points);
+    const svg = sweepChart(points);
     expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(3);
     expect(svg.querySelectorAll('g[aria-label="area"] path')).toHaveLength(3);
     expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(27);
@@ -70,7 +70,7 @@ describe("transfer charts", () => {
 
   it("the feature scatter draws one dot per image, with a legend of the classes", () => {
     const coords = new Float32Array([0, 0, 1, 1, 2, 0.5, -1, 3]);
-    const figure = featureScatter(coords, [0, 1, 1, 0], ["benign", "malignant"], { explained: [0.4, 0.2] });
+    const figure = featureScatter({ coords, labels: [0, 1, 1, 0] }, { classNames: ["benign", "malignant"], explained: [0.4, 0.2] });
     expect(figure.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(4);
     expect(figure.textContent).toContain("PC1 (40% of variance)");
     expect(figure.textContent).toContain("malignant");
@@ -81,7 +81,7 @@ describe("transfer panels", () => {
   const target = makeLesionDataset({ trainCount: 150, valCount: 20 });
 
   it("previews data with class-only captions", () => {
-    const grid = predictionGrid(target.val, target.imageShape, null, target.classNames, { count: 4, showPrediction: false });
+    const grid = predictionGrid(target.val, { imageShape: target.imageShape, classNames: target.classNames, count: 4, showPrediction: false });
     const captions = [...grid.querySelectorAll("figcaption")].map((c) => c.textContent);
     expect(captions).toHaveLength(4);
     for (const [i, c] of captions.entries()) expect(c).toBe(target.classNames[target.val.labels[i]]);

@@ -62,7 +62,7 @@ describe("live charts", () => {
     await trainer.step(); // warm up: the optimizer creates its slots on the first step
     const draws: number[] = [];
     live(trainer, () => { draws.push(trainer.stepsTaken); return filterGrid(trainer.model); }, { interval: 0 });
-    live(trainer, () => activationMaps(trainer.model, imageAt(data.val, data.imageShape, 0), data.imageShape), { interval: 0 });
+    live(trainer, () => activationMaps(trainer.model, { image: imageAt(data.val, data.imageShape, 0), imageShape: data.imageShape }), { interval: 0 });
     live(trainer, () => learningCurves(trainer.history), { interval: 0 });
     const explorer = confusionExplorer(trainer, data);
     const counts: number[] = [];
