@@ -94,3 +94,28 @@ describe("source layering", () => {
     expect(findLoops(fake)).toEqual([["a", "b", "c", "a"]]);
   });
 });
+
+describe("the pages' library", () => {
+  const ROOT = resolve(__dirname, "..");
+  const exported = new Set(
+    [...readFileSync(join(SRC, "index.ts"), "utf8").matchAll(/export\s*\{([^}]*)\}\s*from/g)]
+      .flatMap((m) => m[1].split(",").map((n) => n.trim()))
+      .concat(["tf", "Plot"]),
+  );
+  const pages = ["lessons", "lessons/components"].flatMap((dir) =>
+    readdirSync(join(ROOT, dir)).filter((f) => /\.(md|js)$/.test(f)).map((f) => join(ROOT, dir, f)),
+  );
+
+  it("exports every name a lesson page imports from the bundle (a missing one would fail only in the browser)", () => {
+    const missing: string[] = [];
+    for (const page of pages) {
+      for (const m of readFileSync(page, "utf8").matchAll(/import\s*\{([^}]*)\}\s*from\s*["'][^"']*_lib\/meddl\.js["']/g)) {
+        for (const name of m[1].split(",").map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean)) {
+          if (!exported.has(name)) missing.push(`${relative(ROOT, page)}: ${name}`);
+        }
+      }
+    }
+    expect(pages.length).toBeGreaterThan(4);
+    expect(missing).toEqual([]);
+  });
+});
