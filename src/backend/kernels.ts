@@ -84,7 +84,11 @@ const conv2DBackpropInput: KernelFunc = (args) => {
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
   const strided = info.strideHeight !== 1 || info.strideWidth !== 1;
-  if (strided || backend_util.convertConv2DDataFormat(dataFormat) !== "channelsLast") {
+  // tfjs lets dy disagree with the shape a forward pass on inputShape would give (a conv2dTranspose
+  // asked for an outputShape that is not what its input implies); the result must still have
+  // inputShape. Our "full convolution" would follow dy instead, so such cases go to the stock kernel.
+  const dyMatches = dy.shape[1] === info.outHeight && dy.shape[2] === info.outWidth;
+  if (strided || !dyMatches || backend_util.convertConv2DDataFormat(dataFormat) !== "channelsLast") {
     return stockBackpropInput!(args);
   }
   const { top, bottom, left, right } = info.padInfo;

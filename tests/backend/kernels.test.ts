@@ -88,6 +88,19 @@ describe("wasm gradient kernels match cpu", () => {
     expect(err).toBeLessThan(1e-3);
   });
 
+  it("conv2dTranspose whose outputShape disagrees with its input (tfjs's op spec case) keeps outputShape, as on cpu", async () => {
+    // From TensorFlow.js's own op tests: input 8×8×8, outputShape 4×4×8, stride 1, 'same'.
+    const x: Shape4 = [1, 8, 8, 8], filter: Shape4 = [3, 3, 8, 8], out: Shape4 = [1, 4, 4, 8];
+    const inputs = [random(x, 21), random(filter, 22)];
+    const fn = (xx: tf.Tensor4D, w: tf.Tensor4D) => tf.conv2dTranspose(xx, w, out, 1, "same");
+    await useBackend("wasm");
+    const shape = tf.tidy(() => fn(tf.tensor4d(inputs[0], x), tf.tensor4d(inputs[1], filter)).shape);
+    expect(shape).toEqual(out);
+    const err = maxAbsDiff(await on("wasm", inputs, [x, filter], fn), await on("cpu", inputs, [x, filter], fn));
+    console.log(`conv2dTranspose with a mismatched outputShape: max abs error ${err.toExponential(2)}`);
+    expect(err).toBeLessThan(1e-3);
+  });
+
   // The stock wasm MaxPoolGrad sends gradients to the wrong channel when C > 1; ours must not.
   for (const [shape, size, stride, pad] of [
     [[2, 8, 8, 4], 2, 2, "valid"], [[2, 8, 8, 4], 2, 2, "same"], [[1, 9, 7, 3], 2, 2, "same"],
