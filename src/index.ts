@@ -65,3 +65,16 @@ export { psnr } from "./metrics/image";
 export * from "./train/ganPair";
 export * from "./viz/gan";
 export * from "./ui/gan";
+// ── lesson: detection
+export { makeChestSlices, drawChestSlice, CHEST_SLICE_DEFAULTS } from "./data/chestSlices";
+export type { DetectionDataset, DetectionSplit, TrueObject } from "./data/chestSlices";
+export { objectsFromMask, detectionFromSegmentation } from "./data/detectionObjects";
+export { nonMaximumSuppression, frocCurve, cpm, sensitivityAt, pixelAccuracy, imageOutcomes, CPM_FP_RATES } from "./metrics/detection";
+export type { Heatmap, Candidate, FrocPoint } from "./metrics/detection";
+export { buildPatchClassifier, toFullyConvolutional, slidingWindowHeatmap, fullyConvolutionalHeatmap, networkStride } from "./models/fullyConvolutional";
+export { DetectionTrainer, DetectionComparison, DETECTION_DEFAULTS, DETECTION_LIMITS } from "./train/detection";
+export { frocChart, detectionCurves, detectionOverlay, patchGrid } from "./viz/detection";
+export {
+  DETECTION_LESSON_DEFAULTS, buildDetectionComparison, detectionSetup, detectionPicker, detectionFromFile, detectionCard,
+  frocPanel, curvesPanel, slicePanel, falseAlarmPanel, speedPanel, compareDetectors, detectionExpectations,
+} from "./lessons/detection";

@@ -43,6 +43,10 @@ export interface DetectionDataset {
   patchSize: number;
   /** Smallest match radius (pixels): a candidate this close to a small object's centre still counts as a hit. */
   minMatchRadius: number;
+  /** Non-maximum suppression radius (pixels): about the distance between two objects' centres at the closest. */
+  suppressRadius: number;
+  /** Most candidates kept per image: well above the most objects an image holds. */
+  maxPerImage: number;
   train: DetectionSplit;
   val: DetectionSplit;
 }
@@ -208,6 +212,8 @@ export function makeChestSlices(options: ChestSliceOptions = {}): DetectionDatas
     imageShape: [size, size],
     patchSize: 32,
     minMatchRadius: 4,
+    suppressRadius: 8,
+    maxPerImage: 50,
     train: makeSlices(trainCount, size, maxNodules, rand),
     val: makeSlices(valCount, size, maxNodules, rand),
   };

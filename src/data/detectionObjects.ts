@@ -69,7 +69,7 @@ export function detectionFromSegmentation(
     const n = Math.min(count, part.count);
     let [h, w] = part.imageShape;
     const px = h * w;
-    let images = part.images.slice(0, n * px);
+    let images: Float32Array = part.images.slice(0, n * px);
     const objects = Array.from({ length: n }, (_, i) => objectsFromMask(part.masks.subarray(i * px, (i + 1) * px), h, w));
     let scale = 1;
     for (let s = 0; s < shrink; s++) {
@@ -96,6 +96,8 @@ export function detectionFromSegmentation(
     imageShape: t.shape,
     patchSize,
     minMatchRadius: Math.max(2, 0.5 * radius),
+    suppressRadius: Math.max(3, 1.2 * radius), // nuclei touch: suppress no further than about one radius
+    maxPerImage: Math.max(50, 2 * Math.max(...t.split.objects.map((o) => o.length))),
     train: t.split,
     val: v.split,
   };

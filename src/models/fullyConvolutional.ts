@@ -44,9 +44,9 @@ export function toFullyConvolutional(patchModel: tf.LayersModel): tf.LayersModel
       x = copy.apply(x) as tf.SymbolicTensor;
       if (kind === "Conv2D") copies.push([copy, layer.getWeights()]);
     } else if (kind === "Dense") {
-      const [h, w, c] = (patchModel.getLayer("flatten").input as tf.SymbolicTensor).shape.slice(1) as number[];
+      const [h, w, c] = (patchModel.getLayer("flatten").input as tf.SymbolicTensor).shape.slice(1) as [number, number, number];
       const [kernel, bias] = layer.getWeights();
-      const units = kernel.shape[1];
+      const units = kernel.shape[1] as number;
       const conv = tf.layers.conv2d({ filters: units, kernelSize: [h, w], padding: "valid", activation: (layer.getConfig().activation as string) === "softmax" ? "softmax" : "sigmoid", name: "scores_conv" });
       x = conv.apply(x) as tf.SymbolicTensor;
       // Flatten lays the maps out row by row, channel fastest: exactly a [h, w, c] kernel, reshaped.

@@ -195,7 +195,7 @@ export class DetectionTrainer extends TrainingLoop {
 
   constructor(patchModel: tf.LayersModel, data: DetectionDataset, options: DetectionTrainingOptions = {}) {
     super();
-    const o = { ...DETECTION_DEFAULTS, ...options, nms: { ...options.nms } };
+    const o = { ...DETECTION_DEFAULTS, ...options, nms: { radius: data.suppressRadius, maxCandidates: data.maxPerImage, ...options.nms } };
     checkLearningRate(o.learningRate);
     for (const [name, { min, max, integer }] of Object.entries(DETECTION_LIMITS) as [keyof typeof DETECTION_LIMITS, { min: number; max: number; integer?: boolean }][]) {
       const v = o[name];
