@@ -72,11 +72,18 @@ export function syncFullyConvolutional(patchModel: tf.LayersModel, fcn: tf.Layer
   });
 }
 
-/** A grey image [H, W] padded by `pad` pixels of `value` on every side, so patches centred at the border fit. */
-export function padImage(image: Float32Array, height: number, width: number, pad: number, value = 0): { values: Float32Array; height: number; width: number } {
+/**
+ * A grey image [H, W] padded by `pad` pixels on every side, so patches centred at the border fit.
+ * The padding repeats the edge pixels: a band of zeros would be a dark stripe the detector never
+ * saw in training, and it would fire on it.
+ */
+export function padImage(image: Float32Array, height: number, width: number, pad: number): { values: Float32Array; height: number; width: number } {
   const H = height + 2 * pad, W = width + 2 * pad;
-  const values = new Float32Array(H * W).fill(value);
-  for (let y = 0; y < height; y++) values.set(image.subarray(y * width, (y + 1) * width), (y + pad) * W + pad);
+  const values = new Float32Array(H * W);
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(height - 1, Math.max(0, y - pad));
+    for (let x = 0; x < W; x++) values[y * W + x] = image[sy * width + Math.min(width - 1, Math.max(0, x - pad))];
+  }
   return { values, height: H, width: W };
 }
 

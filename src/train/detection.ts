@@ -67,8 +67,8 @@ export interface Location {
 }
 
 /**
- * Copies the P×P patch centred at (cx, cy) of image `image` into `out` at `offset`, zero outside
- * the image (as the fully convolutional network sees it), turned by one of the 8 flips/rotations.
+ * Copies the P×P patch centred at (cx, cy) of image `image` into `out` at `offset`, turned by one of
+ * the 8 flips/rotations. Outside the image it repeats the edge pixels, as the detector's padding does.
  */
 export function cutPatch(split: DetectionSplit, shape: [number, number], image: number, cx: number, cy: number, size: number, out: Float32Array, offset: number, turn = 0): void {
   const [h, w] = shape;
@@ -80,8 +80,8 @@ export function cutPatch(split: DetectionSplit, shape: [number, number], image: 
       let u = turn & 4 ? y : x, v = turn & 4 ? x : y;
       if (turn & 1) u = size - 1 - u;
       if (turn & 2) v = size - 1 - v;
-      const sy = top + v, sx = left + u;
-      out[offset + y * size + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? split.images[base + sy * w + sx] : 0;
+      const sy = Math.min(h - 1, Math.max(0, top + v)), sx = Math.min(w - 1, Math.max(0, left + u));
+      out[offset + y * size + x] = split.images[base + sy * w + sx];
     }
   }
 }

@@ -13,12 +13,13 @@ const data = makeChestSlices({ size: 96, trainCount: 12, valCount: 6, seed: 4 })
 const small = { ...DETECTION_LESSON_DEFAULTS, positivesPerRound: 32, rounds: 3, filters: 4 };
 
 describe("patch sampling", () => {
-  it("cuts the patch centred where asked, zero outside the image, under any of the 8 flips/rotations", () => {
+  it("cuts the patch centred where asked, repeating edge pixels outside the image, under any of the 8 flips/rotations", () => {
     const split = { images: Float32Array.from({ length: 16 }, (_, i) => i + 1), count: 1, objects: [[]] };
     const out = new Float32Array(16);
     cutPatch(split, [4, 4], 0, 1, 1, 4, out, 0); // top-left at (-1, -1)
-    expect(Array.from(out.subarray(0, 4))).toEqual([0, 0, 0, 0]);
-    expect(Array.from(out.subarray(4, 8))).toEqual([0, 1, 2, 3]);
+    expect(Array.from(out.subarray(0, 4))).toEqual([1, 1, 2, 3]);
+    expect(Array.from(out.subarray(4, 8))).toEqual([1, 1, 2, 3]);
+    expect(Array.from(out.subarray(8, 12))).toEqual([5, 5, 6, 7]);
     const sums = Array.from({ length: 8 }, (_, turn) => { cutPatch(split, [4, 4], 0, 2, 2, 4, out, 0, turn); return out.reduce((a, b) => a + b, 0); });
     expect(new Set(sums).size).toBe(1); // same pixels, moved around
   });
