@@ -18,6 +18,9 @@ export interface FrocSeries {
 
 const RATE_LABELS = ["1/8", "1/4", "1/2", "1", "2", "4", "8"];
 
+/** The x axis is log2(FPs per image), -3…3, labelled "1/8" … "8". (d3's log scale drops some tick labels.) */
+const rateLabel = (log2fp: number): string => RATE_LABELS[Math.round(log2fp) + 3] ?? "";
+
 /** The curve read on a fine log grid from 1/8 to 8 FPs per image (a step: it only rises as FPs are allowed). */
 export function frocLine(froc: FrocPoint[], samples = 97): { fp: number; sensitivity: number }[] {
   return Array.from({ length: samples }, (_, i) => {
@@ -29,19 +32,19 @@ export function frocLine(froc: FrocPoint[], samples = 97): { fp: number; sensiti
 /** FROC: sensitivity against false positives per image on a log axis 1/8…8, one line per run, CPM in the legend. */
 export function frocChart(series: FrocSeries[], { width = 440, height = 280, perImage = "slice" }: { width?: number; height?: number; perImage?: string } = {}): SVGSVGElement | HTMLElement {
   const names = series.map((s) => `${s.name} · CPM ${s.cpm.toFixed(3)}`);
-  const lines = series.flatMap((s, i) => frocLine(s.froc).map((p) => ({ ...p, run: names[i] })));
-  const dots = series.flatMap((s, i) => CPM_FP_RATES.map((fp) => ({ fp, sensitivity: sensitivityAt(s.froc, fp), run: names[i] })));
+  const lines = series.flatMap((s, i) => frocLine(s.froc).map((p) => ({ x: Math.log2(p.fp), sensitivity: p.sensitivity, run: names[i] })));
+  const dots = series.flatMap((s, i) => CPM_FP_RATES.map((fp) => ({ x: Math.log2(fp), sensitivity: sensitivityAt(s.froc, fp), run: names[i] })));
   const styles = series.map((_, i) => seriesStyle(i));
   return Plot.plot({
     width, height, marginLeft: 48, marginBottom: 40,
-    x: { type: "log", domain: [1 / 8, 8], ticks: [...CPM_FP_RATES], tickFormat: (d: number) => RATE_LABELS[CPM_FP_RATES.indexOf(d as never)] ?? "", label: `False positives per ${perImage} (log) →` },
+    x: { domain: [-3.2, 3.2], ticks: [-3, -2, -1, 0, 1, 2, 3], tickFormat: rateLabel, label: `False positives per ${perImage} (log scale) →` },
     y: { domain: [0, 1], grid: true, label: "↑ Sensitivity" },
     color: { domain: names, range: styles.map((s) => s.colour), legend: true },
     symbol: { domain: names, range: styles.map((s) => s.symbol) },
     marks: [
-      ...names.map((name, i) => Plot.line(lines.filter((p) => p.run === name), { x: "fp", y: "sensitivity", stroke: "run", strokeWidth: 2, strokeDasharray: styles[i].dash, curve: "step-after" })),
+      ...names.map((name, i) => Plot.line(lines.filter((p) => p.run === name), { x: "x", y: "sensitivity", stroke: "run", strokeWidth: 2, strokeDasharray: styles[i].dash, curve: "step-after" })),
       // The seven points LUNA16 averages into CPM.
-      Plot.dot(dots, { x: "fp", y: "sensitivity", stroke: "run", symbol: "run", r: 4, fill: "white", tip: true, title: (d: { fp: number; sensitivity: number; run: string }) => `${d.run}\n${RATE_LABELS[CPM_FP_RATES.indexOf(d.fp as never)]} FP per ${perImage}: sensitivity ${d.sensitivity.toFixed(3)}` }),
+      Plot.dot(dots, { x: "x", y: "sensitivity", stroke: "run", symbol: "run", r: 4, fill: "white", tip: true, title: (d: { x: number; sensitivity: number; run: string }) => `${d.run}\n${rateLabel(d.x)} FP per ${perImage}: sensitivity ${d.sensitivity.toFixed(3)}` }),
     ],
   });
 }
