@@ -67,7 +67,7 @@ if (!chrome) {
   console.error(INSTALL_HINT);
   process.exit(1);
 }
-// BENCH_ONLY=cnn,unet,gan,sweep,pneumonia runs only those sections (all by default).
+// BENCH_ONLY=cnn,unet,gan,detection,sweep,pneumonia runs only those sections (all by default).
 const only = process.env.BENCH_ONLY?.split(",").map((x) => x.trim());
 const wanted = (section: string) => !only || only.includes(section);
 const server = await serveDirectory("dist");
@@ -104,6 +104,38 @@ if (wanted("gan")) {
   const ganStock = await run(server.url, chrome, "WebGL (GPU)", "/gan", 2, Math.max(2, Math.round(GAN_STEPS / 4)));
   console.log(`stock tfjs default (${ganStock.backend}): ${(ganStock.msPerStep / 2).toFixed(1)} ms per G+D step`);
   console.log(`ratio kit/stock: ${(ganKit.msPerStep / ganStock.msPerStep).toFixed(3)}`);
+}
+
+// The detection lesson trains two patch classifiers in lockstep (random negatives; with hard-negative
+// mining). Its page reports the time spent in training steps alone, so ms per step here leaves out
+// the end-of-round validation and mining. Then the page's own button times the sliding window
+// against the fully convolutional network on one validation slice (ms per slice, after a warm-up).
+async function detectionBench(url: string, chrome: string, backendLabel: string | null, steps: number) {
+  const { browser, page, backend } = await openLesson(url, chrome, backendLabel, "/detection");
+  await page.getByRole("button", { name: /Train/ }).first().click();
+  await waitForStep(page, steps);
+  await page.getByRole("button", { name: /Pause/ }).first().click();
+  await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "paused", null, { timeout: 900_000 });
+  await page.waitForTimeout(1000);
+  const froc = page.locator(".meddl-chart-froc");
+  const msPerStep = Number(await froc.getAttribute("data-train-ms")) / Number(await froc.getAttribute("data-run-steps"));
+  await page.getByRole("button", { name: /Time both/ }).click();
+  await page.waitForFunction(() => (document.querySelector(".meddl-speed") as HTMLElement).dataset.maxDifference !== undefined, null, { timeout: 900_000 });
+  const speed = page.locator(".meddl-speed");
+  const slidingMs = Number(await speed.getAttribute("data-sliding-ms")), convolutionalMs = Number(await speed.getAttribute("data-convolutional-ms"));
+  const maxDifference = Number(await speed.getAttribute("data-max-difference"));
+  await browser.close();
+  return { backend, msPerStep, slidingMs, convolutionalMs, maxDifference };
+}
+
+if (wanted("detection")) {
+  const DETECTION_STEPS = Number(process.env.BENCH_DETECTION_STEPS ?? 40);
+  console.log(`\nDetection lesson defaults (patch CNN conv 8-16 unpadded, 32×32 patches, batch 32, two runs; 128×128 slices), ${DETECTION_STEPS} page steps with the kit, fewer with stock`);
+  const kit = await detectionBench(server.url, chrome, null, DETECTION_STEPS);
+  console.log(`kit automatic backend (${kit.backend}): ${kit.msPerStep.toFixed(1)} ms per patch-classifier step; one slice: sliding window ${kit.slidingMs.toFixed(1)} ms, fully convolutional ${kit.convolutionalMs.toFixed(1)} ms (${(kit.slidingMs / kit.convolutionalMs).toFixed(1)}× faster), max heatmap difference ${kit.maxDifference.toExponential(1)}`);
+  const stock = await detectionBench(server.url, chrome, "WebGL (GPU)", Math.max(4, Math.round(DETECTION_STEPS / 8)));
+  console.log(`stock tfjs default (${stock.backend}): ${stock.msPerStep.toFixed(1)} ms per patch-classifier step; one slice: sliding window ${stock.slidingMs.toFixed(1)} ms, fully convolutional ${stock.convolutionalMs.toFixed(1)} ms (${(stock.slidingMs / stock.convolutionalMs).toFixed(1)}× faster)`);
+  console.log(`ratio kit/stock (training step): ${(kit.msPerStep / stock.msPerStep).toFixed(3)}`);
 }
 
 // The transfer lesson's sweep (3 strategies × 6 training-set sizes × seeds), timed from the click

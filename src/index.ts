@@ -16,6 +16,8 @@ export { setupBackend } from "./backend/setup";
 
 // ── data: datasets, generators, readers
 export { bbbc039ForTraining, bbbc039FromFile } from "./data/bbbc039";
+export { makeChestSlices } from "./data/chestSlices";
+export { detectionFromSegmentation } from "./data/detectionObjects";
 export { makeLesionDataset } from "./data/lesions";
 export { MEDMNIST_INFO, medmnistFromFile } from "./data/medmnist";
 export { makeNoduleDataset } from "./data/nodules";
@@ -59,6 +61,7 @@ export { segmentationPicker } from "./ui/segmentationPicker";
 export { trainingControls } from "./ui/trainingControls";
 
 // ── lessons: one page's assembly each
+export { curvesPanel, DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionPicker, detectionSetup, falseAlarmPanel, frocPanel, slicePanel, speedPanel } from "./lessons/detection";
 export { bindGanControls, CT_DATA_DEFAULTS, ctDataCard, ctSourcePicker, ctSourcesFromDatasets, DOSE_RANGE, ganDefaults, ganFailurePanel, lambdaInput, loadShippedGenerators, makeCtGanData, makeGanPair, shippedCard } from "./lessons/gan";
 export { featurePanel, filterComparison, groupRuns, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "./lessons/transfer";
 export { checkerboardExperiment } from "./lessons/unet";

@@ -15,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   backend: ["core"],
   data: ["core"],
   metrics: ["core", "data"],
-  models: ["core", "data"],
+  models: ["core", "data", "metrics"],
   train: ["core", "data", "models", "metrics", "backend"],
   viz: ["core", "data", "models", "metrics", "train"],
   ui: ["core", "data", "models", "metrics", "train", "viz", "backend"],

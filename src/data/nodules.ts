@@ -24,7 +24,7 @@ export const NODULE_CLASSES = ["no nodule", "nodule"];
 const PARENCHYMA = 0.12;
 
 /** Adds smooth, low-frequency texture (parenchyma is not flat) by summing random waves. */
-function addParenchyma(img: Float32Array, size: number, rand: () => number, normal: () => number): void {
+export function addParenchyma(img: Float32Array, size: number, rand: () => number, normal: () => number): void {
   const waves = Array.from({ length: 6 }, () => ({
     fx: uniform(rand, 0.05, 0.35),
     fy: uniform(rand, 0.05, 0.35),
