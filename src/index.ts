@@ -65,3 +65,19 @@ export { psnr } from "./metrics/image";
 export * from "./train/ganPair";
 export * from "./viz/gan";
 export * from "./ui/gan";
+// ── lesson: explain
+export { chainLayers, runChain } from "./explain/chain";
+export { saliencyMap, smoothGrad, SMOOTHGRAD_DEFAULTS } from "./explain/saliency";
+export { gradCam } from "./explain/gradCam";
+export { occlusionMap } from "./explain/occlusion";
+export { mcDropout, predictiveEntropy, MC_DROPOUT_DEFAULTS } from "./explain/mcDropout";
+export { cascadingRandomization, withRandomizedTop, rankCorrelation, layersFromTop } from "./explain/sanity";
+export { tagAttention } from "./explain/shortcutProbe";
+export { plantShortcut, tagRegion, paintTag, massInRegion, SHORTCUT_DEFAULTS } from "./data/shortcut";
+export { reliabilityBins, expectedCalibrationError, applyTemperature, fitTemperature, confidences } from "./metrics/calibration";
+export { referralCurve } from "./metrics/referral";
+export { heatmapCanvas, heatmapLegend, heatmapRGBA, referralChart, reliabilityDiagram } from "./viz/explain";
+export {
+  EXPLAIN_DEFAULTS, liveUntil, explanationPanel, sanityPanel, pickerGrid, uncertaintyPanel, explainExpectations,
+  calibrationReport, referralReport,
+} from "./lessons/explain";

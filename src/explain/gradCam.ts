@@ -18,6 +18,14 @@ export interface GradCamOptions {
   /** Name of the conv layer to explain at; default: the last conv layer. */
   layer?: string;
   classIndex?: number;
+  /**
+   * "channel": Grad-CAM, one weight per map (its gradient averaged over positions).
+   * "position": HiResCAM (Draelos & Carin, 2020), gradient × map at every position, then summed
+   * over maps. With a flatten → dense head, as in the kit's CNN, the dense weights differ from
+   * position to position, and averaging them (Grad-CAM) can cancel the evidence that sits in one
+   * corner; HiResCAM keeps it.
+   */
+  weighting?: "channel" | "position";
 }
 
 export interface GradCamMap extends ExplainedMap {
@@ -28,7 +36,7 @@ export interface GradCamMap extends ExplainedMap {
   coarseWidth: number;
 }
 
-export function gradCam(model: tf.LayersModel, image: ArrayLike<number>, shape: [number, number, number], { layer, classIndex }: GradCamOptions = {}): GradCamMap {
+export function gradCam(model: tf.LayersModel, image: ArrayLike<number>, shape: [number, number, number], { layer, classIndex, weighting = "channel" }: GradCamOptions = {}): GradCamMap {
   const convs = convLayers(model);
   if (convs.length === 0) throw new Error("Grad-CAM needs a model with a conv layer");
   const name = layer ?? convs[convs.length - 1].name;
@@ -38,9 +46,9 @@ export function gradCam(model: tf.LayersModel, image: ArrayLike<number>, shape: 
     const x = tf.tensor4d(Float32Array.from(image), [1, ...shape]);
     const c = classIndex ?? topClass(model, x);
     const maps = runChain(model, x, 0, cut) as tf.Tensor4D; // [1, h, w, K]
-    const score = (a: tf.Tensor4D) => tf.sum(tf.slice(runChain(model, a, cut, total, { logits: true }), [0, c], [-1, 1]));
+    const score = (a: tf.Tensor) => tf.sum(tf.slice(runChain(model, a, cut, total, { logits: true }), [0, c], [-1, 1]));
     const gradients = tf.grad(score)(maps) as tf.Tensor4D;
-    const weights = tf.mean(gradients, [1, 2], true); // [1, 1, 1, K]
+    const weights = weighting === "channel" ? tf.mean(gradients, [1, 2], true) : gradients; // [1, 1, 1, K] or [1, h, w, K]
     const cam = tf.relu(tf.sum(tf.mul(maps, weights), -1, true)) as tf.Tensor4D; // [1, h, w, 1]
     const [, h, w] = cam.shape;
     const resized = tf.image.resizeBilinear(cam, [shape[0], shape[1]]);

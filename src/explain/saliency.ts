@@ -29,7 +29,7 @@ export interface SaliencyOptions {
 
 /** Gradient of class c's score with respect to a batch of images [B, H, W, C] (inside tidy). */
 function scoreGradient(model: tf.LayersModel, images: tf.Tensor4D, c: number): tf.Tensor4D {
-  const score = (x: tf.Tensor4D) => tf.sum(tf.slice(runChain(model, x, 0, undefined, { logits: true }), [0, c], [-1, 1]));
+  const score = (x: tf.Tensor) => tf.sum(tf.slice(runChain(model, x, 0, undefined, { logits: true }), [0, c], [-1, 1]));
   return tf.grad(score)(images) as tf.Tensor4D;
 }
 

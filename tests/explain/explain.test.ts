@@ -132,6 +132,26 @@ describe("Grad-CAM", () => {
     model.dispose();
   });
 
+  it("with a flatten → dense head, Grad-CAM's averaging can cancel the evidence; HiResCAM keeps it", () => {
+    // conv(1×1, identity) → flatten → dense: class 1 reads +3 at PIXEL and −3 at pixel 0.
+    const input = tf.input({ shape: SHAPE });
+    const conv = tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: "relu", name: "conv1" });
+    const dense = tf.layers.dense({ units: 2, activation: "softmax", name: "scores" });
+    const model = tf.model({ inputs: input, outputs: dense.apply(tf.layers.flatten().apply(conv.apply(input))) as tf.SymbolicTensor });
+    conv.setWeights([tf.ones([1, 1, 1, 1]), tf.zeros([1])]);
+    const kernel = new Float32Array(32);
+    kernel[PIXEL * 2 + 1] = 3;
+    kernel[0 * 2 + 1] = -3;
+    dense.setWeights([tf.tensor2d(kernel, [16, 2]), tf.zeros([2])]);
+    const image = spotImage(PIXEL);
+    const averaged = gradCam(model, image, SHAPE, { classIndex: 1 });
+    expect(Array.from(averaged.coarse).every((v) => v === 0)).toBe(true); // mean gradient (3 − 3)/16 = 0
+    const hires = gradCam(model, image, SHAPE, { classIndex: 1, weighting: "position" });
+    expect(hires.coarse[PIXEL]).toBeCloseTo(3, 5); // gradient 3 × activation 1
+    expect(Array.from(hires.coarse).filter((_, i) => i !== PIXEL).every((v) => v === 0)).toBe(true);
+    model.dispose();
+  });
+
   it("works on any conv layer of the lesson's CNN, resized to the image", () => {
     const model = buildCnn({ inputShape: [16, 16, 1], outputs: 2, depth: 2, dropout: 0.25, seed: 3 });
     const image = new Float32Array(256).map((_, i) => (i % 7) / 7);
