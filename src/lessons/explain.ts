@@ -147,7 +147,7 @@ function tile(label: string, canvas: HTMLCanvasElement, note?: string): HTMLElem
 }
 
 /** The image, then vanilla saliency, SmoothGrad, Grad-CAM, HiResCAM and occlusion for the class the model predicts. */
-export function explanationPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = 4 } = {}): HTMLElement {
+export function explanationPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = Math.max(1, Math.floor(100 / dataset.imageShape[1])) } = {}): HTMLElement {
   const shape = dataset.imageShape;
   const image = imageAt(dataset.val, shape, index);
   const vanilla = saliencyMap(model, image, shape);
@@ -173,7 +173,7 @@ export function explanationPanel(model: tf.LayersModel, dataset: ClassificationD
 }
 
 /** Adebayo et al.'s cascade: saliency and Grad-CAM for the trained net, then with layers randomised from the top. */
-export function sanityPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = 3, seed = 1 } = {}): HTMLElement {
+export function sanityPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = Math.max(1, Math.floor(80 / dataset.imageShape[1])), seed = 1 } = {}): HTMLElement {
   const shape = dataset.imageShape;
   const image = imageAt(dataset.val, shape, index);
   const c = saliencyMap(model, image, shape).classIndex;
@@ -214,7 +214,7 @@ export interface UncertaintyOptions {
  * then: the most and least certain images, the referral curve, and the reliability diagram with
  * ECE before and after temperature scaling.
  */
-export function uncertaintyPanel(trainer: Trainer, dataset: ClassificationDataset, { passes, show = 8 }: UncertaintyOptions, invalidation: Promise<unknown>): HTMLElement {
+export function uncertaintyPanel(trainer: Trainer, dataset: ClassificationDataset, { passes, show = 6 }: UncertaintyOptions, invalidation: Promise<unknown>): HTMLElement {
   const k = dataset.classNames.length;
   const progress = el("progress", { max: 1, value: 0 });
   const status = el("span", { class: "meddl-help" }, "Train the model (or press Step) to measure its uncertainty.");
@@ -298,7 +298,7 @@ interface Stat { mean: number; sd: number; min: number; max: number }
 export interface ExplainRecord {
   settings: { seeds: number[]; epochs: number };
   tagArea: number;
-  summary: Record<"clean" | "shortcut", { trainAccuracy: Stat; valAccuracy: Stat; gap: Stat; gradCamOnTag: Stat; saliencyOnTag: Stat }>;
+  summary: Record<"clean" | "shortcut", { trainAccuracy: Stat; valAccuracy: Stat; gap: Stat; gradCamOnTag: Stat; hiResCamOnTag: Stat; saliencyOnTag: Stat }>;
   calibration: { eceBefore: Stat; eceAfter: Stat; temperature: Stat; referAt: number; accuracyKeptMcDropout: Stat; accuracyKeptSoftmax: Stat };
 }
 
@@ -315,7 +315,8 @@ export function explainExpectations(record: ExplainRecord | null, dataset: Class
     `Measured on the synthetic nodule patches with the default settings (${record.settings.epochs} epochs, ${n} seeds). ` +
     `Clean: training ${pct(clean.trainAccuracy.mean)}, validation ${pct(clean.valAccuracy.mean)}. ` +
     `With the shortcut planted: training ${pct(shortcut.trainAccuracy.mean)}, validation ${pct(shortcut.valAccuracy.mean)}, a gap of ${pts(shortcut.gap)} (clean: ${pts(clean.gap)}). ` +
-    `With the tag painted into validation images, the shortcut model puts ${pct(shortcut.gradCamOnTag.mean)} of its Grad-CAM on the tag, the clean model ${pct(clean.gradCamOnTag.mean)}; the tag covers ${pct(record.tagArea)} of the image. ` +
+    `With the tag painted into validation images, the shortcut model puts ${pct(shortcut.saliencyOnTag.mean)} of its saliency and ${pct(shortcut.hiResCamOnTag.mean)} of its HiResCAM on the tag (clean model: ${pct(clean.saliencyOnTag.mean)} and ${pct(clean.hiResCamOnTag.mean)}); ` +
+    `Grad-CAM ${pct(shortcut.gradCamOnTag.mean)}, from ${pct(shortcut.gradCamOnTag.min)} to ${pct(shortcut.gradCamOnTag.max)} across seeds. The tag covers ${pct(record.tagArea)} of the image. ` +
     `Calibration of the clean model: ECE ${c.eceBefore.mean.toFixed(3)} before temperature scaling, ${c.eceAfter.mean.toFixed(3)} after (T ≈ ${c.temperature.mean.toFixed(2)}). ` +
     `Referring the ${pct(c.referAt)} least certain images lifts accuracy on the rest to ${pct(c.accuracyKeptMcDropout.mean)} (MC dropout) and ${pct(c.accuracyKeptSoftmax.mean)} (softmax confidence).` +
     (dataset.id.startsWith("nodules") ? "" : " These numbers are for the synthetic patches; with your dataset they will differ."));

@@ -5,7 +5,7 @@
  * through. Curves use the kit's palette: each series has its own colour, dash and symbol.
  */
 import * as Plot from "@observablehq/plot";
-import { interpolateInferno } from "d3";
+import { interpolateInferno, rgb } from "d3";
 import type { ReliabilityBin } from "../metrics/calibration";
 import type { ReferralPoint } from "../metrics/referral";
 import { seriesStyle } from "./palette";
@@ -47,10 +47,14 @@ export function heatmapRGBA(image: ArrayLike<number>, channels: number, map: Arr
   return out;
 }
 
-/** inferno(t) as [r, g, b] bytes. */
+/** inferno in 256 steps, as [r, g, b] bytes: computed once (d3 returns colour strings). */
+const INFERNO = Array.from({ length: 256 }, (_, i) => {
+  const c = rgb(interpolateInferno(i / 255));
+  return [c.r, c.g, c.b] as [number, number, number];
+});
+
 function inferno(t: number): [number, number, number] {
-  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(interpolateInferno(t));
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  return INFERNO[Math.round(255 * t)];
 }
 
 /** A canvas: the image in grey with the heatmap over it. */
@@ -97,7 +101,7 @@ export function referralChart(series: ReferralSeries[], { width = 420, height = 
     width,
     height,
     marginLeft: 48,
-    x: { label: "Fraction referred to a human →", domain: [0, Math.max(0.1, ...rows.map((r) => r.referred))], percent: true },
+    x: { label: "Fraction referred to a human →", domain: [0, Math.max(0.1, ...rows.map((r) => r.referred))], tickFormat: "%" },
     y: { label: "↑ Accuracy on the kept images", domain: [Math.floor(lo * 20) / 20, 1], grid: true },
     color: { domain: labels, range: styles.map((s) => s.colour), legend: true },
     symbol: { domain: labels, range: styles.map((s) => s.symbol) },
