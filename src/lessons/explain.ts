@@ -183,16 +183,18 @@ export function sanityPanel(model: tf.LayersModel, dataset: ClassificationDatase
   }), { seed });
   const trained = steps[0].result;
   const column = (step: (typeof steps)[number]) => {
-    const title = step.randomized.length === 0 ? "trained" : `random: ${step.randomized.join(", ")}`;
+    const count = step.randomized.length;
+    const title = count === 0 ? "trained" : `+ ${step.randomized[count - 1]} random`;
+    const detail = count === 0 ? "the network as trained" : `random weights in ${step.randomized.join(", ")}`;
     const sal = rankCorrelation(trained.saliency, step.result.saliency);
     const cam = rankCorrelation(trained.gradCam, step.result.gradCam);
-    return el("figure", { class: "meddl-sanity-step", "data-randomized": step.randomized.length },
-      heatmapCanvas(image, shape, step.result.saliency, { scale, title: `saliency, ${title}` }),
-      heatmapCanvas(image, shape, step.result.gradCam, { scale, title: `Grad-CAM, ${title}` }),
-      el("figcaption", {}, title, el("div", { class: "meddl-help" }, `rank corr. saliency ${sal.toFixed(2)} · Grad-CAM ${cam.toFixed(2)}`)));
+    return el("figure", { class: "meddl-sanity-step", "data-randomized": count, title: detail },
+      heatmapCanvas(image, shape, step.result.saliency, { scale, title: `saliency, ${detail}` }),
+      heatmapCanvas(image, shape, step.result.gradCam, { scale, title: `Grad-CAM, ${detail}` }),
+      el("figcaption", {}, el("b", {}, title), el("div", { class: "meddl-help" }, `rank corr. with trained:`, el("br"), `saliency ${sal.toFixed(2)}`, el("br"), `Grad-CAM ${cam.toFixed(2)}`)));
   };
   return el("div", { class: "meddl-sanity" },
-    el("div", { class: "meddl-caption" }, "Top row of each column: saliency; bottom: Grad-CAM. Left: the trained network; then its layers replaced by random weights, from the output down."),
+    el("div", { class: "meddl-caption" }, "In each column, top: saliency; bottom: Grad-CAM (at the layer chosen above). Left: the trained network; then, column by column, one more layer gets random weights, from the output down."),
     el("div", { class: "meddl-grid" }, ...steps.map(column)));
 }
 
