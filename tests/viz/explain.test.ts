@@ -70,6 +70,13 @@ describe("the lesson's panels", () => {
     const sanity = sanityPanel(model, data, 3, settings);
     expect(sanity.querySelectorAll("figure").length).toBe(4); // trained + scores, conv2, conv1 randomised
     expect(sanity.querySelector("figure")!.textContent).toMatch(/saliency 1\.00.*Grad-CAM 1\.00/);
+    // Redrawing the panels (as after every epoch) leaves no tensor behind.
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) {
+      explanationPanel(model, data, i, settings);
+      sanityPanel(model, data, i, settings);
+    }
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 
