@@ -4,9 +4,14 @@
  * measurement, the MC-dropout images, and the referral and reliability charts; a click on a tile
  * changes the explained image; the console stays clean and nothing is requested from another host.
  */
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { sharedFile } from "../helpers/data";
 import { useBrowserSession } from "./site";
+
+const breast = sharedFile("medmnist/breastmnist.npz");
+if (!breast.exists) console.warn(`Skipping the black-box lesson's real-data test: ${breast.file} is absent (see ../shared/data/README.md).`);
 
 const { enabled, open } = useBrowserSession();
 
@@ -93,6 +98,30 @@ describe.skipIf(!enabled)("black-box lesson in Chromium", () => {
     await field.getByText(/enter a number from/).waitFor();
     expect(await box.inputValue()).toBe("16");
     expect(await page.locator(".meddl-chart-explanations figure canvas").count()).toBe(6);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!breast.exists)("works on a dropped MedMNIST file (BreastMNIST, 28×28), with the shortcut planted", async () => {
+    const { page, watch } = await open("/explain", ".meddl-backend");
+    await controls(page).waitFor({ timeout: 180_000 });
+    const transfer = await page.evaluateHandle(({ base64 }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "breastmnist.npz"));
+      return dt;
+    }, { base64: readFileSync(breast.file).toString("base64") });
+    await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
+    await page.locator('.meddl-dataset-card[data-dataset="breastmnist"]').waitFor({ timeout: 60_000 });
+    await page.locator(".meddl-field", { hasText: "Plant the shortcut" }).locator("input[type=checkbox]").check();
+    await page.getByText("Training images, with the tag planted:").waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await page.waitForFunction(() => (((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 2), null, { timeout: 300_000 });
+    await page.getByRole("button", { name: /Pause/ }).click();
+    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-explanations figure canvas").length === 6, null, { timeout: 60_000 });
+    expect(await page.locator(".meddl-chart-explanations canvas").first().evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([28, 28]);
+    await page.locator(".meddl-uncertainty[data-ece-before]").waitFor({ timeout: 120_000 });
+    expect(await page.locator('.meddl-chart-referral svg g[aria-label="line"] path').count()).toBe(2);
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
