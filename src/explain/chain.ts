@@ -17,6 +17,11 @@ export function chainLayers(model: tf.LayersModel): tf.layers.Layer[] {
   return layers;
 }
 
+/** The model's conv layers, in order (found by class, so no layer names are hard-coded). */
+export function convLayersOf(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers.filter((l) => /^Conv2D/.test(l.getClassName()));
+}
+
 /** Index (in chainLayers) of a layer by name. */
 export function layerIndex(model: tf.LayersModel, name: string): number {
   const i = chainLayers(model).findIndex((l) => l.name === name);

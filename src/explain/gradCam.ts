@@ -10,8 +10,7 @@
  * no tensors left behind.
  */
 import * as tf from "@tensorflow/tfjs";
-import { convLayers } from "../viz/filters";
-import { chainLayers, layerIndex, runChain, topClass } from "./chain";
+import { chainLayers, convLayersOf, layerIndex, runChain, topClass } from "./chain";
 import type { ExplainedMap } from "./saliency";
 
 export interface GradCamOptions {
@@ -37,7 +36,7 @@ export interface GradCamMap extends ExplainedMap {
 }
 
 export function gradCam(model: tf.LayersModel, image: ArrayLike<number>, shape: [number, number, number], { layer, classIndex, weighting = "channel" }: GradCamOptions = {}): GradCamMap {
-  const convs = convLayers(model);
+  const convs = convLayersOf(model);
   if (convs.length === 0) throw new Error("Grad-CAM needs a model with a conv layer");
   const name = layer ?? convs[convs.length - 1].name;
   const cut = layerIndex(model, name) + 1; // layers [0, cut) make the maps, the rest the score
