@@ -251,7 +251,10 @@ export function uncertaintyPanel(trainer: Trainer, dataset: ClassificationDatase
       replace(reliability, el("h4", {}, "Reliability diagram"), reliabilityDiagram([
         { label: `before: ECE ${cal.eceBefore.toFixed(3)}`, bins: cal.before },
         { label: `after T = ${cal.temperature.toFixed(2)}: ECE ${cal.eceAfter.toFixed(3)}`, bins: cal.after },
-      ], { width: 340 }));
+      ], { width: 340 }),
+      // The fit stops at T = 20: a model that is right less often than a coin flip would be best
+      // calibrated at T = ∞ (always 50/50). No temperature can repair a model that is wrong.
+      cal.temperature > 19 ? el("p", { class: "meddl-help" }, "T reached the search limit (20): the model is right less often than chance, so the best any temperature can do is flatten it towards a coin flip.") : null);
       root.dataset.eceBefore = String(cal.eceBefore);
       root.dataset.eceAfter = String(cal.eceAfter);
       root.dataset.temperature = String(cal.temperature);
