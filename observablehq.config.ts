@@ -17,6 +17,7 @@ export default {
         { name: "3 · U-Net segmentation", path: "/unet" },
         { name: "4 · GAN image enhancement", path: "/gan" },
         { name: "5 · Detection: finding nodules", path: "/detection" },
+        { name: "6 · Opening the black box", path: "/explain" },
       ],
     },
   ],

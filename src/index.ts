@@ -23,21 +23,28 @@ export { MEDMNIST_INFO, medmnistFromFile } from "./data/medmnist";
 export { makeNoduleDataset } from "./data/nodules";
 export { makeNucleiDataset } from "./data/nuclei";
 export { makeShapesDataset, SHAPE_CLASSES } from "./data/shapes";
+export { plantShortcut, SHORTCUT_DEFAULTS } from "./data/shortcut";
 export { imageAt } from "./data/types";
 
 // ── models: builders that read like the papers' figures
 export { buildCnn, maxDepth } from "./models/cnn";
+export { convLayers } from "./models/layers";
 export { STRATEGY_NAMES } from "./models/transfer";
 export { buildUNet, unetBlockOutputs } from "./models/unet";
+
+// ── metrics
+export { classicalBaselines } from "./metrics/segmentation";
+
+// ── explain: why a model said what it said
+export { MC_DROPOUT_DEFAULTS } from "./explain/mcDropout";
+export { SMOOTHGRAD_DEFAULTS } from "./explain/saliency";
+export { tagAttention } from "./explain/shortcutProbe";
 
 // ── train: trainers and experiments
 export { TrainerPair } from "./train/pair";
 export { segmentationTask } from "./train/segmentation";
 export { ROUND_IMAGES, TRANSFER_DEFAULTS, transferGroup } from "./train/sweep";
 export { Trainer } from "./train/trainer";
-
-// ── metrics
-export { classicalBaselines } from "./metrics/segmentation";
 
 // ── viz: charts and image grids
 export { activationMaps } from "./viz/activations";
@@ -62,6 +69,7 @@ export { trainingControls } from "./ui/trainingControls";
 
 // ── lessons: one page's assembly each
 export { curvesPanel, DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionPicker, detectionSetup, falseAlarmPanel, frocPanel, slicePanel, speedPanel } from "./lessons/detection";
+export { EXPLAIN_DEFAULTS, explainExpectations, explanationPanel, liveUntil, pickerGrid, sanityPanel, uncertaintyPanel } from "./lessons/explain";
 export { bindGanControls, CT_DATA_DEFAULTS, ctDataCard, ctSourcePicker, ctSourcesFromDatasets, DOSE_RANGE, ganDefaults, ganFailurePanel, lambdaInput, loadShippedGenerators, makeCtGanData, makeGanPair, shippedCard } from "./lessons/gan";
 export { featurePanel, filterComparison, groupRuns, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "./lessons/transfer";
 export { checkerboardExperiment } from "./lessons/unet";

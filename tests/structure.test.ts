@@ -21,7 +21,7 @@ const ALLOWED: Record<string, string[]> = {
   ui: ["core", "data", "models", "metrics", "train", "viz", "backend"],
   worker: ["core", "data", "models", "metrics", "train", "backend"],
   lessons: ["core", "data", "models", "metrics", "train", "viz", "ui", "backend", "worker", "explain"],
-  explain: ["core", "data", "models", "metrics"],
+  explain: ["core", "data", "models", "metrics", "train"],
 };
 
 function sourceFiles(dir: string): string[] {
