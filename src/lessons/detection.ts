@@ -348,7 +348,8 @@ export function speedPanel(trainer: DetectionComparison, data: DetectionDataset)
 export function detectionExpectations(record: DetectionRecord | null, data: DetectionDataset): HTMLElement {
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
   if (!data.synthetic) {
-    return el("span", {}, `On real images the numbers differ from the synthetic ones: nuclei are many and crowded, so expect more hits and more false alarms per image. The record below was measured on the synthetic slices.`);
+    return el("span", {}, "On real images there is no measured record: nuclei are many and crowded, so expect more hits and more false alarms per image than on the synthetic slices, " +
+      "and a FROC that keeps rising past 8 false positives per image. Switch back to the synthetic slices to compare with the record.");
   }
   if (!record) return el("span", {}, "No record yet: run npm run record:detection.");
   const s = record.summary;
