@@ -53,10 +53,13 @@ export function buildDetector(data: DetectionDataset, settings: DetectionLessonS
 
 export const RUN_NAMES = { plain: "random negatives", mining: "with hard-negative mining" } as const;
 
-/** The page's runs: random negatives only, and (if `compare`) with hard-negative mining, in lockstep from the same seed. */
-export function buildDetectionComparison(data: DetectionDataset, settings: DetectionLessonSettings, { mining = true, compare = true } = {}): DetectionComparison {
-  if (!compare) return new DetectionComparison([buildDetector(data, settings, mining)], [mining ? RUN_NAMES.mining : RUN_NAMES.plain]);
+/**
+ * The page's runs: random negatives only and, when `mining` is on, a second run with hard-negative
+ * mining beside it, in lockstep from the same seed.
+ */
+export function buildDetectionComparison(data: DetectionDataset, settings: DetectionLessonSettings, { mining = true } = {}): DetectionComparison {
   const plain = buildDetector(data, settings, false);
+  if (!mining) return new DetectionComparison([plain], [RUN_NAMES.plain]);
   try {
     return new DetectionComparison([plain, buildDetector(data, settings, true)], [RUN_NAMES.plain, RUN_NAMES.mining]);
   } catch (error) {
@@ -175,9 +178,9 @@ export function detectionPicker(options: DatasetPickerOptions<DetectionDataset>)
 }
 
 /** Builds the page's runs, or says in plain words why the settings cannot train. */
-export function detectionSetup(data: DetectionDataset, settings: DetectionLessonSettings, options: { compare: boolean }): { trainer: DetectionComparison | null; message: HTMLElement | null } {
+export function detectionSetup(data: DetectionDataset, settings: DetectionLessonSettings, options: { mining: boolean }): { trainer: DetectionComparison | null; message: HTMLElement | null } {
   try {
-    return { trainer: buildDetectionComparison(data, settings, { compare: options.compare }), message: null };
+    return { trainer: buildDetectionComparison(data, settings, { mining: options.mining }), message: null };
   } catch (error) {
     return { trainer: null, message: el("div", { class: "meddl-message", role: "alert" }, `These settings cannot train: ${(error as Error).message}`) };
   }

@@ -71,6 +71,9 @@ describe("detection training", () => {
     expect(Array.from(a.model.getWeights()[0].dataSync())).toEqual(start);
     expect(a.history.batches).toHaveLength(0);
     await pair.dispose();
+    const alone = buildDetectionComparison(data, small, { mining: false });
+    expect(alone.runs.map((r) => r.options.mining)).toEqual([false]);
+    await alone.dispose();
   });
 
   it("refuses absurd settings with a readable message", () => {
