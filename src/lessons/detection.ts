@@ -7,7 +7,7 @@ import { bbbc039FromFile } from "../data/bbbc039";
 import type { DetectionDataset } from "../data/chestSlices";
 import { detectionFromSegmentation } from "../data/detectionObjects";
 import { DataError, formatBytes } from "../data/npz";
-import { CPM_FP_RATES, imageOutcomes, sensitivityAt, type FrocPoint } from "../metrics/detection";
+import { CPM_FP_RATES, imageOutcomes, sensitivityAt, thresholdAt, type FrocPoint } from "../metrics/detection";
 import { buildPatchClassifier, fullyConvolutionalHeatmap, slidingWindowHeatmap, syncFullyConvolutional } from "../models/fullyConvolutional";
 import { cutPatch, DetectionComparison, DetectionTrainer, type DetectionTrainingOptions } from "../train/detection";
 import { datasetCredit, datasetTitle, picker, type DatasetPickerOptions } from "../ui/datasetPicker";
@@ -242,7 +242,8 @@ export function slicePanel(trainer: DetectionComparison, data: DetectionDataset,
   const [h, w] = data.imageShape, px = h * w;
   const runChoice = runPicker(trainer);
   const heat = checkbox({ label: "Show heatmap", value: true });
-  const cut = slider({ label: "Mark candidates scoring at least", min: 0.05, max: 0.95, step: 0.05, value: 0.5, help: "one operating point; the FROC shows them all" });
+  const atOneFp = checkbox({ label: "Mark candidates at the FROC's point of 1 false positive per image", value: true });
+  const cut = slider({ label: "…or those scoring at least", min: 0.05, max: 0.95, step: 0.05, value: 0.5, help: "one operating point; the FROC shows them all" });
   let chosen = Math.max(0, data.val.objects.findIndex((o) => o.length >= 2));
   const big = el("div", { class: "meddl-chart-overlay" });
   const thumbs = el("div", { class: "meddl-thumbs" });
@@ -251,9 +252,11 @@ export function slicePanel(trainer: DetectionComparison, data: DetectionDataset,
     const v = run.validation;
     const image = data.val.images.subarray(chosen * px, (chosen + 1) * px);
     const objects = data.val.objects[chosen];
-    const outcomes = v ? imageOutcomes(v.candidates[chosen].filter((c) => c.score >= cut.value), objects, data.minMatchRadius) : null;
+    // The operating point: the threshold where the validation set averages 1 false alarm per image, or the slider's.
+    const threshold = v && atOneFp.value ? thresholdAt(v.froc, 1) : cut.value;
+    const outcomes = v ? imageOutcomes(v.candidates[chosen].filter((c) => c.score >= threshold), objects, data.minMatchRadius) : null;
     replace(big,
-      el("div", { class: "meddl-help" }, `Validation ${data.synthetic ? "slice" : "image"} ${chosen + 1} of ${data.val.count}${v ? ` · ${trainer.names[trainer.runs.indexOf(run)]}, after round ${v.round}` : " · not searched yet: train a round"}`),
+      el("div", { class: "meddl-help" }, `Validation ${data.synthetic ? "slice" : "image"} ${chosen + 1} of ${data.val.count}${v ? ` · ${trainer.names[trainer.runs.indexOf(run)]}, after round ${v.round} · candidates scoring ≥ ${Number.isFinite(threshold) ? threshold.toFixed(2) : "∞ (none)"}` : " · not searched yet: train a round"}`),
       detectionOverlay(image, h, w, v?.heatmaps[chosen] ?? null, outcomes, objects, { scale, showHeatmap: heat.value, objectName: data.objectName }));
     big.dataset.slice = String(chosen);
     big.dataset.round = String(v?.round ?? 0);
@@ -268,12 +271,13 @@ export function slicePanel(trainer: DetectionComparison, data: DetectionDataset,
   }
   runChoice.addEventListener("input", draw);
   heat.addEventListener("input", draw);
-  cut.addEventListener("input", draw);
+  cut.addEventListener("input", () => { atOneFp.value = false; draw(); });
+  atOneFp.addEventListener("input", draw);
   const redraw = () => setTimeout(draw, 0);
   trainer.on("epoch", redraw);
   trainer.on("state", redraw);
   draw();
-  return el("div", { class: "meddl-slice-panel" }, el("div", { class: "meddl-buttons" }, trainer.runs.length > 1 ? runChoice : null, heat, cut), big,
+  return el("div", { class: "meddl-slice-panel" }, el("div", { class: "meddl-buttons" }, trainer.runs.length > 1 ? runChoice : null, heat, atOneFp, cut), big,
     el("div", { class: "meddl-help" }, "Click an image to open it:"), thumbs);
 }
 
