@@ -1,0 +1,29 @@
+// @vitest-environment jsdom
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { makeChestSlices } from "../../src/data/chestSlices";
+import { detectionExpectations, type DetectionRecord } from "../../src/lessons/detection";
+
+describe("the detection page's 'what to expect' box", () => {
+  const record = JSON.parse(readFileSync("data/records/detection.json", "utf8")) as DetectionRecord;
+  const data = makeChestSlices({ trainCount: 2, valCount: 1 });
+
+  it("quotes the record: seeds, low-FP sensitivities with and without mining, CPMs, and on how many seeds mining won", () => {
+    const text = detectionExpectations(record, data).textContent!;
+    const s = record.summary;
+    const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+    expect(text).toContain(`over ${s.seeds} seeds (${record.runs.map((r) => r.seed).join(", ")})`);
+    expect(text).toContain(`finds ${pct(s.plainLowFp)} of the nodules`);
+    expect(text).toContain(`with hard-negative mining, ${pct(s.miningLowFp)}`);
+    expect(text).toContain(`CPM ${s.plainCpm.toFixed(2)}`);
+    expect(text).toContain(`CPM ${s.miningCpm.toFixed(2)}`);
+    expect(text).toContain(`Mining did better on ${s.miningBetterSeeds} of ${s.seeds} seeds`);
+    // The direction the page's prose teaches holds in the record.
+    expect(s.miningLowFp).toBeGreaterThan(s.plainLowFp);
+  });
+
+  it("says plainly when there is no record, and does not quote synthetic numbers for real data", () => {
+    expect(detectionExpectations(null, data).textContent).toMatch(/No record yet/);
+    expect(detectionExpectations(record, { ...data, synthetic: false }).textContent).toMatch(/no measured record/);
+  });
+});
