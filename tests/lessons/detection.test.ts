@@ -1,8 +1,15 @@
 // @vitest-environment jsdom
+import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { makeChestSlices } from "../../src/data/chestSlices";
-import { detectionExpectations, type DetectionRecord } from "../../src/lessons/detection";
+import { stubCanvas } from "../helpers/dom";
+import { DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionSetup, type DetectionRecord } from "../../src/lessons/detection";
+
+beforeAll(async () => {
+  stubCanvas();
+  await tf.setBackend("cpu");
+});
 
 describe("the detection page's 'what to expect' box", () => {
   const record = JSON.parse(readFileSync("data/records/detection.json", "utf8")) as DetectionRecord;
@@ -25,5 +32,16 @@ describe("the detection page's 'what to expect' box", () => {
   it("says plainly when there is no record, and does not quote synthetic numbers for real data", () => {
     expect(detectionExpectations(null, data).textContent).toMatch(/No record yet/);
     expect(detectionExpectations(record, { ...data, synthetic: false }).textContent).toMatch(/no measured record/);
+  });
+});
+
+describe("the detection page's set-up", () => {
+  it("turns settings that cannot train into a plain message instead of a broken page", () => {
+    const data = makeChestSlices({ trainCount: 2, valCount: 1 });
+    const { trainer, message } = detectionSetup(data, { ...DETECTION_LESSON_DEFAULTS, negativeRatio: Number.NaN }, { mining: true });
+    expect(trainer).toBeNull();
+    expect(message!.getAttribute("role")).toBe("alert");
+    expect(message!.textContent).toMatch(/These settings cannot train: negativeRatio must be/);
+    expect(tf.memory().numTensors).toBe(0); // the model built before the check was freed
   });
 });
