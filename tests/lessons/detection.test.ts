@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeChestSlices } from "../../src/data/chestSlices";
 import { stubCanvas } from "../helpers/dom";
-import { DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionSetup, type DetectionRecord } from "../../src/lessons/detection";
+import { DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionSetup, roundMiningLeads, type DetectionRecord } from "../../src/lessons/detection";
 
 beforeAll(async () => {
   stubCanvas();
@@ -25,6 +25,8 @@ describe("the detection page's 'what to expect' box", () => {
     expect(text).toContain(`CPM ${s.plainCpm.toFixed(2)}`);
     expect(text).toContain(`CPM ${s.miningCpm.toFixed(2)}`);
     expect(text).toContain(`Mining did better on ${s.miningBetterSeeds} of ${s.seeds} seeds`);
+    const lead = roundMiningLeads(record)!;
+    expect(text).toContain(`stays ahead from round ${lead} of ${record.settings.rounds}`);
     // The direction the page's prose teaches holds in the record.
     expect(s.miningLowFp).toBeGreaterThan(s.plainLowFp);
   });
@@ -43,5 +45,15 @@ describe("the detection page's set-up", () => {
     expect(message!.getAttribute("role")).toBe("alert");
     expect(message!.textContent).toMatch(/These settings cannot train: negativeRatio must be/);
     expect(tf.memory().numTensors).toBe(0); // the model built before the check was freed
+  });
+});
+
+describe("when mining pulls ahead", () => {
+  const run = (plain: number[], mining: number[]) => ({ seed: 1, plain: { cpmByRound: plain }, mining: { cpmByRound: mining } });
+  it("is the first round from which the mining run's mean CPM stays ahead to the end", () => {
+    const record = { runs: [run([0.1, 0.5, 0.5, 0.6], [0.1, 0.4, 0.6, 0.7]), run([0.2, 0.4, 0.5, 0.5], [0.3, 0.4, 0.6, 0.8])] } as unknown as DetectionRecord;
+    expect(roundMiningLeads(record)).toBe(3); // round 1 ahead, round 2 behind, ahead from round 3 on
+    const never = { runs: [run([0.5, 0.6], [0.4, 0.5])] } as unknown as DetectionRecord;
+    expect(roundMiningLeads(never)).toBeNull();
   });
 });
