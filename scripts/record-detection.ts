@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setupBackend } from "../src/backend/setup";
-import { makeChestSlices } from "../src/data/chestSlices";
+import { CHEST_SLICE_DEFAULTS, makeChestSlices } from "../src/data/chestSlices";
 import { runDetectionComparison, summarizeDetectionRecord, DETECTION_LESSON_DEFAULTS } from "../src/lessons/detection";
 
 function option(name: string, fallback: string): string {
@@ -31,7 +31,7 @@ for (const seed of seeds) {
   const fmt = (r: typeof run.plain) => `CPM ${r.cpm.toFixed(3)}, sensitivity at ≤1 FP/slice ${r.lowFpSensitivity.toFixed(3)}`;
   console.log(`  seed ${seed}: random negatives ${fmt(run.plain)} | with mining ${fmt(run.mining)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
-const record = summarizeDetectionRecord(runs, { backend: backend.name, settings: { ...DETECTION_LESSON_DEFAULTS, rounds, dataSeed: 11, seeds } });
+const record = summarizeDetectionRecord(runs, { backend: backend.name, settings: { ...DETECTION_LESSON_DEFAULTS, rounds, dataSeed: CHEST_SLICE_DEFAULTS.seed, seeds } });
 console.log(JSON.stringify(record.summary, null, 2));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(record, null, 1)}\n`);

@@ -137,6 +137,13 @@ export function sensitivityAt(curve: FrocPoint[], fpPerImage: number): number {
   return best;
 }
 
+/** The score threshold of the FROC's operating point at a given FP rate (the lowest threshold that stays within it). */
+export function thresholdAt(curve: FrocPoint[], fpPerImage: number): number {
+  let best = Infinity;
+  for (const p of curve) if (p.fpPerImage <= fpPerImage + 1e-12) best = Math.min(best, p.threshold);
+  return best;
+}
+
 /** LUNA16's competition performance metric: mean sensitivity at 1/8 … 8 FPs per image. */
 export function cpm(curve: FrocPoint[]): number {
   return CPM_FP_RATES.reduce((sum, rate) => sum + sensitivityAt(curve, rate), 0) / CPM_FP_RATES.length;

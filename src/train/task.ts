@@ -60,6 +60,8 @@ export const METRIC_LABELS: Record<string, string> = {
   boundaryDice: "boundary Dice",
   psnr: "PSNR (dB)",
   ssim: "SSIM",
+  cpm: "CPM",
+  pixelAccuracy: "pixel accuracy",
 };
 
 export function metricLabel(key: string): string {

@@ -4,6 +4,7 @@
  * curves are drawn, the two detectors agree, a bad file gets a message, the console stays clean and
  * nothing is requested from another host.
  */
+import { existsSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { useBrowserSession, type OpenPage } from "./site";
@@ -86,6 +87,29 @@ describe.skipIf(!enabled)("detection lesson in Chromium", () => {
     expect(await page.locator(".meddl-dataset-card").getAttribute("data-dataset")).toBe("chest-slices");
     await page.getByRole("button", { name: /Step/ }).click();
     await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.step === "1", null, { timeout: 60_000 });
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+
+  const bbbc039 = "../shared/data/bbbc039/bbbc039_half_260x348.npz";
+  it.skipIf(!existsSync(bbbc039))("real-data mode: a dropped BBBC039 file becomes 'find every nucleus', and a round draws its FROC (skips without ../shared/data)", async () => {
+    const { page, watch } = await openLesson();
+    const transfer = await page.evaluateHandle(({ base64 }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "bbbc039_half_260x348.npz"));
+      return dt;
+    }, { base64: readFileSync(bbbc039).toString("base64") });
+    await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
+    await page.waitForFunction(() => document.querySelector(".meddl-dataset-card")?.getAttribute("data-dataset") === "bbbc039", null, { timeout: 120_000 });
+    expect(await page.locator(".meddl-dataset-card").textContent()).toMatch(/nuclei/);
+    await page.locator(".meddl-controls").waitFor();
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await page.waitForFunction(() => Number((document.querySelector(".meddl-chart-froc") as HTMLElement | null)?.dataset.rounds ?? 0) >= 1, null, { timeout: 300_000 });
+    await page.getByRole("button", { name: /Pause/ }).click();
+    await page.waitForTimeout(1500);
+    expect(await page.locator(".meddl-chart-froc").textContent()).toMatch(/per image/);
+    expect(await page.locator(".meddl-chart-overlay figcaption").textContent()).toMatch(/missed nucleus/);
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpm, frocCurve, imageOutcomes, nonMaximumSuppression, pixelAccuracy, sensitivityAt, type Heatmap } from "../../src/metrics/detection";
+import { cpm, frocCurve, imageOutcomes, nonMaximumSuppression, pixelAccuracy, sensitivityAt, thresholdAt, type Heatmap } from "../../src/metrics/detection";
 
 /** A heatmap from rows of numbers (stride 4, cell (0,0) at pixel (0,0)). */
 const map = (rows: number[][]): Heatmap => ({ values: Float32Array.from(rows.flat()), rows: rows.length, cols: rows[0].length, stride: 4, offset: 0 });
@@ -57,6 +57,10 @@ describe("FROC and CPM", () => {
     expect(sensitivityAt(curve, 1)).toBe(1);
     // 1/8, 1/4, 1/2 → 0.5; 1, 2, 4, 8 → 1
     expect(cpm(curve)).toBeCloseTo((3 * 0.5 + 4 * 1) / 7, 10);
+    // The operating points: within 1/2 FP per slice, scores ≥ 0.7 (one false alarm over two slices); within 1, all (≥ 0.3).
+    expect(thresholdAt(curve, 0.5)).toBe(0.7);
+    expect(thresholdAt(curve, 0.25)).toBe(0.8);
+    expect(thresholdAt(curve, 1)).toBe(0.3);
   });
 
   it("no candidates: sensitivity 0 everywhere; no nodules at all: sensitivity 0, FPs still counted", () => {

@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeChestSlices } from "../../src/data/chestSlices";
+import { CHEST_SLICE_DEFAULTS, makeChestSlices } from "../../src/data/chestSlices";
 import { mulberry32 } from "../../src/data/random";
-import { buildDetectionComparison, buildDetector, DETECTION_LESSON_DEFAULTS, type DetectionRecord } from "../../src/lessons/detection";
+import { buildDetectionComparison, buildDetector, compareDetectors, DETECTION_LESSON_DEFAULTS, type DetectionRecord } from "../../src/lessons/detection";
 import { cutPatch, patchSet, positiveLocations, randomNegatives } from "../../src/train/detection";
 import { useBackend } from "../helpers/backend";
 
@@ -51,6 +51,11 @@ describe("detection training", () => {
     expect(trainer.history.epochs.every((e) => e.metrics.cpm >= 0 && e.metrics.cpm <= 1)).toBe(true);
     const losses = trainer.history.epochs.map((e) => e.trainLoss);
     expect(losses.at(-1)!).toBeLessThan(losses[0]);
+    // Timing both detectors on a slice leaves no tensor behind either, and they agree.
+    const beforeTiming = tf.memory().numTensors;
+    const speed = await compareDetectors(trainer, data, 0);
+    expect(tf.memory().numTensors).toBe(beforeTiming);
+    expect(speed.maxDifference).toBeLessThan(1e-5);
     const v = trainer.validation!;
     expect(v.heatmaps).toHaveLength(data.val.count);
     expect(v.froc[0]).toMatchObject({ fpPerImage: 0, sensitivity: 0 });
@@ -71,6 +76,9 @@ describe("detection training", () => {
     expect(Array.from(a.model.getWeights()[0].dataSync())).toEqual(start);
     expect(a.history.batches).toHaveLength(0);
     await pair.dispose();
+    const alone = buildDetectionComparison(data, small, { mining: false });
+    expect(alone.runs.map((r) => r.options.mining)).toEqual([false]);
+    await alone.dispose();
   });
 
   it("refuses absurd settings with a readable message", () => {
@@ -90,7 +98,7 @@ describe("the record the page quotes", () => {
     expect(record.runs).toHaveLength(record.summary.seeds);
     const { seeds, dataSeed, ...settings } = record.settings as Record<string, unknown>;
     expect(settings).toEqual({ ...DETECTION_LESSON_DEFAULTS, seed: 1 });
-    expect(dataSeed).toBe(11);
+    expect(dataSeed).toBe(CHEST_SLICE_DEFAULTS.seed);
     expect(seeds).toEqual(record.runs.map((r) => r.seed));
   });
 
