@@ -65,3 +65,17 @@ export { psnr } from "./metrics/image";
 export * from "./train/ganPair";
 export * from "./viz/gan";
 export * from "./ui/gan";
+// ── lesson: data-problems
+export { balancedClassWeights, crossEntropyLoss, focalLoss, weightedCrossEntropy, type ClassificationLoss } from "./train/losses";
+export { oversample, pickImages, POSITIVE, positiveFraction, withPositiveFraction } from "./data/sampling";
+export { flipLabels, withLabelNoise, type NoiseKind, type NoisyDataset } from "./data/labelNoise";
+export {
+  AUGMENT_ARM_NAMES, AUGMENT_ARMS, AUGMENT_STRENGTHS, augmentOptions, datasetProblem, earlyStoppingEpoch, FEW_LABELS_DEFAULTS,
+  fewLabelSizes, fewLabelsPair, FOCAL_GAMMA, IMBALANCE_DEFAULTS, imbalanceExperiment, lessonCnn, NETWORK_DEFAULTS, NOISE_DEFAULTS,
+  noiseExperiment, REMEDIES, REMEDY_NAMES, runAugmentSweep, scoreAtPrevalence,
+} from "./train/dataProblems";
+export {
+  augmentationGrid, augmentSweepChart, compareRuns, IMBALANCE_METRIC_NAMES, IMBALANCE_METRICS, imbalanceScoreboard, latestScores,
+  metricCurves, NOISE_SERIES, noiseCurves,
+} from "./viz/dataProblems";
+export { augmentSweepPanel, fewLabelsPanel, imbalancePanel, namedRuns, noisePanel } from "./lessons/dataProblems";

@@ -30,7 +30,7 @@ export interface NetworkOptions {
   dropout?: number;
 }
 
-export const NETWORK_DEFAULTS = { filters: 8, depth: 2, dropout: 0 };
+export const NETWORK_DEFAULTS = { filters: 8, depth: 3, dropout: 0 };
 
 /** The lesson's CNN for a dataset; the same seed gives the same initial weights in every arm. */
 export function lessonCnn(ds: ClassificationDataset, network: NetworkOptions = {}, seed = 1) {
@@ -74,7 +74,7 @@ export interface ImbalanceOptions extends CommonOptions {
   maxNegatives?: number;
 }
 
-export const IMBALANCE_DEFAULTS = { fraction: 0.01, seed: 1, epochs: 8, batchSize: 32, learningRate: 0.005, maxNegatives: 600 };
+export const IMBALANCE_DEFAULTS = { fraction: 0.05, seed: 1, epochs: 8, batchSize: 32, learningRate: 0.005, maxNegatives: 600 };
 
 /**
  * Validation metrics for a population with `prevalence` positives, at the default threshold
@@ -154,7 +154,7 @@ export interface NoiseOptions extends CommonOptions {
   trainCount?: number;
 }
 
-export const NOISE_DEFAULTS = { fraction: 0.3, kind: "symmetric" as NoiseKind, seed: 1, epochs: 40, batchSize: 32, learningRate: 0.005, trainCount: 300 };
+export const NOISE_DEFAULTS = { fraction: 0.3, kind: "symmetric" as NoiseKind, seed: 1, epochs: 30, batchSize: 32, learningRate: 0.005, trainCount: 400 };
 
 /**
  * Classification on noisy training labels that also checks, after every epoch, how the network
