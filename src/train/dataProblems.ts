@@ -188,7 +188,8 @@ export function noiseTask(noisy: NoisyDataset): TrainingTask<ClassificationValid
           auc: meanAuc(valProbs, noisy.val.labels, k),
           trainAccuracy: accuracy(noisy.train.labels, trainPredicted),
           trainCleanAccuracy: accuracy(noisy.cleanTrainLabels, trainPredicted),
-          memorised: flips ? fitted / flips : NaN,
+          // Only with flipped labels is there anything to memorise.
+          ...(flips ? { memorised: fitted / flips } : {}),
         },
         details: { probs: valProbs, predicted: valPredicted },
       };

@@ -140,7 +140,7 @@ export function noiseCurves(noisy: History, clean: History | null, { stop, width
     color, symbol,
     marks: [
       ...(stop ? [
-        Plot.ruleX([stop.step], { stroke: "#000", strokeDasharray: "2,3", strokeWidth: 1.5 }),
+        Plot.ruleX([stop.step], { stroke: "#000", strokeDasharray: "8,4", strokeWidth: 1.5 }),
         Plot.text([stop.step], { x: (d: number) => d, frameAnchor: "top", text: () => `early stopping: epoch ${stop.epoch}`, dy: -14, fontSize: 10 }),
       ] : []),
       ...names.map((n) => Plot.line(rows.filter((d) => d.series === n), { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) })),
