@@ -22,6 +22,7 @@ import { TrainerGroup } from "./pair";
 import { ROUND_IMAGES } from "./sweep";
 import type { TrainingTask } from "./task";
 import { Trainer, type EpochRecord } from "./trainer";
+import { yieldToBrowser } from "./yield";
 
 /** The network of all three experiments: the CNN lesson's conv → ReLU → pool blocks. */
 export interface NetworkOptions {
@@ -311,7 +312,10 @@ export async function runAugmentSweep(ds: ClassificationDataset, options: Augmen
       for (const arm of AUGMENT_ARMS) {
         if (cancelled()) return points;
         const trainer = fewLabelsTrainer(ds, { ...run, n, seed, augment: arm === "plain" ? false : run.augment, validateEvery: rounds });
-        while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) await trainer.step();
+        while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) {
+          await trainer.step();
+          await yieldToBrowser(); // a step alone never yields: without this the page could not take the Stop click
+        }
         const last = trainer.history.epochs.at(-1);
         await trainer.dispose();
         if (!last) return points; // cancelled mid-run: an unfinished run is not a result
