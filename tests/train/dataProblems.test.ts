@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { medmnistFromFile } from "../../src/data/medmnist";
 import { makeNoduleDataset } from "../../src/data/nodules";
 import { positiveFraction } from "../../src/data/sampling";
 import { imbalancePanel, noisePanel, fewLabelsPanel, namedRuns } from "../../src/lessons/dataProblems";
@@ -11,6 +12,7 @@ import {
 } from "../../src/train/dataProblems";
 import type { EpochRecord } from "../../src/train/trainer";
 import { useBackend } from "../helpers/backend";
+import { sharedFile } from "../helpers/data";
 import { stubCanvas } from "../helpers/dom";
 
 beforeAll(async () => {
@@ -144,4 +146,29 @@ describe("the record the page quotes (data/records/data-problems.json)", () => {
       expect(g.augmented).toBeGreaterThan(g.plain);
     }
   });
+});
+
+describe("real-data mode: PneumoniaMNIST, imbalanced by nature", () => {
+  const { file, exists } = sharedFile("medmnist/pneumoniamnist.npz");
+  if (!exists) console.warn(`Skipping the PneumoniaMNIST imbalance check: ${file} is absent (a fresh clone has no ../shared/data).`);
+
+  it.skipIf(!exists)("the dataset's own mix is about 3:1, and the imbalance experiment runs on it: one step of each remedy, no leak", async () => {
+    const ds = medmnistFromFile(readFileSync(file), "pneumoniamnist.npz");
+    expect(datasetProblem(ds, { binary: true })).toBeNull();
+    const prevalence = positiveFraction(ds.train);
+    expect(prevalence).toBeGreaterThan(0.7);
+    expect(prevalence).toBeLessThan(0.78);
+    const ex = imbalanceExperiment(ds, { fraction: "natural", epochs: 1, network: tiny });
+    expect(ex.prevalence).toBe(prevalence);
+    await ex.runs.step();
+    const before = tf.memory().numTensors;
+    await ex.runs.step();
+    expect(tf.memory().numTensors).toBe(before);
+    await ex.runs.dispose();
+    // The slider's mixes work on it too: 5% pneumonia among (at most) 600 normal images.
+    const rare = imbalanceExperiment(ds, { fraction: 0.05, epochs: 1, network: tiny });
+    expect(rare.data.train.count - Array.from(rare.data.train.labels).filter((l) => l === 1).length).toBe(600);
+    expect(rare.prevalence).toBeCloseTo(0.05, 2);
+    await rare.runs.dispose();
+  }, 120_000);
 });
