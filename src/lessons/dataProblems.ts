@@ -31,6 +31,7 @@ function paradoxLine(ex: ImbalanceExperiment): HTMLElement {
   if (!last) return el("p", { class: "meddl-help" }, "Press Train: the numbers appear after the first epoch.");
   const m = last.metrics;
   return el("p", { class: "meddl-caption meddl-paradox", "data-accuracy": String(m.accuracy), "data-sensitivity": String(m.sensitivity) },
+    "Dashed line: the accuracy of always answering the majority class. ",
     el("b", {}, `${ex.runs.names[0]}: `), `accuracy ${pct(m.accuracy)} (always saying “no finding” scores ${pct(baseline)}), `,
     `sensitivity ${pct(m.sensitivity)}: it finds ${pct(m.sensitivity)} of the positives.`);
 }

@@ -66,8 +66,7 @@ export function imbalanceScoreboard(rows: ScoreRow[], { baseline, runs, width = 
       Plot.frame({ stroke: "#ddd" }),
       Plot.barX(rows, { fx: "metric", y: "run", x: "value", fill: "run", title: (d: ScoreRow) => `${d.run}: ${d.metric} ${d.value.toFixed(3)}` }),
       Plot.text(rows, { fx: "metric", y: "run", x: "value", text: (d: ScoreRow) => d.value.toFixed(2), textAnchor: "start", dx: 3, fontSize: 10 }),
-      Plot.ruleX(base, { fx: "metric", x: "value", stroke: "#000", strokeDasharray: "4,3", strokeWidth: 1.5 }),
-      Plot.text(base, { fx: "metric", x: "value", frameAnchor: "top", text: () => "majority", dy: -2, dx: -3, textAnchor: "end", fontSize: 9 }),
+      Plot.ruleX(base, { fx: "metric", x: "value", stroke: "#000", strokeDasharray: "4,3", strokeWidth: 1.5, title: () => `always the majority class: accuracy ${baseline.toFixed(3)}` }),
     ],
   });
 }

@@ -52,3 +52,25 @@ describe("elastic deformation (U-Net paper)", () => {
     for (const v of out) expect(v >= 0 && v <= 1).toBe(true);
   });
 });
+
+describe("the U-Net task with elastic augmentation", () => {
+  it("deforms each training mask with its image, batch by batch", async () => {
+    const tf = await import("@tensorflow/tfjs");
+    const { segmentationTask } = await import("../../src/train/segmentation");
+    await tf.setBackend("cpu");
+    const mask = oval();
+    const images = new Float32Array([...mask, ...mask]); // image = mask, so alignment is checkable
+    const split = { images, masks: images.slice(), count: 2 };
+    const data = { id: "t", title: "t", description: "", synthetic: true, imageShape: [H, W, 1] as [number, number, number], train: split, val: split };
+    const task = segmentationTask(data as never, { augment: { flip: true, maxRotation: 20, elastic: 2 } });
+    const { xs, ys } = tf.tidy(() => {
+      const b = task.batch([0, 1], mulberry32(3));
+      return { xs: tf.keep(b.xs), ys: tf.keep(b.ys) };
+    });
+    const [x, y] = [xs.dataSync(), ys.dataSync()];
+    for (let i = 0; i < x.length; i++) expect(x[i] >= 0.5 ? 1 : 0).toBe(y[i]);
+    expect(Array.from(y).some((v, i) => v !== images[i])).toBe(true); // it did move
+    xs.dispose();
+    ys.dispose();
+  });
+});

@@ -7,10 +7,11 @@ import { makeNoduleDataset } from "../../src/data/nodules";
 import { positiveFraction } from "../../src/data/sampling";
 import { imbalancePanel, noisePanel, fewLabelsPanel, namedRuns } from "../../src/lessons/dataProblems";
 import {
-  augmentOptions, datasetProblem, earlyStoppingEpoch, fewLabelSizes, fewLabelsPair, imbalanceExperiment, noiseExperiment, REMEDIES,
+  augmentOptions, datasetProblem, lessonCnn, earlyStoppingEpoch, fewLabelSizes, fewLabelsPair, imbalanceExperiment, noiseExperiment, REMEDIES,
   runAugmentSweep, scoreAtPrevalence,
 } from "../../src/train/dataProblems";
-import type { EpochRecord } from "../../src/train/trainer";
+import { weightedCrossEntropy } from "../../src/train/losses";
+import { Trainer, type EpochRecord } from "../../src/train/trainer";
 import { useBackend } from "../helpers/backend";
 import { sharedFile } from "../helpers/data";
 import { stubCanvas } from "../helpers/dom";
@@ -32,6 +33,18 @@ describe("scoreAtPrevalence", () => {
     expect(m.specificity).toBe(1);
     expect(m.balancedAccuracy).toBeCloseTo(0.5);
     expect(m.auc).toBeCloseTo(1); // it still ranks both positives above both negatives
+  });
+});
+
+describe("Trainer's loss option", () => {
+  it("trains on the loss it is given: a loss that weighs every class 0 is 0 and moves no weight", async () => {
+    const model = lessonCnn(small, tiny, 1);
+    const trainer = new Trainer(model, small, { epochs: 1, batchSize: 16, loss: weightedCrossEntropy([0, 0]) });
+    const before = model.getWeights()[0].dataSync().slice();
+    await trainer.step();
+    expect(trainer.history.batches[0].loss).toBe(0);
+    expect(model.getWeights()[0].dataSync()).toEqual(before);
+    await trainer.dispose();
   });
 });
 
