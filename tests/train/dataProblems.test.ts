@@ -145,6 +145,9 @@ describe("the record the page quotes (data/records/data-problems.json)", () => {
     // The remedies buy sensitivity at 5% (the page says so), and balanced classes learn.
     expect(at(0.05, "weighted").sensitivity).toBeGreaterThan(at(0.05, "none").sensitivity);
     expect(at(0.05, "oversample").sensitivity).toBeGreaterThan(at(0.05, "none").sensitivity);
+    // …paid for in accuracy.
+    expect(at(0.05, "weighted").accuracy).toBeLessThan(at(0.05, "none").accuracy);
+    expect(at(0.05, "oversample").accuracy).toBeLessThan(at(0.05, "none").accuracy);
     expect(at(0.5, "none").auc).toBeGreaterThan(0.8);
     // 2. Memorisation: training accuracy on noisy labels near 100%, most flips reproduced, validation below its peak.
     const n = record.noise.summary;
