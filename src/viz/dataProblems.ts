@@ -177,7 +177,7 @@ export function augmentSweepChart<S extends string>(summary: SweepSummary<S>[], 
   const mean = summary.map((s) => ({ ...s, name: names[s.strategy], lo: s.mean - s.sd, hi: s.mean + s.sd }));
   const dots = points.map((p) => ({ ...p, name: names[p.strategy] }));
   return Plot.plot({
-    width, height, marginLeft: 48, marginBottom: 40,
+    width, height, marginLeft: 48, marginRight: 36, marginBottom: 40,
     x: { type: "log", label: "Training images (N) →", ticks: sizes, tickFormat: (n: number) => (n === sizes.at(-1) && sizes.length > 1 ? `${n} (all)` : String(n)) },
     y: { label: "Validation AUC ↑", domain: [0.4, 1], grid: true },
     color, symbol,

@@ -91,6 +91,7 @@ describe("the data-problem experiments", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(panel.querySelector("svg")).not.toBeNull();
     expect(panel.querySelector(".meddl-stopping")?.getAttribute("data-best-epoch")).toBe(String(earlyStoppingEpoch(noisy)!.epoch));
+    expect(panel.querySelector(".meddl-stopping")?.textContent).toContain("now (epoch 12)"); // the last epoch is drawn
     await ex.runs.dispose();
   }, 120_000);
 
@@ -145,6 +146,8 @@ describe("the record the page quotes (data/records/data-problems.json)", () => {
     // The remedies buy sensitivity at 5% (the page says so), and balanced classes learn.
     expect(at(0.05, "weighted").sensitivity).toBeGreaterThan(at(0.05, "none").sensitivity);
     expect(at(0.05, "oversample").sensitivity).toBeGreaterThan(at(0.05, "none").sensitivity);
+    expect(at(0.05, "weighted").auc).toBeGreaterThan(at(0.05, "none").auc);
+    expect(at(0.05, "oversample").auc).toBeGreaterThan(at(0.05, "none").auc);
     // …paid for in accuracy.
     expect(at(0.05, "weighted").accuracy).toBeLessThan(at(0.05, "none").accuracy);
     expect(at(0.05, "oversample").accuracy).toBeLessThan(at(0.05, "none").accuracy);
