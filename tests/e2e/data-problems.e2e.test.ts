@@ -3,9 +3,14 @@
  * charts draw; the augmentation grid and the sweep are there; bad input gets a message; the console
  * stays clean and nothing is requested from another host.
  */
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { sharedFile } from "../helpers/data";
 import { useBrowserSession } from "./site";
+
+const { file: pneumoniaPath, exists: hasPneumonia } = sharedFile("medmnist/pneumoniamnist.npz");
+if (!hasPneumonia) console.warn(`Skipping the PneumoniaMNIST part of the data-problems browser test: ${pneumoniaPath} is absent.`);
 
 const { enabled, open } = useBrowserSession();
 
@@ -84,6 +89,27 @@ describe.skipIf(!enabled)("Data-problems lesson in Chromium", () => {
     await page.getByText(/Tick at least one kind of augmentation/).first().waitFor();
     await page.locator(".meddl-field", { hasText: "Flips and rotations" }).locator("input[type=checkbox]").check();
     await page.locator(".meddl-experiment-few .meddl-controls").waitFor();
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!hasPneumonia)("real-data mode: a dropped PneumoniaMNIST file trains with its own, imbalanced mix", { timeout: 600_000 }, async () => {
+    const { page, watch } = await open("/data-problems", ".meddl-experiment-few .meddl-controls");
+    const bytes = readFileSync(pneumoniaPath);
+    const transfer = await page.evaluateHandle(({ base64 }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "pneumoniamnist.npz"));
+      return dt;
+    }, { base64: bytes.toString("base64") });
+    await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
+    await page.locator('.meddl-dataset-card[data-dataset="pneumoniamnist"]').waitFor({ timeout: 60_000 });
+    await page.locator(".meddl-field", { hasText: "Use the dataset's own mix" }).locator("input[type=checkbox]").check();
+    // About three pneumonia images to one normal: the training set keeps that mix.
+    await page.locator(".meddl-experiment-imbalance").getByText(/7\d\.\d% “pneumonia”/).waitFor({ timeout: 60_000 });
+    const controls = page.locator(".meddl-experiment-imbalance .meddl-controls");
+    await controls.getByRole("button", { name: /Step/ }).click();
+    await page.waitForFunction(() => (document.querySelector(".meddl-experiment-imbalance .meddl-controls") as HTMLElement).dataset.step === "1", null, { timeout: 120_000 });
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
