@@ -144,7 +144,3 @@ export function augmentPair(image: Float32Array, mask: Float32Array, h: number, 
   return { image: out, mask: movedMask };
 }
 
-/** Whether any augmentation is on (a trainer skips the per-image work when none is). */
-export function augments(o: AugmentOptions | false | undefined): o is AugmentOptions {
-  return !!o && (!!o.flip || (o.maxRotation ?? 15) > 0 || (o.elastic ?? 0) > 0 || (o.brightness ?? 0) > 0 || (o.contrast ?? 0) > 0);
-}
