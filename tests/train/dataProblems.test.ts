@@ -88,7 +88,7 @@ describe("the data-problem experiments", () => {
     expect(last.memorised).toBeGreaterThan(0.3); // …flipped ones included
     expect(clean.at(-1)!.metrics.memorised).toBeUndefined(); // nothing was flipped in the clean run
     expect(clean.at(-1)!.metrics.trainAccuracy).toBe(clean.at(-1)!.metrics.trainCleanAccuracy);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 600)); // longer than live()'s 400 ms throttle: the last redraw has landed
     expect(panel.querySelector("svg")).not.toBeNull();
     expect(panel.querySelector(".meddl-stopping")?.getAttribute("data-best-epoch")).toBe(String(earlyStoppingEpoch(noisy)!.epoch));
     expect(panel.querySelector(".meddl-stopping")?.textContent).toContain("now (epoch 12)"); // the last epoch is drawn
