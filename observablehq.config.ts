@@ -18,6 +18,7 @@ export default {
         { name: "4 · GAN image enhancement", path: "/gan" },
         { name: "5 · Detection: finding nodules", path: "/detection" },
         { name: "6 · Opening the black box", path: "/explain" },
+        { name: "7 · The data problems", path: "/data-problems" },
       ],
     },
   ],

@@ -22,6 +22,7 @@ export { makeLesionDataset } from "./data/lesions";
 export { MEDMNIST_INFO, medmnistFromFile } from "./data/medmnist";
 export { makeNoduleDataset } from "./data/nodules";
 export { makeNucleiDataset } from "./data/nuclei";
+export { positiveFraction } from "./data/sampling";
 export { makeShapesDataset, SHAPE_CLASSES } from "./data/shapes";
 export { plantShortcut, SHORTCUT_DEFAULTS } from "./data/shortcut";
 export { imageAt } from "./data/types";
@@ -33,6 +34,7 @@ export { STRATEGY_NAMES } from "./models/transfer";
 export { buildUNet, unetBlockOutputs } from "./models/unet";
 
 // ── metrics
+export { majorityBaseline } from "./metrics/classification";
 export { classicalBaselines } from "./metrics/segmentation";
 
 // ── explain: why a model said what it said
@@ -41,6 +43,7 @@ export { SMOOTHGRAD_DEFAULTS } from "./explain/saliency";
 export { tagAttention } from "./explain/shortcutProbe";
 
 // ── train: trainers and experiments
+export { AUGMENT_STRENGTHS, augmentOptions, datasetProblem, FEW_LABELS_DEFAULTS, fewLabelSizes, fewLabelsPair, FOCAL_GAMMA, IMBALANCE_DEFAULTS, imbalanceExperiment, NETWORK_DEFAULTS, NOISE_DEFAULTS, noiseExperiment, REMEDY_NAMES } from "./train/dataProblems";
 export { TrainerPair } from "./train/pair";
 export { segmentationTask } from "./train/segmentation";
 export { ROUND_IMAGES, TRANSFER_DEFAULTS, transferGroup } from "./train/sweep";
@@ -49,6 +52,7 @@ export { Trainer } from "./train/trainer";
 // ── viz: charts and image grids
 export { activationMaps } from "./viz/activations";
 export { learningCurves } from "./viz/curves";
+export { augmentationGrid } from "./viz/dataProblems";
 export { filterGrid } from "./viz/filters";
 export { ctPairPanel, discriminatorOutputChart, enhancementPanel, ganLossChart, ganScoreboard, ganVerdict, pretrainingChart, qualityChart, spectrumChart } from "./viz/gan";
 export { predictionGrid } from "./viz/predictions";
@@ -68,6 +72,7 @@ export { segmentationPicker } from "./ui/segmentationPicker";
 export { trainingControls } from "./ui/trainingControls";
 
 // ── lessons: one page's assembly each
+export { augmentSweepPanel, fewLabelsPanel, imbalancePanel, noisePanel } from "./lessons/dataProblems";
 export { curvesPanel, DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionPicker, detectionSetup, falseAlarmPanel, frocPanel, slicePanel, speedPanel } from "./lessons/detection";
 export { EXPLAIN_DEFAULTS, explainExpectations, explanationPanel, liveUntil, pickerGrid, sanityPanel, uncertaintyPanel } from "./lessons/explain";
 export { bindGanControls, CT_DATA_DEFAULTS, ctDataCard, ctSourcePicker, ctSourcesFromDatasets, DOSE_RANGE, ganDefaults, ganFailurePanel, lambdaInput, loadShippedGenerators, makeCtGanData, makeGanPair, shippedCard } from "./lessons/gan";

@@ -112,3 +112,50 @@ export function meanAuc(probs: ArrayLike<number>, labels: ArrayLike<number>, k: 
   }
   return aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : NaN;
 }
+
+/** Counts and rates of a yes/no decision: the four cells of a binary confusion matrix and what they give. */
+export interface BinaryRates {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  /** Positives caught: TP / (TP + FN). Also called recall or true-positive rate. */
+  sensitivity: number;
+  /** Negatives left alone: TN / (TN + FP). 1 − false-positive rate. */
+  specificity: number;
+  /** The mean of sensitivity and specificity: what accuracy would be with as many positives as negatives. */
+  balancedAccuracy: number;
+  /** (TP + TN) / all, on the images as they are. */
+  accuracy: number;
+}
+
+/**
+ * A score of `threshold` or more says "positive". A rate with nothing to count (no positives, so no
+ * sensitivity) is NaN, never a made-up 0 or 1.
+ */
+export function binaryRates(scores: ArrayLike<number>, positive: ArrayLike<boolean | number>, threshold = 0.5): BinaryRates {
+  let tp = 0, fp = 0, tn = 0, fn = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const said = scores[i] >= threshold;
+    if (positive[i]) said ? tp++ : fn++;
+    else said ? fp++ : tn++;
+  }
+  const sensitivity = tp + fn ? tp / (tp + fn) : NaN;
+  const specificity = tn + fp ? tn / (tn + fp) : NaN;
+  const n = tp + fp + tn + fn;
+  return { tp, fp, tn, fn, sensitivity, specificity, balancedAccuracy: (sensitivity + specificity) / 2, accuracy: n ? (tp + tn) / n : NaN };
+}
+
+/**
+ * Accuracy on a population where a fraction `prevalence` is positive, from the two per-class rates:
+ * prevalence · sensitivity + (1 − prevalence) · specificity. It lets a balanced validation set stand
+ * in for a rare disease without scoring sensitivity on a handful of positives.
+ */
+export function accuracyAtPrevalence(sensitivity: number, specificity: number, prevalence: number): number {
+  return prevalence * sensitivity + (1 - prevalence) * specificity;
+}
+
+/** The accuracy of always answering the majority class: the bar any classifier must clear. */
+export function majorityBaseline(prevalence: number): number {
+  return Math.max(prevalence, 1 - prevalence);
+}

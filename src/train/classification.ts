@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { augmentImage, type AugmentOptions } from "../data/augment";
 import type { ClassificationDataset } from "../data/types";
 import { accuracy, argmaxRows, binaryCrossEntropy, crossEntropy, flagAccuracy, meanAuc } from "../metrics/classification";
+import type { ClassificationLoss } from "./losses";
 import { imagesTensor, type TrainingTask } from "./task";
 
 /** What the classification charts need from a validation pass. */
@@ -18,9 +19,11 @@ export interface ClassificationValidation {
 
 export interface ClassificationTaskOptions {
   augment?: AugmentOptions | false;
+  /** The training loss, e.g. a class-weighted or focal loss (src/train/losses.ts); default: cross-entropy. */
+  loss?: ClassificationLoss;
 }
 
-export function classificationTask(data: ClassificationDataset, { augment = false }: ClassificationTaskOptions = {}): TrainingTask<ClassificationValidation> & { data: ClassificationDataset } {
+export function classificationTask(data: ClassificationDataset, { augment = false, loss: customLoss }: ClassificationTaskOptions = {}): TrainingTask<ClassificationValidation> & { data: ClassificationDataset } {
   const multilabel = data.task === "multilabel";
   const k = data.classNames.length;
   const [h, w, c] = data.imageShape;
@@ -48,6 +51,7 @@ export function classificationTask(data: ClassificationDataset, { augment = fals
       return { xs: imagesTensor(data.train, data.imageShape, indices, transform), ys: targets(indices) };
     },
     loss(ys, probs) {
+      if (customLoss) return customLoss(ys, probs);
       const perImage = multilabel ? tf.metrics.binaryCrossentropy(ys, probs) : tf.metrics.categoricalCrossentropy(ys, probs);
       return tf.mean(perImage) as tf.Scalar;
     },

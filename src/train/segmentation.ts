@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SegmentationData } from "../data/nuclei";
+import { augmentPair, type AugmentOptions } from "../data/augment";
 import { scoreMasks } from "../metrics/segmentation";
 import type { TrainingTask } from "./task";
 
@@ -70,9 +71,11 @@ export interface SegmentationTaskOptions {
   loss?: SegmentationLoss;
   /** Random flips of image and mask together. */
   flip?: boolean;
+  /** Any augmentation (flips, rotations, elastic deformation, intensity), image and mask moved together; replaces `flip`. */
+  augment?: AugmentOptions | false;
 }
 
-export function segmentationTask(data: SegmentationData, { loss = "both", flip = false }: SegmentationTaskOptions = {}): TrainingTask<SegmentationValidation> & { data: SegmentationData } {
+export function segmentationTask(data: SegmentationData, { loss = "both", flip = false, augment = false }: SegmentationTaskOptions = {}): TrainingTask<SegmentationValidation> & { data: SegmentationData } {
   const [h, w] = data.imageShape;
   const size = h * w;
   return {
@@ -87,9 +90,10 @@ export function segmentationTask(data: SegmentationData, { loss = "both", flip =
       const images = new Float32Array(indices.length * size);
       const masks = new Float32Array(indices.length * size);
       for (let b = 0; b < indices.length; b++) {
-        const image = data.train.images.slice(indices[b] * size, (indices[b] + 1) * size);
-        const mask = data.train.masks.slice(indices[b] * size, (indices[b] + 1) * size);
-        if (flip) flipPair(image, mask, h, w, rand() < 0.5, rand() < 0.5);
+        let image: Float32Array = data.train.images.slice(indices[b] * size, (indices[b] + 1) * size);
+        let mask: Float32Array = data.train.masks.slice(indices[b] * size, (indices[b] + 1) * size);
+        if (augment) ({ image, mask } = augmentPair(image, mask, h, w, 1, rand, augment));
+        else if (flip) flipPair(image, mask, h, w, rand() < 0.5, rand() < 0.5);
         images.set(image, b * size);
         masks.set(mask, b * size);
       }

@@ -118,8 +118,8 @@ export async function runSweep(source: tf.LayersModel, target: ClassificationDat
   return points;
 }
 
-export interface SweepSummary {
-  strategy: Strategy;
+export interface SweepSummary<S extends string = Strategy> {
+  strategy: S;
   n: number;
   runs: number;
   mean: number;
@@ -128,9 +128,9 @@ export interface SweepSummary {
   max: number;
 }
 
-/** Mean, standard deviation (n − 1) and range of AUC over seeds, per strategy and N. */
-export function summarizeSweep(points: SweepPoint[]): SweepSummary[] {
-  const groups = new Map<string, SweepPoint[]>();
+/** Mean, standard deviation (n − 1) and range of AUC over seeds, per strategy (or any arm of an experiment) and N. */
+export function summarizeSweep<S extends string = Strategy>(points: { strategy: S; n: number; auc: number }[]): SweepSummary<S>[] {
+  const groups = new Map<string, { strategy: S; n: number; auc: number }[]>();
   for (const p of points) {
     const key = `${p.strategy}|${p.n}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);

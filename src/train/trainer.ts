@@ -11,6 +11,7 @@ import { mulberry32, withSeededRandom } from "../data/random";
 import type { ClassificationDataset } from "../data/types";
 import { classificationTask, type ClassificationValidation } from "./classification";
 import { EpochOrder } from "./epochOrder";
+import type { ClassificationLoss } from "./losses";
 import { TrainingLoop } from "./loop";
 import { adam, predictInChunks, setAdamLearningRate, WeightSnapshot } from "./snapshot";
 import { imagesTensor, type ImageSplit, type TrainingTask } from "./task";
@@ -26,6 +27,8 @@ export interface TrainerOptions {
   seed?: number;
   /** Flips and rotations, when the trainer is given a classification dataset directly. */
   augment?: AugmentOptions | false;
+  /** The loss, when the trainer is given a classification dataset directly (default: cross-entropy). */
+  loss?: ClassificationLoss;
   /** Images per validation chunk: smaller chunks keep each main-thread task short. */
   validationChunk?: number;
   /** Validate after every this many epochs (and always after the last): a sweep needs only the end. */
@@ -69,7 +72,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1)) throw new RangeError(`batch size must be a whole number ≥ 1, got ${o.batchSize}`);
     if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw new RangeError(`epochs must be a whole number ≥ 1, got ${o.epochs}`);
     this.model = model;
-    this.task = isTask(data) ? data : (classificationTask(data, { augment: options.augment ?? false }) as unknown as TrainingTask<V>);
+    this.task = isTask(data) ? data : (classificationTask(data, { augment: options.augment ?? false, loss: options.loss }) as unknown as TrainingTask<V>);
     this.batchSize = Math.min(o.batchSize, this.task.train.count);
     this.epochs = o.epochs;
     this.seed = o.seed;
