@@ -1,0 +1,117 @@
+/**
+ * Reconstruction as a training task: the input is the (corrupted) image, the target the clean
+ * image, the loss the mean squared error per pixel. No label is ever read. For a VAE, the loss
+ * adds β times the KL divergence of each image's code distribution from the prior N(0, I).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { checkCorruption, corruptImage, corruptImages, type Corruption } from "../data/corrupt";
+import type { Autoencoder } from "../models/autoencoder";
+import { perImageError, psnrFromMse } from "../metrics/reconstruction";
+import { imagesTensor, type ImageSplit, type TrainingTask } from "./task";
+
+/** Images only: whatever labels the dataset has stay out of training. */
+export interface UnlabelledData {
+  imageShape: [number, number, number];
+  train: ImageSplit;
+  val: ImageSplit;
+}
+
+export interface ReconstructionValidation {
+  /** [N, H, W, C] reconstructions of the validation images. */
+  reconstructions: Float32Array;
+  /** The validation images as the network saw them (corrupted with a fixed seed). */
+  inputs: Float32Array;
+  /** Mean squared error of each validation image against its clean version. */
+  errors: Float32Array;
+}
+
+export interface ReconstructionTaskOptions {
+  corruption?: Corruption;
+  /** Seeds the fixed corruption of the validation images. */
+  valSeed?: number;
+  /** For a VAE: its encoder's output feeds the KL term, weighted by beta (β = 1: the plain VAE). */
+  vae?: { autoencoder: Autoencoder; beta: number } | null;
+}
+
+export const BETA_RANGE = { min: 0, max: 20 } as const;
+
+/**
+ * KL(N(μ, σ²) ‖ N(0, 1)) summed over the code units, one value per image:
+ *   −½ · Σ (1 + log σ² − μ² − σ²)
+ * It is 0 when every code is exactly the prior, and grows as codes spread out or shrink.
+ */
+export function klDivergence(mean: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mean)), tf.exp(logVar)), 1)) as tf.Tensor1D);
+}
+
+/** Squared error per pixel, averaged over the batch. */
+function reconstructionLoss(ys: tf.Tensor, outputs: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.squaredDifference(ys, outputs)) as tf.Scalar;
+}
+
+export type ReconstructionTask = TrainingTask<ReconstructionValidation> & {
+  data: UnlabelledData;
+  corruption: Corruption;
+  /** The KL weight; the page changes it live. */
+  beta: number;
+};
+
+export function reconstructionTask(data: UnlabelledData, { corruption = { kind: "none", level: 0 }, valSeed = 99, vae = null }: ReconstructionTaskOptions = {}): ReconstructionTask {
+  checkCorruption(corruption);
+  if (vae && !(Number.isFinite(vae.beta) && vae.beta >= BETA_RANGE.min && vae.beta <= BETA_RANGE.max)) {
+    throw new RangeError(`β must be a number from ${BETA_RANGE.min} to ${BETA_RANGE.max}, got ${vae.beta}`);
+  }
+  if (vae && corruption.kind !== "none") throw new RangeError("the VAE here trains on clean images: its noise is in the code (set the corruption to none)");
+  const [h, w, c] = data.imageShape;
+  const pixels = h * w * c;
+  const valInputs = corruptImages(data.val.images, data.val.count, c, corruption, valSeed);
+  // A decoder that outputs mid-grey everywhere: what an untrained sigmoid gives, the "guessing" loss.
+  let grey = 0;
+  for (let i = 0; i < data.train.images.length; i++) grey += (data.train.images[i] - 0.5) ** 2;
+  grey /= Math.max(1, data.train.images.length);
+
+  const task: ReconstructionTask = {
+    data,
+    corruption,
+    beta: vae?.beta ?? 0,
+    inputShape: data.imageShape,
+    train: data.train,
+    val: { images: valInputs, count: data.val.count },
+    scoreName: "psnr",
+    chanceLoss: Math.max(grey, 1e-3),
+    batch(indices, rand) {
+      const ys = imagesTensor(data.train, data.imageShape, indices);
+      const xs = corruption.kind === "none" ? ys.clone() : imagesTensor(data.train, data.imageShape, indices, (image) => corruptImage(image, corruption, rand, c));
+      return { xs, ys };
+    },
+    loss(ys, outputs) {
+      const pixelLoss = reconstructionLoss(ys, outputs);
+      if (!vae) return pixelLoss;
+      // The encoder again on the same (clean) images gives the same μ and log σ² as the
+      // forward pass did (it is deterministic), so the KL gradient reaches the same weights.
+      const [mean, logVar] = vae.autoencoder.encoder.apply(ys, { training: true }) as tf.Tensor2D[];
+      // Per pixel, like the squared error: (Σ squared error + β·KL) / pixels, averaged over images.
+      return tf.add(pixelLoss, tf.mul(task.beta / pixels, tf.mean(klDivergence(mean, logVar)))) as tf.Scalar;
+    },
+    score(ys, outputs) {
+      // PSNR of the batch: 10·log10(1 / MSE), in dB; higher is better.
+      return tf.tidy(() => tf.mul(10 / Math.LN10, tf.neg(tf.log(tf.maximum(reconstructionLoss(ys, outputs), 1e-10)))) as tf.Scalar);
+    },
+    scoreValidation(reconstructions) {
+      const errors = perImageError(data.val.images, reconstructions, data.val.count);
+      const mse = errors.reduce((a, b) => a + b, 0) / Math.max(1, errors.length);
+      return { loss: mse, metrics: { psnr: psnrFromMse(mse) }, details: { reconstructions, inputs: valInputs, errors } };
+    },
+  };
+  return task;
+}
+
+/** The images of a classification dataset with their labels dropped, optionally only some classes (e.g. normal only). */
+export function unlabelled(ds: { imageShape: [number, number, number]; train: ImageSplit & { labels: Int32Array }; val: ImageSplit }, { keepClasses }: { keepClasses?: number[] } = {}): UnlabelledData {
+  if (!keepClasses) return { imageShape: ds.imageShape, train: { images: ds.train.images, count: ds.train.count }, val: { images: ds.val.images, count: ds.val.count } };
+  const size = ds.imageShape[0] * ds.imageShape[1] * ds.imageShape[2];
+  const kept = Array.from({ length: ds.train.count }, (_, i) => i).filter((i) => keepClasses.includes(ds.train.labels[i]));
+  const images = new Float32Array(kept.length * size);
+  kept.forEach((i, j) => images.set(ds.train.images.subarray(i * size, (i + 1) * size), j * size));
+  return { imageShape: ds.imageShape, train: { images, count: kept.length }, val: { images: ds.val.images, count: ds.val.count } };
+}
