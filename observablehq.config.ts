@@ -16,6 +16,7 @@ export default {
         { name: "2 · Transfer learning", path: "/transfer" },
         { name: "3 · U-Net segmentation", path: "/unet" },
         { name: "4 · GAN image enhancement", path: "/gan" },
+        { name: "5 · Auto-encoders, unsupervised", path: "/autoencoders" },
       ],
     },
   ],

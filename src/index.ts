@@ -65,3 +65,15 @@ export { psnr } from "./metrics/image";
 export * from "./train/ganPair";
 export * from "./viz/gan";
 export * from "./ui/gan";
+// ── lesson: autoencoders
+export { addGaussianNoise, maskPixels, corruptImage, corruptImages, checkCorruption, CORRUPTION_NAMES, type Corruption, type CorruptionKind } from "./data/corrupt";
+export { buildAutoencoder, autoencoderDepths, encodeImages, decodeCodes, reconstruct, interpolate, sampleFromPrior, SampleCode, AUTOENCODER_DEFAULTS, CODE_SIZE_RANGE, type Autoencoder, type AutoencoderOptions } from "./models/autoencoder";
+export { reconstructionTask, reconstructionTrainer, trainReconstruction, unlabelled, klDivergence, BETA_RANGE, type ReconstructionTask, type ReconstructionValidation, type UnlabelledData } from "./train/reconstruction";
+export { perImageError, errorMap, psnrFromMse } from "./metrics/reconstruction";
+export { silhouette, linearProbe } from "./metrics/codes";
+export { imageRows, imageGrid, codeScatter, errorMaps } from "./viz/autoencoder";
+export {
+  AUTOENCODER_LESSON, pretrainingVerdicts, displayLabels, isNormal, normalName, reconstructionPanel, codeSpacePanel, interpolationPanel,
+  priorSamplesPanel, anomalyScores, anomalyPanel, autoencoderExpectations, separationSentence, pretrainingSentence, pretrainingTable,
+  anomalySentence, vaeSentence, type AutoencoderRecord,
+} from "./lessons/autoencoders";

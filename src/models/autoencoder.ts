@@ -2,7 +2,7 @@
  * A convolutional auto-encoder (survey §2.6.1), drawn like the figure:
  *
  *   image → encoder: [conv → ReLU → max-pool] × depth → flatten → dense → code (the bottleneck)
- *   code  → decoder: dense → reshape → [up-sample → conv → ReLU] × depth → conv → sigmoid → image
+ *   code  → decoder: dense → reshape → [transposed conv (×2 up) → ReLU] × (depth − 1) → transposed conv → sigmoid → image
  *
  * The code has far fewer numbers than the image, so the network must keep only what matters to
  * rebuild it. The encoder is made of the CNN lesson's own conv blocks (same layer names), so a
@@ -91,7 +91,7 @@ function buildEncoder(inputShape: [number, number, number], filters: number, dep
   return tf.model({ inputs: image, outputs: [mean, logVar], name: "encoder" });
 }
 
-/** code → image: the encoder run backwards, up-sampling where it pooled. */
+/** code → image: the encoder run backwards, doubling the map where it pooled. */
 function buildDecoder(inputShape: [number, number, number], filters: number, depth: number, codeSize: number): tf.LayersModel {
   const [h, w, c] = inputShape;
   const small = [h / 2 ** depth, w / 2 ** depth];
@@ -99,12 +99,13 @@ function buildDecoder(inputShape: [number, number, number], filters: number, dep
   const code = tf.input({ shape: [codeSize], name: "code" });
   let x = tf.layers.dense({ units: small[0] * small[1] * deepest, activation: "relu", name: "expand" }).apply(code) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [small[0], small[1], deepest], name: "unflatten" }).apply(x) as tf.SymbolicTensor;
-  for (let i = depth; i >= 1; i--) {
-    x = tf.layers.upSampling2d({ size: [2, 2], name: `up${i}` }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.conv2d({ filters: filters * 2 ** (i - 1), kernelSize: 3, padding: "same", activation: "relu", name: `deconv${i}` }).apply(x) as tf.SymbolicTensor;
+  // Each transposed convolution (stride 2) doubles the map, mirroring one pooling of the encoder;
+  // a 4×4 kernel covers every output pixel equally, which avoids checkerboard artifacts.
+  for (let i = depth; i > 1; i--) {
+    x = tf.layers.conv2dTranspose({ filters: filters * 2 ** (i - 2), kernelSize: 4, strides: 2, padding: "same", activation: "relu", name: `deconv${i}` }).apply(x) as tf.SymbolicTensor;
   }
-  // Sigmoid: pixel values 0..1, like the images.
-  const image = tf.layers.conv2d({ filters: c, kernelSize: 3, padding: "same", activation: "sigmoid", name: "reconstruction" }).apply(x) as tf.SymbolicTensor;
+  // The last one gives back the image's channels; sigmoid keeps pixel values in 0..1, like the images.
+  const image = tf.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: "same", activation: "sigmoid", name: "reconstruction" }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: code, outputs: image, name: "decoder" });
 }
 

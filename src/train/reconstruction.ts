@@ -5,9 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkCorruption, corruptImage, corruptImages, type Corruption } from "../data/corrupt";
-import type { Autoencoder } from "../models/autoencoder";
+import { buildAutoencoder, type Autoencoder, type AutoencoderOptions } from "../models/autoencoder";
 import { perImageError, psnrFromMse } from "../metrics/reconstruction";
 import { imagesTensor, type ImageSplit, type TrainingTask } from "./task";
+import { Trainer, type History } from "./trainer";
 
 /** Images only: whatever labels the dataset has stay out of training. */
 export interface UnlabelledData {
@@ -106,12 +107,54 @@ export function reconstructionTask(data: UnlabelledData, { corruption = { kind: 
   return task;
 }
 
-/** The images of a classification dataset with their labels dropped, optionally only some classes (e.g. normal only). */
-export function unlabelled(ds: { imageShape: [number, number, number]; train: ImageSplit & { labels: Int32Array }; val: ImageSplit }, { keepClasses }: { keepClasses?: number[] } = {}): UnlabelledData {
-  if (!keepClasses) return { imageShape: ds.imageShape, train: { images: ds.train.images, count: ds.train.count }, val: { images: ds.val.images, count: ds.val.count } };
+/**
+ * The images of a classification dataset with their labels dropped. `keep` picks training images
+ * (e.g. normal ones only, for anomaly detection); the validation split is always kept whole.
+ */
+export function unlabelled(ds: { imageShape: [number, number, number]; train: ImageSplit; val: ImageSplit }, { keep }: { keep?: (index: number) => boolean } = {}): UnlabelledData {
+  if (!keep) return { imageShape: ds.imageShape, train: { images: ds.train.images, count: ds.train.count }, val: { images: ds.val.images, count: ds.val.count } };
   const size = ds.imageShape[0] * ds.imageShape[1] * ds.imageShape[2];
-  const kept = Array.from({ length: ds.train.count }, (_, i) => i).filter((i) => keepClasses.includes(ds.train.labels[i]));
+  const kept = Array.from({ length: ds.train.count }, (_, i) => i).filter(keep);
   const images = new Float32Array(kept.length * size);
   kept.forEach((i, j) => images.set(ds.train.images.subarray(i * size, (i + 1) * size), j * size));
   return { imageShape: ds.imageShape, train: { images, count: kept.length }, val: { images: ds.val.images, count: ds.val.count } };
+}
+
+export interface ReconstructionRunOptions {
+  /** The auto-encoder's architecture (its inputShape is the data's). */
+  architecture: Omit<AutoencoderOptions, "inputShape">;
+  corruption?: Corruption;
+  beta?: number;
+  epochs: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed: number;
+  /** Called after every epoch, for progress. */
+  onEpoch?: (epoch: number, epochs: number) => void;
+}
+
+/**
+ * Builds an auto-encoder and its trainer for these images: the page drives the trainer with its
+ * buttons; `trainReconstruction` below runs it to the end (record scripts, tests).
+ */
+export function reconstructionTrainer(data: UnlabelledData, { architecture, corruption, beta = 1, epochs, batchSize = 32, learningRate = 0.003, seed }: Omit<ReconstructionRunOptions, "onEpoch">): { autoencoder: Autoencoder; trainer: Trainer<ReconstructionValidation>; task: ReconstructionTask } {
+  const autoencoder = buildAutoencoder({ ...architecture, inputShape: data.imageShape, seed });
+  try {
+    const task = reconstructionTask(data, { corruption: autoencoder.variational ? { kind: "none", level: 0 } : corruption, vae: autoencoder.variational ? { autoencoder, beta } : null });
+    const trainer = new Trainer<ReconstructionValidation>(autoencoder.model, task, { epochs, batchSize, learningRate, seed });
+    return { autoencoder, trainer, task };
+  } catch (error) {
+    autoencoder.model.dispose(); // a refused setting must not leak the model it built
+    throw error;
+  }
+}
+
+/** Trains an auto-encoder to the end and returns it with its trainer's history (the trainer is disposed, the model kept). */
+export async function trainReconstruction(data: UnlabelledData, options: ReconstructionRunOptions): Promise<{ autoencoder: Autoencoder; history: History; validation: ReconstructionValidation | null; state: string }> {
+  const { autoencoder, trainer } = reconstructionTrainer(data, options);
+  trainer.on("epoch", (e) => options.onEpoch?.(e.epoch, options.epochs));
+  while (trainer.state !== "done" && trainer.state !== "diverged") await trainer.step();
+  const result = { autoencoder, history: trainer.history, validation: trainer.validation, state: trainer.state };
+  await trainer.dispose({ keepModel: true });
+  return result;
 }
