@@ -29,7 +29,7 @@ const seeds = Array.from({ length: Number(option("seeds", "3")) }, (_, i) => i +
 const epochs = Number(option("epochs", String(L.epochs)));
 const rounds = Number(option("rounds", String(L.rounds)));
 const out = option("out", join("data", "records", "autoencoders.json"));
-const betas = [0.05, L.beta, 1];
+const betas = [0.02, L.beta, 1];
 
 const backend = await setupBackend();
 const started = Date.now();

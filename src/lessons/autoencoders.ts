@@ -23,10 +23,10 @@ export const AUTOENCODER_LESSON = {
   architecture: { filters: 8, depth: 2, codeSize: 16 },
   corruption: { kind: "gaussian", level: 0.2 } as Corruption,
   epochs: 6,
-  batchSize: 32,
-  learningRate: 0.003,
+  batchSize: 16,
+  learningRate: 0.01,
   /** The VAE's KL weight (section 6): small enough that the code still carries a few nats. */
-  beta: 0.25,
+  beta: 0.1,
   /** Label sizes of the few-labels experiment, and its training budget (transfer-lesson rounds). */
   sizes: [10, 25, 50, 100, 200],
   rounds: 15,

@@ -23,7 +23,7 @@ function canvasOf(values: ArrayLike<number>, shape: Shape, scale: number, range:
 export interface ImageRow {
   /** Row heading, e.g. "input", "corrupted", "reconstruction". */
   label: string;
-  /** The row's images, one per column, row-major [N, H, W, C]. */
+  /** The row's images, one per column, row-major [N, H, W, C]; an image of NaN leaves its cell empty. */
   images: Float32Array;
   /** Value range drawn black..white (default 0..1). */
   range?: [number, number];
@@ -38,7 +38,12 @@ export function imageRows(rows: ImageRow[], shape: Shape, { scale = 3, captions 
   const table = el("div", { class: "meddl-image-rows" });
   for (const row of rows) {
     const line = el("div", { class: "meddl-image-row", "data-row": row.label }, el("span", { class: "meddl-image-row-label" }, row.label));
-    for (let j = 0; j < row.images.length / size; j++) line.append(el("figure", { class: "meddl-image-cell" }, canvasOf(imageOf(row.images, shape, j), shape, scale, row.range)));
+    for (let j = 0; j < row.images.length / size; j++) {
+      const image = imageOf(row.images, shape, j);
+      // An image of NaN is a gap: an empty cell keeps the columns aligned.
+      const gap = image.every((v) => Number.isNaN(v));
+      line.append(el("figure", { class: "meddl-image-cell", style: `min-width: ${shape[1] * scale}px` }, gap ? null : canvasOf(image, shape, scale, row.range)));
+    }
     table.append(line);
   }
   if (captions) {
