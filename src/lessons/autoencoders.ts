@@ -31,7 +31,7 @@ export const AUTOENCODER_LESSON = {
   sizes: [10, 25, 50, 100, 200],
   rounds: 15,
   strategies: ["scratch", "frozen", "finetune"] as Strategy[],
-  /** The class an anomaly detector learns as "normal" (class 0: "no nodule", "normal"…). */
+  /** The class an anomaly detector learns as "normal" when no class is named so (see normalClass). */
   normalClass: 0,
   /**
    * The anomaly detector: no corruption. A denoising one learns to ignore fine texture, and then
@@ -104,22 +104,38 @@ export function pretrainingVerdicts(summary: SweepSummary[]): PretrainingVerdict
 
 // ── The page's panels ──────────────────────────────────────────────────────────────────────
 
+const findingLabels = new WeakMap<Split, Int32Array>();
+
 /** Labels to colour by: the dataset's classes, or for multi-label data "no finding" / "some finding". */
 export function displayLabels(ds: ClassificationDataset, split: Split): { labels: Int32Array; classNames: string[] } {
-  if (ds.task !== "multilabel") return { labels: split.labels.slice(0, split.count), classNames: ds.classNames };
+  if (ds.task !== "multilabel") return { labels: split.labels, classNames: ds.classNames };
   const k = ds.classNames.length;
-  const labels = Int32Array.from({ length: split.count }, (_, i) => (split.labels.subarray(i * k, (i + 1) * k).some((f) => f === 1) ? 1 : 0));
+  let labels = findingLabels.get(split); // computed once per split: pages ask for it image by image
+  if (!labels) {
+    labels = Int32Array.from({ length: split.count }, (_, i) => (split.labels.subarray(i * k, (i + 1) * k).some((f) => f === 1) ? 1 : 0));
+    findingLabels.set(split, labels);
+  }
   return { labels, classNames: ["no finding", "some finding"] };
 }
 
-/** Is image i of this split "normal" (class 0, or no label set for multi-label data)? */
+/**
+ * Which class counts as "normal" for the anomaly detector: the one named so ("no nodule",
+ * "normal", "normal, benign", "no finding"…), else the first.
+ */
+export function normalClass(ds: ClassificationDataset): number {
+  const { classNames } = displayLabels(ds, ds.val);
+  const named = classNames.findIndex((name) => /^(normal|no |healthy)/i.test(name));
+  return named >= 0 ? named : AUTOENCODER_LESSON.normalClass;
+}
+
+/** Is image i of this split "normal"? */
 export function isNormal(ds: ClassificationDataset, split: Split, i: number): boolean {
-  return displayLabels(ds, split).labels[i] === AUTOENCODER_LESSON.normalClass;
+  return displayLabels(ds, split).labels[i] === normalClass(ds);
 }
 
 /** The name of the normal class, for the page's words. */
 export function normalName(ds: ClassificationDataset): string {
-  return displayLabels(ds, ds.val).classNames[AUTOENCODER_LESSON.normalClass];
+  return displayLabels(ds, ds.val).classNames[normalClass(ds)];
 }
 
 /** Input, corrupted input and reconstruction of the first `count` validation images, as the model is now. */

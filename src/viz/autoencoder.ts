@@ -42,13 +42,13 @@ export function imageRows(rows: ImageRow[], shape: Shape, { scale = 3, captions 
       const image = imageOf(row.images, shape, j);
       // An image of NaN is a gap: an empty cell keeps the columns aligned.
       const gap = image.every((v) => Number.isNaN(v));
-      line.append(el("figure", { class: "meddl-image-cell", style: `min-width: ${shape[1] * scale}px` }, gap ? null : canvasOf(image, shape, scale, row.range)));
+      line.append(el("figure", { class: "meddl-image-cell", style: `min-width: ${shape[1] * scale + 2}px` }, gap ? null : canvasOf(image, shape, scale, row.range)));
     }
     table.append(line);
   }
   if (captions) {
     table.append(el("div", { class: "meddl-image-row meddl-image-captions" }, el("span", { class: "meddl-image-row-label" }, ""),
-      ...captions.map((c) => el("figcaption", { class: "meddl-image-cell", style: `width: ${shape[1] * scale}px` }, c))));
+      ...captions.map((c) => el("figcaption", { class: "meddl-image-cell", style: `width: ${shape[1] * scale + 2}px` }, c)))); // + the canvas border
   }
   return table;
 }

@@ -2,13 +2,29 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  AUTOENCODER_LESSON, anomalySentence, pretrainingSentence, pretrainingVerdicts, separationSentence, vaeSentence, type AutoencoderRecord,
+  AUTOENCODER_LESSON, anomalySentence, displayLabels, isNormal, normalClass, pretrainingSentence, pretrainingVerdicts, separationSentence, vaeSentence, type AutoencoderRecord,
 } from "../../src/lessons/autoencoders";
 import { summarizeSweep } from "../../src/train/sweep";
 
 const file = "data/records/autoencoders.json";
 const record: AutoencoderRecord | null = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 const page = readFileSync("lessons/autoencoders.md", "utf8");
+
+describe("which images are normal", () => {
+  const split = (labels: number[], count: number) => ({ images: new Float32Array(count), labels: Int32Array.from(labels), count });
+  const ds = (classNames: string[], labels: number[], task: "binary" | "multilabel" = "binary") => {
+    const count = task === "multilabel" ? labels.length / classNames.length : labels.length;
+    return { id: "x", title: "x", description: "", synthetic: true, task, classNames, imageShape: [1, 1, 1], train: split(labels, count), val: split(labels, count) } as Parameters<typeof normalClass>[0];
+  };
+  it("the class named normal (or 'no …'), else the first; for multi-label data, images with no label set", () => {
+    expect(normalClass(ds(["no nodule", "nodule"], [0, 1]))).toBe(0);
+    expect(normalClass(ds(["malignant", "normal, benign"], [0, 1]))).toBe(1); // BreastMNIST's order
+    expect(normalClass(ds(["a", "b", "c"], [0, 1]))).toBe(0);
+    const chest = ds(["atelectasis", "effusion"], [0, 0, 1, 0, 1, 1], "multilabel");
+    expect(Array.from(displayLabels(chest, chest.val).labels)).toEqual([0, 1, 1]);
+    expect([0, 1, 2].map((i) => isNormal(chest, chest.val, i))).toEqual([true, false, false]);
+  });
+});
 
 describe("pretraining verdicts", () => {
   const row = (strategy: "scratch" | "frozen" | "finetune", n: number, mean: number, sd: number) => ({ strategy, n, runs: 3, mean, sd, min: mean - sd, max: mean + sd });
