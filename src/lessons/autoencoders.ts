@@ -324,10 +324,17 @@ export function anomalySentence(record: AutoencoderRecord): string {
   return `Measured over ${a.auc.runs} seeds with these defaults: an AUC of ${pm(a.auc)} for the reconstruction error, against ${f3(a.brightnessAuc)} for plain brightness ` +
     (a.auc.mean > a.brightnessAuc ? "(the auto-encoder sees more than brightness alone). " : "(so here the auto-encoder does no better than a one-line rule: brightness alone). ") +
     `The same detector trained as a denoiser (${AUTOENCODER_LESSON.corruption.kind} corruption at ${AUTOENCODER_LESSON.corruption.level}, as in section 3) reaches only ${pm(a.denoisingAuc)}: ` +
-    "it learns to smooth away fine texture, so it rebuilds every patch about equally badly, nodule or not.";
+    "a likely reason: a denoiser learns to smooth away fine texture, and the texture it leaves out then weighs on the error of every patch, nodule or not.";
 }
 
-/** The VAE's β trade-off from the record: PSNR and KL at each β. */
+/** The VAE's β trade-off from the record: PSNR and KL at each β, with their range over seeds. */
 export function vaeSentence(record: AutoencoderRecord): string {
-  return "Measured (mean over seeds): " + record.vae.map((v) => `β = ${v.beta}: PSNR ${v.psnr.mean.toFixed(1)} dB, KL ${v.kl.mean.toFixed(1)} nats per image`).join("; ") + ".";
+  const range = (x: Spread, digits: number) => `${x.mean.toFixed(digits)} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
+  const runs = record.vae[0]?.kl.runs ?? 0;
+  let text = `Measured over ${runs} seeds (mean, and the range over seeds): ` +
+    record.vae.map((v) => `β = ${v.beta}: PSNR ${range(v.psnr, 1)} dB, KL ${range(v.kl, 1)} nats per image`).join("; ") + ".";
+  // Posterior collapse: at some β, some seeds keep an informative code and others lose it.
+  const edge = record.vae.filter((v) => v.kl.min < 1 && v.kl.max > 5).map((v) => v.beta);
+  if (edge.length) text += ` At β = ${edge.join(", ")} the seed decides: some runs keep an informative code, others collapse to KL near 0 (the “posterior collapse” of VAEs): near this β the balance is fragile.`;
+  return text;
 }
