@@ -29,9 +29,15 @@ export interface AutoencoderOptions {
   variational?: boolean;
   /** Seeds the initial weights. */
   seed?: number;
+  /**
+   * The mean pixel value of the training images (0..1): the decoder starts out giving this grey
+   * everywhere instead of 0.5. Otherwise its first steps must drag every output down (or up) at
+   * once, which at high learning rates can kill every ReLU and leave a decoder that outputs black.
+   */
+  meanPixel?: number;
 }
 
-export const AUTOENCODER_DEFAULTS = { filters: 8, depth: 2, codeSize: 16, variational: false, seed: 1 } as const;
+export const AUTOENCODER_DEFAULTS = { filters: 8, depth: 2, codeSize: 16, variational: false, seed: 1, meanPixel: 0.5 } as const;
 export const CODE_SIZE_RANGE = { min: 2, max: 128 } as const;
 
 export interface Autoencoder {
@@ -92,7 +98,7 @@ function buildEncoder(inputShape: [number, number, number], filters: number, dep
 }
 
 /** code → image: the encoder run backwards, doubling the map where it pooled. */
-function buildDecoder(inputShape: [number, number, number], filters: number, depth: number, codeSize: number): tf.LayersModel {
+function buildDecoder(inputShape: [number, number, number], filters: number, depth: number, codeSize: number, meanPixel: number): tf.LayersModel {
   const [h, w, c] = inputShape;
   const small = [h / 2 ** depth, w / 2 ** depth];
   const deepest = filters * 2 ** (depth - 1);
@@ -105,12 +111,16 @@ function buildDecoder(inputShape: [number, number, number], filters: number, dep
     x = tf.layers.conv2dTranspose({ filters: filters * 2 ** (i - 2), kernelSize: 4, strides: 2, padding: "same", activation: "relu", name: `deconv${i}` }).apply(x) as tf.SymbolicTensor;
   }
   // The last one gives back the image's channels; sigmoid keeps pixel values in 0..1, like the images.
-  const image = tf.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: "same", activation: "sigmoid", name: "reconstruction" }).apply(x) as tf.SymbolicTensor;
+  const p = Math.min(Math.max(meanPixel, 0.01), 0.99);
+  const image = tf.layers.conv2dTranspose({
+    filters: c, kernelSize: 4, strides: 2, padding: "same", activation: "sigmoid", name: "reconstruction",
+    biasInitializer: tf.initializers.constant({ value: Math.log(p / (1 - p)) }), // sigmoid(bias) = the mean pixel
+  }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: code, outputs: image, name: "decoder" });
 }
 
 export function buildAutoencoder(options: AutoencoderOptions): Autoencoder {
-  const { inputShape, filters, depth, codeSize, variational, seed } = { ...AUTOENCODER_DEFAULTS, ...options };
+  const { inputShape, filters, depth, codeSize, variational, seed, meanPixel } = { ...AUTOENCODER_DEFAULTS, ...options };
   if (!autoencoderDepths(inputShape).includes(depth)) {
     throw new RangeError(`depth ${depth} does not fit ${inputShape[0]}×${inputShape[1]} images (allowed: ${autoencoderDepths(inputShape).join(", ") || "none"})`);
   }
@@ -120,7 +130,7 @@ export function buildAutoencoder(options: AutoencoderOptions): Autoencoder {
   if (!(Number.isInteger(filters) && filters >= 1 && filters <= 64)) throw new RangeError(`filters must be a whole number from 1 to 64, got ${filters}`);
   return withSeededRandom(seed, () => {
     const encoder = buildEncoder(inputShape, filters, depth, codeSize, variational);
-    const decoder = buildDecoder(inputShape, filters, depth, codeSize);
+    const decoder = buildDecoder(inputShape, filters, depth, codeSize, meanPixel);
     const image = tf.input({ shape: inputShape, name: "input" });
     const encoded = encoder.apply(image) as tf.SymbolicTensor | tf.SymbolicTensor[];
     const code = variational ? (new SampleCode({ name: "sample" }).apply(encoded) as tf.SymbolicTensor) : (encoded as tf.SymbolicTensor);

@@ -120,6 +120,13 @@ export function unlabelled(ds: { imageShape: [number, number, number]; train: Im
   return { imageShape: ds.imageShape, train: { images, count: kept.length }, val: { images: ds.val.images, count: ds.val.count } };
 }
 
+/** The mean pixel value of a split: where the decoder starts. */
+export function meanPixel(split: ImageSplit): number {
+  let sum = 0;
+  for (let i = 0; i < split.images.length; i++) sum += split.images[i];
+  return split.images.length ? sum / split.images.length : 0.5;
+}
+
 export interface ReconstructionRunOptions {
   /** The auto-encoder's architecture (its inputShape is the data's). */
   architecture: Omit<AutoencoderOptions, "inputShape">;
@@ -138,7 +145,7 @@ export interface ReconstructionRunOptions {
  * buttons; `trainReconstruction` below runs it to the end (record scripts, tests).
  */
 export function reconstructionTrainer(data: UnlabelledData, { architecture, corruption, beta = 1, epochs, batchSize = 32, learningRate = 0.003, seed }: Omit<ReconstructionRunOptions, "onEpoch">): { autoencoder: Autoencoder; trainer: Trainer<ReconstructionValidation>; task: ReconstructionTask } {
-  const autoencoder = buildAutoencoder({ ...architecture, inputShape: data.imageShape, seed });
+  const autoencoder = buildAutoencoder({ ...architecture, inputShape: data.imageShape, seed, meanPixel: meanPixel(data.train) });
   try {
     const task = reconstructionTask(data, { corruption: autoencoder.variational ? { kind: "none", level: 0 } : corruption, vae: autoencoder.variational ? { autoencoder, beta } : null });
     const trainer = new Trainer<ReconstructionValidation>(autoencoder.model, task, { epochs, batchSize, learningRate, seed });

@@ -20,6 +20,12 @@ describe("the auto-encoder", () => {
       expect(ae.encoder.outputs[0].shape).toEqual([null, 4]);
       ae.model.dispose();
     }
+    // The decoder starts at the data's mean grey (its output bias), not at 0.5.
+    const dark = buildAutoencoder({ inputShape: [16, 16, 1], depth: 2, codeSize: 4, filters: 4, meanPixel: 0.2 });
+    const start = tf.tidy(() => (dark.model.predict(tf.zeros([1, 16, 16, 1])) as tf.Tensor).mean().dataSync()[0]);
+    expect(start).toBeGreaterThan(0.1);
+    expect(start).toBeLessThan(0.3);
+    dark.model.dispose();
     expect(autoencoderDepths([28, 28, 1])).toEqual([1, 2]);
     expect(autoencoderDepths([32, 32, 1])).toEqual([1, 2, 3, 4]);
     expect(() => buildAutoencoder({ inputShape: [28, 28, 1], depth: 3 })).toThrow(/does not fit/);
