@@ -36,8 +36,8 @@ export const AUTOENCODER_LESSON = {
   /** The class an anomaly detector learns as "normal" when no class is named so (see normalClass). */
   normalClass: 0,
   /**
-   * The anomaly detector: no corruption. A denoising one learns to ignore fine texture, and then
-   * scores every patch alike (the record measures both).
+   * The anomaly detector: a tight 4-number code and no corruption, so it rebuilds what it saw
+   * (the record measures a denoising one too).
    */
   anomaly: { codeSize: 4, corruption: { kind: "none", level: 0 } as Corruption },
 };

@@ -92,7 +92,7 @@ describe.skipIf(!record)("the recorded measurements and the page", () => {
     const byBeta = [...r.vae].sort((a, b) => a.beta - b.beta);
     expect(byBeta[0].psnr.mean).toBeGreaterThan(byBeta.at(-1)!.psnr.mean);
     for (let i = 1; i < byBeta.length; i++) expect(byBeta[i].kl.mean).toBeLessThan(byBeta[i - 1].kl.mean);
-    expect(byBeta.at(-1)!.kl.mean).toBeLessThan(1.5); // "KL near 0: every image gets the same code"
+    expect(byBeta.at(-1)!.kl.mean).toBeLessThan(0.25 * byBeta[0].kl.mean); // "the KL falls towards 0"
     expect(vaeSentence(r)).toContain(`β = ${byBeta[0].beta}`);
   });
 });
