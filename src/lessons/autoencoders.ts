@@ -262,7 +262,7 @@ export function anomalyPanel(ae: Autoencoder, ds: ClassificationDataset, { maps 
   return el("div", { class: "meddl-anomaly", "data-auc": String(s.auc), "data-brightness-auc": String(s.brightnessAuc) },
     el("div", { class: "grid grid-cols-2" },
       el("div", { class: "meddl-anomaly-roc" }, rocChart([{ name: "reconstruction error", points: s.roc, auc: s.auc }], { width, reference: { auc: s.brightnessAuc, label: "brightness alone" } })),
-      el("div", {}, el("p", { class: "meddl-caption" }, "Each triple: the image, its reconstruction, and the squared error at every pixel (bright = badly rebuilt). Top row: the abnormal images with the highest scores; then the normal images with the highest scores (the false alarms)."),
+      el("div", {}, el("p", { class: "meddl-caption" }, "Each triple: the image, its reconstruction, and the squared error at every pixel (bright = badly rebuilt). First the abnormal images with the highest scores, then the normal images with the highest scores (the false alarms)."),
         errorMaps(items, ds.imageShape, { scale: 3 }))));
 }
 
@@ -282,9 +282,9 @@ export function autoencoderExpectations(record: AutoencoderRecord | null, ds: Cl
   const s = record.settings;
   box.append(
     `with the defaults (${s.corruption.kind} corruption at ${s.corruption.level}, a ${s.architecture.codeSize}-number code, ${s.epochs} epochs), `,
-    `the validation PSNR rises from ${pm(record.psnr.input, 1)} dB for the corrupted input to ${pm(record.psnr.output, 1)} dB for the reconstruction `,
+    `the validation PSNR rises from ${record.psnr.input.mean.toFixed(1)} dB for the corrupted input to ${pm(record.psnr.output, 1)} dB for the reconstruction `,
     `(mean ± sd over ${record.psnr.output.runs} seeds, measured by `, el("code", {}, "npm run record:autoencoders"), `). `,
-    "The first epoch gives blurry blobs of the average brightness; vessels and nodules appear over the next few.");
+    "The first reconstructions are blurry blobs of the average brightness; vessels and bright spots appear, blurred, over the next epochs.");
   return box;
 }
 

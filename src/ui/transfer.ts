@@ -175,6 +175,8 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
   recorded?: SweepPoint[] | null;
   /** The command that recorded it, named in the caption. */
   recordedBy?: string;
+  /** Tick label for the largest N ("all" when it is the whole training split; "" for none). */
+  allLabel?: string;
 }
 
 /**
@@ -182,7 +184,7 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
  * fills in as runs finish. The source model is read when the button is pressed.
  */
 export function sweepPanel(getSource: () => tf.LayersModel | null, target: ClassificationDataset, options: SweepPanelOptions): HTMLElement {
-  const { recorded, recordedBy = "npm run sweep", ...sweep } = options;
+  const { recorded, recordedBy = "npm run sweep", allLabel = "all", ...sweep } = options;
   let points: SweepPoint[] = [];
   let stopRequested = false;
   const run = el("button", { type: "button" }, "▶ Run the sweep");
@@ -204,7 +206,7 @@ export function sweepPanel(getSource: () => tf.LayersModel | null, target: Class
     const caption = points.length
       ? el("p", { class: "meddl-caption" }, `Your sweep: ${points.length} of ${total} runs.`)
       : el("p", { class: "meddl-caption" }, `Recorded sweep (${shown.length} runs, made by `, el("code", {}, recordedBy), " with the same code and default settings). Run yours to replace it.");
-    replace(chart, caption, sweepChart(summarizeSweep(shown), shown));
+    replace(chart, caption, sweepChart(summarizeSweep(shown), shown, { allLabel }));
   };
   draw();
 
