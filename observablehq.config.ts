@@ -19,6 +19,7 @@ export default {
         { name: "5 · Detection: finding nodules", path: "/detection" },
         { name: "6 · Opening the black box", path: "/explain" },
         { name: "7 · The data problems", path: "/data-problems" },
+        { name: "8 · Auto-encoders, unsupervised", path: "/autoencoders" },
       ],
     },
   ],

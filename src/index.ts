@@ -17,6 +17,7 @@ export { setupBackend } from "./backend/setup";
 // ── data: datasets, generators, readers
 export { bbbc039ForTraining, bbbc039FromFile } from "./data/bbbc039";
 export { makeChestSlices } from "./data/chestSlices";
+export { CORRUPTION_NAMES } from "./data/corrupt";
 export { detectionFromSegmentation } from "./data/detectionObjects";
 export { makeLesionDataset } from "./data/lesions";
 export { MEDMNIST_INFO, medmnistFromFile } from "./data/medmnist";
@@ -28,6 +29,7 @@ export { plantShortcut, SHORTCUT_DEFAULTS } from "./data/shortcut";
 export { imageAt } from "./data/types";
 
 // ── models: builders that read like the papers' figures
+export { autoencoderDepths, CODE_SIZE_RANGE } from "./models/autoencoder";
 export { buildCnn, maxDepth } from "./models/cnn";
 export { convLayers } from "./models/layers";
 export { STRATEGY_NAMES } from "./models/transfer";
@@ -45,12 +47,14 @@ export { tagAttention } from "./explain/shortcutProbe";
 // ── train: trainers and experiments
 export { AUGMENT_STRENGTHS, augmentOptions, datasetProblem, FEW_LABELS_DEFAULTS, fewLabelSizes, fewLabelsPair, FOCAL_GAMMA, IMBALANCE_DEFAULTS, imbalanceExperiment, NETWORK_DEFAULTS, NOISE_DEFAULTS, noiseExperiment, REMEDY_NAMES } from "./train/dataProblems";
 export { TrainerPair } from "./train/pair";
+export { BETA_RANGE, reconstructionTrainer, unlabelled } from "./train/reconstruction";
 export { segmentationTask } from "./train/segmentation";
 export { ROUND_IMAGES, TRANSFER_DEFAULTS, transferGroup } from "./train/sweep";
 export { Trainer } from "./train/trainer";
 
 // ── viz: charts and image grids
 export { activationMaps } from "./viz/activations";
+export { imageGrid } from "./viz/autoencoder";
 export { learningCurves } from "./viz/curves";
 export { augmentationGrid } from "./viz/dataProblems";
 export { filterGrid } from "./viz/filters";
@@ -72,6 +76,7 @@ export { segmentationPicker } from "./ui/segmentationPicker";
 export { trainingControls } from "./ui/trainingControls";
 
 // ── lessons: one page's assembly each
+export { anomalyPanel, anomalySentence, AUTOENCODER_LESSON, autoencoderExpectations, codeSpacePanel, displayLabels, interpolationPanel, isNormal, normalName, pretrainingSentence, pretrainingTable, priorSamplesPanel, reconstructionPanel, separationSentence, vaeSentence } from "./lessons/autoencoders";
 export { augmentSweepPanel, fewLabelsPanel, imbalancePanel, noisePanel } from "./lessons/dataProblems";
 export { curvesPanel, DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionPicker, detectionSetup, falseAlarmPanel, frocPanel, slicePanel, speedPanel } from "./lessons/detection";
 export { EXPLAIN_DEFAULTS, explainExpectations, explanationPanel, liveUntil, pickerGrid, sanityPanel, uncertaintyPanel } from "./lessons/explain";

@@ -173,6 +173,10 @@ const frozenProjections = new WeakMap<tf.LayersModel, { key: string; coords: Flo
 export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancelled"> {
   /** A recorded sweep (from `npm run sweep`) drawn until the learner's own sweep has points. */
   recorded?: SweepPoint[] | null;
+  /** The command that recorded it, named in the caption. */
+  recordedBy?: string;
+  /** Tick label for the largest N ("all" when it is the whole training split; "" for none). */
+  allLabel?: string;
 }
 
 /**
@@ -180,7 +184,7 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
  * fills in as runs finish. The source model is read when the button is pressed.
  */
 export function sweepPanel(getSource: () => tf.LayersModel | null, target: ClassificationDataset, options: SweepPanelOptions): HTMLElement {
-  const { recorded, ...sweep } = options;
+  const { recorded, recordedBy = "npm run sweep", allLabel = "all", ...sweep } = options;
   let points: SweepPoint[] = [];
   let stopRequested = false;
   const run = el("button", { type: "button" }, "▶ Run the sweep");
@@ -201,8 +205,8 @@ export function sweepPanel(getSource: () => tf.LayersModel | null, target: Class
     if (!shown.length) return replace(chart, el("p", {}, "Press “Run the sweep” to fill this chart."));
     const caption = points.length
       ? el("p", { class: "meddl-caption" }, `Your sweep: ${points.length} of ${total} runs.`)
-      : el("p", { class: "meddl-caption" }, `Recorded sweep (${shown.length} runs, made by `, el("code", {}, "npm run sweep"), " with the same code and default settings). Run yours to replace it.");
-    replace(chart, caption, sweepChart(shown));
+      : el("p", { class: "meddl-caption" }, `Recorded sweep (${shown.length} runs, made by `, el("code", {}, recordedBy), " with the same code and default settings). Run yours to replace it.");
+    replace(chart, caption, sweepChart(shown, { allLabel }));
   };
   draw();
 

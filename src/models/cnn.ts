@@ -35,8 +35,8 @@ export interface CnnOptions {
 
 export const CNN_DEFAULTS = { filters: 8, kernelSize: 3, depth: 2, dropout: 0.25, head: "softmax", seed: 1, padding: "same" } as const;
 
-/** conv → ReLU → max-pool: the building block of the survey's CNNs. */
-function convBlock(x: tf.SymbolicTensor, filters: number, kernelSize: number, index: number, padding: "same" | "valid" = "same"): tf.SymbolicTensor {
+/** conv → ReLU → max-pool: the building block of the survey's CNNs (and of the auto-encoder's encoder). */
+export function convBlock(x: tf.SymbolicTensor, filters: number, kernelSize: number, index: number, padding: "same" | "valid" = "same"): tf.SymbolicTensor {
   const conv = tf.layers.conv2d({ filters, kernelSize, padding, activation: "relu", name: `conv${index}` });
   const pool = tf.layers.maxPooling2d({ poolSize: 2, name: `pool${index}` });
   return pool.apply(conv.apply(x)) as tf.SymbolicTensor;

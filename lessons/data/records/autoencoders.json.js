@@ -1,0 +1,2 @@
+import {emitRecord} from "../../../data/records.mjs";
+emitRecord("autoencoders");
