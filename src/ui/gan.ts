@@ -18,6 +18,8 @@ import { yieldToBrowser } from "../train/yield";
 import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "./datasetPicker";
 import { el, replace } from "./dom";
 import type { Input } from "./inputs";
+import { numberCodec } from "./linkCodec";
+import { shareable } from "./linkState";
 
 // ---- where the images come from -------------------------------------------------------------
 
@@ -380,7 +382,7 @@ export function lambdaInput({ value = GAN_LESSON_DEFAULTS.lambda, label = "λ (a
     range.value = String(toSlider(v));
     announce();
   });
-  return root;
+  return shareable(root, "lambda", numberCodec({ min: 0, max: LAMBDA_MAX })); // λ in the page's link
 }
 
 // ---- the pair -------------------------------------------------------------------------------
