@@ -2,6 +2,7 @@
  * The kit's public library, as the lesson pages see it. `npm run bundle` turns this file
  * (with tfjs, Plot and d3) into one browser module, lessons/_lib/meddl.js.
  */
+import "./ui/safeLink"; // first of all: cleans the address bar before tfjs reads it (see the file)
 import "@tensorflow/tfjs-backend-webgpu"; // registers "webgpu", used only when the user picks it
 
 export * as tf from "@tensorflow/tfjs";
@@ -65,3 +66,10 @@ export { psnr } from "./metrics/image";
 export * from "./train/ganPair";
 export * from "./viz/gan";
 export * from "./ui/gan";
+
+// ── lesson: classroom (settings in the link, training dock, keyboard, presenter view)
+export { keyFromLabel, numberCodec, booleanCodec, choiceCodec, parseLink, buildLink, type LinkCodec, type Decoded } from "./ui/linkCodec";
+export { shareable, linkKey, currentLink, linkFlag, linkNotes, copyLinkButton, type ShareOptions } from "./ui/linkState";
+export { attachDock, addToDock, dockTrainer, toggleTraining, headlineMetric, SHORTCUTS, type DockOptions } from "./ui/dock";
+export { isPresenting, setPresenting, togglePresenting } from "./ui/presenter";
+export { sparkline } from "./viz/sparkline";

@@ -150,7 +150,7 @@ export function parseLink(search: string): ParsedLink {
       parsed.notes.push(`${shortText(pair)} (unreadable)`);
       continue;
     }
-    if (!isValidKey(key)) {
+    if (!isValidKey(key) || key === "tfjsflags") {
       parsed.notes.push(`${shortText(key) || "(no name)"} (not a setting name)`);
       continue;
     }

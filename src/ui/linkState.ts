@@ -11,6 +11,7 @@
  */
 import { el, replace } from "./dom";
 import type { Input } from "./inputs";
+import { ORIGINAL_SEARCH } from "./safeLink";
 import { buildLink, isValidKey, keyFromLabel, LINK_FLAGS, parseLink, shortText, type LinkCodec, type LinkFlag } from "./linkCodec";
 
 interface Registration {
@@ -34,13 +35,19 @@ interface LinkState {
 }
 
 let page: LinkState | null = null;
+/** The query string the page was opened with; tests replace it as they "open" pages. */
+let opened: string | null = null;
+
+function originalSearch(): string {
+  return opened ?? ORIGINAL_SEARCH;
+}
 
 /** How long after the last control appears the remaining link keys count as unknown. */
 const SETTLE_MS = 4000;
 
 function state(): LinkState {
   if (page) return page;
-  const parsed = typeof location === "undefined" ? parseLink("") : parseLink(location.search);
+  const parsed = parseLink(originalSearch());
   page = { pending: parsed.values, values: new Map(), controls: new Map(), flags: parsed.flags, notes: new Map(), settleTimer: null, notesElement: null };
   parsed.notes.forEach((note, i) => page!.notes.set(`parse:${i}`, note));
   if (page.notes.size) showNotes();
@@ -49,7 +56,8 @@ function state(): LinkState {
 }
 
 /** Forgets everything (tests; a page load does this by itself). */
-export function resetLinkState(): void {
+export function resetLinkState(search: string | null = null): void {
+  opened = search;
   if (page?.settleTimer) clearTimeout(page.settleTimer);
   page?.notesElement?.remove();
   page = null;
@@ -112,7 +120,7 @@ function record(key: string, registration: Registration): void {
 export function currentLink(): string {
   const s = state();
   const base = typeof location === "undefined" ? "" : `${location.origin}${location.pathname}`;
-  return `${base}${query(s)}${typeof location === "undefined" ? "" : location.hash}`;
+  return `${base}${query(s)}`; // no #anchor: a shared link opens at the top
 }
 
 function query(s: LinkState): string {

@@ -4,7 +4,7 @@
  * (round trip), and every kind of bad value (out of range, wrong type, unknown key, too long,
  * markup, broken escapes, repeats) is clamped or dropped with a note, never run or inserted as HTML.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeNoduleDataset } from "../../src/data/nodules";
 import { datasetPicker } from "../../src/ui/datasetPicker";
 import { lambdaInput } from "../../src/ui/gan";
@@ -16,7 +16,7 @@ import { stubCanvas } from "../helpers/dom";
 /** Opens "the page" at this query: a fresh link state, as a page load gives. */
 function openAt(search: string): void {
   history.replaceState(null, "", `/cnn${search}`);
-  resetLinkState();
+  resetLinkState(search);
   document.body.replaceChildren();
 }
 
@@ -99,6 +99,7 @@ describe("link keys and codecs", () => {
     expect(many.values.size).toBe(LINK_LIMITS.settings);
     expect(many.notes).toEqual(["10 settings past the first 60"]);
     expect(parseLink("?train=maybe").notes).toEqual(["train=maybe (not 1 or 0)"]);
+    expect(parseLink("?tfjsflags=DEBUG:true").notes).toEqual(["tfjsflags (not a setting name)"]);
     expect(buildLink([["learning-rate", "0.005"], ["dataset", "a b&c"]], { present: true })).toBe("?learning-rate=0.005&dataset=a%20b%26c&present=1");
   });
 });
@@ -235,5 +236,16 @@ describe("the dataset picker in the link", () => {
     const refused = datasetPicker({ initial, sources });
     expect(refused.value.id).toBe(initial.id);
     expect(linkNotes()).toEqual(["dataset=../../etc/passwd (not a dataset offered here)"]);
+  });
+});
+
+describe("the address bar before tfjs reads it", () => {
+  it("drops broken escapes and tfjsflags (tfjs would throw on the first and obey the second), keeping the rest", async () => {
+    history.replaceState(null, "", "/cnn?filters=4&a=%ZZ&tfjsflags=DEBUG:true&%E0%A4%A=1&lr=0.1");
+    vi.resetModules();
+    const { ORIGINAL_SEARCH } = await import("../../src/ui/safeLink");
+    expect(ORIGINAL_SEARCH).toBe("?filters=4&a=%ZZ&tfjsflags=DEBUG:true&%E0%A4%A=1&lr=0.1");
+    expect(location.search).toBe("?filters=4&lr=0.1");
+    expect(() => new URLSearchParams(location.search).forEach((v, k) => decodeURIComponent(k + v))).not.toThrow();
   });
 });
