@@ -16,6 +16,7 @@ import { sparkline } from "../viz/sparkline";
 import { ensureClassroomStyle } from "./classroomStyle";
 import { el, replace } from "./dom";
 import { copyLinkButton, linkFlag } from "./linkState";
+import { pinControls } from "./pins";
 import { applyPresentFlag, isPresenting, onPresentingChange, togglePresenting } from "./presenter";
 import { throttle } from "./throttle";
 
@@ -121,7 +122,7 @@ function dockButton(text: string, label: string, action: () => void): HTMLButton
 function makeDock(): Dock {
   ensureClassroomStyle();
   const drive = (action: (t: Controllable) => void) => () => { if (dock?.trainer) action(dock.trainer); };
-  const extra = el("span", { class: "meddl-dock-group meddl-dock-extra" });
+  const extra = el("span", { class: "meddl-dock-group meddl-dock-extra" }, pinControls(() => dock?.trainer ?? null));
   const presenter = dockButton("Present", "presenter view (P)", togglePresenting);
   const root = el("div", { class: "meddl-dock", role: "region", "aria-label": "training dock" },
     el("span", { class: "meddl-dock-group" },

@@ -35,6 +35,7 @@ interface LinkState {
 }
 
 let page: LinkState | null = null;
+const changeListeners = new Set<() => void>();
 /** The query string the page was opened with; tests replace it as they "open" pages. */
 let opened: string | null = null;
 
@@ -114,6 +115,24 @@ function record(key: string, registration: Registration): void {
   if (text === null || text === registration.defaultText) s.values.delete(key);
   else s.values.set(key, text);
   writeLocation();
+  for (const listener of changeListeners) listener();
+}
+
+/** Every shareable control's current value as link text (defaults included), by key. */
+export function linkSettings(): Map<string, string> {
+  const s = state();
+  const settings = new Map<string, string>();
+  for (const [key, registration] of s.controls) {
+    const text = registration.encode();
+    if (text !== null) settings.set(key, text);
+  }
+  return settings;
+}
+
+/** Calls `listener` after any shareable control changes; returns the way to stop. */
+export function onLinkChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
 }
 
 /** The link to this page as it is now: its address with every changed setting. */

@@ -3,6 +3,7 @@
  * a second, so drawing never starves training of the main thread.
  */
 import type { Controllable, TrainerEvents } from "../train/trainer";
+import { onPinsChange } from "../viz/pinStore";
 import { el, replace } from "./dom";
 import { throttle } from "./throttle";
 
@@ -28,6 +29,13 @@ export function live(trainer: Controllable, render: (root: HTMLElement) => Node,
   // chart update never add up to one long block of the main thread.
   const redraw = throttle(() => setTimeout(draw, 0), interval);
   for (const event of events) trainer.on(event, redraw);
+  // Pinned runs appear on (and leave) the learning curves at once; a chart no longer on the page stops listening.
+  let shown = false;
+  const stop = onPinsChange(() => {
+    if (root.isConnected) shown = true;
+    else if (shown) return stop();
+    redraw();
+  });
   draw();
   return root;
 }

@@ -223,4 +223,39 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     expectClean(opened);
     await page.close();
   }, 300_000);
+
+  it("pin → change a setting → train: the pinned run and the new one on one chart, the pin labelled with what differed", async () => {
+    const opened = await openAt("/cnn?epochs=1");
+    const { page } = opened;
+    const bar = dock(page);
+    await page.locator("h1").click();
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 6, null, { timeout: 120_000 });
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "paused", null, { timeout: 60_000 });
+    await bar.getByRole("button", { name: "Pin this run" }).click();
+    expect(await bar.locator(".meddl-pin-chip").textContent()).toContain("pin 1 (same settings)");
+
+    // A new model: 4 filters. The pin stays, and now says it had 8.
+    const box = field(page, "Filters (first layer)").locator("input[type=number]");
+    await box.fill("4");
+    await box.blur();
+    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 4, null, { timeout: 60_000 });
+    expect(await bar.locator(".meddl-pin-chip").textContent()).toContain("pin 1: filters=8");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await page.waitForFunction(() => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 6, null, { timeout: 120_000 });
+    await page.getByRole("button", { name: /Pause/ }).click();
+    await page.waitForTimeout(1200); // the charts redraw at most every 400 ms
+
+    const chart = page.locator('.meddl-chart-loss svg:has(g[aria-label="line"])'); // the chart, not its legend's swatches
+    expect(await chart.locator("g.meddl-pinned-run path").count()).toBeGreaterThanOrEqual(1);
+    expect(await chart.locator('g[aria-label="line"]:not(.meddl-pinned-run) path').count()).toBeGreaterThanOrEqual(2);
+    expect(await chart.locator("g.meddl-pinned-label").textContent()).toBe("pin 1: filters=8");
+    // Unpin: the line leaves the chart.
+    await bar.getByRole("button", { name: "unpin 1" }).click();
+    await page.waitForTimeout(1000);
+    expect(await page.locator(".meddl-chart-loss svg g.meddl-pinned-run").count()).toBe(0);
+    expectClean(opened);
+    await page.close();
+  }, 400_000);
 });
