@@ -19,6 +19,9 @@ html.meddl-has-dock #observablehq-sidebar, html.meddl-has-dock #observablehq-toc
 .meddl-dock .meddl-dock-tools { margin-left: auto; }
 .meddl-pin-chip { display: inline-flex; align-items: center; gap: 0.2rem; border: 1px dashed #777; border-radius: 3px; padding: 0 0.3rem; color: #444; max-width: 22rem; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .meddl-dock .meddl-unpin { padding: 0 0.25rem; }
+.meddl-save-message { max-width: 28rem; font-size: 12px; }
+.meddl-save-message[data-ok="false"] { color: #D55E00; }
+.meddl-live { position: relative; }
 .meddl-help-overlay { position: fixed; inset: 0; z-index: 40; display: flex; align-items: center; justify-content: center; background: rgba(0,0,0,0.45); }
 .meddl-help-overlay > div { background: var(--theme-background, #fff); color: var(--theme-foreground, #000); padding: 1rem 1.5rem; border-radius: 6px; max-width: 32rem; font: 15px var(--sans-serif, sans-serif); }
 .meddl-help-overlay kbd { display: inline-block; min-width: 1.6em; text-align: center; border: 1px solid #999; border-radius: 3px; padding: 0 0.3em; }

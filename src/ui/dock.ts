@@ -17,6 +17,7 @@ import { ensureClassroomStyle } from "./classroomStyle";
 import { el, replace } from "./dom";
 import { copyLinkButton, linkFlag } from "./linkState";
 import { pinControls } from "./pins";
+import { saveLoadControls } from "./saveLoad";
 import { applyPresentFlag, isPresenting, onPresentingChange, togglePresenting } from "./presenter";
 import { throttle } from "./throttle";
 
@@ -131,6 +132,7 @@ function makeDock(): Dock {
       dockButton("↺", "reset (R)", drive((t) => void t.reset()))),
     el("span", { class: "meddl-dock-group meddl-dock-status" }),
     extra,
+    saveLoadControls(() => dock?.trainer ?? null),
     el("span", { class: "meddl-dock-group meddl-dock-tools" },
       copyLinkButton(), presenter, dockButton("?", "keyboard shortcuts (?)", toggleHelp)));
   const d: Dock = { root, extra, trainer: null, detach: () => {}, help: null };
@@ -193,7 +195,10 @@ function onKey(event: KeyboardEvent): void {
     case "r": if (trainer) act(() => void trainer.reset()); break;
     case "p": act(togglePresenting); break;
     case "?": act(toggleHelp); break;
-    case "Escape": if (dock?.help?.isConnected) act(toggleHelp); break;
+    case "Escape":
+      if (dock?.help?.isConnected) act(toggleHelp);
+      else if (document.querySelector(".meddl-fullscreen")) act(() => document.querySelectorAll(".meddl-fullscreen").forEach((p) => p.classList.remove("meddl-fullscreen")));
+      break;
   }
 }
 

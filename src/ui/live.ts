@@ -4,7 +4,9 @@
  */
 import type { Controllable, TrainerEvents } from "../train/trainer";
 import { onPinsChange } from "../viz/pinStore";
+import { ensureClassroomStyle } from "./classroomStyle";
 import { el, replace } from "./dom";
+import { panelTools } from "./panelTools";
 import { throttle } from "./throttle";
 
 export interface LiveOptions {
@@ -17,12 +19,14 @@ export interface LiveOptions {
 /** `render` gets the chart's container, to label it (data attributes) or redraw it on a click. */
 export function live(trainer: Controllable, render: (root: HTMLElement) => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
+  ensureClassroomStyle();
+  const tools = panelTools(root); // full screen, PNG, SVG: kept across redraws
   const draw = () => {
     try {
-      replace(root, render(root));
+      replace(root, tools, render(root));
     } catch (error) {
       // A chart that fails shows why, and training goes on.
-      replace(root, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
+      replace(root, tools, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
     }
   };
   // Each redraw runs as its own task, after the trainer's event: a training step and a

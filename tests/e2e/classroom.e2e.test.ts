@@ -4,7 +4,8 @@
  * run, the training dock is there and never hides content, and each keyboard shortcut works (and
  * does nothing while typing in a field). No console error, no request to another host.
  */
-import type { Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Download, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { useBrowserSession, type OpenPage } from "./site";
 
@@ -255,6 +256,99 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     await bar.getByRole("button", { name: "unpin 1" }).click();
     await page.waitForTimeout(1000);
     expect(await page.locator(".meddl-chart-loss svg g.meddl-pinned-run").count()).toBe(0);
+    expectClean(opened);
+    await page.close();
+  }, 400_000);
+
+  it("downloads: chart PNG and SVG, history CSV, the model (model.json + weights.bin), which loads back; a mismatched model is refused", async () => {
+    const opened = await openAt("/cnn?epochs=1");
+    const { page } = opened;
+    const bar = dock(page);
+    const downloads = async (count: number, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }[]> => {
+      const got: Download[] = [];
+      const done = new Promise<void>((resolve) => page.on("download", (d) => { got.push(d); if (got.length === count) resolve(); }));
+      await click();
+      await done;
+      return Promise.all(got.map(async (d) => ({ name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) })));
+    };
+    await page.locator("h1").click();
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "done", null, { timeout: 180_000 });
+    await page.waitForTimeout(1000);
+
+    // The loss chart as PNG (a real, non-blank picture) and as SVG (a parseable chart with its lines).
+    const loss = page.locator(".meddl-chart-loss");
+    const [png] = await downloads(1, () => loss.getByRole("button", { name: "download as PNG" }).click());
+    expect(png.name).toBe("meddl-cnn-loss.png");
+    expect(png.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    const picture = await page.evaluate(async (b64) => {
+      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = c.getContext("2d")!;
+      ctx.drawImage(bitmap, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) dark++;
+      return { width: bitmap.width, height: bitmap.height, dark };
+    }, png.bytes.toString("base64"));
+    expect(picture.width).toBeGreaterThan(400);
+    expect(picture.dark).toBeGreaterThan(500); // lines, axes and text were drawn
+    const [svg] = await downloads(1, () => loss.getByRole("button", { name: "download as SVG" }).click());
+    expect(svg.name).toBe("meddl-cnn-loss.svg");
+    const svgInfo = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+      return { error: doc.querySelector("parsererror")?.textContent ?? null, root: doc.documentElement.nodeName, paths: doc.querySelectorAll('g[aria-label="line"] path').length };
+    }, svg.bytes.toString("utf-8"));
+    expect(svgInfo).toMatchObject({ error: null, root: "svg" });
+    expect(svgInfo.paths).toBeGreaterThanOrEqual(3);
+    // An image panel (canvases only): PNG works.
+    const [filtersPng] = await downloads(1, () => page.locator(".meddl-chart-filters").getByRole("button", { name: "download as PNG" }).click());
+    expect(filtersPng.bytes.length).toBeGreaterThan(500);
+
+    // The history as CSV: a header and one row per step.
+    const [csv] = await downloads(1, () => bar.getByRole("button", { name: "download run history as csv" }).click());
+    const rows = csv.bytes.toString("utf-8").trim().split("\n");
+    expect(rows[0]).toMatch(/^run,step,epoch,batch,loss,score,learning_rate,val_loss,val_accuracy,val_auc$/);
+    expect(rows.length - 1).toBe(Number(await dockData(page, "step")));
+
+    // The model: model.json (with its weights manifest) and weights.bin of the right size.
+    const files = await downloads(2, () => bar.getByRole("button", { name: "download the trained model" }).click());
+    const json = files.find((f) => f.name.endsWith(".json"))!;
+    const bin = files.find((f) => f.name.endsWith(".bin"))!;
+    expect(json.name).toBe("meddl-cnn.json");
+    const manifest = JSON.parse(json.bytes.toString("utf-8"));
+    expect(manifest.userDefinedMetadata.meddl.lesson).toBe("cnn");
+    const floats = manifest.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    expect(bin.bytes.length).toBe(4 * floats);
+    expect(manifest.weightsManifest[0].paths).toEqual([`./${bin.name}`]);
+
+    const filterPixels = () => page.locator(".meddl-chart-filters canvas").first().evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    const upload = async () => {
+      const input = bar.locator("input.meddl-model-files");
+      await input.setInputFiles([{ name: json.name, mimeType: "application/json", buffer: json.bytes }, { name: bin.name, mimeType: "application/octet-stream", buffer: bin.bytes }]);
+    };
+    // Another architecture (4 filters): refused by name, the running model kept.
+    const box = field(page, "Filters (first layer)").locator("input[type=number]");
+    await box.fill("4");
+    await box.blur();
+    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 4, null, { timeout: 60_000 });
+    const fourFilters = await filterPixels();
+    await upload();
+    await bar.locator('.meddl-save-message[data-ok="false"]').waitFor({ timeout: 30_000 });
+    expect(await bar.locator(".meddl-save-message").textContent()).toMatch(/architecture differs.*\[3,3,1,8\].*\[3,3,1,4\].*running model is kept/);
+    expect(await filterPixels()).toBe(fourFilters);
+
+    // Back to 8 filters (a fresh model): the saved one loads, and its trained filters show.
+    await box.fill("8");
+    await box.blur();
+    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 8, null, { timeout: 60_000 });
+    await page.waitForTimeout(500);
+    const freshFilters = await filterPixels();
+    await upload();
+    await bar.locator('.meddl-save-message[data-ok="true"]').waitFor({ timeout: 30_000 });
+    expect(await bar.locator(".meddl-save-message").textContent()).toMatch(/^Loaded the saved weights/);
+    await page.waitForTimeout(1500); // the filter chart redraws at most every second
+    expect(await filterPixels()).not.toBe(freshFilters);
     expectClean(opened);
     await page.close();
   }, 400_000);
