@@ -26,19 +26,26 @@ html.meddl-has-dock #observablehq-sidebar, html.meddl-has-dock #observablehq-toc
 .meddl-help-overlay > div { background: var(--theme-background, #fff); color: var(--theme-foreground, #000); padding: 1rem 1.5rem; border-radius: 6px; max-width: 32rem; font: 15px var(--sans-serif, sans-serif); }
 .meddl-help-overlay kbd { display: inline-block; min-width: 1.6em; text-align: center; border: 1px solid #999; border-radius: 3px; padding: 0 0.3em; }
 .meddl-help-overlay td { padding: 0.2rem 0.6rem; }
-.meddl-panel-tools { display: flex; gap: 0.3rem; justify-content: flex-end; font-size: 12px; }
-.meddl-panel-tools button { font: inherit; padding: 0 0.4rem; opacity: 0.75; }
+.meddl-panel-tools { position: absolute; top: 0; right: 0; z-index: 2; display: flex; gap: 0.2rem; font: 11px var(--sans-serif, sans-serif); }
+.meddl-panel-tools button { font: inherit; padding: 0 0.35rem; opacity: 0.45; }
 .meddl-panel-tools button:hover, .meddl-panel-tools button:focus { opacity: 1; }
 .meddl-fullscreen { position: fixed !important; inset: 0 0 var(--meddl-dock-height, 0px) 0; z-index: 30; overflow: auto; background: var(--theme-background, #fff); padding: 1rem; }
+/* Presenter view's stage: the key charts on the right half, next to the controls and the dock. */
+.meddl-stage { display: none; }
+html.meddl-present .meddl-stage { position: fixed; top: 0; right: 0; width: 52vw; bottom: var(--meddl-dock-height, 0px); overflow: auto; z-index: 5; box-sizing: border-box;
+  display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.75rem; align-content: start; padding: 0.75rem; background: var(--theme-background, #fff); border-left: 1px solid var(--theme-foreground-faint, #ccc); }
+html.meddl-present.meddl-has-stage #observablehq-center { margin-right: calc(52vw + 1rem) !important; }
+.meddl-stage svg, .meddl-stage canvas, .meddl-stage figure { max-width: 100%; height: auto; }
+.meddl-stage .meddl-live.meddl-fullscreen { grid-column: auto; }
 /* Presenter view: no long prose, bigger everything, the sidebar and contents out of the way. */
 html.meddl-present { font-size: 20px; }
 html.meddl-present #observablehq-main > p, html.meddl-present #observablehq-main > ul, html.meddl-present #observablehq-main > ol,
 html.meddl-present #observablehq-main > blockquote, html.meddl-present #observablehq-main > h3,
 html.meddl-present #observablehq-sidebar, html.meddl-present #observablehq-toc, html.meddl-present #observablehq-footer,
 html.meddl-present .meddl-help, html.meddl-present .meddl-dataset-description, html.meddl-present #observablehq-main > .meddl-link-notes { display: none !important; }
-html.meddl-present #observablehq-center { margin: 0 1rem !important; max-width: none !important; }
+html.meddl-present #observablehq-center { margin: 0 1rem !important; padding-left: 0.5rem !important; padding-right: 0.5rem !important; max-width: none !important; }
 html.meddl-present #observablehq-main { max-width: none; }
-html.meddl-present body { font-size: 20px; }
+html.meddl-present body { font-size: 20px; max-width: none !important; margin: 0 !important; }
 html.meddl-present .meddl-dock { font-size: 18px; padding: 0.5rem 1rem; }
 html.meddl-present .meddl-field, html.meddl-present .meddl-controls { font-size: 18px; }
 html.meddl-present .meddl-live svg { max-width: 100%; height: auto; }

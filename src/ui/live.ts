@@ -7,6 +7,7 @@ import { onPinsChange } from "../viz/pinStore";
 import { ensureClassroomStyle } from "./classroomStyle";
 import { el, replace } from "./dom";
 import { panelTools } from "./panelTools";
+import { registerPanel } from "./stage";
 import { throttle } from "./throttle";
 
 export interface LiveOptions {
@@ -14,10 +15,20 @@ export interface LiveOptions {
   /** Minimum milliseconds between redraws. */
   interval?: number;
   className?: string;
+  /** Show this chart on presenter view's stage (default: decided by its class, see stage.ts). */
+  key?: boolean;
+  /** @internal a stage copy: not registered again. */
+  onStage?: boolean;
 }
 
 /** `render` gets the chart's container, to label it (data attributes) or redraw it on a click. */
-export function live(trainer: Controllable, render: (root: HTMLElement) => Node, { events = ["batch", "epoch", "state"], interval = 400, className }: LiveOptions = {}): HTMLElement {
+export function live(trainer: Controllable, render: (root: HTMLElement) => Node, options: LiveOptions = {}): HTMLElement {
+  return liveChart(trainer, render, options).node;
+}
+
+/** live(), and the way to stop its redraws (for copies on presenter view's stage). */
+function liveChart(trainer: Controllable, render: (root: HTMLElement) => Node, options: LiveOptions): { node: HTMLElement; stop: () => void } {
+  const { events = ["batch", "epoch", "state"], interval = 400, className, key, onStage = false } = options;
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
   ensureClassroomStyle();
   const tools = panelTools(root); // full screen, PNG, SVG: kept across redraws
@@ -32,7 +43,7 @@ export function live(trainer: Controllable, render: (root: HTMLElement) => Node,
   // Each redraw runs as its own task, after the trainer's event: a training step and a
   // chart update never add up to one long block of the main thread.
   const redraw = throttle(() => setTimeout(draw, 0), interval);
-  for (const event of events) trainer.on(event, redraw);
+  const offs = events.map((event) => trainer.on(event, redraw));
   // Pinned runs appear on (and leave) the learning curves at once; a chart no longer on the page stops listening.
   let shown = false;
   const stop = onPinsChange(() => {
@@ -40,6 +51,8 @@ export function live(trainer: Controllable, render: (root: HTMLElement) => Node,
     else if (shown) return stop();
     redraw();
   });
+  offs.push(stop);
   draw();
-  return root;
+  if (!onStage) registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });
+  return { node: root, stop: () => offs.forEach((off) => off()) };
 }

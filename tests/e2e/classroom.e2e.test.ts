@@ -352,4 +352,47 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     expectClean(opened);
     await page.close();
   }, 400_000);
+
+  it("presenter view at 1920×1080: no long prose, the key charts together on one screen beside the dock; any chart full screen", async () => {
+    const opened = await openAt("/cnn?present=1&epochs=1");
+    const { page } = opened;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator("h1").click();
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "done", null, { timeout: 180_000 });
+    await page.waitForTimeout(1500);
+    // The stage: loss, AUC, accuracy and ROC, each wholly on screen, above the dock.
+    const stage = page.locator(".meddl-stage");
+    expect(await stage.locator(":scope > .meddl-live").count()).toBe(4);
+    const dockTop = (await dock(page).boundingBox())!.y;
+    for (const chart of await stage.locator(":scope > .meddl-live").all()) {
+      const box = (await chart.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(1920);
+      expect(box.y + box.height).toBeLessThanOrEqual(dockTop);
+      expect(await chart.locator("svg").count()).toBeGreaterThan(0);
+    }
+    // Long prose is hidden; headings and controls stay; text is larger.
+    expect(await page.locator("#observablehq-main > p").first().isVisible()).toBe(false);
+    expect(await page.locator("h1").isVisible()).toBe(true);
+    expect(await page.locator(".meddl-field", { hasText: "Learning rate" }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(20);
+    await page.screenshot({ path: "test-results/presenter-cnn-1920x1080.png" });
+
+    // Full screen: a chart fills the window above the dock; Esc gives it back.
+    const loss = stage.locator(".meddl-chart-loss");
+    await loss.getByRole("button", { name: "full screen" }).click();
+    const big = (await loss.boundingBox())!;
+    expect(big.width).toBeGreaterThan(1800);
+    expect(big.height).toBeGreaterThan(900);
+    await page.keyboard.press("Escape");
+    expect(await page.locator(".meddl-fullscreen").count()).toBe(0);
+    // P leaves presenter view: the stage goes, the prose comes back.
+    await page.keyboard.press("p");
+    await page.waitForTimeout(400);
+    expect(await page.locator(".meddl-stage").count()).toBe(0);
+    expect(await page.locator("#observablehq-main > p").first().isVisible()).toBe(true);
+    expectClean(opened);
+    await page.close();
+  }, 400_000);
 });
