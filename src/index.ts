@@ -73,3 +73,8 @@ export { shareable, linkKey, currentLink, linkFlag, linkNotes, copyLinkButton, t
 export { attachDock, addToDock, dockTrainer, toggleTraining, headlineMetric, SHORTCUTS, type DockOptions } from "./ui/dock";
 export { isPresenting, setPresenting, togglePresenting } from "./ui/presenter";
 export { sparkline } from "./viz/sparkline";
+export { panelPng, svgText, toggleFullscreen } from "./ui/panelTools";
+export { historyCsv, saveModels, loadModel, runModels } from "./ui/saveLoad";
+export { pinRun } from "./ui/pins";
+export { pinnedRuns, type PinnedRun } from "./viz/pinStore";
+export { startChoice, startFromCheckpoint, checkpointNote, CHECKPOINTS, type CheckpointRecord } from "./ui/checkpoint";

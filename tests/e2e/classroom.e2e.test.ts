@@ -395,4 +395,31 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     expectClean(opened);
     await page.close();
   }, 400_000);
+
+  for (const { path, label, trainedBelow } of [
+    { path: "/cnn", label: "Start from", trainedBelow: 0.35 },
+    { path: "/unet", label: "Start from", trainedBelow: 0.6 },
+  ]) {
+    it(`${path}: "Start from: the trained model" loads the shipped checkpoint (its first batch's loss is low), from the menu or the link`, async () => {
+      const opened = await openAt(`${path}?start-from=trained`);
+      const { page } = opened;
+      expect(await choiceIn(page, label)).toMatch(/^the trained model/);
+      await page.locator("h1").click();
+      await page.keyboard.press("ArrowRight");
+      await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1", null, { timeout: 120_000 });
+      const trainedLoss = Number(await dockData(page, "loss"));
+      // From random weights, the same first batch costs far more.
+      await field(page, label).locator("select").selectOption({ label: "random weights (watch it learn)" });
+      await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "0", null, { timeout: 60_000 });
+      await page.locator("h1").click(); // out of the menu: there, → would be the menu's key
+      await page.keyboard.press("ArrowRight");
+      await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1", null, { timeout: 120_000 });
+      const randomLoss = Number(await dockData(page, "loss"));
+      console.log(`${path}: first-batch loss ${trainedLoss.toFixed(3)} from the checkpoint, ${randomLoss.toFixed(3)} from random weights`);
+      expect(trainedLoss).toBeLessThan(trainedBelow);
+      expect(trainedLoss).toBeLessThan(randomLoss / 2);
+      expectClean(opened);
+      await page.close();
+    }, 400_000);
+  }
 });
