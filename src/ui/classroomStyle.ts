@@ -42,7 +42,7 @@ html.meddl-present { font-size: 20px; }
 html.meddl-present #observablehq-main > p, html.meddl-present #observablehq-main > ul, html.meddl-present #observablehq-main > ol,
 html.meddl-present #observablehq-main > blockquote, html.meddl-present #observablehq-main > h3,
 html.meddl-present #observablehq-sidebar, html.meddl-present #observablehq-toc, html.meddl-present #observablehq-footer,
-html.meddl-present .meddl-help, html.meddl-present .meddl-dataset-description, html.meddl-present #observablehq-main > .meddl-link-notes { display: none !important; }
+html.meddl-present .meddl-help, html.meddl-present .meddl-dataset-description { display: none !important; }
 html.meddl-present #observablehq-center { margin: 0 1rem !important; padding-left: 0.5rem !important; padding-right: 0.5rem !important; max-width: none !important; }
 html.meddl-present #observablehq-main { max-width: none; }
 html.meddl-present body { font-size: 20px; max-width: none !important; margin: 0 !important; }

@@ -12,6 +12,8 @@ import { el } from "./dom";
 import { isPresenting, onPresentingChange } from "./presenter";
 
 export interface StageRecipe {
+  /** When it was registered (ms): a chart not on the page a while after that is gone for good. */
+  created?: number;
   /** The page's own chart. */
   root: HTMLElement;
   /** Makes a fresh live copy for the stage, and the way to stop it. */
@@ -35,7 +37,10 @@ export function isKeyChart(root: HTMLElement): boolean {
 
 /** Called by live() for every chart; the stage picks the key ones that are on the page. */
 export function registerPanel(recipe: StageRecipe): void {
-  recipes.push(recipe);
+  // Forget charts whose cell re-ran (not on the page, and not just made): they hold old trainers.
+  const now = Date.now();
+  recipes = recipes.filter((r) => r.root.isConnected || now - (r.created ?? now) < 10_000);
+  recipes.push({ ...recipe, created: now });
   if (!listening) {
     onPresentingChange(() => refreshStage());
     listening = true;
