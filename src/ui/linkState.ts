@@ -10,6 +10,7 @@
  * never HTML. A control made again (a cell re-runs) gets the value it had, not its default.
  */
 import { el, replace } from "./dom";
+import { throttle } from "./throttle";
 import type { Input } from "./inputs";
 import { ORIGINAL_SEARCH } from "./safeLink";
 import { buildLink, isValidKey, keyFromLabel, LINK_FLAGS, parseLink, shortText, type LinkCodec, type LinkFlag } from "./linkCodec";
@@ -114,7 +115,7 @@ function record(key: string, registration: Registration): void {
   const text = registration.encode();
   if (text === null || text === registration.defaultText) s.values.delete(key);
   else s.values.set(key, text);
-  writeLocation();
+  writeSoon();
   for (const listener of changeListeners) listener();
 }
 
@@ -145,6 +146,18 @@ export function currentLink(): string {
 function query(s: LinkState): string {
   // Link values no control has read yet stay in the link (their control may still be coming).
   return buildLink([...s.values, ...[...s.pending].filter(([k]) => !s.notes.has(k))], s.flags);
+}
+
+/**
+ * The address bar follows at most every 150 ms (and once more after the last change): dragging a
+ * slider fires dozens of changes a second, and Chrome ignores a page that rewrites its address
+ * more than 200 times in 10 seconds. `currentLink()` is always exact.
+ */
+const writeSoon = throttle(() => writeLocation(), 150);
+
+/** Writes the address bar now (tests; the throttled writer does it by itself). */
+export function writeLinkNow(): void {
+  writeLocation();
 }
 
 function writeLocation(): void {

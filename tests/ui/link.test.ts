@@ -10,7 +10,7 @@ import { datasetPicker } from "../../src/ui/datasetPicker";
 import { lambdaInput } from "../../src/ui/gan";
 import { checkbox, group, select, slider, type Input } from "../../src/ui/inputs";
 import { booleanCodec, buildLink, choiceCodec, keyFromLabel, LINK_LIMITS, numberCodec, parseLink } from "../../src/ui/linkCodec";
-import { currentLink, linkFlag, linkNotes, resetLinkState, settleNow } from "../../src/ui/linkState";
+import { currentLink, linkFlag, linkNotes, resetLinkState, settleNow, writeLinkNow } from "../../src/ui/linkState";
 import { stubCanvas } from "../helpers/dom";
 
 /** Opens "the page" at this query: a fresh link state, as a page load gives. */
@@ -20,7 +20,10 @@ function openAt(search: string): void {
   document.body.replaceChildren();
 }
 
-const params = () => Object.fromEntries(new URLSearchParams(location.search));
+const params = () => {
+  writeLinkNow();
+  return Object.fromEntries(new URLSearchParams(location.search));
+};
 
 /** What the CNN page builds (its controls, with their labels and ranges). */
 function cnnControls() {
@@ -107,6 +110,7 @@ describe("link keys and codecs", () => {
 describe("controls in the page's link", () => {
   it("round trip: every control type writes its value, and a page opened at that link gets them all back", () => {
     const c = cnnControls();
+    writeLinkNow();
     expect(location.search).toBe(""); // defaults are not written
     change(c.filters, 16);
     change(c.dropout, 0.5);
@@ -139,8 +143,10 @@ describe("controls in the page's link", () => {
     openAt("?train=1&present=1");
     const c = cnnControls();
     change(c.filters, 12);
+    writeLinkNow();
     expect(location.search).toBe("?filters=12&train=1&present=1");
     change(c.filters, 8);
+    writeLinkNow();
     expect(location.search).toBe("?train=1&present=1");
     expect(linkFlag("train")).toBe(true);
     expect(linkFlag("present")).toBe(true);
