@@ -375,7 +375,7 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     // Long prose is hidden; headings and controls stay; text is larger.
     expect(await page.locator("#observablehq-main > p").first().isVisible()).toBe(false);
     expect(await page.locator("h1").isVisible()).toBe(true);
-    expect(await page.locator(".meddl-field", { hasText: "Learning rate" }).isVisible()).toBe(true);
+    expect(await field(page, "Learning rate").isVisible()).toBe(true);
     expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(20);
     await page.screenshot({ path: "test-results/presenter-cnn-1920x1080.png" });
 
