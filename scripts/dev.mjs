@@ -2,7 +2,9 @@
 // preview server, which reloads the lesson pages when the bundle or a page changes.
 import { spawn } from "node:child_process";
 
-const run = (command, args) => spawn(command, args, { stdio: "inherit", shell: process.platform === "win32" });
+// Framework's CLI sends anonymous usage telemetry unless told not to; the kit promises no outside requests.
+const env = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" };
+const run = (command, args) => spawn(command, args, { stdio: "inherit", env, shell: process.platform === "win32" });
 const bundler = run("node", ["scripts/bundle.mjs", "--watch"]);
 const preview = run("npx", ["observable", "preview", ...process.argv.slice(2)]);
 const stop = () => { bundler.kill(); preview.kill(); };

@@ -3,6 +3,7 @@
  * browser module, lessons/_lib/meddl.js. Explicit names, grouped by part, so a clash is a compile error
  * and the whole surface reads on one screen. A page that needs another name adds it here.
  */
+import "./ui/safeLink"; // first of all: cleans the address bar before tfjs reads it (see the file)
 import "@tensorflow/tfjs-backend-webgpu"; // registers "webgpu", used only when the user picks it
 
 export * as tf from "@tensorflow/tfjs";
@@ -65,6 +66,7 @@ export { strategyCurves } from "./viz/transfer";
 
 // ── ui: controls and widgets any lesson uses
 export { backendBadge, backendSelect } from "./ui/backendPanel";
+export { checkpointNote, startChoice, startFromCheckpoint } from "./ui/checkpoint";
 export { confusionExplorer } from "./ui/confusionExplorer";
 export { datasetPicker } from "./ui/datasetPicker";
 export { publishedReference, rocPanel, testSetPanel } from "./ui/evaluation";

@@ -21,6 +21,8 @@ import { yieldToBrowser } from "../train/yield";
 import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "../ui/datasetPicker";
 import type { Input } from "../ui/inputs";
 import type { Progress } from "../ui/progress";
+import { numberCodec } from "../ui/linkCodec";
+import { shareable } from "../ui/linkState";
 
 // ---- where the images come from -------------------------------------------------------------
 
@@ -326,7 +328,7 @@ export function lambdaInput({ value = GAN_LESSON_DEFAULTS.lambda, label = "λ (a
     range.value = String(toSlider(v));
     announce();
   });
-  return root;
+  return shareable(root, "lambda", numberCodec({ min: 0, max: LAMBDA_MAX })); // λ in the page's link
 }
 
 // ---- the pair -------------------------------------------------------------------------------

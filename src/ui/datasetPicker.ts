@@ -8,6 +8,7 @@ import { DataError, DEFAULT_MAX_BYTES, formatBytes } from "../data/npz";
 import type { ClassificationDataset, Provenance } from "../data/types";
 import { el, replace } from "../core/dom";
 import type { Input } from "./inputs";
+import { shareable } from "./linkState";
 
 export interface DatasetSource<D = ClassificationDataset> {
   id: string;
@@ -166,5 +167,10 @@ export function picker<D extends { id: string; title: string }>(
     const file = event.dataTransfer?.files?.[0];
     if (file) loadFile(file);
   });
-  return root;
+  // The menu's choice goes in the page's link as dataset=<id>; a user's own file cannot (it never leaves this computer).
+  return shareable(root, "dataset", {
+    encode: (id: string) => (id.startsWith("file:") ? null : id),
+    decode: (raw: string) => options.some((o) => o.id === raw && !raw.startsWith("file:"))
+      ? { ok: true as const, value: raw } : { ok: false as const, note: "not a dataset offered here" },
+  }, { read: () => currentSource, apply: (id) => { if (id !== currentSource) void load(options.find((o) => o.id === id)!); } });
 }

@@ -3,6 +3,8 @@
  * Bad values (NaN, out of range) are caught here and shown next to the control.
  */
 import { el } from "../core/dom";
+import { booleanCodec, choiceCodec, numberCodec, type LinkCodec } from "./linkCodec";
+import { linkKey, shareable } from "./linkState";
 
 export interface Input<T> extends HTMLElement {
   value: T;
@@ -26,10 +28,12 @@ export interface SliderOptions {
   log?: boolean;
   format?: (v: number) => string;
   help?: string;
+  /** Its name in the page's link (default: made from the label); false keeps it out of links. */
+  key?: string | false;
 }
 
 /** A slider with a number box: type an exact value or drag. */
-export function slider({ label, min, max, step, value, log = false, format = String, help }: SliderOptions): Input<number> {
+export function slider({ label, min, max, step, value, log = false, format = String, help, key }: SliderOptions): Input<number> {
   const toSlider = (v: number) => (log ? Math.log10(v) : v);
   const fromSlider = (s: number) => (log ? Number((10 ** s).toPrecision(2)) : s);
   const range = el("input", {
@@ -64,7 +68,13 @@ export function slider({ label, min, max, step, value, log = false, format = Str
     range.value = String(toSlider(v));
     root.dispatchEvent(new Event("input", { bubbles: true }));
   });
-  return root;
+  return shareIn(root, label, key, () => numberCodec({ min, max, step: log ? undefined : step }));
+}
+
+/** Puts a control in the page's link under its key (see linkState.ts); the restored value is set before anyone reads it. */
+function shareIn<T>(root: Input<T>, label: string, key: string | false | undefined, codec: () => LinkCodec<T>): Input<T> {
+  const k = linkKey(label, key);
+  return k ? shareable(root, k, codec()) : root;
 }
 
 export interface SelectOptions<T> {
@@ -72,9 +82,11 @@ export interface SelectOptions<T> {
   options: { value: T; label: string }[];
   value: T;
   help?: string;
+  /** Its name in the page's link (default: made from the label); false keeps it out of links. */
+  key?: string | false;
 }
 
-export function select<T>({ label, options, value, help }: SelectOptions<T>): Input<T> {
+export function select<T>({ label, options, value, help, key }: SelectOptions<T>): Input<T> {
   const control = el("select", {}, ...options.map((o, i) => el("option", { value: i, selected: o.value === value }, o.label)));
   let current = value;
   const root = field(label, control, () => current, (v) => {
@@ -86,17 +98,17 @@ export function select<T>({ label, options, value, help }: SelectOptions<T>): In
     current = options[Number(control.value)].value;
     root.dispatchEvent(new Event("input", { bubbles: true }));
   });
-  return root;
+  return shareIn(root, label, key, () => choiceCodec(options));
 }
 
-export function checkbox({ label, value, help }: { label: string; value: boolean; help?: string }): Input<boolean> {
+export function checkbox({ label, value, help, key }: { label: string; value: boolean; help?: string; key?: string | false }): Input<boolean> {
   const control = el("input", { type: "checkbox", checked: value });
   const root = field(label, control, () => control.checked, (v) => (control.checked = v), help);
   control.addEventListener("input", (event) => {
     event.stopPropagation();
     root.dispatchEvent(new Event("input", { bubbles: true }));
   });
-  return root;
+  return shareIn(root, label, key, booleanCodec);
 }
 
 /** Groups inputs into one: its value is an object of their values, keyed by name. */

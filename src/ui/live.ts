@@ -3,7 +3,11 @@
  * a second, so drawing never starves training of the main thread.
  */
 import type { TrainerEvents } from "../train/types";
+import { onPinsChange } from "../viz/pinStore";
 import { el, replace } from "../core/dom";
+import { ensureClassroomStyle } from "./classroomStyle";
+import { panelTools } from "./panelTools";
+import { registerPanel } from "./stage";
 import { throttle } from "./throttle";
 
 /** Anything that announces events: a trainer, a group of runs, a GAN pair (with events of its own). */
@@ -17,23 +21,44 @@ export interface LiveOptions<E = TrainerEvents> {
   /** Minimum milliseconds between redraws. */
   interval?: number;
   className?: string;
+  /** Show this chart on presenter view's stage (default: decided by its class, see stage.ts). */
+  key?: boolean;
+  /** @internal a stage copy: not registered again. */
+  onStage?: boolean;
 }
 
 /** `render` gets the chart's container, to label it (data attributes) or redraw it on a click. */
-export function live<E extends object = TrainerEvents>(trainer: Listenable<E>, render: (root: HTMLElement) => Node, { events = ["batch", "epoch", "state"] as (keyof E)[], interval = 400, className }: LiveOptions<E> = {}): HTMLElement {
+export function live<E extends object = TrainerEvents>(trainer: Listenable<E>, render: (root: HTMLElement) => Node, options: LiveOptions<E> = {}): HTMLElement {
+  return liveChart(trainer, render, options).node;
+}
+
+/** live(), and the way to stop its redraws (for copies on presenter view's stage). */
+function liveChart<E extends object>(trainer: Listenable<E>, render: (root: HTMLElement) => Node, options: LiveOptions<E>): { node: HTMLElement; stop: () => void } {
+  const { events = ["batch", "epoch", "state"] as (keyof E)[], interval = 400, className, key, onStage = false } = options;
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
+  ensureClassroomStyle();
+  const tools = panelTools(root); // full screen, PNG, SVG: kept across redraws
   const draw = () => {
     try {
-      replace(root, render(root));
+      replace(root, tools, render(root));
     } catch (error) {
       // A chart that fails shows why, and training goes on.
-      replace(root, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
+      replace(root, tools, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
     }
   };
   // Each redraw runs as its own task, after the trainer's event: a training step and a
   // chart update never add up to one long block of the main thread.
   const redraw = throttle(() => setTimeout(draw, 0), interval);
-  for (const event of events) trainer.on(event, redraw);
+  const offs = events.map((event) => trainer.on(event, redraw));
+  // Pinned runs appear on (and leave) the learning curves at once; a chart no longer on the page stops listening.
+  let shown = false;
+  const stop = onPinsChange(() => {
+    if (root.isConnected) shown = true;
+    else if (shown) return stop();
+    redraw();
+  });
+  offs.push(stop);
   draw();
-  return root;
+  if (!onStage) registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });
+  return { node: root, stop: () => offs.forEach((off) => off()) };
 }

@@ -5,6 +5,7 @@
 import { metricLabel } from "../train/task";
 import type { Controllable, TrainerState } from "../train/types";
 import { el, replace } from "../core/dom";
+import { attachDock, type DockOptions } from "./dock";
 import { throttle } from "./throttle";
 
 const STATE_TEXT: Record<TrainerState, string> = {
@@ -23,7 +24,12 @@ function formatMetrics(metrics: Record<string, number>): string {
     .join(" · ");
 }
 
-export function trainingControls(trainer: Controllable): HTMLElement {
+export interface TrainingControlsOptions extends DockOptions {
+  /** Also drive the page's training dock (bottom bar, keyboard, `train=1`); on by default. */
+  dock?: boolean;
+}
+
+export function trainingControls(trainer: Controllable, { dock = true, ...dockOptions }: TrainingControlsOptions = {}): HTMLElement {
   const button = (label: string, title: string, action: () => unknown) => {
     const b = el("button", { type: "button", title }, label);
     b.addEventListener("click", () => void action());
@@ -79,5 +85,6 @@ export function trainingControls(trainer: Controllable): HTMLElement {
   trainer.on("batch", throttle(update, 100));
   trainer.on("epoch", update);
   update();
+  if (dock) attachDock(trainer, dockOptions);
   return root;
 }

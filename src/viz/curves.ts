@@ -5,6 +5,8 @@
 import * as Plot from "@observablehq/plot";
 import { metricLabel } from "../train/task";
 import type { History } from "../train/types";
+import { SERIES_DASHES } from "./palette";
+import { pinCaption, pinnedRuns, type PinnedRun } from "./pinStore";
 
 /** "loss", or the key of one of the task's metrics ("accuracy", "auc", "dice", …). */
 export type CurveMetric = string;
@@ -17,6 +19,8 @@ export interface CurveOptions {
   smooth?: number;
   /** A published reference result drawn as a dashed line, e.g. ResNet-18 test AUC. */
   reference?: { value: number; label: string };
+  /** Earlier runs drawn faintly for comparison, each labelled; default: the page's pinned runs (pinStore.ts). */
+  pins?: readonly PinnedRun[];
 }
 
 interface Point {
@@ -49,8 +53,9 @@ export function curvePoints(history: History, metric: CurveMetric): Point[] {
 }
 
 export function learningCurves(history: History, options: CurveOptions = {}): SVGSVGElement | HTMLElement {
-  const { metric = "loss", width = 420, height = 220, smooth = 10, reference } = options;
+  const { metric = "loss", width = 420, height = 220, smooth = 10, reference, pins = pinnedRuns() } = options;
   const points = curvePoints(history, metric);
+  const pinned = pins.map((pin) => ({ pin, points: curvePoints(pin.history, metric) })).filter((p) => p.points.length > 0);
   const train = points.filter((p) => p.series === TRAIN);
   const val = points.filter((p) => p.series === VAL);
   const bounded = metric !== "loss";
@@ -58,11 +63,12 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
     width,
     height,
     marginLeft: 48,
-    x: { label: "Training step →", domain: [0, Math.max(10, ...points.map((p) => p.step))] },
+    x: { label: "Training step →", domain: [0, Math.max(10, ...points.map((p) => p.step), ...pinned.flatMap((p) => p.points.map((q) => q.step)))] },
     y: { label: axisLabel(metric), domain: bounded ? [metric === "auc" ? 0.4 : 0, 1] : undefined, grid: true, zero: !bounded },
     // Metrics measured on validation only (AUC, IoU…) get no training entry in their legend.
     color: hasTrainingCurve(history, metric) ? { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true } : { domain: [VAL], range: ["#ff725c"], legend: true },
     marks: [
+      ...pinned.flatMap(({ pin, points: p }, i) => pinnedMarks(pin, p, i, smooth)),
       // The raw per-batch values, faint: their spread is the noise of small batches.
       Plot.line(train, { x: "step", y: "value", stroke: "series", strokeOpacity: 0.25 }),
       Plot.line(train, Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "series", strokeWidth: 2 })),
@@ -74,4 +80,20 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
       ] : []),
     ],
   });
+}
+
+/**
+ * A pinned run, behind the current one: grey, thin, its own dash, and its caption at its end
+ * (so neither colour nor position alone says which line it is).
+ */
+function pinnedMarks(pin: PinnedRun, points: Point[], i: number, smooth: number): Plot.Markish[] {
+  const train = points.filter((p) => p.series === TRAIN);
+  const val = points.filter((p) => p.series === VAL);
+  const style = { x: "step", y: "value", stroke: "#555", strokeOpacity: 0.55, strokeWidth: 1.5, strokeDasharray: SERIES_DASHES[(i + 1) % SERIES_DASHES.length], className: "meddl-pinned-run" };
+  const end = (train.length ? train : val).at(-1)!;
+  return [
+    ...(train.length ? [Plot.line(train, Plot.windowY({ k: smooth, anchor: "end" }, style))] : []),
+    ...(val.length ? [Plot.line(val, style)] : []),
+    Plot.text([end], { x: "step", y: "value", text: () => pinCaption(pin), textAnchor: "end", dy: -7, fontSize: 10, fill: "#444", className: "meddl-pinned-label" }),
+  ];
 }
