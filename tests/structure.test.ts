@@ -119,3 +119,25 @@ describe("the pages' library", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("the pages' links", () => {
+  const ROOT = resolve(__dirname, "..");
+  it("give every shareable control on a page its own link key (two controls under one key would overwrite each other)", async () => {
+    const { keyFromLabel } = await import("../src/ui/linkCodec");
+    const clashes: string[] = [];
+    for (const file of readdirSync(join(ROOT, "lessons")).filter((f) => f.endsWith(".md"))) {
+      const text = readFileSync(join(ROOT, "lessons", file), "utf8");
+      const seen = new Map<string, string>();
+      // slider({label: "…", …, key: "…"}), select(…), checkbox(…): the key is given, or made from the label.
+      for (const call of text.matchAll(/\b(?:slider|select|checkbox)\(\{label: ("[^"]*"|`[^`]*`)([^\n]*)/g)) {
+        const label = call[1].slice(1, -1);
+        const given = /\bkey: "([^"]*)"/.exec(call[2])?.[1];
+        if (/\bkey: false\b/.test(call[2])) continue;
+        const key = given ?? keyFromLabel(label);
+        if (seen.has(key)) clashes.push(`${file}: "${label}" and "${seen.get(key)}" both use ${key}`);
+        seen.set(key, label);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+});
