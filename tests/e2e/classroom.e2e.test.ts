@@ -80,6 +80,48 @@ const LESSONS = [
     },
     hostile: { number: "rounds", numberLabel: "Rounds", max: "40", choice: "target-training-images" },
   },
+  // The lessons added after classroom mode get it through the shared controls, with no code of their own.
+  {
+    path: "/detection", link: "?filters=6&rounds=5&negatives-per-positive=4&learning-rate=0.01",
+    check: async (page: Page) => {
+      expect(await numberIn(page, "Filters (first layer)")).toBe("6");
+      expect(await numberIn(page, "Rounds")).toBe("5");
+      expect(await numberIn(page, "Negatives per positive")).toBe("4");
+      expect(await numberIn(page, "Learning rate")).toBe("0.01");
+    },
+    hostile: { number: "rounds", numberLabel: "Rounds", max: "40", choice: "backend" },
+  },
+  {
+    path: "/explain", link: "?plant-the-shortcut=1&filters=6&smoothgrad-samples=8&mc-passes=5",
+    check: async (page: Page) => {
+      expect(await checkedIn(page, "Plant the shortcut")).toBe(true);
+      expect(await numberIn(page, "Filters (first layer)")).toBe("6");
+      expect(await numberIn(page, "SmoothGrad samples")).toBe("8");
+      expect(await numberIn(page, "MC passes (T)")).toBe("5");
+    },
+    hostile: { number: "smoothgrad-samples", numberLabel: "SmoothGrad samples", max: "64", choice: "backend" },
+  },
+  {
+    path: "/data-problems", link: "?positives-in-the-training-set=10&imbalance-epochs=4&noise-epochs=12&elastic-deformation=0",
+    check: async (page: Page) => {
+      expect(await numberIn(page, "Positives in the training set (%)")).toBe("10");
+      expect(await checkedIn(page, "Elastic deformation (U-Net paper)")).toBe(false); // on by default
+      // Two sliders share the label "Epochs"; each has its own key.
+      const epochs = page.locator(".meddl-field", { has: page.locator(".meddl-label").getByText("Epochs", { exact: true }) }).locator("input[type=number]");
+      expect(await epochs.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(["4", "12"]);
+    },
+    hostile: { number: "imbalance-epochs", numberLabel: "Epochs", max: "40", choice: "backend" },
+  },
+  {
+    path: "/autoencoders", link: "?corruption-level=0.4&bottleneck=8&anomaly-bottleneck=6&batch-size=32",
+    check: async (page: Page) => {
+      expect(await numberIn(page, "Corruption level")).toBe("0.4");
+      expect(await numberIn(page, "Batch size")).toBe("32");
+      const bottlenecks = page.locator(".meddl-field", { has: page.locator(".meddl-label").getByText("Bottleneck (code size)", { exact: true }) }).locator("input[type=number]");
+      expect(await bottlenecks.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(["8", "6"]);
+    },
+    hostile: { number: "batch-size", numberLabel: "Batch size", max: "128", choice: "backend" },
+  },
 ];
 
 /** Hostile and malformed links, made for a lesson's keys; `notes` must all appear in the page's note. */
