@@ -65,3 +65,9 @@ export { psnr } from "./metrics/image";
 export * from "./train/ganPair";
 export * from "./viz/gan";
 export * from "./ui/gan";
+
+// ── lesson: claims (numbers the lessons quote, derived from the measured records)
+export { ganRecordFacts } from "./records/gan";
+export { stepsPerRound, sweepTable, sweepRun, separated, separations, chanceAllAbove, msPerStep, realTransferAt, realTransferVerdicts, verdictWords } from "./records/transfer";
+export { unetFacts, bbbc039Facts, stepPassingBaselines, listOf } from "./records/unet";
+export { noduleDefaults, learningRateOutcomes, learningRateSummary, medmnistRecommendation, meanSd } from "./records/cnn";

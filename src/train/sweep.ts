@@ -2,7 +2,9 @@
  * The transfer-learning experiment: for each number of target training images N and each seed,
  * train the three strategies (scratch, frozen, fine-tune) on the SAME N images with the SAME
  * seed and budget, and record their validation AUC. Several seeds per point give the spread,
- * which at small N is as large as the effects themselves (survey §3.1; Raghu et al. 2019).
+ * which at small N is as large as the effects themselves. How the best strategy changes with N is
+ * the kit's own question (the survey, §3.1.1, reports two comparisons that disagree; see also
+ * Raghu et al. 2019).
  */
 import type * as tf from "@tensorflow/tfjs";
 import { repeatTrain, subsetTrain } from "../data/lesions";
