@@ -22,7 +22,7 @@ export async function recordTransferReal(seeds: number[]) {
   const { model, record } = await pretrainSource(source, { epochs: SOURCE_EPOCHS, seed: 1 });
   const sizes = [25, 100, target.train.count];
   const strategies: Strategy[] = ["scratch", "frozen", "finetune"];
-  const points = [];
+  const points: { strategy: Strategy; n: number; seed: number; steps: number; valAuc: number; testAuc: number }[] = [];
   for (const n of sizes) {
     for (const seed of seeds) {
       const group = transferGroup(model, target, { n, seed, strategies, rounds: TRANSFER_DEFAULTS.rounds });
