@@ -5,7 +5,8 @@
 //   npm run record                           # every part (see README for the run time)
 //   npm run record -- --only cnn-nodules     # one part (or several, comma-separated)
 //   npm run record -- --only cnn-medmnist --dataset breastmnist --seeds 3
-//   options: --seeds N (seeds 1…N; each part has its own default)
+//   options: --seeds N (seeds 1…N; each part has its own default); for cnn-medmnist, --keep keeps
+//   the candidates already recorded and measures only the new ones
 //
 // Parts: cnn-nodules, cnn-medmnist, unet-nuclei, unet-bbbc039, transfer-real.
 // Records that already have a home are read in place, not copied: the transfer sweep
@@ -20,7 +21,7 @@ const seedList = (fallback: number) => Array.from({ length: Number(option("seeds
 
 const PARTS: Record<string, Part> = {
   "cnn-nodules": async () => (await import("./record/cnn")).recordCnnNodules(seedList(3)),
-  "cnn-medmnist": async () => (await import("./record/cnn")).recordCnnMedmnist(seedList(3), option("dataset", "") || undefined),
+  "cnn-medmnist": async () => (await import("./record/cnn")).recordCnnMedmnist(seedList(3), option("dataset", "") || undefined, process.argv.includes("--keep")),
   "unet-nuclei": async () => (await import("./record/unet")).recordUnetNuclei(seedList(2)),
   "unet-bbbc039": async () => (await import("./record/unet")).recordUnetBbbc039(),
   "transfer-real": async () => (await import("./record/transfer")).recordTransferReal(seedList(3)),
@@ -36,7 +37,7 @@ for (const [name, part] of Object.entries(PARTS)) {
   const started = Date.now();
   const result = await part();
   const seconds = Math.round((Date.now() - started) / 1000);
-  const file = writeRecord(name, { command: `npm run record -- --only ${name}${process.argv.includes("--seeds") ? ` --seeds ${option("seeds", "")}` : ""}`, backend: backend.name, seconds, ...result });
+  const file = writeRecord(name, { command: `npm run record -- ${process.argv.slice(2).join(" ") || `--only ${name}`}`, backend: backend.name, seconds, ...result });
   console.log(`wrote ${file} · ${seconds} s`);
 }
 console.log(`done · ${Math.round((Date.now() - allStarted) / 1000)} s`);
