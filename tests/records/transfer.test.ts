@@ -39,6 +39,14 @@ describe.skipIf(!sweep)("transfer sweep record and the lesson's claims", () => {
     expect(Math.round(1 / chanceAllAbove(3))).toBe(20);
   });
 
+  it("the side-by-side run the note describes is the sweep's seed 1 at an N the sweep recorded", () => {
+    const md = lesson("transfer");
+    expect(md).toMatch(/n: trainingImages, seed: 1,/);
+    const n = Number(/const DEFAULT_N = (\d+);/.exec(md)![1]);
+    expect(sweep!.settings.sizes).toContain(n);
+    expect(sweep!.settings.seeds).toContain(1);
+  });
+
   it("the page renders the table from the record instead of typing it", () => {
     const md = lesson("transfer");
     expect(md).toContain("sweepTable(sweepRecord)");
