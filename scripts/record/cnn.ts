@@ -12,7 +12,7 @@ import { buildCnn, maxDepth } from "../../src/models/cnn";
 import { Trainer } from "../../src/train/trainer";
 import { scoreSplit } from "../../src/ui/evaluation";
 import { existsSync, readFileSync } from "node:fs";
-import { findDataFile, readBytes, stats, trainToEnd } from "./common";
+import { findDataFile, readBytes, stats, trainToEnd, writeRecord } from "./common";
 
 /** The page's defaults (lessons/cnn.md): model, schedule and learning rate. */
 export const CNN_PAGE_DEFAULTS = { filters: 8, kernelSize: 3, depth: 3, dropout: 0.25, batchSize: 32, epochs: 10, learningRate: 0.005, flip: false, rotate: false };
@@ -65,15 +65,24 @@ export const MEDMNIST_CANDIDATES: Record<string, { label: string; settings: CnnS
   pneumoniamnist: [
     { label: "page defaults, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS } },
     { label: "flips and rotations, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS, flip: true, rotate: true } },
-    { label: "dropout 0.5, flips, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS, dropout: 0.5, flip: true } },
   ],
   breastmnist: [
     { label: "page defaults, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, epochs: 30 } },
     { label: "16-32-64 filters, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 30 } },
     { label: "16-32-64 filters, flips and rotations, 50 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 50, flip: true, rotate: true } },
-    { label: "flips and rotations, 60 epochs", settings: { ...CNN_PAGE_DEFAULTS, epochs: 60, flip: true, rotate: true } },
   ],
 };
+
+/**
+ * After each candidate, the record so far is written (marked partial), so an interrupted run keeps
+ * what it measured; `--keep` then resumes from it. The final write replaces it.
+ */
+function saveProgress(id: string, entry: DatasetEntry, seeds: number[]): void {
+  const now = existsSync(RECORD) ? JSON.parse(readFileSync(RECORD, "utf8")) : {};
+  const { name: _n, ...rest } = now;
+  const best = entry.runs.reduce((a, b) => (b.valAuc.mean > a.valAuc.mean ? b : a));
+  writeRecord("cnn-medmnist", { ...rest, partial: true, seeds, datasets: { ...(now.datasets ?? {}), [id]: { ...entry, recommended: best.label } } });
+}
 
 type DatasetEntry = { published: unknown; train: number; val: number; test: number; runs: { label: string; valAuc: { mean: number } }[]; recommended: string };
 
@@ -107,6 +116,7 @@ export async function recordCnnMedmnist(seeds: number[], only?: string, keep = f
         await t.dispose();
       }
       runs.push({ label: c.label, settings: c.settings, seeds: perSeed, valAuc: stats(perSeed.map((r) => r.valAuc)), testAuc: stats(perSeed.map((r) => r.testAuc)), testAccuracy: stats(perSeed.map((r) => r.testAccuracy)) });
+      saveProgress(id, { published, train: ds.train.count, val: ds.val.count, test: ds.test!.count, runs: [...runs], recommended: "" }, seeds);
     }
     // The settings the page offers: the best mean VALIDATION AUC among the candidates. Choosing by
     // the test set would tune on it, and its score would no longer be an honest final word.
