@@ -16,7 +16,9 @@ import { Trainer } from "./trainer";
 /**
  * A round is one pass over the N training images, repeated up to at least this many: with 10
  * images a round is still 8 batches of 32, and with 600 it is one epoch. Every strategy gets the
- * same rounds (a fair budget), and larger sets get as many passes as small ones.
+ * same rounds (a fair budget between strategies), and larger sets get as many passes as small
+ * ones, hence more steps: 8 a round at N = 10 or 25, 9 at 50 or 100, 12 at 200, 18 at 600
+ * (stepsPerRound in src/records/transfer.ts; tests/records/transfer.test.ts checks the sweep record).
  */
 export const ROUND_IMAGES = 256;
 
