@@ -67,6 +67,7 @@ export const MEDMNIST_CANDIDATES: Record<string, { label: string; settings: CnnS
     { label: "flips and rotations, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS, flip: true, rotate: true } },
   ],
   breastmnist: [
+    { label: "page defaults, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS } },
     { label: "page defaults, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, epochs: 30 } },
     { label: "16-32-64 filters, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 30 } },
     { label: "16-32-64 filters, flips and rotations, 50 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 50, flip: true, rotate: true } },

@@ -82,7 +82,10 @@ export function medmnistRecommendation(record: MedmnistRecord | null | undefined
   if (!entry) return null;
   const run = entry.runs.find((r) => r.label === entry.recommended) ?? entry.runs[0];
   const defaults = entry.runs[0]; // the first candidate is always the page's own defaults
-  return { ...run, published: entry.published, seeds: record!.seeds, candidates: entry.runs.length, defaults, matchesPublished: run.testAuc.mean >= entry.published.auc - 0.0005 };
+  // The page's model trained longer (same filters, augmentation and learning rate, more epochs), if recorded.
+  const same = (a: CnnSettings, b: CnnSettings) => a.filters === b.filters && a.flip === b.flip && a.rotate === b.rotate && a.learningRate === b.learningRate && a.dropout === b.dropout;
+  const longer = entry.runs.find((r) => same(r.settings, defaults.settings) && r.settings.epochs > defaults.settings.epochs) ?? null;
+  return { ...run, published: entry.published, seeds: record!.seeds, candidates: entry.runs.length, defaults, longer, matchesPublished: run.testAuc.mean >= entry.published.auc - 0.0005 };
 }
 
 /** Mean ± sd as text. */

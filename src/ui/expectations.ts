@@ -49,7 +49,8 @@ export function cnnExpectations(ds: ClassificationDataset, records: CnnRecords =
       const swings = ` With so few images (${ds.train.count} for training), accuracy sits near the majority-class rate (${pct(majority)}) for a while and swings by a few percent between epochs: watch the AUC.`;
       if (!recorded) return `No record in this build (npm run record -- --only cnn-medmnist).${swings}`;
       const def = recorded.defaults;
-      return `BreastMNIST is small, so training from scratch is slow to settle. Recorded over seeds ${recorded.seeds.join(", ")} with the page defaults (${def.label}): test AUC ${meanSd(def.testAuc)}, ` +
+      const longer = recorded.longer ? ` and ${meanSd(recorded.longer.testAuc)} after ${recorded.longer.settings.epochs} epochs` : "";
+      return `BreastMNIST is small, so training from scratch is slow to settle. Recorded over seeds ${recorded.seeds.join(", ")} with the page defaults: test AUC ${meanSd(def.testAuc)} after ${def.settings.epochs} epochs${longer}, ` +
         `against ${recorded.published.auc} for the published ResNet-18.${swings}`;
     }
     default:

@@ -60,10 +60,9 @@ describe.skipIf(!nodules)("CNN nodules record", () => {
 });
 
 describe.skipIf(!medmnist)("CNN MedMNIST record", () => {
-  it("the first candidate of each dataset is the page defaults (what the note quotes as 'page defaults')", () => {
+  it("the first candidate of each dataset is exactly the page defaults (what the note quotes as 'page defaults')", () => {
     for (const entry of Object.values(medmnist.datasets) as { runs: { settings: Record<string, number> }[] }[]) {
-      const { epochs: _e, ...model } = page;
-      expect(entry.runs[0].settings).toMatchObject(model);
+      expect(entry.runs[0].settings).toMatchObject({ ...page, flip: false, rotate: false });
     }
   });
 
