@@ -65,12 +65,18 @@ export const MEDMNIST_CANDIDATES: Record<string, { label: string; settings: CnnS
   pneumoniamnist: [
     { label: "page defaults, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS } },
     { label: "flips and rotations, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS, flip: true, rotate: true } },
+    { label: "16-32-64 filters, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16 } },
+    { label: "page defaults, 5 epochs", settings: { ...CNN_PAGE_DEFAULTS, epochs: 5 } },
+    { label: "dropout 0.5, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS, dropout: 0.5 } },
+    { label: "32-64-128 filters, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 32 } },
   ],
   breastmnist: [
     { label: "page defaults, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS } },
     { label: "page defaults, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, epochs: 30 } },
     { label: "16-32-64 filters, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 30 } },
     { label: "16-32-64 filters, flips and rotations, 50 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 50, flip: true, rotate: true } },
+    { label: "32-64-128 filters, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 32, epochs: 30 } },
+    { label: "16-32-64 filters, 50 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 50 } },
   ],
 };
 
