@@ -34,7 +34,7 @@ export { autoencoderDepths, CODE_SIZE_RANGE } from "./models/autoencoder";
 export { buildCnn, maxDepth } from "./models/cnn";
 export { convLayers } from "./models/layers";
 export { STRATEGY_NAMES } from "./models/transfer";
-export { buildUNet, unetBlockOutputs } from "./models/unet";
+export { buildUNet, multiplyAdds, unetBlockOutputs } from "./models/unet";
 
 // ── metrics
 export { majorityBaseline } from "./metrics/classification";
@@ -76,6 +76,12 @@ export { live } from "./ui/live";
 export { workProgress } from "./ui/progress";
 export { segmentationPicker } from "./ui/segmentationPicker";
 export { trainingControls } from "./ui/trainingControls";
+
+// ── records
+export { learningRateSummary, meanSd, medmnistRecommendation } from "./records/cnn";
+export { ganRecordFacts } from "./records/gan";
+export { chanceAllAbove, msPerStep, realTransferAt, realTransferVerdicts, separations, stepsPerRound, sweepRun, sweepTable, verdictWords } from "./records/transfer";
+export { bbbc039Facts, listOf, unetFacts } from "./records/unet";
 
 // ── lessons: one page's assembly each
 export { anomalyPanel, anomalySentence, AUTOENCODER_LESSON, autoencoderExpectations, codeSpacePanel, displayLabels, interpolationPanel, isNormal, normalName, pretrainingSentence, pretrainingTable, priorSamplesPanel, reconstructionPanel, separationSentence, vaeSentence } from "./lessons/autoencoders";

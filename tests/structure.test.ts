@@ -18,9 +18,11 @@ const ALLOWED: Record<string, string[]> = {
   models: ["core", "data", "metrics"],
   train: ["core", "data", "models", "metrics", "backend"],
   viz: ["core", "data", "models", "metrics", "train"],
-  ui: ["core", "data", "models", "metrics", "train", "viz", "backend"],
+  ui: ["core", "data", "models", "metrics", "train", "viz", "backend", "records"],
   worker: ["core", "data", "models", "metrics", "train", "backend"],
-  lessons: ["core", "data", "models", "metrics", "train", "viz", "ui", "backend", "worker", "explain"],
+  lessons: ["core", "data", "models", "metrics", "train", "viz", "ui", "backend", "worker", "explain", "records"],
+  /** What the lessons quote from the measured records (data/records/*.json). */
+  records: ["core", "data", "models", "metrics", "train"],
   explain: ["core", "data", "models", "metrics", "train"],
 };
 

@@ -1,6 +1,7 @@
 /**
- * The two networks of an image-enhancement GAN (survey §2.6.3, §3.5.2; Wolterink et al., 2017:
- * low-dose CT in, routine-dose CT out), drawn like the figure:
+ * The two networks of an image-enhancement GAN (Wolterink et al., 2017: low-dose CT in, routine-dose
+ * CT out; just after the survey, whose §2.6.3 saw GANs as promising but not yet applied to medical
+ * images, and whose §3.5.2 reviews pixel-loss CNNs for enhancement), drawn like the figure:
  *
  *   generator:      noisy image → [conv 3×3 → ReLU] × (layers − 1) → conv 3×3 → residual
  *                   denoised = noisy image + residual          (it learns the noise to take away)

@@ -1,5 +1,5 @@
 /**
- * Transfer learning, the three strategies the survey compares (§2.3, §3.1):
+ * Transfer learning: the two strategies the survey reviews (§3.1.1), against training from scratch:
  *
  *   scratch:   the same CNN, random weights, trained on the target only
  *   frozen:    the pretrained conv layers as a fixed feature extractor; only a new head trains

@@ -97,3 +97,23 @@ export function buildUNet(options: UNetOptions): tf.LayersModel {
 export function unetBlockOutputs(model: tf.LayersModel): tf.layers.Layer[] {
   return model.layers.filter((l) => /_out$/.test(l.name));
 }
+
+/**
+ * Multiply-adds of one forward pass on one image, counted from the layers' shapes: a conv costs
+ * (output pixels × kernel area × input channels × filters); a transposed conv scatters each INPUT
+ * pixel through its kernel, so it costs (input pixels × kernel area × input channels × filters).
+ * A machine-independent measure of "more computation per step" (e.g. resize + conv vs transposed conv).
+ */
+export function multiplyAdds(model: tf.LayersModel): number {
+  let total = 0;
+  for (const layer of model.layers) {
+    const kind = layer.getClassName();
+    if (kind !== "Conv2D" && kind !== "Conv2DTranspose") continue;
+    const { kernelSize, filters } = layer.getConfig() as { kernelSize: number[]; filters: number };
+    const input = (layer.input as tf.SymbolicTensor).shape as number[];
+    const output = (layer.output as tf.SymbolicTensor).shape as number[];
+    const pixels = kind === "Conv2D" ? output[1] * output[2] : input[1] * input[2];
+    total += pixels * kernelSize[0] * kernelSize[1] * input[3] * filters;
+  }
+  return total;
+}

@@ -1,6 +1,8 @@
 /**
  * Trains an image-enhancement GAN: a generator that denoises, against a discriminator that tells
- * its outputs from clean images (Wolterink et al., 2017, low-dose CT; survey §3.5.2).
+ * its outputs from clean images (Wolterink et al., 2017, low-dose CT: published just after the survey,
+ * whose §3.5.2 reviews enhancement CNNs trained with pixel losses only, and whose §2.6.3 notes no GAN
+ * had yet been applied to medical images).
  *
  * One step:
  *   1. the discriminator learns, `discriminatorSteps` times: clean targets are "real" (label 1),
@@ -40,7 +42,8 @@ export type ImageMetrics = (output: Float32Array, target: Float32Array, size: nu
 export interface GanTrainerOptions {
   /**
    * "l1" (mean absolute error, the default) or "mse". L1 is what pix2pix pairs with its
-   * adversarial term: it blurs less than MSE (which averages plausible answers into a smear,
+   * adversarial term: it blurs less than MSE (MSE is minimised by the average of the plausible answers,
+   * L1 by their median; the average smears more,
    * the very over-smoothing the adversarial loss is there to fix) and its gradient does not
    * shrink as errors get small. MSE optimises PSNR directly, so it may score a little higher.
    */

@@ -2,7 +2,9 @@
  * The transfer-learning experiment: for each number of target training images N and each seed,
  * train the three strategies (scratch, frozen, fine-tune) on the SAME N images with the SAME
  * seed and budget, and record their validation AUC. Several seeds per point give the spread,
- * which at small N is as large as the effects themselves (survey §3.1; Raghu et al. 2019).
+ * which at small N is as large as the effects themselves. How the best strategy changes with N is
+ * the kit's own question (the survey, §3.1.1, reports two comparisons that disagree; see also
+ * Raghu et al. 2019).
  */
 import type * as tf from "@tensorflow/tfjs";
 import { repeatTrain, subsetTrain } from "../data/lesions";
@@ -14,7 +16,9 @@ import { Trainer } from "./trainer";
 /**
  * A round is one pass over the N training images, repeated up to at least this many: with 10
  * images a round is still 8 batches of 32, and with 600 it is one epoch. Every strategy gets the
- * same rounds (a fair budget), and larger sets get as many passes as small ones.
+ * same rounds (a fair budget between strategies), and larger sets get as many passes as small
+ * ones, hence more steps: 8 a round at N = 10 or 25, 9 at 50 or 100, 12 at 200, 18 at 600
+ * (stepsPerRound in src/records/transfer.ts; tests/records/transfer.test.ts checks the sweep record).
  */
 export const ROUND_IMAGES = 256;
 
