@@ -26,7 +26,8 @@ export default {
   // An inline icon, so the browser does not ask the server for /favicon.ico.
   head: '<link rel="icon" href="data:,">',
   search: false,
-  footer: "MedDL Lab: a teaching kit for Litjens et al., <i>A survey on deep learning in medical image analysis</i>, Medical Image Analysis 42 (2017). All data and training stay in your browser.",
+  footer:
+    "MedDL Lab: a teaching kit for Litjens et al., <i>A survey on deep learning in medical image analysis</i>, Medical Image Analysis 42 (2017). All data and training stay in your browser.",
   toc: true,
   pager: true,
 };

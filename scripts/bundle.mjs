@@ -5,7 +5,17 @@
 // bundles each npm package separately, which breaks tfjs. One esbuild bundle solves both.
 // Pages import it as: import {…} from "./_lib/meddl.js". Run with --watch during development.
 import * as esbuild from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 

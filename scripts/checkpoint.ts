@@ -35,16 +35,44 @@ let trainer: Trainer<unknown>;
 // The lesson pages' defaults (lessons/cnn.md, lessons/unet.md), in one place each.
 if (lesson === "cnn") {
   const data = makeNoduleDataset({ seed: 42 });
-  const model = buildCnn({ inputShape: data.imageShape, outputs: data.classNames.length, filters: 8, kernelSize: 3, depth: Math.min(3, maxDepth(data.imageShape)), dropout: 0.25, head: "softmax", seed: 1 });
+  const model = buildCnn({
+    inputShape: data.imageShape,
+    outputs: data.classNames.length,
+    filters: 8,
+    kernelSize: 3,
+    depth: Math.min(3, maxDepth(data.imageShape)),
+    dropout: 0.25,
+    head: "softmax",
+    seed: 1,
+  });
   trainer = new Trainer(model, data, { batchSize: 32, epochs, learningRate: 0.005, seed: 1 }) as Trainer<unknown>;
 } else {
   const data = makeNucleiDataset({ size: 64, seed: 7 });
   const prior = data.train.masks.reduce((a, b) => a + b, 0) / data.train.masks.length;
-  const model = buildUNet({ inputShape: data.imageShape, depth: 3, baseFilters: 8, upsample: "transpose", skips: true, foregroundPrior: prior, seed: 1 });
-  trainer = new Trainer(model, segmentationTask(data, { loss: "both" }), { batchSize: 8, epochs, learningRate: 0.003, seed: 1 }) as Trainer<unknown>;
+  const model = buildUNet({
+    inputShape: data.imageShape,
+    depth: 3,
+    baseFilters: 8,
+    upsample: "transpose",
+    skips: true,
+    foregroundPrior: prior,
+    seed: 1,
+  });
+  trainer = new Trainer(model, segmentationTask(data, { loss: "both" }), {
+    batchSize: 8,
+    epochs,
+    learningRate: 0.003,
+    seed: 1,
+  }) as Trainer<unknown>;
 }
 console.log(`${lesson}: ${trainer.totalSteps} steps (${epochs} epochs), backend ${backend.name}`);
-trainer.on("epoch", (e) => console.log(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(3)}, ${Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ")}`));
+trainer.on("epoch", (e) =>
+  console.log(
+    `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(3)}, ${Object.entries(e.metrics)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(", ")}`,
+  ),
+);
 await trainer.start();
 if (trainer.state !== "done") throw new Error(`training ended ${trainer.state}: ${trainer.message}`);
 
@@ -52,9 +80,20 @@ const model: tf.LayersModel = trainer.model;
 const files = await modelToFiles(model);
 const out = resolve(join("data", "pretrained", spec.name));
 const record: CheckpointRecord = {
-  lesson, run: spec.run, epochs, steps: trainer.stepsTaken, seed: 1, backend: backend.name,
+  lesson,
+  run: spec.run,
+  epochs,
+  steps: trainer.stepsTaken,
+  seed: 1,
+  backend: backend.name,
   settings: spec.settings,
-  history: trainer.history.epochs.map((e) => ({ epoch: e.epoch, step: e.step, trainLoss: e.trainLoss, valLoss: e.valLoss, metrics: e.metrics })),
+  history: trainer.history.epochs.map((e) => ({
+    epoch: e.epoch,
+    step: e.step,
+    trainLoss: e.trainLoss,
+    valLoss: e.valLoss,
+    metrics: e.metrics,
+  })),
   final: trainer.history.epochs.at(-1)!.metrics,
   seconds: Math.round((Date.now() - started) / 1000),
 };
@@ -62,5 +101,7 @@ mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "model.json"), JSON.stringify(files.modelJson));
 writeFileSync(join(out, "weights.bin"), Buffer.from(files.weights));
 writeFileSync(join(out, "pretrain.json"), JSON.stringify(record, null, 2) + "\n");
-console.log(`wrote ${out}: ${(files.weights.byteLength / 1024).toFixed(0)} KB of weights, final ${JSON.stringify(record.final)}, ${record.seconds} s`);
+console.log(
+  `wrote ${out}: ${(files.weights.byteLength / 1024).toFixed(0)} KB of weights, final ${JSON.stringify(record.final)}, ${record.seconds} s`,
+);
 await trainer.dispose();

@@ -74,7 +74,9 @@ async function download(id: MedmnistId, outDir: string, force: boolean): Promise
   if (!force && existsSync(target)) {
     const verdict = checkMd5(await md5OfFile(target), expected);
     if (verdict !== "mismatch") {
-      console.log(`${fileName}: already in ${outDir}${verdict === "match" ? " (MD5 checked)" : ""}; use --force to download again`);
+      console.log(
+        `${fileName}: already in ${outDir}${verdict === "match" ? " (MD5 checked)" : ""}; use --force to download again`,
+      );
       return;
     }
     console.log(`${fileName}: the copy in ${outDir} does not match the published MD5; downloading again`);
@@ -96,7 +98,8 @@ async function download(id: MedmnistId, outDir: string, force: boolean): Promise
       response = await fetch(url, { signal: controller.signal });
     } catch (error) {
       if (isOfflineError(error)) throw new DataError(offlineMessage(host));
-      if (controller.signal.aborted) throw new DataError(`${host} did not answer within ${STALL_TIMEOUT_MS / 1000} s; try again later`);
+      if (controller.signal.aborted)
+        throw new DataError(`${host} did not answer within ${STALL_TIMEOUT_MS / 1000} s; try again later`);
       throw error;
     }
     if (!response.ok || !response.body) {
@@ -121,7 +124,8 @@ async function download(id: MedmnistId, outDir: string, force: boolean): Promise
         show(received);
       }
     } catch (error) {
-      if (controller.signal.aborted) throw new DataError(`the download of ${fileName} stalled for ${STALL_TIMEOUT_MS / 1000} s; try again`);
+      if (controller.signal.aborted)
+        throw new DataError(`the download of ${fileName} stalled for ${STALL_TIMEOUT_MS / 1000} s; try again`);
       if (isOfflineError(error)) throw new DataError(`the connection to ${host} dropped during ${fileName}; try again`);
       throw error;
     } finally {
@@ -129,7 +133,9 @@ async function download(id: MedmnistId, outDir: string, force: boolean): Promise
     }
     show(received, true);
     if (total !== undefined && received !== total) {
-      throw new DataError(`the download of ${fileName} stopped early (${formatBytes(received)} of ${formatBytes(total)}); try again`);
+      throw new DataError(
+        `the download of ${fileName} stopped early (${formatBytes(received)} of ${formatBytes(total)}); try again`,
+      );
     }
 
     const actual = hash.digest("hex");

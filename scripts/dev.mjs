@@ -7,7 +7,13 @@ const env = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" };
 const run = (command, args) => spawn(command, args, { stdio: "inherit", env, shell: process.platform === "win32" });
 const bundler = run("node", ["scripts/bundle.mjs", "--watch"]);
 const preview = run("npx", ["observable", "preview", ...process.argv.slice(2)]);
-const stop = () => { bundler.kill(); preview.kill(); };
+const stop = () => {
+  bundler.kill();
+  preview.kill();
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-preview.on("exit", (code) => { bundler.kill(); process.exit(code ?? 0); });
+preview.on("exit", (code) => {
+  bundler.kill();
+  process.exit(code ?? 0);
+});

@@ -21,12 +21,15 @@ function cachedVersions(name) {
   const dir = name.startsWith("@") ? join(cache, name.split("/")[0]) : cache;
   const base = name.startsWith("@") ? name.split("/")[1] : name;
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((entry) => entry.startsWith(`${base}@`)).map((entry) => ({ version: entry.slice(base.length + 1), path: join(dir, entry) }));
+  return readdirSync(dir)
+    .filter((entry) => entry.startsWith(`${base}@`))
+    .map((entry) => ({ version: entry.slice(base.length + 1), path: join(dir, entry) }));
 }
 
 let removed = 0;
 for (const [name, version] of Object.entries(packages)) {
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`framework-npm-pins.json: ${name} must be pinned to an exact version, got "${version}"`);
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    throw new Error(`framework-npm-pins.json: ${name} must be pinned to an exact version, got "${version}"`);
   for (const cached of cachedVersions(name)) {
     if (cached.version !== version) {
       rmSync(cached.path, { recursive: true, force: true });
@@ -35,4 +38,6 @@ for (const [name, version] of Object.entries(packages)) {
   }
   mkdirSync(join(cache, `${name}@${version}`), { recursive: true });
 }
-console.log(`pinned ${Object.keys(packages).length} Framework npm packages${removed ? ` (removed ${removed} other cached versions)` : ""}`);
+console.log(
+  `pinned ${Object.keys(packages).length} Framework npm packages${removed ? ` (removed ${removed} other cached versions)` : ""}`,
+);

@@ -30,7 +30,8 @@ function loadSource(): ClassificationDataset {
   if (source === "shapes") return makeShapesDataset({ trainCount, seed: 11 });
   if (source === "pneumoniamnist") {
     const file = [process.env.MEDDL_DATA_DIR ?? "data", "data", "data/medmnist", "../shared/data/medmnist"]
-      .map((d) => resolve(d, "pneumoniamnist.npz")).find(existsSync);
+      .map((d) => resolve(d, "pneumoniamnist.npz"))
+      .find(existsSync);
     if (!file) throw new Error("pneumoniamnist.npz not found in data/ (run `npm run data -- pneumoniamnist` first)");
     return medmnistFromFile(readFileSync(file), "pneumoniamnist.npz");
   }
@@ -39,22 +40,33 @@ function loadSource(): ClassificationDataset {
 
 const backend = await setupBackend();
 const data = loadSource();
-console.log(`pretraining on ${data.title}: ${data.train.count} training images, ${epochs} epochs, seed ${seed}, backend ${backend.name}`);
+console.log(
+  `pretraining on ${data.title}: ${data.train.count} training images, ${epochs} epochs, seed ${seed}, backend ${backend.name}`,
+);
 const started = Date.now();
 let lastPrint = 0;
 const { model, record } = await pretrainSource(data, {
-  epochs, seed,
+  epochs,
+  seed,
   onBatch: (step, total, loss) => {
     if (Date.now() - lastPrint > 2000 || step === total) {
       lastPrint = Date.now();
       console.log(`  step ${step}/${total} (${((100 * step) / total).toFixed(0)}%), loss ${loss.toFixed(3)}`);
     }
   },
-  onEpoch: (e) => console.log(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(3)}, val accuracy ${(100 * e.metrics.accuracy).toFixed(1)}%`),
+  onEpoch: (e) =>
+    console.log(
+      `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(3)}, val accuracy ${(100 * e.metrics.accuracy).toFixed(1)}%`,
+    ),
 });
 const files = await modelToFiles(model);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "model.json"), JSON.stringify(files.modelJson));
 writeFileSync(join(out, "weights.bin"), Buffer.from(files.weights));
-writeFileSync(join(out, "pretrain.json"), JSON.stringify({ ...record, seconds: Math.round((Date.now() - started) / 1000) }, null, 2) + "\n");
-console.log(`wrote ${out}/model.json, weights.bin (${(files.weights.byteLength / 1024).toFixed(0)} KB), pretrain.json · ${Math.round((Date.now() - started) / 1000)} s`);
+writeFileSync(
+  join(out, "pretrain.json"),
+  JSON.stringify({ ...record, seconds: Math.round((Date.now() - started) / 1000) }, null, 2) + "\n",
+);
+console.log(
+  `wrote ${out}/model.json, weights.bin (${(files.weights.byteLength / 1024).toFixed(0)} KB), pretrain.json · ${Math.round((Date.now() - started) / 1000)} s`,
+);

@@ -40,21 +40,46 @@ const pixels = h * w * c;
 const data = unlabelled(ds);
 const normalOnly = unlabelled(ds, { keep: (i) => ds.train.labels[i] === L.normalClass });
 const abnormal = Array.from(ds.val.labels, (label) => (label !== L.normalClass ? 1 : 0));
-console.log(`record:autoencoders on ${backend.name}: seeds ${seeds.join(", ")}; ${epochs} epochs; sweep N = ${L.sizes.join(", ")}, ${rounds} rounds`);
+console.log(
+  `record:autoencoders on ${backend.name}: seeds ${seeds.join(", ")}; ${epochs} epochs; sweep N = ${L.sizes.join(", ")}, ${rounds} rounds`,
+);
 
 // Baselines that need no training: raw pixels, and brightness as an anomaly score.
 const silhouettePixels = silhouette(ds.val.images, ds.val.count, pixels, ds.val.labels);
-const probePixels = linearProbe({ rows: ds.train.images, labels: ds.train.labels, count: ds.train.count }, { rows: ds.val.images, labels: ds.val.labels, count: ds.val.count }, pixels, 2).auc;
-const brightness = Float32Array.from({ length: ds.val.count }, (_, i) => ds.val.images.subarray(i * pixels, (i + 1) * pixels).reduce((a, b) => a + b, 0));
+const probePixels = linearProbe(
+  { rows: ds.train.images, labels: ds.train.labels, count: ds.train.count },
+  { rows: ds.val.images, labels: ds.val.labels, count: ds.val.count },
+  pixels,
+  2,
+).auc;
+const brightness = Float32Array.from({ length: ds.val.count }, (_, i) =>
+  ds.val.images.subarray(i * pixels, (i + 1) * pixels).reduce((a, b) => a + b, 0),
+);
 const brightnessAuc = auc(brightness, abnormal);
-console.log(`pixels: silhouette ${silhouettePixels.toFixed(3)}, linear probe AUC ${probePixels.toFixed(3)}; brightness anomaly AUC ${brightnessAuc.toFixed(3)} · ${elapsed()}`);
+console.log(
+  `pixels: silhouette ${silhouettePixels.toFixed(3)}, linear probe AUC ${probePixels.toFixed(3)}; brightness anomaly AUC ${brightnessAuc.toFixed(3)} · ${elapsed()}`,
+);
 
-const rows = { output: [] as number[], input: [] as number[], silCodes: [] as number[], probeCodes: [] as number[], anomaly: [] as number[], denoisingAnomaly: [] as number[] };
+const rows = {
+  output: [] as number[],
+  input: [] as number[],
+  silCodes: [] as number[],
+  probeCodes: [] as number[],
+  anomaly: [] as number[],
+  denoisingAnomaly: [] as number[],
+};
 const vaeRows = betas.map(() => ({ psnr: [] as number[], kl: [] as number[] }));
 const points: SweepPoint[] = [];
 for (const seed of seeds) {
   // 1. The denoising auto-encoder, on every training image, labels unseen.
-  const dae = await trainReconstruction(data, { architecture: L.architecture, corruption: L.corruption, epochs, batchSize: L.batchSize, learningRate: L.learningRate, seed });
+  const dae = await trainReconstruction(data, {
+    architecture: L.architecture,
+    corruption: L.corruption,
+    epochs,
+    batchSize: L.batchSize,
+    learningRate: L.learningRate,
+    seed,
+  });
   const inputs = dae.validation!.inputs;
   rows.output.push(psnrFromMse(meanSquaredError(ds.val.images, dae.validation!.reconstructions)));
   rows.input.push(psnrFromMse(meanSquaredError(ds.val.images, inputs)));
@@ -62,22 +87,51 @@ for (const seed of seeds) {
   const valCodes = encodeImages(dae.autoencoder, ds.val.images, ds.val.count);
   const k = dae.autoencoder.codeSize;
   rows.silCodes.push(silhouette(valCodes, ds.val.count, k, ds.val.labels));
-  rows.probeCodes.push(linearProbe({ rows: trainCodes, labels: ds.train.labels, count: ds.train.count }, { rows: valCodes, labels: ds.val.labels, count: ds.val.count }, k, 2).auc);
-  console.log(`seed ${seed}: DAE ${dae.state}, PSNR ${rows.input.at(-1)!.toFixed(2)} → ${rows.output.at(-1)!.toFixed(2)} dB; silhouette ${rows.silCodes.at(-1)!.toFixed(3)}, probe AUC ${rows.probeCodes.at(-1)!.toFixed(3)} · ${elapsed()}`);
+  rows.probeCodes.push(
+    linearProbe(
+      { rows: trainCodes, labels: ds.train.labels, count: ds.train.count },
+      { rows: valCodes, labels: ds.val.labels, count: ds.val.count },
+      k,
+      2,
+    ).auc,
+  );
+  console.log(
+    `seed ${seed}: DAE ${dae.state}, PSNR ${rows.input.at(-1)!.toFixed(2)} → ${rows.output.at(-1)!.toFixed(2)} dB; silhouette ${rows.silCodes.at(-1)!.toFixed(3)}, probe AUC ${rows.probeCodes.at(-1)!.toFixed(3)} · ${elapsed()}`,
+  );
 
   // 2. Few labels: the encoder as a pretrained source for the transfer lesson's strategies.
   const sweep = await runSweep(dae.autoencoder.encoder, ds, {
-    sizes: L.sizes, seeds: [seed], strategies: L.strategies, rounds,
-    onRun: (p, done, total) => console.log(`  sweep ${done}/${total} ${p.strategy.padEnd(8)} N=${String(p.n).padStart(3)}: AUC ${p.auc.toFixed(3)}`),
+    sizes: L.sizes,
+    seeds: [seed],
+    strategies: L.strategies,
+    rounds,
+    onRun: (p, done, total) =>
+      console.log(
+        `  sweep ${done}/${total} ${p.strategy.padEnd(8)} N=${String(p.n).padStart(3)}: AUC ${p.auc.toFixed(3)}`,
+      ),
   });
   points.push(...sweep);
   dae.autoencoder.model.dispose();
 
   // 3. Anomaly detection: trained on normal images only, scored by reconstruction error; the
   //    page's detector (no corruption), and the same trained as a denoiser.
-  for (const [corruption, list] of [[L.anomaly.corruption, rows.anomaly], [L.corruption, rows.denoisingAnomaly]] as const) {
-    const normal = await trainReconstruction(normalOnly, { architecture: { ...L.architecture, codeSize: L.anomaly.codeSize }, corruption, epochs, batchSize: L.batchSize, learningRate: L.learningRate, seed });
-    const errors = perImageError(ds.val.images, reconstruct(normal.autoencoder, ds.val.images, ds.val.count), ds.val.count);
+  for (const [corruption, list] of [
+    [L.anomaly.corruption, rows.anomaly],
+    [L.corruption, rows.denoisingAnomaly],
+  ] as const) {
+    const normal = await trainReconstruction(normalOnly, {
+      architecture: { ...L.architecture, codeSize: L.anomaly.codeSize },
+      corruption,
+      epochs,
+      batchSize: L.batchSize,
+      learningRate: L.learningRate,
+      seed,
+    });
+    const errors = perImageError(
+      ds.val.images,
+      reconstruct(normal.autoencoder, ds.val.images, ds.val.count),
+      ds.val.count,
+    );
     list.push(auc(errors, abnormal));
     normal.autoencoder.model.dispose();
     console.log(`seed ${seed}: anomaly AUC ${list.at(-1)!.toFixed(3)} (${corruption.kind} corruption) · ${elapsed()}`);
@@ -85,36 +139,70 @@ for (const seed of seeds) {
 
   // 4. The VAE at a few β: sharper reconstructions (small β) against a tidier code space (large β).
   for (const [b, beta] of betas.entries()) {
-    const vae = await trainReconstruction(data, { architecture: { ...L.architecture, variational: true }, beta, epochs, batchSize: L.batchSize, learningRate: L.learningRate, seed });
+    const vae = await trainReconstruction(data, {
+      architecture: { ...L.architecture, variational: true },
+      beta,
+      epochs,
+      batchSize: L.batchSize,
+      learningRate: L.learningRate,
+      seed,
+    });
     vaeRows[b].psnr.push(psnrFromMse(meanSquaredError(ds.val.images, vae.validation!.reconstructions)));
     const kl = tf.tidy(() => {
-      const [mean, logVar] = vae.autoencoder.encoder.predict(tf.tensor4d(ds.val.images, [ds.val.count, h, w, c])) as tf.Tensor2D[];
+      const [mean, logVar] = vae.autoencoder.encoder.predict(
+        tf.tensor4d(ds.val.images, [ds.val.count, h, w, c]),
+      ) as tf.Tensor2D[];
       return tf.mean(klDivergence(mean, logVar)).dataSync()[0];
     });
     vaeRows[b].kl.push(kl);
     vae.autoencoder.model.dispose();
-    console.log(`seed ${seed}: VAE β=${beta} ${vae.state}, PSNR ${vaeRows[b].psnr.at(-1)!.toFixed(2)} dB, KL ${kl.toFixed(2)} nats · ${elapsed()}`);
+    console.log(
+      `seed ${seed}: VAE β=${beta} ${vae.state}, PSNR ${vaeRows[b].psnr.at(-1)!.toFixed(2)} dB, KL ${kl.toFixed(2)} nats · ${elapsed()}`,
+    );
   }
 }
 
 const summary = summarizeSweep(points);
-for (const s of summary) console.log(`${s.strategy.padEnd(8)} N=${String(s.n).padStart(3)}: ${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}`);
+for (const s of summary)
+  console.log(`${s.strategy.padEnd(8)} N=${String(s.n).padStart(3)}: ${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}`);
 const round = (x: number) => +x.toFixed(4);
-const roundSpread = (s: ReturnType<typeof spread>) => ({ mean: round(s.mean), sd: round(s.sd), min: round(s.min), max: round(s.max), runs: s.runs });
+const roundSpread = (s: ReturnType<typeof spread>) => ({
+  mean: round(s.mean),
+  sd: round(s.sd),
+  min: round(s.min),
+  max: round(s.max),
+  runs: s.runs,
+});
 const record: AutoencoderRecord = {
   settings: { ...L, epochs, rounds, dataset: ds.id, seeds, betas },
   backend: backend.name,
   seconds: Math.round((Date.now() - started) / 1000),
   psnr: { output: roundSpread(spread(rows.output)), input: roundSpread(spread(rows.input)) },
   separation: {
-    silhouetteCodes: roundSpread(spread(rows.silCodes)), silhouettePixels: round(silhouettePixels),
-    probeCodes: roundSpread(spread(rows.probeCodes)), probePixels: round(probePixels), codeSize: L.architecture.codeSize, pixels,
+    silhouetteCodes: roundSpread(spread(rows.silCodes)),
+    silhouettePixels: round(silhouettePixels),
+    probeCodes: roundSpread(spread(rows.probeCodes)),
+    probePixels: round(probePixels),
+    codeSize: L.architecture.codeSize,
+    pixels,
   },
-  anomaly: { auc: roundSpread(spread(rows.anomaly)), denoisingAuc: roundSpread(spread(rows.denoisingAnomaly)), brightnessAuc: round(brightnessAuc) },
-  vae: betas.map((beta, b) => ({ beta, psnr: roundSpread(spread(vaeRows[b].psnr)), kl: roundSpread(spread(vaeRows[b].kl)) })),
+  anomaly: {
+    auc: roundSpread(spread(rows.anomaly)),
+    denoisingAuc: roundSpread(spread(rows.denoisingAnomaly)),
+    brightnessAuc: round(brightnessAuc),
+  },
+  vae: betas.map((beta, b) => ({
+    beta,
+    psnr: roundSpread(spread(vaeRows[b].psnr)),
+    kl: roundSpread(spread(vaeRows[b].kl)),
+  })),
   sweep: {
     summary: summary.map((s) => ({ ...s, mean: round(s.mean), sd: round(s.sd), min: round(s.min), max: round(s.max) })),
-    points: points.map((p) => ({ ...p, auc: round(p.auc), curve: p.curve.map((q) => ({ round: q.round, step: q.step, auc: round(q.auc), ms: Math.round(q.ms) })) })),
+    points: points.map((p) => ({
+      ...p,
+      auc: round(p.auc),
+      curve: p.curve.map((q) => ({ round: q.round, step: q.step, auc: round(q.auc), ms: Math.round(q.ms) })),
+    })),
   },
 };
 mkdirSync(dirname(out), { recursive: true });

@@ -15,8 +15,18 @@ import { setupBackend } from "../src/backend/setup";
 import { makeNoduleDataset } from "../src/data/nodules";
 import { majorityBaseline } from "../src/metrics/classification";
 import {
-  AUGMENT_STRENGTHS, augmentOptions, earlyStoppingEpoch, FEW_LABELS_DEFAULTS, fewLabelSizes, IMBALANCE_DEFAULTS, imbalanceExperiment,
-  NETWORK_DEFAULTS, NOISE_DEFAULTS, noiseExperiment, REMEDIES, runAugmentSweep,
+  AUGMENT_STRENGTHS,
+  augmentOptions,
+  earlyStoppingEpoch,
+  FEW_LABELS_DEFAULTS,
+  fewLabelSizes,
+  IMBALANCE_DEFAULTS,
+  imbalanceExperiment,
+  NETWORK_DEFAULTS,
+  NOISE_DEFAULTS,
+  noiseExperiment,
+  REMEDIES,
+  runAugmentSweep,
 } from "../src/train/dataProblems";
 import { summarizeSweep } from "../src/train/sweep";
 
@@ -36,10 +46,15 @@ const sd = (values: number[]) => {
 };
 /** Mean and sd of every numeric field over the rows, rounded. */
 function average<T extends Record<string, number>>(rows: T[], keys: (keyof T)[]) {
-  return Object.fromEntries(keys.flatMap((k) => {
-    const values = rows.map((r) => r[k]).filter(Number.isFinite);
-    return [[k, round(mean(values))], [`${String(k)}Sd`, round(sd(values))]];
-  }));
+  return Object.fromEntries(
+    keys.flatMap((k) => {
+      const values = rows.map((r) => r[k]).filter(Number.isFinite);
+      return [
+        [k, round(mean(values))],
+        [`${String(k)}Sd`, round(sd(values))],
+      ];
+    }),
+  );
 }
 
 const backend = await setupBackend();
@@ -66,15 +81,31 @@ if (only === "all" || only === "imbalance") {
         runs.push({ fraction, seed, remedy: ex.remedies[i], prevalence: ex.prevalence, steps: t.stepsTaken, ...m });
       });
       await ex.runs.dispose();
-      console.log(`imbalance ${fraction} seed ${seed}: ${ex.remedies.map((r, i) => `${r} acc ${runs.at(-4 + i)!.accuracy} sens ${runs.at(-4 + i)!.sensitivity}`).join(" · ")} (${elapsed()})`);
+      console.log(
+        `imbalance ${fraction} seed ${seed}: ${ex.remedies.map((r, i) => `${r} acc ${runs.at(-4 + i)!.accuracy} sens ${runs.at(-4 + i)!.sensitivity}`).join(" · ")} (${elapsed()})`,
+      );
     }
   }
   const keys = ["accuracy", "auc", "balancedAccuracy", "sensitivity", "specificity"];
-  const summary = fractions.flatMap((fraction) => REMEDIES.map((remedy) => {
-    const rows = runs.filter((r) => r.fraction === fraction && r.remedy === remedy) as Record<string, number>[];
-    return { fraction, remedy, runs: rows.length, baseline: round(majorityBaseline(mean(rows.map((r) => r.prevalence)))), ...average(rows, keys) };
-  }));
-  record.imbalance = { settings: { ...IMBALANCE_DEFAULTS, fractions }, summary, runs: runs.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? round(v) : v]))) };
+  const summary = fractions.flatMap((fraction) =>
+    REMEDIES.map((remedy) => {
+      const rows = runs.filter((r) => r.fraction === fraction && r.remedy === remedy) as Record<string, number>[];
+      return {
+        fraction,
+        remedy,
+        runs: rows.length,
+        baseline: round(majorityBaseline(mean(rows.map((r) => r.prevalence)))),
+        ...average(rows, keys),
+      };
+    }),
+  );
+  record.imbalance = {
+    settings: { ...IMBALANCE_DEFAULTS, fractions },
+    summary,
+    runs: runs.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? round(v) : v])),
+    ),
+  };
 }
 
 // ── 2 · Noisy labels: learn, then memorise ───────────────────────────────────────────────────
@@ -86,18 +117,41 @@ if (only === "all" || only === "noise") {
     const [clean, noisy] = ex.runs.trainers.map((t) => t.history.epochs);
     const best = earlyStoppingEpoch(noisy)!;
     const last = noisy.at(-1)!;
-    const curve = noisy.map((e) => ({ epoch: e.epoch, step: e.step, trainAccuracy: round(e.metrics.trainAccuracy), accuracy: round(e.metrics.accuracy), memorised: round(e.metrics.memorised) }));
+    const curve = noisy.map((e) => ({
+      epoch: e.epoch,
+      step: e.step,
+      trainAccuracy: round(e.metrics.trainAccuracy),
+      accuracy: round(e.metrics.accuracy),
+      memorised: round(e.metrics.memorised),
+    }));
     runs.push({
-      seed, bestEpoch: best.epoch, bestAccuracy: best.metrics.accuracy, finalAccuracy: last.metrics.accuracy,
-      drop: best.metrics.accuracy - last.metrics.accuracy, finalTrainAccuracy: last.metrics.trainAccuracy,
-      finalMemorised: last.metrics.memorised, cleanFinalAccuracy: clean.at(-1)!.metrics.accuracy,
-      bestMemorised: best.metrics.memorised, curve,
+      seed,
+      bestEpoch: best.epoch,
+      bestAccuracy: best.metrics.accuracy,
+      finalAccuracy: last.metrics.accuracy,
+      drop: best.metrics.accuracy - last.metrics.accuracy,
+      finalTrainAccuracy: last.metrics.trainAccuracy,
+      finalMemorised: last.metrics.memorised,
+      cleanFinalAccuracy: clean.at(-1)!.metrics.accuracy,
+      bestMemorised: best.metrics.memorised,
+      curve,
     });
     await ex.runs.dispose();
     const r = runs.at(-1)!;
-    console.log(`noise seed ${seed}: best val ${r.bestAccuracy.toFixed(3)} @ epoch ${r.bestEpoch}, final ${r.finalAccuracy.toFixed(3)}, train on noisy ${r.finalTrainAccuracy.toFixed(3)}, memorised ${r.finalMemorised.toFixed(3)}, clean run ${r.cleanFinalAccuracy.toFixed(3)} (${elapsed()})`);
+    console.log(
+      `noise seed ${seed}: best val ${r.bestAccuracy.toFixed(3)} @ epoch ${r.bestEpoch}, final ${r.finalAccuracy.toFixed(3)}, train on noisy ${r.finalTrainAccuracy.toFixed(3)}, memorised ${r.finalMemorised.toFixed(3)}, clean run ${r.cleanFinalAccuracy.toFixed(3)} (${elapsed()})`,
+    );
   }
-  const keys = ["bestEpoch", "bestAccuracy", "finalAccuracy", "drop", "finalTrainAccuracy", "finalMemorised", "bestMemorised", "cleanFinalAccuracy"] as const;
+  const keys = [
+    "bestEpoch",
+    "bestAccuracy",
+    "finalAccuracy",
+    "drop",
+    "finalTrainAccuracy",
+    "finalMemorised",
+    "bestMemorised",
+    "cleanFinalAccuracy",
+  ] as const;
   record.noise = {
     settings: NOISE_DEFAULTS,
     summary: { runs: runs.length, ...average(runs as unknown as Record<string, number>[], [...keys]) },
@@ -110,15 +164,31 @@ if (only === "all" || only === "augment") {
   const sizes = fewLabelSizes(ds);
   const augment = augmentOptions({ flipRotate: true, elastic: true, intensity: true });
   const points = await runAugmentSweep(ds, {
-    sizes, seeds, augment,
-    onRun: (p, done, total) => console.log(`  ${done}/${total} ${p.strategy.padEnd(9)} N=${String(p.n).padStart(4)} seed ${p.seed}: AUC ${p.auc.toFixed(3)} (${elapsed()})`),
+    sizes,
+    seeds,
+    augment,
+    onRun: (p, done, total) =>
+      console.log(
+        `  ${done}/${total} ${p.strategy.padEnd(9)} N=${String(p.n).padStart(4)} seed ${p.seed}: AUC ${p.auc.toFixed(3)} (${elapsed()})`,
+      ),
   });
-  const summary = summarizeSweep(points).map((s) => ({ ...s, mean: round(s.mean), sd: round(s.sd), min: round(s.min), max: round(s.max) }));
+  const summary = summarizeSweep(points).map((s) => ({
+    ...s,
+    mean: round(s.mean),
+    sd: round(s.sd),
+    min: round(s.min),
+    max: round(s.max),
+  }));
   const gains = sizes.map((n) => {
     const at = (arm: string) => summary.find((s) => s.n === n && s.strategy === arm)!.mean!;
     return { n, plain: at("plain"), augmented: at("augmented"), gain: round(at("augmented") - at("plain")) };
   });
-  record.augment = { settings: { ...FEW_LABELS_DEFAULTS, sizes, augment: AUGMENT_STRENGTHS }, summary, gains, points: points.map((p) => ({ ...p, auc: round(p.auc) })) };
+  record.augment = {
+    settings: { ...FEW_LABELS_DEFAULTS, sizes, augment: AUGMENT_STRENGTHS },
+    summary,
+    gains,
+    points: points.map((p) => ({ ...p, auc: round(p.auc) })),
+  };
 }
 
 record.seconds = Math.round((Date.now() - started) / 1000);

@@ -22,16 +22,24 @@ const out = option("out", join("data", "records", "detection.json"));
 
 const backend = await setupBackend();
 const data = makeChestSlices();
-console.log(`detection record on ${backend.name}: seeds ${seeds.join(", ")}; ${rounds} rounds; ${data.train.count} training and ${data.val.count} validation slices`);
+console.log(
+  `detection record on ${backend.name}: seeds ${seeds.join(", ")}; ${rounds} rounds; ${data.train.count} training and ${data.val.count} validation slices`,
+);
 const runs = [];
 for (const seed of seeds) {
   const started = Date.now();
   const run = await runDetectionComparison(data, { ...DETECTION_LESSON_DEFAULTS, rounds, seed });
   runs.push(run);
-  const fmt = (r: typeof run.plain) => `CPM ${r.cpm.toFixed(3)}, sensitivity at ≤1 FP/slice ${r.lowFpSensitivity.toFixed(3)}`;
-  console.log(`  seed ${seed}: random negatives ${fmt(run.plain)} | with mining ${fmt(run.mining)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  const fmt = (r: typeof run.plain) =>
+    `CPM ${r.cpm.toFixed(3)}, sensitivity at ≤1 FP/slice ${r.lowFpSensitivity.toFixed(3)}`;
+  console.log(
+    `  seed ${seed}: random negatives ${fmt(run.plain)} | with mining ${fmt(run.mining)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  );
 }
-const record = summarizeDetectionRecord(runs, { backend: backend.name, settings: { ...DETECTION_LESSON_DEFAULTS, rounds, dataSeed: CHEST_SLICE_DEFAULTS.seed, seeds } });
+const record = summarizeDetectionRecord(runs, {
+  backend: backend.name,
+  settings: { ...DETECTION_LESSON_DEFAULTS, rounds, dataSeed: CHEST_SLICE_DEFAULTS.seed, seeds },
+});
 console.log(JSON.stringify(record.summary, null, 2));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(record, null, 1)}\n`);

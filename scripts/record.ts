@@ -17,18 +17,25 @@ import { option, writeRecord } from "./record/common";
 
 type Part = (seedsFallback?: number) => Promise<Record<string, unknown>>;
 
-const seedList = (fallback: number) => Array.from({ length: Number(option("seeds", String(fallback))) }, (_, i) => i + 1);
+const seedList = (fallback: number) =>
+  Array.from({ length: Number(option("seeds", String(fallback))) }, (_, i) => i + 1);
 
 const PARTS: Record<string, Part> = {
   "cnn-nodules": async () => (await import("./record/cnn")).recordCnnNodules(seedList(3)),
-  "cnn-medmnist": async () => (await import("./record/cnn")).recordCnnMedmnist(seedList(3), option("dataset", "") || undefined, process.argv.includes("--keep")),
+  "cnn-medmnist": async () =>
+    (await import("./record/cnn")).recordCnnMedmnist(
+      seedList(3),
+      option("dataset", "") || undefined,
+      process.argv.includes("--keep"),
+    ),
   "unet-nuclei": async () => (await import("./record/unet")).recordUnetNuclei(seedList(2)),
   "unet-bbbc039": async () => (await import("./record/unet")).recordUnetBbbc039(),
   "transfer-real": async () => (await import("./record/transfer")).recordTransferReal(seedList(3)),
 };
 
 const only = option("only", "").split(",").filter(Boolean);
-for (const name of only) if (!PARTS[name]) throw new Error(`unknown part "${name}"; parts: ${Object.keys(PARTS).join(", ")}`);
+for (const name of only)
+  if (!PARTS[name]) throw new Error(`unknown part "${name}"; parts: ${Object.keys(PARTS).join(", ")}`);
 const backend = await setupBackend();
 const allStarted = Date.now();
 for (const [name, part] of Object.entries(PARTS)) {
@@ -37,7 +44,12 @@ for (const [name, part] of Object.entries(PARTS)) {
   const started = Date.now();
   const result = await part();
   const seconds = Math.round((Date.now() - started) / 1000);
-  const file = writeRecord(name, { command: `npm run record -- ${process.argv.slice(2).join(" ") || `--only ${name}`}`, backend: backend.name, seconds, ...result });
+  const file = writeRecord(name, {
+    command: `npm run record -- ${process.argv.slice(2).join(" ") || `--only ${name}`}`,
+    backend: backend.name,
+    seconds,
+    ...result,
+  });
   console.log(`wrote ${file} · ${seconds} s`);
 }
 console.log(`done · ${Math.round((Date.now() - allStarted) / 1000)} s`);

@@ -7,7 +7,9 @@ import { basename } from "node:path";
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/e2e/browser";
 import { serveDirectory } from "../tests/e2e/server";
 
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--wait", "--element", "--drop"].includes(all[i - 1]));
+const positional = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith("--") && !["--wait", "--element", "--drop"].includes(all[i - 1]));
 const [path = "/", out = "screenshot.png"] = positional;
 const train = process.argv.includes("--train");
 const waitIndex = process.argv.indexOf("--wait");
@@ -22,7 +24,8 @@ page.on("console", (m) => console.log(`[console.${m.type()}] ${m.text()}`));
 page.on("pageerror", (e) => console.log(`[pageerror] ${e.message}`));
 page.on("request", (r) => {
   const host = new URL(r.url()).hostname;
-  if (!["127.0.0.1", "localhost"].includes(host) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) console.log(`[external request] ${r.url()}`);
+  if (!["127.0.0.1", "localhost"].includes(host) && !r.url().startsWith("data:") && !r.url().startsWith("blob:"))
+    console.log(`[external request] ${r.url()}`);
 });
 page.on("response", (r) => r.status() >= 400 && console.log(`[http ${r.status()}] ${r.url()}`));
 await page.goto(server.url + path);
@@ -31,11 +34,14 @@ const dropIndex = process.argv.indexOf("--drop");
 if (dropIndex > 0) {
   // Drops a local file on the page's drop zone, as a user would.
   const file = process.argv[dropIndex + 1];
-  const transfer = await page.evaluateHandle(({ name, base64 }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
-    return dt;
-  }, { name: basename(file), base64: readFileSync(file).toString("base64") });
+  const transfer = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+      return dt;
+    },
+    { name: basename(file), base64: readFileSync(file).toString("base64") },
+  );
   await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
   await page.waitForTimeout(3000);
 }

@@ -24,20 +24,45 @@ const out = option("out", join(dir, "sweep.json"));
 
 const backend = await setupBackend();
 const bytes = readFileSync(join(dir, "weights.bin"));
-const source = await modelFromFiles({ modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")), weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+const source = await modelFromFiles({
+  modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")),
+  weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+});
 const target = makeLesionDataset();
 const sizes = targetSizes(target);
 const strategies = ["scratch", "frozen", "finetune"] as const;
 console.log(`sweep on ${backend.name}: N = ${sizes.join(", ")}; seeds ${seeds.join(", ")}; ${rounds} rounds`);
 const started = Date.now();
 const points = await runSweep(source, target, {
-  sizes, seeds, strategies: [...strategies], rounds,
-  onRun: (p, done, total) => console.log(`  ${done}/${total} ${p.strategy.padEnd(8)} N=${String(p.n).padStart(3)} seed ${p.seed}: AUC ${p.auc.toFixed(3)} (${(p.curve.at(-1)!.ms / 1000).toFixed(1)} s)`),
+  sizes,
+  seeds,
+  strategies: [...strategies],
+  rounds,
+  onRun: (p, done, total) =>
+    console.log(
+      `  ${done}/${total} ${p.strategy.padEnd(8)} N=${String(p.n).padStart(3)} seed ${p.seed}: AUC ${p.auc.toFixed(3)} (${(p.curve.at(-1)!.ms / 1000).toFixed(1)} s)`,
+    ),
 });
 const summary = summarizeSweep(points);
-for (const s of summary) console.log(`${s.strategy.padEnd(8)} N=${String(s.n).padStart(3)}: ${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)} [${s.min.toFixed(3)}, ${s.max.toFixed(3)}]`);
+for (const s of summary)
+  console.log(
+    `${s.strategy.padEnd(8)} N=${String(s.n).padStart(3)}: ${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)} [${s.min.toFixed(3)}, ${s.max.toFixed(3)}]`,
+  );
 const settings = { ...TRANSFER_DEFAULTS, rounds, sizes, seeds, target: target.id, source: "data/pretrained/shapes" };
 // Curves are kept per round (AUC and training ms), rounded, so the file stays small.
-const slim = points.map((p) => ({ ...p, auc: +p.auc.toFixed(4), curve: p.curve.map((c) => ({ round: c.round, step: c.step, auc: +c.auc.toFixed(4), ms: Math.round(c.ms) })) }));
-writeFileSync(out, JSON.stringify({ settings, backend: backend.name, seconds: Math.round((Date.now() - started) / 1000), summary, points: slim }) + "\n");
+const slim = points.map((p) => ({
+  ...p,
+  auc: +p.auc.toFixed(4),
+  curve: p.curve.map((c) => ({ round: c.round, step: c.step, auc: +c.auc.toFixed(4), ms: Math.round(c.ms) })),
+}));
+writeFileSync(
+  out,
+  JSON.stringify({
+    settings,
+    backend: backend.name,
+    seconds: Math.round((Date.now() - started) / 1000),
+    summary,
+    points: slim,
+  }) + "\n",
+);
 console.log(`wrote ${out} · ${Math.round((Date.now() - started) / 1000)} s`);

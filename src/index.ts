@@ -46,7 +46,21 @@ export { SMOOTHGRAD_DEFAULTS } from "./explain/saliency";
 export { tagAttention } from "./explain/shortcutProbe";
 
 // ── train: trainers and experiments
-export { AUGMENT_STRENGTHS, augmentOptions, datasetProblem, FEW_LABELS_DEFAULTS, fewLabelSizes, fewLabelsPair, FOCAL_GAMMA, IMBALANCE_DEFAULTS, imbalanceExperiment, NETWORK_DEFAULTS, NOISE_DEFAULTS, noiseExperiment, REMEDY_NAMES } from "./train/dataProblems";
+export {
+  AUGMENT_STRENGTHS,
+  augmentOptions,
+  datasetProblem,
+  FEW_LABELS_DEFAULTS,
+  fewLabelSizes,
+  fewLabelsPair,
+  FOCAL_GAMMA,
+  IMBALANCE_DEFAULTS,
+  imbalanceExperiment,
+  NETWORK_DEFAULTS,
+  NOISE_DEFAULTS,
+  noiseExperiment,
+  REMEDY_NAMES,
+} from "./train/dataProblems";
 export { TrainerPair } from "./train/pair";
 export { BETA_RANGE, reconstructionTrainer, unlabelled } from "./train/reconstruction";
 export { segmentationTask } from "./train/segmentation";
@@ -59,7 +73,17 @@ export { imageGrid } from "./viz/autoencoder";
 export { learningCurves } from "./viz/curves";
 export { augmentationGrid } from "./viz/dataProblems";
 export { filterGrid } from "./viz/filters";
-export { ctPairPanel, discriminatorOutputChart, enhancementPanel, ganLossChart, ganScoreboard, ganVerdict, pretrainingChart, qualityChart, spectrumChart } from "./viz/gan";
+export {
+  ctPairPanel,
+  discriminatorOutputChart,
+  enhancementPanel,
+  ganLossChart,
+  ganScoreboard,
+  ganVerdict,
+  pretrainingChart,
+  qualityChart,
+  spectrumChart,
+} from "./viz/gan";
 export { predictionGrid } from "./viz/predictions";
 export { diceComparison, segmentationGrid } from "./viz/segmentation";
 export { strategyCurves } from "./viz/transfer";
@@ -80,14 +104,81 @@ export { trainingControls } from "./ui/trainingControls";
 // ── records
 export { learningRateSummary, meanSd, medmnistRecommendation } from "./records/cnn";
 export { ganRecordFacts } from "./records/gan";
-export { chanceAllAbove, msPerStep, realTransferAt, realTransferVerdicts, separations, stepsPerRound, sweepRun, sweepTable, verdictWords } from "./records/transfer";
+export {
+  chanceAllAbove,
+  msPerStep,
+  realTransferAt,
+  realTransferVerdicts,
+  separations,
+  stepsPerRound,
+  sweepRun,
+  sweepTable,
+  verdictWords,
+} from "./records/transfer";
 export { bbbc039Facts, listOf, unetFacts } from "./records/unet";
 
 // ── lessons: one page's assembly each
-export { anomalyPanel, anomalySentence, AUTOENCODER_LESSON, autoencoderExpectations, codeSpacePanel, displayLabels, interpolationPanel, isNormal, normalName, pretrainingSentence, pretrainingTable, priorSamplesPanel, reconstructionPanel, separationSentence, vaeSentence } from "./lessons/autoencoders";
+export {
+  anomalyPanel,
+  anomalySentence,
+  AUTOENCODER_LESSON,
+  autoencoderExpectations,
+  codeSpacePanel,
+  displayLabels,
+  interpolationPanel,
+  isNormal,
+  normalName,
+  pretrainingSentence,
+  pretrainingTable,
+  priorSamplesPanel,
+  reconstructionPanel,
+  separationSentence,
+  vaeSentence,
+} from "./lessons/autoencoders";
 export { augmentSweepPanel, fewLabelsPanel, imbalancePanel, noisePanel } from "./lessons/dataProblems";
-export { curvesPanel, DETECTION_LESSON_DEFAULTS, detectionExpectations, detectionPicker, detectionSetup, falseAlarmPanel, frocPanel, slicePanel, speedPanel } from "./lessons/detection";
-export { EXPLAIN_DEFAULTS, explainExpectations, explanationPanel, liveUntil, pickerGrid, sanityPanel, uncertaintyPanel } from "./lessons/explain";
-export { bindGanControls, CT_DATA_DEFAULTS, ctDataCard, ctSourcePicker, ctSourcesFromDatasets, DOSE_RANGE, ganDefaults, ganFailurePanel, lambdaInput, loadShippedGenerators, makeCtGanData, makeGanPair, shippedCard } from "./lessons/gan";
-export { featurePanel, filterComparison, groupRuns, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "./lessons/transfer";
+export {
+  curvesPanel,
+  DETECTION_LESSON_DEFAULTS,
+  detectionExpectations,
+  detectionPicker,
+  detectionSetup,
+  falseAlarmPanel,
+  frocPanel,
+  slicePanel,
+  speedPanel,
+} from "./lessons/detection";
+export {
+  EXPLAIN_DEFAULTS,
+  explainExpectations,
+  explanationPanel,
+  liveUntil,
+  pickerGrid,
+  sanityPanel,
+  uncertaintyPanel,
+} from "./lessons/explain";
+export {
+  bindGanControls,
+  CT_DATA_DEFAULTS,
+  ctDataCard,
+  ctSourcePicker,
+  ctSourcesFromDatasets,
+  DOSE_RANGE,
+  ganDefaults,
+  ganFailurePanel,
+  lambdaInput,
+  loadShippedGenerators,
+  makeCtGanData,
+  makeGanPair,
+  shippedCard,
+} from "./lessons/gan";
+export {
+  featurePanel,
+  filterComparison,
+  groupRuns,
+  sourcePanel,
+  speedTable,
+  sweepPanel,
+  targetSizes,
+  transferProblem,
+} from "./lessons/transfer";
 export { checkerboardExperiment } from "./lessons/unet";

@@ -81,7 +81,8 @@ describe("source layering", () => {
       const from = folderOf(file);
       for (const dep of deps) {
         const to = folderOf(dep);
-        if (to !== from && !ALLOWED[from]?.includes(to)) violations.push(`${relative(SRC, file)} → ${relative(SRC, dep)}`);
+        if (to !== from && !ALLOWED[from]?.includes(to))
+          violations.push(`${relative(SRC, file)} → ${relative(SRC, dep)}`);
       }
     }
     expect(violations).toEqual([]);
@@ -92,7 +93,12 @@ describe("source layering", () => {
   });
 
   it("finds a loop when there is one (the check itself can fail)", () => {
-    const fake = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]);
+    const fake = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a"]],
+      ["d", ["a"]],
+    ]);
     expect(findLoops(fake)).toEqual([["a", "b", "c", "a"]]);
   });
 });
@@ -105,14 +111,21 @@ describe("the pages' library", () => {
       .concat(["tf", "Plot"]),
   );
   const pages = ["lessons", "lessons/components"].flatMap((dir) =>
-    readdirSync(join(ROOT, dir)).filter((f) => /\.(md|js)$/.test(f)).map((f) => join(ROOT, dir, f)),
+    readdirSync(join(ROOT, dir))
+      .filter((f) => /\.(md|js)$/.test(f))
+      .map((f) => join(ROOT, dir, f)),
   );
 
   it("exports every name a lesson page imports from the bundle (a missing one would fail only in the browser)", () => {
     const missing: string[] = [];
     for (const page of pages) {
-      for (const m of readFileSync(page, "utf8").matchAll(/import\s*\{([^}]*)\}\s*from\s*["'][^"']*_lib\/meddl\.js["']/g)) {
-        for (const name of m[1].split(",").map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean)) {
+      for (const m of readFileSync(page, "utf8").matchAll(
+        /import\s*\{([^}]*)\}\s*from\s*["'][^"']*_lib\/meddl\.js["']/g,
+      )) {
+        for (const name of m[1]
+          .split(",")
+          .map((n) => n.trim().split(/\s+as\s+/)[0])
+          .filter(Boolean)) {
           if (!exported.has(name)) missing.push(`${relative(ROOT, page)}: ${name}`);
         }
       }

@@ -15,15 +15,40 @@ import { existsSync, readFileSync } from "node:fs";
 import { findDataFile, readBytes, stats, trainToEnd, writeRecord } from "./common";
 
 /** The page's defaults (lessons/cnn.md): model, schedule and learning rate. */
-export const CNN_PAGE_DEFAULTS = { filters: 8, kernelSize: 3, depth: 3, dropout: 0.25, batchSize: 32, epochs: 10, learningRate: 0.005, flip: false, rotate: false };
+export const CNN_PAGE_DEFAULTS = {
+  filters: 8,
+  kernelSize: 3,
+  depth: 3,
+  dropout: 0.25,
+  batchSize: 32,
+  epochs: 10,
+  learningRate: 0.005,
+  flip: false,
+  rotate: false,
+};
 export type CnnSettings = typeof CNN_PAGE_DEFAULTS;
 
 /** The page's trainer: one seed for the initial weights and for batch order and dropout (the page uses 1). */
 function pageTrainer(ds: ClassificationDataset, s: CnnSettings, seed: number): Trainer {
   const depth = Math.min(s.depth, maxDepth(ds.imageShape));
-  const model = buildCnn({ inputShape: ds.imageShape, outputs: ds.classNames.length, filters: s.filters, kernelSize: s.kernelSize, depth, dropout: s.dropout, head: "softmax", seed });
+  const model = buildCnn({
+    inputShape: ds.imageShape,
+    outputs: ds.classNames.length,
+    filters: s.filters,
+    kernelSize: s.kernelSize,
+    depth,
+    dropout: s.dropout,
+    head: "softmax",
+    seed,
+  });
   const augment = s.flip || s.rotate ? { flip: s.flip, maxRotation: s.rotate ? 15 : 0 } : false;
-  return new Trainer(model, ds, { batchSize: s.batchSize, epochs: s.epochs, learningRate: s.learningRate, seed, augment });
+  return new Trainer(model, ds, {
+    batchSize: s.batchSize,
+    epochs: s.epochs,
+    learningRate: s.learningRate,
+    seed,
+    augment,
+  });
 }
 
 const log = (line: string) => console.log(line);
@@ -34,7 +59,18 @@ export async function recordCnnNodules(seeds: number[]) {
   for (const seed of seeds) {
     console.log(`  nodules, page defaults, seed ${seed}`);
     const t = await trainToEnd(pageTrainer(ds, CNN_PAGE_DEFAULTS, seed), log);
-    defaults.push({ seed, state: t.state, epochs: t.history.epochs.map((e) => ({ epoch: e.epoch, step: e.step, accuracy: e.metrics.accuracy, auc: e.metrics.auc, valLoss: e.valLoss, trainLoss: e.trainLoss })) });
+    defaults.push({
+      seed,
+      state: t.state,
+      epochs: t.history.epochs.map((e) => ({
+        epoch: e.epoch,
+        step: e.step,
+        accuracy: e.metrics.accuracy,
+        auc: e.metrics.auc,
+        valLoss: e.valLoss,
+        trainLoss: e.trainLoss,
+      })),
+    });
     await t.dispose();
   }
   // Learning rates: a short run (3 epochs) each, from the same start. "Stalled" = validation
@@ -48,14 +84,32 @@ export async function recordCnnNodules(seeds: number[]) {
       const last = t.history.epochs.at(-1);
       const lastLosses = t.history.batches.slice(-20).map((b) => b.loss);
       const trainLoss = lastLosses.reduce((a, b) => a + b, 0) / Math.max(1, lastLosses.length);
-      const row = { learningRate, seed, diverged: t.state === "diverged", message: t.state === "diverged" ? t.message : "", steps: t.stepsTaken,
-        accuracy: last?.metrics.accuracy ?? null, auc: last?.metrics.auc ?? null, trainLoss };
-      console.log(`  lr ${learningRate} seed ${seed}: ${row.diverged ? "diverged" : `acc ${row.accuracy?.toFixed(3)} auc ${row.auc?.toFixed(3)} loss ${trainLoss.toFixed(3)}`}`);
+      const row = {
+        learningRate,
+        seed,
+        diverged: t.state === "diverged",
+        message: t.state === "diverged" ? t.message : "",
+        steps: t.stepsTaken,
+        accuracy: last?.metrics.accuracy ?? null,
+        auc: last?.metrics.auc ?? null,
+        trainLoss,
+      };
+      console.log(
+        `  lr ${learningRate} seed ${seed}: ${row.diverged ? "diverged" : `acc ${row.accuracy?.toFixed(3)} auc ${row.auc?.toFixed(3)} loss ${trainLoss.toFixed(3)}`}`,
+      );
       learningRates.push(row);
       await t.dispose();
     }
   }
-  return { dataset: { id: ds.id, seed: 42, train: ds.train.count, val: ds.val.count }, settings: CNN_PAGE_DEFAULTS, seeds, defaults, learningRateEpochs: lrEpochs, chanceLoss: Math.LN2, learningRates };
+  return {
+    dataset: { id: ds.id, seed: 42, train: ds.train.count, val: ds.val.count },
+    settings: CNN_PAGE_DEFAULTS,
+    seeds,
+    defaults,
+    learningRateEpochs: lrEpochs,
+    chanceLoss: Math.LN2,
+    learningRates,
+  };
 }
 
 const RECORD = "data/records/cnn-medmnist.json";
@@ -74,7 +128,10 @@ export const MEDMNIST_CANDIDATES: Record<string, { label: string; settings: CnnS
     { label: "page defaults, 10 epochs", settings: { ...CNN_PAGE_DEFAULTS } },
     { label: "page defaults, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, epochs: 30 } },
     { label: "16-32-64 filters, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 30 } },
-    { label: "16-32-64 filters, flips and rotations, 50 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 50, flip: true, rotate: true } },
+    {
+      label: "16-32-64 filters, flips and rotations, 50 epochs",
+      settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 50, flip: true, rotate: true },
+    },
     { label: "32-64-128 filters, 30 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 32, epochs: 30 } },
     { label: "16-32-64 filters, 50 epochs", settings: { ...CNN_PAGE_DEFAULTS, filters: 16, epochs: 50 } },
   ],
@@ -88,10 +145,22 @@ function saveProgress(id: string, entry: DatasetEntry, seeds: number[]): void {
   const now = existsSync(RECORD) ? JSON.parse(readFileSync(RECORD, "utf8")) : {};
   const { name: _n, ...rest } = now;
   const best = entry.runs.reduce((a, b) => (b.valAuc.mean > a.valAuc.mean ? b : a));
-  writeRecord("cnn-medmnist", { ...rest, partial: true, seeds, datasets: { ...(now.datasets ?? {}), [id]: { ...entry, recommended: best.label } } });
+  writeRecord("cnn-medmnist", {
+    ...rest,
+    partial: true,
+    seeds,
+    datasets: { ...(now.datasets ?? {}), [id]: { ...entry, recommended: best.label } },
+  });
 }
 
-type DatasetEntry = { published: unknown; train: number; val: number; test: number; runs: { label: string; valAuc: { mean: number } }[]; recommended: string };
+type DatasetEntry = {
+  published: unknown;
+  train: number;
+  val: number;
+  test: number;
+  runs: { label: string; valAuc: { mean: number } }[];
+  recommended: string;
+};
 
 /**
  * Candidates × seeds on each MedMNIST file present. With `keep`, candidates already in the record
@@ -104,31 +173,65 @@ export async function recordCnnMedmnist(seeds: number[], only?: string, keep = f
   for (const [id, candidates] of Object.entries(MEDMNIST_CANDIDATES)) {
     if (only && only !== id) continue;
     const file = findDataFile("medmnist", `${id}.npz`);
-    if (!file) { console.log(`  ${id}.npz not found: skipped`); continue; }
+    if (!file) {
+      console.log(`  ${id}.npz not found: skipped`);
+      continue;
+    }
     const ds = medmnistFromFile(readBytes(file), `${id}.npz`);
     const published = MEDMNIST_INFO[id as keyof typeof MEDMNIST_INFO].published!;
-    const kept: DatasetEntry["runs"] = keep ? before?.datasets?.[id]?.runs ?? [] : [];
+    const kept: DatasetEntry["runs"] = keep ? (before?.datasets?.[id]?.runs ?? []) : [];
     const runs = [];
     for (const c of candidates) {
       const old = kept.find((r) => r.label === c.label);
-      if (old) { runs.push(old); continue; }
+      if (old) {
+        runs.push(old);
+        continue;
+      }
       const perSeed = [];
       for (const seed of seeds) {
         const started = Date.now();
         const t = await trainToEnd(pageTrainer(ds, c.settings, seed));
         const test = scoreSplit(await t.predictSplit(ds.test!), ds.test!, ds);
         const val = t.history.epochs.at(-1)!.metrics;
-        perSeed.push({ seed, state: t.state, testAuc: test.auc, testAccuracy: test.accuracy, valAuc: val.auc, valAccuracy: val.accuracy, seconds: Math.round((Date.now() - started) / 1000) });
-        console.log(`  ${id} ${c.label} seed ${seed}: test AUC ${test.auc.toFixed(3)} ACC ${test.accuracy.toFixed(3)} (val AUC ${val.auc.toFixed(3)})`);
+        perSeed.push({
+          seed,
+          state: t.state,
+          testAuc: test.auc,
+          testAccuracy: test.accuracy,
+          valAuc: val.auc,
+          valAccuracy: val.accuracy,
+          seconds: Math.round((Date.now() - started) / 1000),
+        });
+        console.log(
+          `  ${id} ${c.label} seed ${seed}: test AUC ${test.auc.toFixed(3)} ACC ${test.accuracy.toFixed(3)} (val AUC ${val.auc.toFixed(3)})`,
+        );
         await t.dispose();
       }
-      runs.push({ label: c.label, settings: c.settings, seeds: perSeed, valAuc: stats(perSeed.map((r) => r.valAuc)), testAuc: stats(perSeed.map((r) => r.testAuc)), testAccuracy: stats(perSeed.map((r) => r.testAccuracy)) });
-      saveProgress(id, { published, train: ds.train.count, val: ds.val.count, test: ds.test!.count, runs: [...runs], recommended: "" }, seeds);
+      runs.push({
+        label: c.label,
+        settings: c.settings,
+        seeds: perSeed,
+        valAuc: stats(perSeed.map((r) => r.valAuc)),
+        testAuc: stats(perSeed.map((r) => r.testAuc)),
+        testAccuracy: stats(perSeed.map((r) => r.testAccuracy)),
+      });
+      saveProgress(
+        id,
+        { published, train: ds.train.count, val: ds.val.count, test: ds.test!.count, runs: [...runs], recommended: "" },
+        seeds,
+      );
     }
     // The settings the page offers: the best mean VALIDATION AUC among the candidates. Choosing by
     // the test set would tune on it, and its score would no longer be an honest final word.
     const best = runs.reduce((a, b) => (b.valAuc.mean > a.valAuc.mean ? b : a));
-    datasets[id] = { published, train: ds.train.count, val: ds.val.count, test: ds.test!.count, runs, recommended: best.label };
+    datasets[id] = {
+      published,
+      train: ds.train.count,
+      val: ds.val.count,
+      test: ds.test!.count,
+      runs,
+      recommended: best.label,
+    };
   }
   // With --dataset, the other dataset's results are kept from the record as it is now.
   const now = only && existsSync(RECORD) ? JSON.parse(readFileSync(RECORD, "utf8")) : null;

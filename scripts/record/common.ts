@@ -19,7 +19,9 @@ export function seedsOption(fallback: number): number[] {
 
 /** A real data file from data/, MEDDL_DATA_DIR or ../shared/data (never shipped; null when absent). */
 export function findDataFile(subdir: string, name: string): string | null {
-  const dirs = [process.env.MEDDL_DATA_DIR, "data", join("data", subdir), join("..", "shared", "data", subdir)].filter(Boolean) as string[];
+  const dirs = [process.env.MEDDL_DATA_DIR, "data", join("data", subdir), join("..", "shared", "data", subdir)].filter(
+    Boolean,
+  ) as string[];
   return dirs.map((d) => resolve(d, name)).find(existsSync) ?? null;
 }
 
@@ -30,7 +32,9 @@ export function readBytes(file: string): Uint8Array {
 
 /** Rounds every number in a record to 4 decimals, so the files stay small and diffs readable. */
 export function rounded<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "number" && !Number.isInteger(v) ? +v.toFixed(4) : v)));
+  return JSON.parse(
+    JSON.stringify(value, (_, v) => (typeof v === "number" && !Number.isInteger(v) ? +v.toFixed(4) : v)),
+  );
 }
 
 export function writeRecord(name: string, record: Record<string, unknown>): string {
@@ -43,7 +47,14 @@ export function writeRecord(name: string, record: Record<string, unknown>): stri
 
 /** Trains to the end (or divergence) and returns the trainer; the caller disposes it. */
 export async function trainToEnd<V>(trainer: Trainer<V>, onEpoch?: (line: string) => void): Promise<Trainer<V>> {
-  if (onEpoch) trainer.on("epoch", (e) => onEpoch(`    epoch ${e.epoch} (step ${e.step}): ${Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ")}`));
+  if (onEpoch)
+    trainer.on("epoch", (e) =>
+      onEpoch(
+        `    epoch ${e.epoch} (step ${e.step}): ${Object.entries(e.metrics)
+          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+          .join(", ")}`,
+      ),
+    );
   while (trainer.state !== "done" && trainer.state !== "diverged") await trainer.step();
   return trainer;
 }
@@ -55,4 +66,10 @@ export const sd = (xs: number[]) => {
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 };
 /** Mean, standard deviation (n − 1), min and max of a list of values. */
-export const stats = (xs: number[]) => ({ mean: mean(xs), sd: sd(xs), min: Math.min(...xs), max: Math.max(...xs), values: xs });
+export const stats = (xs: number[]) => ({
+  mean: mean(xs),
+  sd: sd(xs),
+  min: Math.min(...xs),
+  max: Math.max(...xs),
+  values: xs,
+});

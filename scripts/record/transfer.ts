@@ -15,7 +15,10 @@ export const SOURCE_EPOCHS = 2; // the page's "pretrain here" (sourcePanel's def
 export async function recordTransferReal(seeds: number[]) {
   const pneumoniaFile = findDataFile("medmnist", "pneumoniamnist.npz");
   const breastFile = findDataFile("medmnist", "breastmnist.npz");
-  if (!pneumoniaFile || !breastFile) { console.log("  MedMNIST files not found: skipped"); return { skipped: "files not found" }; }
+  if (!pneumoniaFile || !breastFile) {
+    console.log("  MedMNIST files not found: skipped");
+    return { skipped: "files not found" };
+  }
   const source = medmnistFromFile(readBytes(pneumoniaFile), "pneumoniamnist.npz");
   const target = medmnistFromFile(readBytes(breastFile), "breastmnist.npz");
   console.log(`  pretraining on PneumoniaMNIST, ${SOURCE_EPOCHS} epochs, seed 1`);
@@ -30,20 +33,27 @@ export async function recordTransferReal(seeds: number[]) {
         const t = await trainToEnd(group.trainers[i]);
         const test = scoreSplit(await t.predictSplit(target.test!), target.test!, target);
         const valAuc = t.history.epochs.at(-1)!.metrics.auc;
-        console.log(`  N=${n} seed ${seed} ${strategy}: val AUC ${valAuc.toFixed(3)}, test AUC ${test.auc.toFixed(3)} (${t.stepsTaken} steps)`);
+        console.log(
+          `  N=${n} seed ${seed} ${strategy}: val AUC ${valAuc.toFixed(3)}, test AUC ${test.auc.toFixed(3)} (${t.stepsTaken} steps)`,
+        );
         points.push({ strategy, n, seed, steps: t.stepsTaken, valAuc, testAuc: test.auc });
       }
       await group.dispose();
     }
   }
   model.dispose();
-  const summary = sizes.flatMap((n) => strategies.map((strategy) => {
-    const runs = points.filter((p) => p.n === n && p.strategy === strategy);
-    return { n, strategy, valAuc: stats(runs.map((p) => p.valAuc)), testAuc: stats(runs.map((p) => p.testAuc)) };
-  }));
+  const summary = sizes.flatMap((n) =>
+    strategies.map((strategy) => {
+      const runs = points.filter((p) => p.n === n && p.strategy === strategy);
+      return { n, strategy, valAuc: stats(runs.map((p) => p.valAuc)), testAuc: stats(runs.map((p) => p.testAuc)) };
+    }),
+  );
   return {
     settings: { ...TRANSFER_DEFAULTS, sourceEpochs: SOURCE_EPOCHS, sourceSeed: 1, sizes },
-    source: { id: "pneumoniamnist", valAccuracy: record.valAccuracy }, target: { id: "breastmnist", train: target.train.count, val: target.val.count, test: target.test!.count },
-    seeds, summary, points,
+    source: { id: "pneumoniamnist", valAccuracy: record.valAccuracy },
+    target: { id: "breastmnist", train: target.train.count, val: target.val.count, test: target.test!.count },
+    seeds,
+    summary,
+    points,
   };
 }

@@ -14,7 +14,16 @@ import { Trainer } from "../../src/train/trainer";
 import { findDataFile, readBytes, trainToEnd } from "./common";
 
 /** The page's defaults (lessons/unet.md). */
-export const UNET_PAGE_DEFAULTS = { size: 64, depth: 3, baseFilters: 8, upsample: "transpose" as "transpose" | "resize", loss: "both" as const, batchSize: 8, epochs: 8, learningRate: 0.003 };
+export const UNET_PAGE_DEFAULTS = {
+  size: 64,
+  depth: 3,
+  baseFilters: 8,
+  upsample: "transpose" as "transpose" | "resize",
+  loss: "both" as const,
+  batchSize: 8,
+  epochs: 8,
+  learningRate: 0.003,
+};
 type UnetSettings = typeof UNET_PAGE_DEFAULTS;
 
 function prior(data: SegmentationData): number {
@@ -23,8 +32,21 @@ function prior(data: SegmentationData): number {
 
 /** The page's trainer for one of the two networks. */
 function pageRun(data: SegmentationData, s: UnetSettings, skips: boolean, seed: number) {
-  const model = buildUNet({ inputShape: data.imageShape, depth: s.depth, baseFilters: s.baseFilters, upsample: s.upsample, skips, foregroundPrior: prior(data), seed });
-  return new Trainer(model, segmentationTask(data, { loss: s.loss }), { batchSize: s.batchSize, epochs: s.epochs, learningRate: s.learningRate, seed });
+  const model = buildUNet({
+    inputShape: data.imageShape,
+    depth: s.depth,
+    baseFilters: s.baseFilters,
+    upsample: s.upsample,
+    skips,
+    foregroundPrior: prior(data),
+    seed,
+  });
+  return new Trainer(model, segmentationTask(data, { loss: s.loss }), {
+    batchSize: s.batchSize,
+    epochs: s.epochs,
+    learningRate: s.learningRate,
+    seed,
+  });
 }
 
 /** Both networks at settings s, one seed: validation Dice, IoU and boundary Dice after every epoch. */
@@ -33,7 +55,10 @@ async function skipsExperiment(data: SegmentationData, s: UnetSettings, seed: nu
   for (const skips of [true, false]) {
     console.log(`  depth ${s.depth}, ${skips ? "with" : "without"} skips, seed ${seed}`);
     const t = await trainToEnd(pageRun(data, s, skips, seed), (l) => console.log(l));
-    out[skips ? "withSkips" : "withoutSkips"] = { state: t.state, epochs: t.history.epochs.map((e) => ({ epoch: e.epoch, step: e.step, ...e.metrics })) };
+    out[skips ? "withSkips" : "withoutSkips"] = {
+      state: t.state,
+      epochs: t.history.epochs.map((e) => ({ epoch: e.epoch, step: e.step, ...e.metrics })),
+    };
     await t.dispose();
   }
   return { seed, ...out };
@@ -64,19 +89,32 @@ export async function recordUnetNuclei(seeds: number[]) {
     timing.resize.push(await msPerStep(data, { ...UNET_PAGE_DEFAULTS, upsample: "resize" }, 15));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const resizeCost = { msPerStep: { transpose: median(timing.transpose), resize: median(timing.resize) }, ratio: median(timing.resize) / median(timing.transpose), rounds: timing };
-  console.log(`  ms per step: transpose ${resizeCost.msPerStep.transpose.toFixed(0)}, resize ${resizeCost.msPerStep.resize.toFixed(0)} (×${resizeCost.ratio.toFixed(2)})`);
+  const resizeCost = {
+    msPerStep: { transpose: median(timing.transpose), resize: median(timing.resize) },
+    ratio: median(timing.resize) / median(timing.transpose),
+    rounds: timing,
+  };
+  console.log(
+    `  ms per step: transpose ${resizeCost.msPerStep.transpose.toFixed(0)}, resize ${resizeCost.msPerStep.resize.toFixed(0)} (×${resizeCost.ratio.toFixed(2)})`,
+  );
   return {
     dataset: { id: data.id, seed: 7, size: UNET_PAGE_DEFAULTS.size, train: data.train.count, val: data.val.count },
-    settings: UNET_PAGE_DEFAULTS, seeds,
+    settings: UNET_PAGE_DEFAULTS,
+    seeds,
     baselines: { globalThreshold: baselines.globalThreshold, otsu: baselines.otsu },
-    depth3, depth4Settings, depth4, resizeCost,
+    depth3,
+    depth4Settings,
+    depth4,
+    resizeCost,
   };
 }
 
 export async function recordUnetBbbc039() {
   const file = findDataFile("bbbc039", "bbbc039_half_260x348.npz") ?? findDataFile("bbbc039", "bbbc039.npz");
-  if (!file) { console.log("  BBBC039 not found: skipped"); return { skipped: "file not found" }; }
+  if (!file) {
+    console.log("  BBBC039 not found: skipped");
+    return { skipped: "file not found" };
+  }
   const data = bbbc039ForTraining(bbbc039FromFile(readBytes(file), "bbbc039.npz"), { size: UNET_PAGE_DEFAULTS.size });
   const baselines = classicalBaselines(data.train, data.val, data.imageShape[0], data.imageShape[1]);
   console.log(`  threshold Dice ${baselines.globalThreshold.dice.toFixed(3)}, Otsu ${baselines.otsu.dice.toFixed(3)}`);

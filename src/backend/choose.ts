@@ -33,7 +33,10 @@ export function isSoftwareRenderer(renderer: string | undefined): boolean {
 /** The automatic choice, with a sentence a learner can read. */
 export function chooseBackend(probe: GraphicsProbe): BackendChoice {
   if (probe.webgl && !isSoftwareRenderer(probe.renderer)) {
-    return { name: "webgl", reason: `a GPU is available (${probe.renderer ?? "WebGL renderer not named"}), so training runs on it` };
+    return {
+      name: "webgl",
+      reason: `a GPU is available (${probe.renderer ?? "WebGL renderer not named"}), so training runs on it`,
+    };
   }
   if (probe.wasm) {
     const why = probe.webgl

@@ -49,19 +49,28 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: anyBackend, attrs }
   const keep = (t: TensorInfo) => (temps.push(t), t);
 
   // 'same' padding may ask for more rows than x has on the bottom/right; pad zeros explicitly.
-  const padded = keep(run("PadV2", backend, { x }, {
-    paddings: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]],
-    constantValue: 0,
-  } as unknown as NamedAttrMap));
+  const padded = keep(
+    run("PadV2", backend, { x }, {
+      paddings: [
+        [0, 0],
+        [top, Math.max(bottom, 0)],
+        [left, Math.max(right, 0)],
+        [0, 0],
+      ],
+      constantValue: 0,
+    } as unknown as NamedAttrMap),
+  );
   const xT = keep(run("Transpose", backend, { x: padded }, { perm: [3, 1, 2, 0] }));
   const dyT = keep(run("Transpose", backend, { x: dy }, { perm: [1, 2, 0, 3] }));
-  const full = keep(run("Conv2D", backend, { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    pad: "valid",
-    dataFormat: "NHWC",
-    dilations: [info.strideHeight, info.strideWidth],
-    dimRoundingMode: undefined,
-  } as unknown as NamedAttrMap));
+  const full = keep(
+    run("Conv2D", backend, { x: xT, filter: dyT }, {
+      strides: [1, 1],
+      pad: "valid",
+      dataFormat: "NHWC",
+      dilations: [info.strideHeight, info.strideWidth],
+      dimRoundingMode: undefined,
+    } as unknown as NamedAttrMap),
+  );
   // Rows past KH come from padding we added only to keep the shapes aligned.
   const cropped = keep(run("Slice", backend, { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] }));
   const dw = run("Transpose", backend, { x: cropped }, { perm: [1, 2, 0, 3] });
@@ -82,7 +91,14 @@ const conv2DBackpropInput: KernelFunc = (args) => {
   const backend = anyBackend as Backend;
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const info = backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const strided = info.strideHeight !== 1 || info.strideWidth !== 1;
   // tfjs lets dy disagree with the shape a forward pass on inputShape would give (a conv2dTranspose
   // asked for an outputShape that is not what its input implies); the result must still have
@@ -96,14 +112,25 @@ const conv2DBackpropInput: KernelFunc = (args) => {
   const temps: TensorInfo[] = [];
   const keep = (t: TensorInfo) => (temps.push(t), t);
   // Pad dy so a valid convolution gives back exactly H×W: kh−1−pad rows on each side.
-  const padded = keep(run("PadV2", backend, { x: dy }, {
-    paddings: [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]],
-    constantValue: 0,
-  } as unknown as NamedAttrMap));
+  const padded = keep(
+    run("PadV2", backend, { x: dy }, {
+      paddings: [
+        [0, 0],
+        [kh - 1 - top, kh - 1 - bottom],
+        [kw - 1 - left, kw - 1 - right],
+        [0, 0],
+      ],
+      constantValue: 0,
+    } as unknown as NamedAttrMap),
+  );
   const rotated = keep(run("Reverse", backend, { x: filter }, { dims: [0, 1] }));
   const swapped = keep(run("Transpose", backend, { x: rotated }, { perm: [0, 1, 3, 2] }));
   const dx = run("Conv2D", backend, { x: padded, filter: swapped }, {
-    strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [1, 1], dimRoundingMode: undefined,
+    strides: [1, 1],
+    pad: "valid",
+    dataFormat: "NHWC",
+    dilations: [1, 1],
+    dimRoundingMode: undefined,
   } as unknown as NamedAttrMap);
   for (const t of temps) backend.disposeData(t.dataId);
   return dx;
@@ -126,7 +153,14 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
   const backend = anyBackend as unknown as WasmMemory;
   const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const [batch, height, width, channels] = input.shape;
   const { outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const x = backend.readSync(input.dataId);
@@ -140,7 +174,8 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
       for (let ox = 0; ox < outWidth; ox++) {
         const x0 = ox * strideWidth - info.padInfo.left;
         for (let c = 0; c < channels; c++) {
-          let best = -Infinity, where = -1;
+          let best = -Infinity,
+            where = -1;
           for (let fy = 0; fy < filterHeight; fy++) {
             const y = y0 + fy;
             if (y < 0 || y >= height) continue;
@@ -148,7 +183,7 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
               const xx = x0 + fx;
               if (xx < 0 || xx >= width) continue;
               const i = ((b * height + y) * width + xx) * channels + c;
-              if (x[i] > best) (best = x[i]), (where = i);
+              if (x[i] > best) ((best = x[i]), (where = i));
             }
           }
           if (where >= 0) dx[where] += g[((b * outHeight + oy) * outWidth + ox) * channels + c];

@@ -70,9 +70,11 @@ export async function setupBackend({ requested = "auto", wasmPaths }: SetupOptio
     try {
       await trySetBackend(name);
       const reason =
-        name === auto.name && requested === "auto" ? auto.reason
-        : name === requested ? "you selected it"
-        : `fell back after: ${failures.join("; ")}`;
+        name === auto.name && requested === "auto"
+          ? auto.reason
+          : name === requested
+            ? "you selected it"
+            : `fell back after: ${failures.join("; ")}`;
       return { name, reason, auto, probe, failures };
     } catch (error) {
       failures.push(`${name}: ${(error as Error).message}`);

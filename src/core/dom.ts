@@ -4,7 +4,9 @@ type Child = Node | string | null | undefined | false;
 
 /** el("div", {class: "x"}, child, …): an element with attributes and children. */
 export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]
+  tag: K,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {

@@ -11,7 +11,9 @@ export function chainLayers(model: tf.LayersModel): tf.layers.Layer[] {
   for (let i = 1; i < layers.length; i++) {
     const inbound = layers[i].inboundNodes[0]?.inboundLayers ?? [];
     if (inbound.length !== 1 || inbound[0] !== layers[i - 1]) {
-      throw new Error(`the explanations need a model whose layers form one chain; “${layers[i].name}” does not follow “${layers[i - 1].name}”`);
+      throw new Error(
+        `the explanations need a model whose layers form one chain; “${layers[i].name}” does not follow “${layers[i - 1].name}”`,
+      );
     }
   }
   return layers;
@@ -51,7 +53,13 @@ export interface ChainRunOptions {
 }
 
 /** Runs layers [from, to) of the chain on x. `to` defaults to the end. */
-export function runChain(model: tf.LayersModel, x: tf.Tensor, from = 0, to?: number, { training = false, logits = false }: ChainRunOptions = {}): tf.Tensor {
+export function runChain(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  from = 0,
+  to?: number,
+  { training = false, logits = false }: ChainRunOptions = {},
+): tf.Tensor {
   const layers = chainLayers(model);
   const end = to ?? layers.length;
   let y = x;

@@ -35,7 +35,12 @@ export interface GradCamMap extends ExplainedMap {
   coarseWidth: number;
 }
 
-export function gradCam(model: tf.LayersModel, image: ArrayLike<number>, shape: [number, number, number], { layer, classIndex, weighting = "channel" }: GradCamOptions = {}): GradCamMap {
+export function gradCam(
+  model: tf.LayersModel,
+  image: ArrayLike<number>,
+  shape: [number, number, number],
+  { layer, classIndex, weighting = "channel" }: GradCamOptions = {},
+): GradCamMap {
   const convs = convLayersOf(model);
   if (convs.length === 0) throw new Error("Grad-CAM needs a model with a conv layer");
   const name = layer ?? convs[convs.length - 1].name;
@@ -52,8 +57,14 @@ export function gradCam(model: tf.LayersModel, image: ArrayLike<number>, shape: 
     const [, h, w] = cam.shape;
     const resized = tf.image.resizeBilinear(cam, [shape[0], shape[1]]);
     return {
-      map: resized.dataSync() as Float32Array, height: shape[0], width: shape[1], classIndex: c, layer: name,
-      coarse: cam.dataSync() as Float32Array, coarseHeight: h, coarseWidth: w,
+      map: resized.dataSync() as Float32Array,
+      height: shape[0],
+      width: shape[1],
+      classIndex: c,
+      layer: name,
+      coarse: cam.dataSync() as Float32Array,
+      coarseHeight: h,
+      coarseWidth: w,
     };
   });
 }

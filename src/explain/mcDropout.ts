@@ -51,7 +51,14 @@ export function predictiveEntropy(probs: ArrayLike<number>, k: number): Float32A
 }
 
 /** Mean over T passes [T, n, K] into `mean` [n, K]; the predicted class's standard deviation into `spread` [n]. */
-function summarisePasses(probs: Float32Array, passes: number, n: number, k: number, mean: Float32Array, spread: Float32Array): void {
+function summarisePasses(
+  probs: Float32Array,
+  passes: number,
+  n: number,
+  k: number,
+  mean: Float32Array,
+  spread: Float32Array,
+): void {
   for (let i = 0; i < n * k; i++) {
     let s = 0;
     for (let t = 0; t < passes; t++) s += probs[t * n * k + i];
@@ -68,10 +75,15 @@ function summarisePasses(probs: Float32Array, passes: number, n: number, k: numb
 
 /** T stochastic passes over `count` images [count, H, W, C]; plain arrays out, no tensors left. */
 export async function mcDropout(
-  model: tf.LayersModel, images: Float32Array, count: number, shape: [number, number, number], options: McDropoutOptions = {},
+  model: tf.LayersModel,
+  images: Float32Array,
+  count: number,
+  shape: [number, number, number],
+  options: McDropoutOptions = {},
 ): Promise<McDropoutResult> {
   const { passes, seed, chunk } = { ...MC_DROPOUT_DEFAULTS, ...options };
-  if (!(Number.isInteger(passes) && passes >= 1 && passes <= 500)) throw new RangeError(`passes must be a whole number from 1 to 500, got ${passes}`);
+  if (!(Number.isInteger(passes) && passes >= 1 && passes <= 500))
+    throw new RangeError(`passes must be a whole number from 1 to 500, got ${passes}`);
   const size = shape[0] * shape[1] * shape[2];
   if (images.length < count * size) throw new RangeError(`expected ${count} images of ${shape.join("×")}`);
   const k = (model.outputShape as number[]).at(-1)!;
@@ -82,8 +94,11 @@ export async function mcDropout(
     const probs = tf.tidy(() => {
       const x = tf.tensor4d(images.subarray(start * size, end * size), [end - start, ...shape]);
       // Every pass gets its own seeded dropout masks; its own tidy frees its activations at once.
-      const all = Array.from({ length: passes }, (_, t) => tf.tidy(() =>
-        withSeededRandom(seed * 7919 + t * 104729 + start, () => model.apply(x, { training: true }) as tf.Tensor)));
+      const all = Array.from({ length: passes }, (_, t) =>
+        tf.tidy(() =>
+          withSeededRandom(seed * 7919 + t * 104729 + start, () => model.apply(x, { training: true }) as tf.Tensor),
+        ),
+      );
       return tf.stack(all).dataSync() as Float32Array;
     });
     summarisePasses(probs, passes, end - start, k, mean.subarray(start * k, end * k), spread.subarray(start, end));

@@ -27,12 +27,19 @@ function positions(size: number, patch: number, stride: number): number[] {
   return out;
 }
 
-export function occlusionMap(model: tf.LayersModel, image: ArrayLike<number>, shape: [number, number, number], options: OcclusionOptions = {}): ExplainedMap & { baseline: number } {
+export function occlusionMap(
+  model: tf.LayersModel,
+  image: ArrayLike<number>,
+  shape: [number, number, number],
+  options: OcclusionOptions = {},
+): ExplainedMap & { baseline: number } {
   const [h, w, ch] = shape;
   const { patch = Math.max(2, Math.round(h / 6)), chunk = 64 } = options;
   const stride = options.stride ?? Math.max(1, Math.floor(patch / 2));
-  if (!(Number.isInteger(patch) && patch >= 1 && patch <= Math.min(h, w))) throw new RangeError(`patch must be a whole number from 1 to ${Math.min(h, w)}, got ${patch}`);
-  if (!(Number.isInteger(stride) && stride >= 1)) throw new RangeError(`stride must be a whole number ≥ 1, got ${stride}`);
+  if (!(Number.isInteger(patch) && patch >= 1 && patch <= Math.min(h, w)))
+    throw new RangeError(`patch must be a whole number from 1 to ${Math.min(h, w)}, got ${patch}`);
+  if (!(Number.isInteger(stride) && stride >= 1))
+    throw new RangeError(`stride must be a whole number ≥ 1, got ${stride}`);
   let mean = 0;
   for (let i = 0; i < image.length; i++) mean += image[i];
   const fill = options.fill ?? mean / image.length;
@@ -51,15 +58,17 @@ export function occlusionMap(model: tf.LayersModel, image: ArrayLike<number>, sh
     part.forEach(([y0, x0], b) => {
       const img = batch.subarray(b * image.length, (b + 1) * image.length);
       img.set(image as ArrayLike<number>);
-      for (let y = y0; y < y0 + patch; y++) for (let x = x0; x < x0 + patch; x++) for (let j = 0; j < ch; j++) img[(y * w + x) * ch + j] = fill;
+      for (let y = y0; y < y0 + patch; y++)
+        for (let x = x0; x < x0 + patch; x++) for (let j = 0; j < ch; j++) img[(y * w + x) * ch + j] = fill;
     });
     const probs = predict(batch, part.length);
     part.forEach(([y0, x0], b) => {
       const d = base[c] - probs[b * k + c];
-      for (let y = y0; y < y0 + patch; y++) for (let x = x0; x < x0 + patch; x++) {
-        drop[y * w + x] += d;
-        covered[y * w + x]++;
-      }
+      for (let y = y0; y < y0 + patch; y++)
+        for (let x = x0; x < x0 + patch; x++) {
+          drop[y * w + x] += d;
+          covered[y * w + x]++;
+        }
     });
   }
   for (let i = 0; i < drop.length; i++) drop[i] /= covered[i] || 1;

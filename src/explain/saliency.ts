@@ -39,11 +39,17 @@ function pixelMagnitude(gradients: tf.Tensor4D, samples: number): Float32Array {
 }
 
 function checkImage(image: ArrayLike<number>, shape: readonly [number, number, number]): void {
-  if (image.length !== shape[0] * shape[1] * shape[2]) throw new RangeError(`image has ${image.length} values, expected ${shape.join("×")}`);
+  if (image.length !== shape[0] * shape[1] * shape[2])
+    throw new RangeError(`image has ${image.length} values, expected ${shape.join("×")}`);
 }
 
 /** Vanilla gradient saliency of one image [H, W, C]. */
-export function saliencyMap(model: tf.LayersModel, image: ArrayLike<number>, shape: [number, number, number], { classIndex }: SaliencyOptions = {}): ExplainedMap {
+export function saliencyMap(
+  model: tf.LayersModel,
+  image: ArrayLike<number>,
+  shape: [number, number, number],
+  { classIndex }: SaliencyOptions = {},
+): ExplainedMap {
   checkImage(image, shape);
   return tf.tidy(() => {
     const x = tf.tensor4d(Float32Array.from(image), [1, ...shape]);
@@ -63,21 +69,34 @@ export interface SmoothGradOptions extends SaliencyOptions {
 export const SMOOTHGRAD_DEFAULTS = { noise: 0.15, samples: 16, seed: 1 } as const;
 
 /** SmoothGrad: the mean |gradient| over `samples` noisy copies of the image. */
-export function smoothGrad(model: tf.LayersModel, image: ArrayLike<number>, shape: [number, number, number], options: SmoothGradOptions = {}): ExplainedMap {
+export function smoothGrad(
+  model: tf.LayersModel,
+  image: ArrayLike<number>,
+  shape: [number, number, number],
+  options: SmoothGradOptions = {},
+): ExplainedMap {
   const { noise, samples, seed, classIndex } = { ...SMOOTHGRAD_DEFAULTS, ...options };
   checkImage(image, shape);
-  if (!(Number.isInteger(samples) && samples >= 1 && samples <= 256)) throw new RangeError(`samples must be a whole number from 1 to 256, got ${samples}`);
+  if (!(Number.isInteger(samples) && samples >= 1 && samples <= 256))
+    throw new RangeError(`samples must be a whole number from 1 to 256, got ${samples}`);
   if (!(noise >= 0 && noise <= 1)) throw new RangeError(`noise must be from 0 to 1, got ${noise}`);
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < image.length; i++) lo = Math.min(lo, image[i]), hi = Math.max(hi, image[i]);
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < image.length; i++) ((lo = Math.min(lo, image[i])), (hi = Math.max(hi, image[i])));
   const sigma = noise * (hi - lo || 1);
   // The noisy copies are made here, seeded, so the same settings always draw the same map.
   const normal = gaussian(mulberry32(seed));
   const batch = new Float32Array(samples * image.length);
-  for (let s = 0; s < samples; s++) for (let i = 0; i < image.length; i++) batch[s * image.length + i] = image[i] + sigma * normal();
+  for (let s = 0; s < samples; s++)
+    for (let i = 0; i < image.length; i++) batch[s * image.length + i] = image[i] + sigma * normal();
   return tf.tidy(() => {
     const c = classIndex ?? topClass(model, tf.tensor4d(Float32Array.from(image), [1, ...shape]));
     const noisy = tf.tensor4d(batch, [samples, ...shape]);
-    return { map: pixelMagnitude(scoreGradient(model, noisy, c), samples), height: shape[0], width: shape[1], classIndex: c };
+    return {
+      map: pixelMagnitude(scoreGradient(model, noisy, c), samples),
+      height: shape[0],
+      width: shape[1],
+      classIndex: c,
+    };
   });
 }

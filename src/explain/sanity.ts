@@ -62,11 +62,15 @@ function ranks(values: ArrayLike<number>): Float64Array {
  */
 export function rankCorrelation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length || a.length < 2) throw new RangeError("maps must have the same size, at least 2 pixels");
-  const ra = ranks(a), rb = ranks(b);
+  const ra = ranks(a),
+    rb = ranks(b);
   const mean = (a.length + 1) / 2;
-  let sab = 0, saa = 0, sbb = 0;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
   for (let i = 0; i < a.length; i++) {
-    const da = ra[i] - mean, db = rb[i] - mean;
+    const da = ra[i] - mean,
+      db = rb[i] - mean;
     sab += da * db;
     saa += da * da;
     sbb += db * db;
@@ -82,7 +86,11 @@ export interface CascadeStep<M> {
 }
 
 /** The explanation for the trained network, then with 1, 2, … layers randomised from the top. */
-export function cascadingRandomization<M>(model: tf.LayersModel, explain: () => M, { seed = 1 } = {}): CascadeStep<M>[] {
+export function cascadingRandomization<M>(
+  model: tf.LayersModel,
+  explain: () => M,
+  { seed = 1 } = {},
+): CascadeStep<M>[] {
   const names = layersFromTop(model).map((l) => l.name);
   return [0, ...names.map((_, i) => i + 1)].map((count) => ({
     randomized: names.slice(0, count),

@@ -22,11 +22,19 @@ export interface TagAttention {
 }
 
 /** The first `count` images of a split, each with the tag painted in, explained for the class the model predicts. */
-export function tagAttention(model: tf.LayersModel, split: Split, shape: [number, number, number], region: TagRegion, count = 50): TagAttention {
+export function tagAttention(
+  model: tf.LayersModel,
+  split: Split,
+  shape: [number, number, number],
+  region: TagRegion,
+  count = 50,
+): TagAttention {
   const n = Math.min(count, split.count);
   const size = shape[0] * shape[1] * shape[2];
   const images = split.images.slice(0, n * size);
-  let cam = 0, hires = 0, sal = 0;
+  let cam = 0,
+    hires = 0,
+    sal = 0;
   for (let i = 0; i < n; i++) {
     paintTag(images, i, shape, region);
     const image = images.subarray(i * size, (i + 1) * size);
@@ -34,5 +42,11 @@ export function tagAttention(model: tf.LayersModel, split: Split, shape: [number
     hires += massInRegion(gradCam(model, image, shape, { weighting: "position" }).map, shape[1], region);
     sal += massInRegion(saliencyMap(model, image, shape).map, shape[1], region);
   }
-  return { gradCam: cam / n, hiResCam: hires / n, saliency: sal / n, area: (region.size * region.size) / (shape[0] * shape[1]), images: n };
+  return {
+    gradCam: cam / n,
+    hiResCam: hires / n,
+    saliency: sal / n,
+    area: (region.size * region.size) / (shape[0] * shape[1]),
+    images: n,
+  };
 }

@@ -36,11 +36,18 @@ export function confidences(probs: ArrayLike<number>, k: number): Float64Array {
 }
 
 /** Equal-width confidence bins over [0, 1]; a confidence of exactly 1 falls in the last bin. */
-export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<number>, k: number, bins = 10): ReliabilityBin[] {
+export function reliabilityBins(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  k: number,
+  bins = 10,
+): ReliabilityBin[] {
   if (!(Number.isInteger(bins) && bins >= 1)) throw new RangeError(`bins must be a whole number ≥ 1, got ${bins}`);
   const conf = confidences(probs, k);
   const predicted = argmaxRows(probs, k);
-  const count = new Array<number>(bins).fill(0), sumConf = new Array<number>(bins).fill(0), hits = new Array<number>(bins).fill(0);
+  const count = new Array<number>(bins).fill(0),
+    sumConf = new Array<number>(bins).fill(0),
+    hits = new Array<number>(bins).fill(0);
   for (let i = 0; i < conf.length; i++) {
     // The small nudge keeps a float32 0.9 (0.8999999…) in the bin that starts at 0.9.
     const b = Math.min(bins - 1, Math.floor(conf[i] * bins + 1e-6));
@@ -48,11 +55,22 @@ export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<numb
     sumConf[b] += conf[i];
     if (predicted[i] === labels[i]) hits[b]++;
   }
-  return count.map((n, b) => ({ lo: b / bins, hi: (b + 1) / bins, count: n, confidence: n ? sumConf[b] / n : NaN, accuracy: n ? hits[b] / n : NaN }));
+  return count.map((n, b) => ({
+    lo: b / bins,
+    hi: (b + 1) / bins,
+    count: n,
+    confidence: n ? sumConf[b] / n : NaN,
+    accuracy: n ? hits[b] / n : NaN,
+  }));
 }
 
 /** ECE = Σ_b (n_b / N) · |accuracy_b − confidence_b|. */
-export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, k: number, bins = 10): number {
+export function expectedCalibrationError(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  k: number,
+  bins = 10,
+): number {
   const all = reliabilityBins(probs, labels, k, bins);
   const n = all.reduce((s, b) => s + b.count, 0);
   return all.reduce((s, b) => s + (b.count ? (b.count / n) * Math.abs(b.accuracy - b.confidence) : 0), 0);
@@ -67,15 +85,21 @@ export function applyTemperature(probs: ArrayLike<number>, k: number, temperatur
 }
 
 /** applyTemperature into a given array (the fit below uses float64, so its search is not stopped by rounding). */
-function tempered<A extends Float32Array | Float64Array>(probs: ArrayLike<number>, k: number, temperature: number, out: A): A {
-  if (!(temperature > 0 && Number.isFinite(temperature))) throw new RangeError(`temperature must be a positive number, got ${temperature}`);
+function tempered<A extends Float32Array | Float64Array>(
+  probs: ArrayLike<number>,
+  k: number,
+  temperature: number,
+  out: A,
+): A {
+  if (!(temperature > 0 && Number.isFinite(temperature)))
+    throw new RangeError(`temperature must be a positive number, got ${temperature}`);
   const n = probs.length / k;
   const z = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     let top = -Infinity;
     for (let j = 0; j < k; j++) top = Math.max(top, (z[j] = Math.log(Math.max(probs[i * k + j], 1e-12)) / temperature));
     let sum = 0;
-    for (let j = 0; j < k; j++) sum += (z[j] = Math.exp(z[j] - top));
+    for (let j = 0; j < k; j++) sum += z[j] = Math.exp(z[j] - top);
     for (let j = 0; j < k; j++) out[i * k + j] = z[j] / sum;
   }
   return out;
@@ -85,19 +109,34 @@ function tempered<A extends Float32Array | Float64Array>(probs: ArrayLike<number
  * The temperature that minimises the cross-entropy on (probs, labels): a golden-section search
  * over log T in [1/20, 20] (the loss has one minimum along this line).
  */
-export function fitTemperature(probs: ArrayLike<number>, labels: ArrayLike<number>, k: number, { lo = 0.05, hi = 20, iterations = 60 } = {}): number {
-  const loss = (logT: number) => crossEntropy(tempered(probs, k, Math.exp(logT), new Float64Array(probs.length)), labels, k);
+export function fitTemperature(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  k: number,
+  { lo = 0.05, hi = 20, iterations = 60 } = {},
+): number {
+  const loss = (logT: number) =>
+    crossEntropy(tempered(probs, k, Math.exp(logT), new Float64Array(probs.length)), labels, k);
   const ratio = (Math.sqrt(5) - 1) / 2;
-  let a = Math.log(lo), b = Math.log(hi);
-  let c = b - ratio * (b - a), d = a + ratio * (b - a);
-  let fc = loss(c), fd = loss(d);
+  let a = Math.log(lo),
+    b = Math.log(hi);
+  let c = b - ratio * (b - a),
+    d = a + ratio * (b - a);
+  let fc = loss(c),
+    fd = loss(d);
   for (let i = 0; i < iterations; i++) {
     if (fc < fd) {
-      b = d; d = c; fd = fc;
-      c = b - ratio * (b - a); fc = loss(c);
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - ratio * (b - a);
+      fc = loss(c);
     } else {
-      a = c; c = d; fc = fd;
-      d = a + ratio * (b - a); fd = loss(d);
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + ratio * (b - a);
+      fd = loss(d);
     }
   }
   return Math.exp((a + b) / 2);

@@ -68,10 +68,12 @@ export function rocCurve(scores: ArrayLike<number>, positive: ArrayLike<boolean 
   for (let i = 0; i < positive.length; i++) if (positive[i]) pos++;
   const neg = positive.length - pos;
   const points: RocPoint[] = [{ fpr: 0, tpr: 0, threshold: Infinity }];
-  let tp = 0, fp = 0;
+  let tp = 0,
+    fp = 0;
   for (let r = 0; r < order.length; r++) {
     const i = order[r];
-    if (positive[i]) tp++; else fp++;
+    if (positive[i]) tp++;
+    else fp++;
     // Tied scores form one step: emit a point only where the score changes.
     if (r === order.length - 1 || scores[order[r + 1]] !== scores[i]) {
       points.push({ fpr: neg ? fp / neg : 0, tpr: pos ? tp / pos : 0, threshold: scores[i] });
@@ -133,8 +135,15 @@ export interface BinaryRates {
  * A score of `threshold` or more says "positive". A rate with nothing to count (no positives, so no
  * sensitivity) is NaN, never a made-up 0 or 1.
  */
-export function binaryRates(scores: ArrayLike<number>, positive: ArrayLike<boolean | number>, threshold = 0.5): BinaryRates {
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+export function binaryRates(
+  scores: ArrayLike<number>,
+  positive: ArrayLike<boolean | number>,
+  threshold = 0.5,
+): BinaryRates {
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   for (let i = 0; i < scores.length; i++) {
     const said = scores[i] >= threshold;
     if (positive[i]) said ? tp++ : fn++;
@@ -143,7 +152,16 @@ export function binaryRates(scores: ArrayLike<number>, positive: ArrayLike<boole
   const sensitivity = tp + fn ? tp / (tp + fn) : NaN;
   const specificity = tn + fp ? tn / (tn + fp) : NaN;
   const n = tp + fp + tn + fn;
-  return { tp, fp, tn, fn, sensitivity, specificity, balancedAccuracy: (sensitivity + specificity) / 2, accuracy: n ? (tp + tn) / n : NaN };
+  return {
+    tp,
+    fp,
+    tn,
+    fn,
+    sensitivity,
+    specificity,
+    balancedAccuracy: (sensitivity + specificity) / 2,
+    accuracy: n ? (tp + tn) / n : NaN,
+  };
 }
 
 /**

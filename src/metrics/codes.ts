@@ -39,8 +39,13 @@ export function silhouette(rows: ArrayLike<number>, n: number, d: number, labels
 }
 
 /** Means and standard deviations of each column, so every feature counts alike in the probe. */
-function standardiser(rows: ArrayLike<number>, n: number, d: number): (x: ArrayLike<number>, count: number) => Float64Array {
-  const mean = new Float64Array(d), sd = new Float64Array(d);
+function standardiser(
+  rows: ArrayLike<number>,
+  n: number,
+  d: number,
+): (x: ArrayLike<number>, count: number) => Float64Array {
+  const mean = new Float64Array(d),
+    sd = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] += rows[i * d + k] / n;
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) sd[k] += (rows[i * d + k] - mean[k]) ** 2 / n;
   for (let k = 0; k < d; k++) sd[k] = Math.sqrt(sd[k]) || 1;
@@ -72,11 +77,14 @@ export interface ProbeOptions {
 export function linearProbe(
   train: { rows: ArrayLike<number>; labels: ArrayLike<number>; count: number },
   val: { rows: ArrayLike<number>; labels: ArrayLike<number>; count: number },
-  d: number, k: number, { steps = 300, learningRate = 0.5, l2 = 1e-3 }: ProbeOptions = {},
+  d: number,
+  k: number,
+  { steps = 300, learningRate = 0.5, l2 = 1e-3 }: ProbeOptions = {},
 ): ProbeResult {
   const standardise = standardiser(train.rows, train.count, d);
   const x = standardise(train.rows, train.count);
-  const w = new Float64Array(d * k), b = new Float64Array(k);
+  const w = new Float64Array(d * k),
+    b = new Float64Array(k);
   const probs = (data: Float64Array, count: number) => {
     const out = new Float32Array(count * k);
     for (let i = 0; i < count; i++) {
@@ -89,14 +97,15 @@ export function linearProbe(
         max = Math.max(max, s);
       }
       let total = 0;
-      for (let c = 0; c < k; c++) total += (z[c] = Math.exp(z[c] - max));
+      for (let c = 0; c < k; c++) total += z[c] = Math.exp(z[c] - max);
       for (let c = 0; c < k; c++) out[i * k + c] = z[c] / total;
     }
     return out;
   };
   for (let step = 0; step < steps; step++) {
     const p = probs(x, train.count);
-    const gw = new Float64Array(d * k), gb = new Float64Array(k);
+    const gw = new Float64Array(d * k),
+      gb = new Float64Array(k);
     for (let i = 0; i < train.count; i++) {
       for (let c = 0; c < k; c++) {
         const err = (p[i * k + c] - (train.labels[i] === c ? 1 : 0)) / train.count;

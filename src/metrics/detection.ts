@@ -51,7 +51,8 @@ export function nonMaximumSuppression(map: Heatmap, options: NmsOptions = {}): C
   const kept: Candidate[] = [];
   for (const k of cells) {
     if (kept.length >= maxCandidates) break;
-    const x = map.offset + (k % map.cols) * map.stride, y = map.offset + Math.floor(k / map.cols) * map.stride;
+    const x = map.offset + (k % map.cols) * map.stride,
+      y = map.offset + Math.floor(k / map.cols) * map.stride;
     if (kept.some((c) => Math.hypot(c.x - x, c.y - y) < radius)) continue;
     kept.push({ x, y, score: map.values[k] });
   }
@@ -65,10 +66,14 @@ export function matchRadius(object: TrueObject, minRadius = 0): number {
 
 /** Index of the object a candidate hits (the nearest whose match radius holds it), or -1 for a false alarm. */
 export function hitObject(candidate: { x: number; y: number }, objects: TrueObject[], minRadius = 0): number {
-  let best = -1, bestDistance = Infinity;
+  let best = -1,
+    bestDistance = Infinity;
   objects.forEach((o, i) => {
     const d = Math.hypot(candidate.x - o.x, candidate.y - o.y);
-    if (d <= matchRadius(o, minRadius) && d < bestDistance) { best = i; bestDistance = d; }
+    if (d <= matchRadius(o, minRadius) && d < bestDistance) {
+      best = i;
+      bestDistance = d;
+    }
   });
   return best;
 }
@@ -106,15 +111,22 @@ export const CPM_FP_RATES = [1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8] as const;
  * FROC curve over a set of images: one point per distinct candidate score, from the highest
  * threshold (few candidates) to the lowest (all of them).
  */
-export function frocCurve(candidatesPerImage: Candidate[][], objectsPerImage: TrueObject[][], minRadius = 0): FrocPoint[] {
+export function frocCurve(
+  candidatesPerImage: Candidate[][],
+  objectsPerImage: TrueObject[][],
+  minRadius = 0,
+): FrocPoint[] {
   const images = candidatesPerImage.length;
-  if (images !== objectsPerImage.length) throw new Error(`${images} images of candidates but ${objectsPerImage.length} of objects`);
+  if (images !== objectsPerImage.length)
+    throw new Error(`${images} images of candidates but ${objectsPerImage.length} of objects`);
   const totalObjects = objectsPerImage.reduce((n, o) => n + o.length, 0);
   // Every candidate, labelled with the object it hits (image-qualified) or none.
-  const all = candidatesPerImage.flatMap((cands, i) => cands.map((c) => {
-    const object = hitObject(c, objectsPerImage[i], minRadius);
-    return { score: c.score, object: object >= 0 ? `${i}:${object}` : null };
-  }));
+  const all = candidatesPerImage.flatMap((cands, i) =>
+    cands.map((c) => {
+      const object = hitObject(c, objectsPerImage[i], minRadius);
+      return { score: c.score, object: object >= 0 ? `${i}:${object}` : null };
+    }),
+  );
   all.sort((a, b) => b.score - a.score);
   const found = new Set<string>();
   let fps = 0;
@@ -125,7 +137,11 @@ export function frocCurve(candidatesPerImage: Candidate[][], objectsPerImage: Tr
     else found.add(c.object); // a second candidate on a found object changes nothing
     // Candidates with equal scores are kept or dropped together: one point after the last of them.
     if (k + 1 < all.length && all[k + 1].score === c.score) continue;
-    points.push({ threshold: c.score, fpPerImage: images ? fps / images : 0, sensitivity: totalObjects ? found.size / totalObjects : 0 });
+    points.push({
+      threshold: c.score,
+      fpPerImage: images ? fps / images : 0,
+      sensitivity: totalObjects ? found.size / totalObjects : 0,
+    });
   }
   return points;
 }
@@ -154,11 +170,18 @@ export function cpm(curve: FrocPoint[]): number {
  * match radius, and predicted "object" when its score is at least 0.5. With tiny objects in large
  * images nearly every cell is background, so this is high even for a detector that finds nothing.
  */
-export function pixelAccuracy(maps: Heatmap[], objectsPerImage: TrueObject[][], minRadius = 0): { accuracy: number; objectFraction: number } {
-  let correct = 0, total = 0, objectCells = 0;
+export function pixelAccuracy(
+  maps: Heatmap[],
+  objectsPerImage: TrueObject[][],
+  minRadius = 0,
+): { accuracy: number; objectFraction: number } {
+  let correct = 0,
+    total = 0,
+    objectCells = 0;
   maps.forEach((map, i) => {
     for (let k = 0; k < map.values.length; k++) {
-      const x = map.offset + (k % map.cols) * map.stride, y = map.offset + Math.floor(k / map.cols) * map.stride;
+      const x = map.offset + (k % map.cols) * map.stride,
+        y = map.offset + Math.floor(k / map.cols) * map.stride;
       const truth = hitObject({ x, y }, objectsPerImage[i], minRadius) >= 0;
       if (truth) objectCells++;
       if (truth === map.values[k] >= 0.5) correct++;

@@ -45,12 +45,19 @@ export interface SsimOptions {
  * term (2σab + C2)/(σa² + σb² + C2), with C1 = (0.01·range)², C2 = (0.03·range)², then averages over
  * the windows that fit wholly inside the image. 1 for identical images.
  */
-export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, size: number, { dataRange = 1, window = 11, sigma = 1.5 }: SsimOptions = {}): number {
+export function ssim(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  size: number,
+  { dataRange = 1, window = 11, sigma = 1.5 }: SsimOptions = {},
+): number {
   checkSameLength(a, b);
   if (a.length !== size * size) throw new RangeError(`images have ${a.length} values, expected ${size}×${size}`);
-  if (!(Number.isInteger(window) && window % 2 === 1 && window >= 3)) throw new RangeError(`SSIM window must be an odd integer ≥ 3, got ${window}`);
+  if (!(Number.isInteger(window) && window % 2 === 1 && window >= 3))
+    throw new RangeError(`SSIM window must be an odd integer ≥ 3, got ${window}`);
   if (size < window) throw new RangeError(`image of ${size} px is smaller than the ${window}-px SSIM window`);
-  const c1 = (0.01 * dataRange) ** 2, c2 = (0.03 * dataRange) ** 2;
+  const c1 = (0.01 * dataRange) ** 2,
+    c2 = (0.03 * dataRange) ** 2;
   const r = (window - 1) / 2;
   const g = Array.from({ length: window }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
   const gSum = g.reduce((s, v) => s + v, 0);
@@ -58,26 +65,36 @@ export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, size: number, {
 
   // Weighted local means of a, b, a², b², ab; the Gaussian is separable: rows first, then columns.
   const out = size - window + 1;
-  const products = [(i: number) => a[i], (i: number) => b[i], (i: number) => a[i] * a[i], (i: number) => b[i] * b[i], (i: number) => a[i] * b[i]];
+  const products = [
+    (i: number) => a[i],
+    (i: number) => b[i],
+    (i: number) => a[i] * a[i],
+    (i: number) => b[i] * b[i],
+    (i: number) => a[i] * b[i],
+  ];
   const [ma, mb, maa, mbb, mab] = products.map((value) => {
     const rows = new Float64Array(size * out);
-    for (let y = 0; y < size; y++) for (let x = 0; x < out; x++) {
-      let s = 0;
-      for (let k = 0; k < window; k++) s += g[k] * value(y * size + x + k);
-      rows[y * out + x] = s;
-    }
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < out; x++) {
+        let s = 0;
+        for (let k = 0; k < window; k++) s += g[k] * value(y * size + x + k);
+        rows[y * out + x] = s;
+      }
     const local = new Float64Array(out * out);
-    for (let y = 0; y < out; y++) for (let x = 0; x < out; x++) {
-      let s = 0;
-      for (let k = 0; k < window; k++) s += g[k] * rows[(y + k) * out + x];
-      local[y * out + x] = s;
-    }
+    for (let y = 0; y < out; y++)
+      for (let x = 0; x < out; x++) {
+        let s = 0;
+        for (let k = 0; k < window; k++) s += g[k] * rows[(y + k) * out + x];
+        local[y * out + x] = s;
+      }
     return local;
   });
 
   let total = 0;
   for (let i = 0; i < out * out; i++) {
-    const va = maa[i] - ma[i] * ma[i], vb = mbb[i] - mb[i] * mb[i], cov = mab[i] - ma[i] * mb[i];
+    const va = maa[i] - ma[i] * ma[i],
+      vb = mbb[i] - mb[i] * mb[i],
+      cov = mab[i] - ma[i] * mb[i];
     const luminance = (2 * ma[i] * mb[i] + c1) / (ma[i] * ma[i] + mb[i] * mb[i] + c1);
     const structure = (2 * cov + c2) / (va + vb + c2);
     total += luminance * structure;
@@ -93,13 +110,15 @@ export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, size: number, {
 function transform(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   if ((n & (n - 1)) !== 0) {
-    const r = new Float64Array(n), m = new Float64Array(n);
-    for (let k = 0; k < n; k++) for (let t = 0; t < n; t++) {
-      const angle = (-2 * Math.PI * k * t) / n;
-      r[k] += re[t] * Math.cos(angle) - im[t] * Math.sin(angle);
-      m[k] += re[t] * Math.sin(angle) + im[t] * Math.cos(angle);
-    }
-    re.set(r), im.set(m);
+    const r = new Float64Array(n),
+      m = new Float64Array(n);
+    for (let k = 0; k < n; k++)
+      for (let t = 0; t < n; t++) {
+        const angle = (-2 * Math.PI * k * t) / n;
+        r[k] += re[t] * Math.cos(angle) - im[t] * Math.sin(angle);
+        m[k] += re[t] * Math.sin(angle) + im[t] * Math.cos(angle);
+      }
+    (re.set(r), im.set(m));
     return;
   }
   // Bit-reversal permutation, then butterflies of growing length.
@@ -114,14 +133,18 @@ function transform(re: Float64Array, im: Float64Array): void {
   }
   for (let len = 2; len <= n; len <<= 1) {
     const angle = (-2 * Math.PI) / len;
-    const wr = Math.cos(angle), wi = Math.sin(angle);
+    const wr = Math.cos(angle),
+      wi = Math.sin(angle);
     for (let start = 0; start < n; start += len) {
-      let cr = 1, ci = 0;
+      let cr = 1,
+        ci = 0;
       for (let k = 0; k < len / 2; k++) {
-        const a = start + k, b = a + len / 2;
-        const tr = re[b] * cr - im[b] * ci, ti = re[b] * ci + im[b] * cr;
-        re[b] = re[a] - tr, im[b] = im[a] - ti;
-        re[a] += tr, im[a] += ti;
+        const a = start + k,
+          b = a + len / 2;
+        const tr = re[b] * cr - im[b] * ci,
+          ti = re[b] * ci + im[b] * cr;
+        ((re[b] = re[a] - tr), (im[b] = im[a] - ti));
+        ((re[a] += tr), (im[a] += ti));
         [cr, ci] = [cr * wr - ci * wi, cr * wi + ci * wr];
       }
     }
@@ -143,16 +166,18 @@ function powerAt(images: ArrayLike<number>, offset: number, size: number): Float
   let mean = 0;
   for (let i = 0; i < pixels; i++) mean += images[offset + i];
   mean /= pixels;
-  const re = new Float64Array(pixels), im = new Float64Array(pixels);
+  const re = new Float64Array(pixels),
+    im = new Float64Array(pixels);
   for (let i = 0; i < pixels; i++) re[i] = images[offset + i] - mean;
-  const rowRe = new Float64Array(size), rowIm = new Float64Array(size);
+  const rowRe = new Float64Array(size),
+    rowIm = new Float64Array(size);
   for (let pass = 0; pass < 2; pass++) {
     // Rows on the first pass, columns on the second.
     const at = (line: number, k: number) => (pass === 0 ? line * size + k : k * size + line);
     for (let line = 0; line < size; line++) {
-      for (let k = 0; k < size; k++) (rowRe[k] = re[at(line, k)]), (rowIm[k] = im[at(line, k)]);
+      for (let k = 0; k < size; k++) ((rowRe[k] = re[at(line, k)]), (rowIm[k] = im[at(line, k)]));
       transform(rowRe, rowIm);
-      for (let k = 0; k < size; k++) (re[at(line, k)] = rowRe[k]), (im[at(line, k)] = rowIm[k]);
+      for (let k = 0; k < size; k++) ((re[at(line, k)] = rowRe[k]), (im[at(line, k)] = rowIm[k]));
     }
   }
   const power = new Float64Array(size * size);
@@ -162,7 +187,8 @@ function powerAt(images: ArrayLike<number>, offset: number, size: number): Float
 
 /** Radial frequency of DFT index (row, col): distance from (0, 0) with indices above size/2 negative. */
 function radius(row: number, col: number, size: number): number {
-  const v = row <= size / 2 ? row : row - size, u = col <= size / 2 ? col : col - size;
+  const v = row <= size / 2 ? row : row - size,
+    u = col <= size / 2 ? col : col - size;
   return Math.sqrt(u * u + v * v);
 }
 
@@ -177,11 +203,13 @@ export function radialPowerSpectrum(image: ArrayLike<number>, size: number): Flo
 
 function radialAverage(power: Float64Array, size: number): Float64Array {
   const bins = Math.floor(size / 2) + 1;
-  const sum = new Float64Array(bins), count = new Float64Array(bins);
-  for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) {
-    const r = Math.round(radius(row, col, size));
-    if (r < bins) (sum[r] += power[row * size + col]), count[r]++;
-  }
+  const sum = new Float64Array(bins),
+    count = new Float64Array(bins);
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++) {
+      const r = Math.round(radius(row, col, size));
+      if (r < bins) ((sum[r] += power[row * size + col]), count[r]++);
+    }
   return sum.map((s, r) => (count[r] ? s / count[r] : 0));
 }
 
@@ -190,7 +218,11 @@ function radialAverage(power: Float64Array, size: number): Float64Array {
  * images [count, size, size]. Low-dose CT noise is not white: FBP's ramp filter pushes it to
  * high frequencies, and a denoiser's output changes its shape.
  */
-export function noisePowerSpectrum(images: ArrayLike<number>, references: ArrayLike<number>, size: number): Float64Array {
+export function noisePowerSpectrum(
+  images: ArrayLike<number>,
+  references: ArrayLike<number>,
+  size: number,
+): Float64Array {
   checkSameLength(images, references);
   const pixels = size * size;
   const count = checkStack(images, size);
@@ -222,24 +254,32 @@ export function highFrequencyPower(image: ArrayLike<number>, size: number, cutof
   const power = powerSpectrum2d(image, size);
   const limit = cutoff * (size / 2);
   let sum = 0;
-  for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) {
-    if (radius(row, col, size) > limit) sum += power[row * size + col];
-  }
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++) {
+      if (radius(row, col, size) > limit) sum += power[row * size + col];
+    }
   return sum;
 }
 
-export function highFrequencyRatio(output: ArrayLike<number>, target: ArrayLike<number>, size: number, cutoff = HF_CUTOFF): number {
+export function highFrequencyRatio(
+  output: ArrayLike<number>,
+  target: ArrayLike<number>,
+  size: number,
+  cutoff = HF_CUTOFF,
+): number {
   checkSameLength(output, target);
   if (!(cutoff >= 0 && cutoff < 1)) throw new RangeError(`cutoff must be in [0, 1), got ${cutoff}`);
-  const count = checkStack(output, size), pixels = size * size;
+  const count = checkStack(output, size),
+    pixels = size * size;
   const limit = cutoff * (size / 2);
   const high = (images: ArrayLike<number>) => {
     let sum = 0;
     for (let n = 0; n < count; n++) {
       const power = powerAt(images, n * pixels, size);
-      for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) {
-        if (radius(row, col, size) > limit) sum += power[row * size + col];
-      }
+      for (let row = 0; row < size; row++)
+        for (let col = 0; col < size; col++) {
+          if (radius(row, col, size) > limit) sum += power[row * size + col];
+        }
     }
     return sum;
   };
@@ -282,7 +322,8 @@ export interface DenoisingScore {
 export function meanRadialSpectrum(images: Float32Array, count: number, size: number): number[] {
   const n = size * size;
   const total = new Float64Array(Math.floor(size / 2) + 1);
-  for (let i = 0; i < count; i++) radialPowerSpectrum(images.subarray(i * n, (i + 1) * n), size).forEach((p, r) => (total[r] += p / count));
+  for (let i = 0; i < count; i++)
+    radialPowerSpectrum(images.subarray(i * n, (i + 1) * n), size).forEach((p, r) => (total[r] += p / count));
   return Array.from(total);
 }
 
@@ -298,16 +339,29 @@ export interface ScoreDenoisingOptions {
 }
 
 /** Scores denoised (or noisy) images against their targets, both [count, size, size], image by image. */
-export async function scoreDenoising(images: Float32Array, targets: Float32Array, count: number, size: number, { pause, yieldEvery = 4 }: ScoreDenoisingOptions = {}): Promise<DenoisingScore> {
+export async function scoreDenoising(
+  images: Float32Array,
+  targets: Float32Array,
+  count: number,
+  size: number,
+  { pause, yieldEvery = 4 }: ScoreDenoisingOptions = {},
+): Promise<DenoisingScore> {
   const n = size * size;
-  if (!(count >= 1) || images.length !== count * n || targets.length !== count * n) throw new RangeError(`expected ${count} images of ${size}×${size}`);
+  if (!(count >= 1) || images.length !== count * n || targets.length !== count * n)
+    throw new RangeError(`expected ${count} images of ${size}×${size}`);
   const bins = Math.floor(size / 2) + 1;
-  const spectrum = new Float64Array(bins), targetSpectrum = new Float64Array(bins), noise = new Float64Array(bins);
+  const spectrum = new Float64Array(bins),
+    targetSpectrum = new Float64Array(bins),
+    noise = new Float64Array(bins);
   const difference = new Float32Array(n);
   const window = ssimWindow(size);
-  let psnrSum = 0, ssimSum = 0, high = 0, targetHigh = 0;
+  let psnrSum = 0,
+    ssimSum = 0,
+    high = 0,
+    targetHigh = 0;
   for (let i = 0; i < count; i++) {
-    const image = images.subarray(i * n, (i + 1) * n), target = targets.subarray(i * n, (i + 1) * n);
+    const image = images.subarray(i * n, (i + 1) * n),
+      target = targets.subarray(i * n, (i + 1) * n);
     psnrSum += boundedPsnr(image, target);
     ssimSum += ssim(image, target, size, { window });
     high += highFrequencyPower(image, size);

@@ -13,7 +13,8 @@ export interface Projection {
 
 /** rows: n × d row-major values. Returns the projection on the first k principal components. */
 export function pca(rows: ArrayLike<number>, n: number, d: number, k = 2, iterations = 200): Projection {
-  if (!(n >= 2 && d >= 1 && rows.length === n * d)) throw new RangeError(`pca needs n ≥ 2 rows of d values (got ${rows.length} values for n=${n}, d=${d})`);
+  if (!(n >= 2 && d >= 1 && rows.length === n * d))
+    throw new RangeError(`pca needs n ≥ 2 rows of d values (got ${rows.length} values for n=${n}, d=${d})`);
   const x = centred(rows, n, d);
   const cov = covariance(x, n, d);
   const total = trace(cov, d);
@@ -74,7 +75,12 @@ function trace(m: Float64Array, d: number): number {
 }
 
 /** Largest eigenvalue and its unit eigenvector of a symmetric matrix, by power iteration (seeded start). */
-function topEigen(m: Float64Array, d: number, iterations: number, seed: number): { vector: Float64Array; value: number } {
+function topEigen(
+  m: Float64Array,
+  d: number,
+  iterations: number,
+  seed: number,
+): { vector: Float64Array; value: number } {
   let v = new Float64Array(d).map((_, i) => Math.sin(i * 12.9898 + seed * 78.233) + 0.1); // fixed, generic start
   normalise(v);
   let value = 0;

@@ -6,8 +6,13 @@
 import { mse } from "./image";
 
 /** Mean squared error of each of `count` images (row-major [N, …] arrays). */
-export function perImageError(images: ArrayLike<number>, reconstructions: ArrayLike<number>, count: number): Float32Array {
-  if (images.length !== reconstructions.length) throw new RangeError(`images and reconstructions differ in length (${images.length} vs ${reconstructions.length})`);
+export function perImageError(
+  images: ArrayLike<number>,
+  reconstructions: ArrayLike<number>,
+  count: number,
+): Float32Array {
+  if (images.length !== reconstructions.length)
+    throw new RangeError(`images and reconstructions differ in length (${images.length} vs ${reconstructions.length})`);
   const size = images.length / count;
   const out = new Float32Array(count);
   for (let n = 0; n < count; n++) {

@@ -17,7 +17,13 @@ export interface ReferralPoint {
  * Accuracy on the kept images as the most uncertain are referred one by one (ties keep input order).
  * `uncertainty`: larger = less sure, e.g. MC-dropout entropy, or 1 − softmax confidence.
  */
-export function referralCurve(probs: ArrayLike<number>, labels: ArrayLike<number>, k: number, uncertainty: ArrayLike<number>, { maxReferred = 0.9 } = {}): ReferralPoint[] {
+export function referralCurve(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  k: number,
+  uncertainty: ArrayLike<number>,
+  { maxReferred = 0.9 } = {},
+): ReferralPoint[] {
   const n = labels.length;
   if (uncertainty.length !== n) throw new RangeError(`expected ${n} uncertainty values, got ${uncertainty.length}`);
   const predicted = argmaxRows(probs, k);

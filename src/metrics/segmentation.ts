@@ -6,10 +6,13 @@
 
 /** Dice = 2|A∩B| / (|A| + |B|) of two binary masks (values ≥ 0.5 count as "in"). Both empty: 1. */
 export function dice(predicted: ArrayLike<number>, truth: ArrayLike<number>, only?: ArrayLike<number>): number {
-  let both = 0, p = 0, t = 0;
+  let both = 0,
+    p = 0,
+    t = 0;
   for (let i = 0; i < truth.length; i++) {
     if (only && !only[i]) continue;
-    const a = predicted[i] >= 0.5, b = truth[i] >= 0.5;
+    const a = predicted[i] >= 0.5,
+      b = truth[i] >= 0.5;
     if (a) p++;
     if (b) t++;
     if (a && b) both++;
@@ -19,9 +22,11 @@ export function dice(predicted: ArrayLike<number>, truth: ArrayLike<number>, onl
 
 /** IoU (Jaccard) = |A∩B| / |A∪B|. Both empty: 1. */
 export function iou(predicted: ArrayLike<number>, truth: ArrayLike<number>): number {
-  let both = 0, either = 0;
+  let both = 0,
+    either = 0;
   for (let i = 0; i < truth.length; i++) {
-    const a = predicted[i] >= 0.5, b = truth[i] >= 0.5;
+    const a = predicted[i] >= 0.5,
+      b = truth[i] >= 0.5;
     if (a && b) both++;
     if (a || b) either++;
   }
@@ -37,10 +42,13 @@ export function boundaryBand(truth: ArrayLike<number>, height: number, width: nu
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = truth[y * width + x] >= 0.5;
-      if ((x + 1 < width && (truth[y * width + x + 1] >= 0.5) !== v) || (y + 1 < height && (truth[(y + 1) * width + x] >= 0.5) !== v)) {
+      if (
+        (x + 1 < width && truth[y * width + x + 1] >= 0.5 !== v) ||
+        (y + 1 < height && truth[(y + 1) * width + x] >= 0.5 !== v)
+      ) {
         edge[y * width + x] = 1;
-        if (x + 1 < width && (truth[y * width + x + 1] >= 0.5) !== v) edge[y * width + x + 1] = 1;
-        if (y + 1 < height && (truth[(y + 1) * width + x] >= 0.5) !== v) edge[(y + 1) * width + x] = 1;
+        if (x + 1 < width && truth[y * width + x + 1] >= 0.5 !== v) edge[y * width + x + 1] = 1;
+        if (y + 1 < height && truth[(y + 1) * width + x] >= 0.5 !== v) edge[(y + 1) * width + x] = 1;
       }
     }
   }
@@ -50,7 +58,8 @@ export function boundaryBand(truth: ArrayLike<number>, height: number, width: nu
       if (!edge[y * width + x]) continue;
       for (let dy = -radius; dy <= radius; dy++) {
         for (let dx = -radius; dx <= radius; dx++) {
-          const yy = y + dy, xx = x + dx;
+          const yy = y + dy,
+            xx = x + dx;
           if (yy >= 0 && xx >= 0 && yy < height && xx < width) band[yy * width + xx] = 1;
         }
       }
@@ -60,7 +69,13 @@ export function boundaryBand(truth: ArrayLike<number>, height: number, width: nu
 }
 
 /** Dice restricted to the band around the true boundary. */
-export function boundaryDice(predicted: ArrayLike<number>, truth: ArrayLike<number>, height: number, width: number, radius = 2): number {
+export function boundaryDice(
+  predicted: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  height: number,
+  width: number,
+  radius = 2,
+): number {
   return dice(predicted, truth, boundaryBand(truth, height, width, radius));
 }
 
@@ -71,7 +86,14 @@ export interface SegmentationScores {
 }
 
 /** Mean per-image Dice, IoU and boundary Dice of N predictions [N, H, W] against N masks. */
-export function scoreMasks(predicted: ArrayLike<number>, truth: Float32Array | Uint8Array, count: number, height: number, width: number, threshold = 0.5): SegmentationScores {
+export function scoreMasks(
+  predicted: ArrayLike<number>,
+  truth: Float32Array | Uint8Array,
+  count: number,
+  height: number,
+  width: number,
+  threshold = 0.5,
+): SegmentationScores {
   const size = height * width;
   const sums = { dice: 0, iou: 0, boundaryDice: 0 };
   const binary = new Uint8Array(size);
@@ -87,28 +109,39 @@ export function scoreMasks(predicted: ArrayLike<number>, truth: Float32Array | U
 
 /** Otsu's threshold: the intensity that best splits the histogram into two classes (max between-class variance). */
 export function otsuThreshold(values: ArrayLike<number>, bins = 256): number {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < values.length; i++) (lo = Math.min(lo, values[i])), (hi = Math.max(hi, values[i]));
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < values.length; i++) ((lo = Math.min(lo, values[i])), (hi = Math.max(hi, values[i])));
   if (!(hi > lo)) return lo;
   const histogram = new Float64Array(bins);
-  for (let i = 0; i < values.length; i++) histogram[Math.min(bins - 1, Math.floor(((values[i] - lo) / (hi - lo)) * bins))]++;
+  for (let i = 0; i < values.length; i++)
+    histogram[Math.min(bins - 1, Math.floor(((values[i] - lo) / (hi - lo)) * bins))]++;
   const total = values.length;
   let sumAll = 0;
   for (let b = 0; b < bins; b++) sumAll += b * histogram[b];
-  let weightBelow = 0, sumBelow = 0, best = 0, bestBin = 0;
+  let weightBelow = 0,
+    sumBelow = 0,
+    best = 0,
+    bestBin = 0;
   for (let b = 0; b < bins; b++) {
     weightBelow += histogram[b];
     if (weightBelow === 0 || weightBelow === total) continue;
     sumBelow += b * histogram[b];
-    const meanBelow = sumBelow / weightBelow, meanAbove = (sumAll - sumBelow) / (total - weightBelow);
+    const meanBelow = sumBelow / weightBelow,
+      meanAbove = (sumAll - sumBelow) / (total - weightBelow);
     const between = weightBelow * (total - weightBelow) * (meanBelow - meanAbove) ** 2;
-    if (between > best) (best = between), (bestBin = b);
+    if (between > best) ((best = between), (bestBin = b));
   }
   return lo + ((bestBin + 1) / bins) * (hi - lo);
 }
 
 /** Thresholds every image at t: 1 where the intensity is above. */
-export function thresholdImages(images: ArrayLike<number>, t: number | ((n: number) => number), count: number, size: number): Uint8Array {
+export function thresholdImages(
+  images: ArrayLike<number>,
+  t: number | ((n: number) => number),
+  count: number,
+  size: number,
+): Uint8Array {
   const out = new Uint8Array(count * size);
   for (let n = 0; n < count; n++) {
     const tn = typeof t === "number" ? t : t(n);
@@ -136,14 +169,29 @@ interface MaskSplit {
  */
 export function classicalBaselines(train: MaskSplit, val: MaskSplit, height: number, width: number): Baselines {
   const size = height * width;
-  let bestT = 0.5, bestDice = -1;
+  let bestT = 0.5,
+    bestDice = -1;
   const sample = Math.min(train.count, 60); // enough images to choose one number
   for (let k = 1; k < 50; k++) {
     const t = k / 50;
     const d = scoreMasks(thresholdImages(train.images, t, sample, size), train.masks, sample, height, width).dice;
-    if (d > bestDice) (bestDice = d), (bestT = t);
+    if (d > bestDice) ((bestDice = d), (bestT = t));
   }
-  const globalScores = scoreMasks(thresholdImages(val.images, bestT, val.count, size), val.masks, val.count, height, width);
-  const otsuMasks = thresholdImages(val.images, (n) => otsuThreshold(val.images.subarray(n * size, (n + 1) * size)), val.count, size);
-  return { globalThreshold: { threshold: bestT, ...globalScores }, otsu: scoreMasks(otsuMasks, val.masks, val.count, height, width) };
+  const globalScores = scoreMasks(
+    thresholdImages(val.images, bestT, val.count, size),
+    val.masks,
+    val.count,
+    height,
+    width,
+  );
+  const otsuMasks = thresholdImages(
+    val.images,
+    (n) => otsuThreshold(val.images.subarray(n * size, (n + 1) * size)),
+    val.count,
+    size,
+  );
+  return {
+    globalThreshold: { threshold: bestT, ...globalScores },
+    otsu: scoreMasks(otsuMasks, val.masks, val.count, height, width),
+  };
 }

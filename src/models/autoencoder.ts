@@ -37,7 +37,14 @@ export interface AutoencoderOptions {
   meanPixel?: number;
 }
 
-export const AUTOENCODER_DEFAULTS = { filters: 8, depth: 2, codeSize: 16, variational: false, seed: 1, meanPixel: 0.5 } as const;
+export const AUTOENCODER_DEFAULTS = {
+  filters: 8,
+  depth: 2,
+  codeSize: 16,
+  variational: false,
+  seed: 1,
+  meanPixel: 0.5,
+} as const;
 export const CODE_SIZE_RANGE = { min: 2, max: 128 } as const;
 
 export interface Autoencoder {
@@ -83,7 +90,13 @@ export class SampleCode extends tf.layers.Layer {
 tf.serialization.registerClass(SampleCode);
 
 /** image → code: the CNN lesson's conv blocks, then a dense bottleneck (two for a VAE: mean and log-variance). */
-function buildEncoder(inputShape: [number, number, number], filters: number, depth: number, codeSize: number, variational: boolean): tf.LayersModel {
+function buildEncoder(
+  inputShape: [number, number, number],
+  filters: number,
+  depth: number,
+  codeSize: number,
+  variational: boolean,
+): tf.LayersModel {
   const image = tf.input({ shape: inputShape, name: "image" });
   let x = image;
   for (let i = 1; i <= depth; i++) x = convBlock(x, filters * 2 ** (i - 1), 3, i);
@@ -93,48 +106,90 @@ function buildEncoder(inputShape: [number, number, number], filters: number, dep
     return tf.model({ inputs: image, outputs: code, name: "encoder" });
   }
   const mean = tf.layers.dense({ units: codeSize, name: "codeMean" }).apply(x) as tf.SymbolicTensor;
-  const logVar = tf.layers.dense({ units: codeSize, name: "codeLogVar", kernelInitializer: "zeros" }).apply(x) as tf.SymbolicTensor;
+  const logVar = tf.layers
+    .dense({ units: codeSize, name: "codeLogVar", kernelInitializer: "zeros" })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: image, outputs: [mean, logVar], name: "encoder" });
 }
 
 /** code → image: the encoder run backwards, doubling the map where it pooled. */
-function buildDecoder(inputShape: [number, number, number], filters: number, depth: number, codeSize: number, meanPixel: number): tf.LayersModel {
+function buildDecoder(
+  inputShape: [number, number, number],
+  filters: number,
+  depth: number,
+  codeSize: number,
+  meanPixel: number,
+): tf.LayersModel {
   const [h, w, c] = inputShape;
   const small = [h / 2 ** depth, w / 2 ** depth];
   const deepest = filters * 2 ** (depth - 1);
   const code = tf.input({ shape: [codeSize], name: "code" });
-  let x = tf.layers.dense({ units: small[0] * small[1] * deepest, activation: "relu", name: "expand" }).apply(code) as tf.SymbolicTensor;
-  x = tf.layers.reshape({ targetShape: [small[0], small[1], deepest], name: "unflatten" }).apply(x) as tf.SymbolicTensor;
+  let x = tf.layers
+    .dense({ units: small[0] * small[1] * deepest, activation: "relu", name: "expand" })
+    .apply(code) as tf.SymbolicTensor;
+  x = tf.layers
+    .reshape({ targetShape: [small[0], small[1], deepest], name: "unflatten" })
+    .apply(x) as tf.SymbolicTensor;
   // Each transposed convolution (stride 2) doubles the map, mirroring one pooling of the encoder;
   // a 4×4 kernel covers every output pixel equally, which avoids checkerboard artifacts.
   for (let i = depth; i > 1; i--) {
-    x = tf.layers.conv2dTranspose({ filters: filters * 2 ** (i - 2), kernelSize: 4, strides: 2, padding: "same", activation: "relu", name: `deconv${i}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .conv2dTranspose({
+        filters: filters * 2 ** (i - 2),
+        kernelSize: 4,
+        strides: 2,
+        padding: "same",
+        activation: "relu",
+        name: `deconv${i}`,
+      })
+      .apply(x) as tf.SymbolicTensor;
   }
   // The last one gives back the image's channels; sigmoid keeps pixel values in 0..1, like the images.
   const p = Math.min(Math.max(meanPixel, 0.01), 0.99);
-  const image = tf.layers.conv2dTranspose({
-    filters: c, kernelSize: 4, strides: 2, padding: "same", activation: "sigmoid", name: "reconstruction",
-    biasInitializer: tf.initializers.constant({ value: Math.log(p / (1 - p)) }), // sigmoid(bias) = the mean pixel
-  }).apply(x) as tf.SymbolicTensor;
+  const image = tf.layers
+    .conv2dTranspose({
+      filters: c,
+      kernelSize: 4,
+      strides: 2,
+      padding: "same",
+      activation: "sigmoid",
+      name: "reconstruction",
+      biasInitializer: tf.initializers.constant({ value: Math.log(p / (1 - p)) }), // sigmoid(bias) = the mean pixel
+    })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: code, outputs: image, name: "decoder" });
 }
 
 export function buildAutoencoder(options: AutoencoderOptions): Autoencoder {
-  const { inputShape, filters, depth, codeSize, variational, seed, meanPixel } = { ...AUTOENCODER_DEFAULTS, ...options };
+  const { inputShape, filters, depth, codeSize, variational, seed, meanPixel } = {
+    ...AUTOENCODER_DEFAULTS,
+    ...options,
+  };
   if (!autoencoderDepths(inputShape).includes(depth)) {
-    throw new RangeError(`depth ${depth} does not fit ${inputShape[0]}×${inputShape[1]} images (allowed: ${autoencoderDepths(inputShape).join(", ") || "none"})`);
+    throw new RangeError(
+      `depth ${depth} does not fit ${inputShape[0]}×${inputShape[1]} images (allowed: ${autoencoderDepths(inputShape).join(", ") || "none"})`,
+    );
   }
   if (!(Number.isInteger(codeSize) && codeSize >= CODE_SIZE_RANGE.min && codeSize <= CODE_SIZE_RANGE.max)) {
-    throw new RangeError(`the code size must be a whole number from ${CODE_SIZE_RANGE.min} to ${CODE_SIZE_RANGE.max}, got ${codeSize}`);
+    throw new RangeError(
+      `the code size must be a whole number from ${CODE_SIZE_RANGE.min} to ${CODE_SIZE_RANGE.max}, got ${codeSize}`,
+    );
   }
-  if (!(Number.isInteger(filters) && filters >= 1 && filters <= 64)) throw new RangeError(`filters must be a whole number from 1 to 64, got ${filters}`);
+  if (!(Number.isInteger(filters) && filters >= 1 && filters <= 64))
+    throw new RangeError(`filters must be a whole number from 1 to 64, got ${filters}`);
   return withSeededRandom(seed, () => {
     const encoder = buildEncoder(inputShape, filters, depth, codeSize, variational);
     const decoder = buildDecoder(inputShape, filters, depth, codeSize, meanPixel);
     const image = tf.input({ shape: inputShape, name: "input" });
     const encoded = encoder.apply(image) as tf.SymbolicTensor | tf.SymbolicTensor[];
-    const code = variational ? (new SampleCode({ name: "sample" }).apply(encoded) as tf.SymbolicTensor) : (encoded as tf.SymbolicTensor);
-    const model = tf.model({ inputs: image, outputs: decoder.apply(code) as tf.SymbolicTensor, name: variational ? "vae" : "autoencoder" });
+    const code = variational
+      ? (new SampleCode({ name: "sample" }).apply(encoded) as tf.SymbolicTensor)
+      : (encoded as tf.SymbolicTensor);
+    const model = tf.model({
+      inputs: image,
+      outputs: decoder.apply(code) as tf.SymbolicTensor,
+      name: variational ? "vae" : "autoencoder",
+    });
     return { model, encoder, decoder, codeSize, variational, inputShape };
   });
 }
@@ -158,7 +213,9 @@ export function encodeImages(ae: Autoencoder, images: Float32Array, count: numbe
 
 /** Images from codes (count × codeSize row-major): count × H·W·C values. */
 export function decodeCodes(ae: Autoencoder, codes: Float32Array, count: number): Float32Array {
-  return tf.tidy(() => (ae.decoder.predict(tf.tensor2d(codes, [count, ae.codeSize])) as tf.Tensor).dataSync() as Float32Array);
+  return tf.tidy(
+    () => (ae.decoder.predict(tf.tensor2d(codes, [count, ae.codeSize])) as tf.Tensor).dataSync() as Float32Array,
+  );
 }
 
 /** The reconstructions of `count` images (count × H·W·C). */
@@ -167,7 +224,12 @@ export function reconstruct(ae: Autoencoder, images: Float32Array, count: number
 }
 
 /** A straight walk through code space from image a to image b, decoded at `steps` points (a and b included). */
-export function interpolate(ae: Autoencoder, a: Float32Array, b: Float32Array, steps = 8): { images: Float32Array; count: number } {
+export function interpolate(
+  ae: Autoencoder,
+  a: Float32Array,
+  b: Float32Array,
+  steps = 8,
+): { images: Float32Array; count: number } {
   const [ca, cb] = [encodeImages(ae, a, 1), encodeImages(ae, b, 1)];
   const codes = new Float32Array(steps * ae.codeSize);
   for (let s = 0; s < steps; s++) {

@@ -33,10 +33,24 @@ export interface CnnOptions {
   padding?: "same" | "valid";
 }
 
-export const CNN_DEFAULTS = { filters: 8, kernelSize: 3, depth: 2, dropout: 0.25, head: "softmax", seed: 1, padding: "same" } as const;
+export const CNN_DEFAULTS = {
+  filters: 8,
+  kernelSize: 3,
+  depth: 2,
+  dropout: 0.25,
+  head: "softmax",
+  seed: 1,
+  padding: "same",
+} as const;
 
 /** conv → ReLU → max-pool: the building block of the survey's CNNs (and of the auto-encoder's encoder). */
-export function convBlock(x: tf.SymbolicTensor, filters: number, kernelSize: number, index: number, padding: "same" | "valid" = "same"): tf.SymbolicTensor {
+export function convBlock(
+  x: tf.SymbolicTensor,
+  filters: number,
+  kernelSize: number,
+  index: number,
+  padding: "same" | "valid" = "same",
+): tf.SymbolicTensor {
   const conv = tf.layers.conv2d({ filters, kernelSize, padding, activation: "relu", name: `conv${index}` });
   const pool = tf.layers.maxPooling2d({ poolSize: 2, name: `pool${index}` });
   return pool.apply(conv.apply(x)) as tf.SymbolicTensor;
@@ -48,9 +62,14 @@ export function maxDepth(inputShape: readonly number[]): number {
 }
 
 export function buildCnn(options: CnnOptions): tf.LayersModel {
-  const { inputShape, outputs, filters, kernelSize, depth, dropout, head, seed, padding } = { ...CNN_DEFAULTS, ...options };
+  const { inputShape, outputs, filters, kernelSize, depth, dropout, head, seed, padding } = {
+    ...CNN_DEFAULTS,
+    ...options,
+  };
   if (depth > maxDepth(inputShape)) {
-    throw new RangeError(`depth ${depth} is too deep for ${inputShape[0]}×${inputShape[1]} images (at most ${maxDepth(inputShape)})`);
+    throw new RangeError(
+      `depth ${depth} is too deep for ${inputShape[0]}×${inputShape[1]} images (at most ${maxDepth(inputShape)})`,
+    );
   }
   return withSeededRandom(seed, () => {
     const input = tf.input({ shape: inputShape, name: "image" });

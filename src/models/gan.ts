@@ -73,12 +73,26 @@ export function buildGenerator(options: GeneratorOptions = {}): tf.LayersModel {
     let x: T = input;
     for (let i = 1; i < layers; i++) {
       // He initialisation (std √(2/fan-in)) keeps the signal's size through the ReLUs.
-      x = tf.layers.conv2d({ filters, kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: "heNormal", name: `conv${i}` }).apply(x) as T;
+      x = tf.layers
+        .conv2d({
+          filters,
+          kernelSize: 3,
+          padding: "same",
+          activation: "relu",
+          kernelInitializer: "heNormal",
+          name: `conv${i}`,
+        })
+        .apply(x) as T;
     }
-    const residual = tf.layers.conv2d({
-      filters: 1, kernelSize: 3, padding: "same", name: "residual",
-      kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: RESIDUAL_INIT_STDDEV }),
-    }).apply(x) as T;
+    const residual = tf.layers
+      .conv2d({
+        filters: 1,
+        kernelSize: 3,
+        padding: "same",
+        name: "residual",
+        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: RESIDUAL_INIT_STDDEV }),
+      })
+      .apply(x) as T;
     const denoised = tf.layers.add({ name: "denoised" }).apply([input, residual]) as T;
     return tf.model({ inputs: input, outputs: denoised, name: "generator" });
   });
@@ -106,7 +120,16 @@ export function buildDiscriminator(options: DiscriminatorOptions = {}): tf.Layer
     const input = tf.input({ shape: [size, size, 1], name: "image" });
     let x: T = input;
     for (let i = 1; i <= DISCRIMINATOR_HALVINGS; i++) {
-      x = tf.layers.conv2d({ filters: filters * 2 ** (i - 1), kernelSize: 4, strides: 2, padding: "same", kernelInitializer: "heNormal", name: `down${i}` }).apply(x) as T;
+      x = tf.layers
+        .conv2d({
+          filters: filters * 2 ** (i - 1),
+          kernelSize: 4,
+          strides: 2,
+          padding: "same",
+          kernelInitializer: "heNormal",
+          name: `down${i}`,
+        })
+        .apply(x) as T;
       x = tf.layers.leakyReLU({ alpha: 0.2, name: `down${i}_lrelu` }).apply(x) as T;
     }
     const logits = tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: "same", name: "patch_logits" }).apply(x) as T;

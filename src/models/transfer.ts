@@ -26,7 +26,7 @@ export function cnnArchitecture(model: tf.LayersModel): Omit<CnnOptions, "output
   if (convs.length === 0) throw new Error("the source model has no convolution layer");
   const first = convs[0].getConfig() as { filters: number; kernelSize: number | number[] };
   const dropoutLayer = model.layers.find((l) => l.getClassName() === "Dropout");
-  const inputShape = (model.inputs[0].shape.slice(1) as number[]) as [number, number, number];
+  const inputShape = model.inputs[0].shape.slice(1) as number[] as [number, number, number];
   return {
     inputShape,
     filters: first.filters,
@@ -47,7 +47,10 @@ export interface TransferOptions {
 }
 
 /** A target model for one strategy, built from (a copy of) the pretrained source CNN. */
-export function transferModel(source: tf.LayersModel, { strategy, outputs, seed = 1, unfrozen }: TransferOptions): tf.LayersModel {
+export function transferModel(
+  source: tf.LayersModel,
+  { strategy, outputs, seed = 1, unfrozen }: TransferOptions,
+): tf.LayersModel {
   const target = buildCnn({ ...cnnArchitecture(source), outputs, seed });
   if (strategy === "scratch") return target;
   for (const layer of convLayers(target)) {
@@ -67,12 +70,21 @@ export function trainableLayerNames(model: tf.LayersModel): string[] {
  * The features the classifier head sees (the flattened output of the last conv block) for
  * `count` images: count × d values, row-major. For the PCA picture of what the network "sees".
  */
-export function extractFeatures(model: tf.LayersModel, images: Float32Array, count: number): { rows: Float32Array; d: number } {
+export function extractFeatures(
+  model: tf.LayersModel,
+  images: Float32Array,
+  count: number,
+): { rows: Float32Array; d: number } {
   const flatten = model.getLayer("flatten");
   const shape = model.inputs[0].shape.slice(1) as number[];
   return tf.tidy(() => {
     const features = tf.model({ inputs: model.inputs, outputs: flatten.output as tf.SymbolicTensor });
-    const x = tf.tensor4d(images.subarray(0, count * shape[0] * shape[1] * shape[2]), [count, shape[0], shape[1], shape[2]]);
+    const x = tf.tensor4d(images.subarray(0, count * shape[0] * shape[1] * shape[2]), [
+      count,
+      shape[0],
+      shape[1],
+      shape[2],
+    ]);
     const out = features.predict(x) as tf.Tensor2D;
     return { rows: out.dataSync() as Float32Array, d: out.shape[1] };
   });

@@ -34,7 +34,14 @@ export interface UNetOptions {
   seed?: number;
 }
 
-export const UNET_DEFAULTS = { depth: 3, baseFilters: 8, skips: true, upsample: "transpose", outputs: 1, seed: 1 } as const;
+export const UNET_DEFAULTS = {
+  depth: 3,
+  baseFilters: 8,
+  skips: true,
+  upsample: "transpose",
+  outputs: 1,
+  seed: 1,
+} as const;
 
 type T = tf.SymbolicTensor;
 
@@ -44,7 +51,9 @@ type T = tf.SymbolicTensor;
  * starts with a vanishing signal and barely learns.
  */
 function conv(x: T, filters: number, name: string): T {
-  return tf.layers.conv2d({ filters, kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: "heNormal", name }).apply(x) as T;
+  return tf.layers
+    .conv2d({ filters, kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: "heNormal", name })
+    .apply(x) as T;
 }
 
 /** Two 3×3 convolutions, as in every U-Net block. The second one's output is the block's output. */
@@ -55,18 +64,42 @@ function doubleConv(x: T, filters: number, name: string): T {
 /** Doubles the map's size: learned (transposed conv, 3×3 stride 2) or resize-then-convolve. */
 function upsample(x: T, filters: number, how: "transpose" | "resize", name: string): T {
   if (how === "transpose") {
-    return tf.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: "same", activation: "relu", kernelInitializer: "heNormal", name: `${name}_up` }).apply(x) as T;
+    return tf.layers
+      .conv2dTranspose({
+        filters,
+        kernelSize: 3,
+        strides: 2,
+        padding: "same",
+        activation: "relu",
+        kernelInitializer: "heNormal",
+        name: `${name}_up`,
+      })
+      .apply(x) as T;
   }
-  const resized = tf.layers.upSampling2d({ size: [2, 2], interpolation: "nearest", name: `${name}_resize` }).apply(x) as T;
+  const resized = tf.layers
+    .upSampling2d({ size: [2, 2], interpolation: "nearest", name: `${name}_resize` })
+    .apply(x) as T;
   return conv(resized, filters, `${name}_up`);
 }
 
 export function buildUNet(options: UNetOptions): tf.LayersModel {
-  const { inputShape, depth, baseFilters, skips, upsample: how, outputs, seed, foregroundPrior } = { ...UNET_DEFAULTS, ...options };
-  if (!(Number.isInteger(depth) && depth >= 1 && depth <= 5)) throw new RangeError(`depth must be 1 to 5, got ${depth}`);
+  const {
+    inputShape,
+    depth,
+    baseFilters,
+    skips,
+    upsample: how,
+    outputs,
+    seed,
+    foregroundPrior,
+  } = { ...UNET_DEFAULTS, ...options };
+  if (!(Number.isInteger(depth) && depth >= 1 && depth <= 5))
+    throw new RangeError(`depth must be 1 to 5, got ${depth}`);
   const scale = 2 ** depth;
   if (inputShape[0] % scale || inputShape[1] % scale) {
-    throw new RangeError(`a depth-${depth} U-Net needs image sides divisible by ${scale}, got ${inputShape[0]}×${inputShape[1]}`);
+    throw new RangeError(
+      `a depth-${depth} U-Net needs image sides divisible by ${scale}, got ${inputShape[0]}×${inputShape[1]}`,
+    );
   }
   return withSeededRandom(seed, () => {
     const input = tf.input({ shape: inputShape, name: "image" });
@@ -85,10 +118,15 @@ export function buildUNet(options: UNetOptions): tf.LayersModel {
       x = doubleConv(x, filters, `dec${level}`);
     }
     const prior = Math.min(Math.max(foregroundPrior ?? 0.5, 0.01), 0.99);
-    const mask = tf.layers.conv2d({
-      filters: outputs, kernelSize: 1, activation: "sigmoid", name: "mask",
-      biasInitializer: tf.initializers.constant({ value: Math.log(prior / (1 - prior)) }), // sigmoid(bias) = prior
-    }).apply(x) as T;
+    const mask = tf.layers
+      .conv2d({
+        filters: outputs,
+        kernelSize: 1,
+        activation: "sigmoid",
+        name: "mask",
+        biasInitializer: tf.initializers.constant({ value: Math.log(prior / (1 - prior)) }), // sigmoid(bias) = prior
+      })
+      .apply(x) as T;
     return tf.model({ inputs: input, outputs: mask, name: skips ? "unet" : "encoder_decoder" });
   });
 }

@@ -6,7 +6,13 @@ import * as tf from "@tensorflow/tfjs";
 
 export interface ModelFiles {
   /** The parsed model.json: topology plus the weights manifest pointing to "weights.bin". */
-  modelJson: { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]; format?: string; generatedBy?: string; convertedBy?: string | null };
+  modelJson: {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    format?: string;
+    generatedBy?: string;
+    convertedBy?: string | null;
+  };
   /** The weights, concatenated. */
   weights: ArrayBuffer;
 }
@@ -14,25 +20,34 @@ export interface ModelFiles {
 /** Serialises a model to model.json + weights.bin contents. */
 export async function modelToFiles(model: tf.LayersModel): Promise<ModelFiles> {
   let files: ModelFiles | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const weights = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
-    files = {
-      modelJson: {
-        modelTopology: artifacts.modelTopology as object,
-        format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs ?? [] }],
-      },
-      weights,
-    };
-    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights =
+        artifacts.weightData instanceof ArrayBuffer
+          ? artifacts.weightData
+          : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
+      files = {
+        modelJson: {
+          modelTopology: artifacts.modelTopology as object,
+          format: artifacts.format,
+          generatedBy: artifacts.generatedBy,
+          convertedBy: artifacts.convertedBy ?? null,
+          weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs ?? [] }],
+        },
+        weights,
+      };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
   return files!;
 }
 
 /** Rebuilds a model from model.json + weights.bin contents (read from disk, or fetched from the site itself). */
 export async function modelFromFiles({ modelJson, weights }: ModelFiles): Promise<tf.LayersModel> {
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData: weights }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData: weights }),
+  );
 }
 
 /** Shipped weights as one JSON file (see data/pretrained.mjs): model.json, weights in base64, and the training record. */

@@ -6,7 +6,14 @@
  */
 import { HF_CUTOFF } from "../metrics/image";
 
-interface Scores { psnr: number; ssim: number; hfRatio: number; spectrum?: number[]; spectrumRatio?: number[]; noisePowerSpectrum?: number[] }
+interface Scores {
+  psnr: number;
+  ssim: number;
+  hfRatio: number;
+  spectrum?: number[];
+  spectrumRatio?: number[];
+  noisePowerSpectrum?: number[];
+}
 export interface GanRecord {
   val?: Partial<Record<"input" | "pixel" | "adversarial", Scores>>;
   steps?: { warm: number; adversarial: number; total: number };
@@ -29,13 +36,33 @@ function errorPowerAboveCutoff(s: Scores): number {
 /** The numbers the GAN lesson's prose quotes, or null when the record lacks them. */
 export function ganRecordFacts(record: GanRecord | null | undefined) {
   const v = record?.val;
-  if (!v?.input || !v.pixel || !v.adversarial || !v.pixel.spectrumRatio || !v.adversarial.noisePowerSpectrum || !v.input.noisePowerSpectrum) return null;
+  if (
+    !v?.input ||
+    !v.pixel ||
+    !v.adversarial ||
+    !v.pixel.spectrumRatio ||
+    !v.adversarial.noisePowerSpectrum ||
+    !v.input.noisePowerSpectrum
+  )
+    return null;
   const size = 2 * (v.pixel.spectrumRatio.length - 1);
-  const fine = [0.375, 0.4375, 0.5].map((frequency) => ({ frequency, pixel: ratioAt(v.pixel!, frequency, size), adversarial: ratioAt(v.adversarial!, frequency, size) }));
-  const error = { input: errorPowerAboveCutoff(v.input), pixel: errorPowerAboveCutoff(v.pixel), adversarial: errorPowerAboveCutoff(v.adversarial) };
+  const fine = [0.375, 0.4375, 0.5].map((frequency) => ({
+    frequency,
+    pixel: ratioAt(v.pixel!, frequency, size),
+    adversarial: ratioAt(v.adversarial!, frequency, size),
+  }));
+  const error = {
+    input: errorPowerAboveCutoff(v.input),
+    pixel: errorPowerAboveCutoff(v.pixel),
+    adversarial: errorPowerAboveCutoff(v.adversarial),
+  };
   return {
-    input: v.input, pixel: v.pixel, adversarial: v.adversarial,
-    lambda: record?.options?.lambda, valCount: record?.options?.valCount, steps: record?.steps,
+    input: v.input,
+    pixel: v.pixel,
+    adversarial: v.adversarial,
+    lambda: record?.options?.lambda,
+    valCount: record?.options?.valCount,
+    steps: record?.steps,
     generator: record?.architecture?.generator,
     /** Ratio to the target's power at 0.375, 0.4375 and 0.5 cycles per pixel. */
     fine,
@@ -43,9 +70,11 @@ export function ganRecordFacts(record: GanRecord | null | undefined) {
     errorVsPixel: error.adversarial / error.pixel,
     errorVsInput: error.adversarial / error.input,
     /** At Nyquist: the adversarial run's extra error power ÷ its extra output power (near 1: the extra is error, i.e. noise). */
-    nyquistExtraErrorShare: v.pixel.spectrum && v.adversarial.spectrum
-      ? (v.adversarial.noisePowerSpectrum.at(-1)! - v.pixel.noisePowerSpectrum!.at(-1)!) / (v.adversarial.spectrum.at(-1)! - v.pixel.spectrum.at(-1)!)
-      : NaN,
+    nyquistExtraErrorShare:
+      v.pixel.spectrum && v.adversarial.spectrum
+        ? (v.adversarial.noisePowerSpectrum.at(-1)! - v.pixel.noisePowerSpectrum!.at(-1)!) /
+          (v.adversarial.spectrum.at(-1)! - v.pixel.spectrum.at(-1)!)
+        : NaN,
     psnrCost: v.pixel.psnr - v.adversarial.psnr,
     ssimCost: v.pixel.ssim - v.adversarial.ssim,
   };

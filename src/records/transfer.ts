@@ -18,7 +18,13 @@ export function stepsPerRound(n: number, batchSize = 32): number {
   return Math.floor(images / Math.min(batchSize, images));
 }
 
-interface SweepRecordPoint { strategy: Strategy; n: number; seed: number; auc: number; curve: { step: number; ms: number }[] }
+interface SweepRecordPoint {
+  strategy: Strategy;
+  n: number;
+  seed: number;
+  auc: number;
+  curve: { step: number; ms: number }[];
+}
 export interface SweepRecord {
   settings: { rounds: number; seeds: number[]; sizes: number[]; finetuneFactor: number; learningRate: number };
   summary: { strategy: Strategy; n: number; runs: number; mean: number; sd: number; min: number; max: number }[];
@@ -58,9 +64,13 @@ export function chanceAllAbove(k: number): number {
 
 /** Every (winner, loser, N) whose recorded ranges do not overlap. */
 export function separations(record: SweepRecord, strategies: Strategy[] = ["scratch", "frozen", "finetune"]) {
-  return record.settings.sizes.flatMap((n) => strategies.flatMap((winner) => strategies
-    .filter((loser) => loser !== winner && separated(record, winner, loser, n))
-    .map((loser) => ({ n, winner, loser }))));
+  return record.settings.sizes.flatMap((n) =>
+    strategies.flatMap((winner) =>
+      strategies
+        .filter((loser) => loser !== winner && separated(record, winner, loser, n))
+        .map((loser) => ({ n, winner, loser })),
+    ),
+  );
 }
 
 /** Training milliseconds per step of a strategy, over all its recorded runs. */
@@ -71,7 +81,12 @@ export function msPerStep(record: SweepRecord, strategy: Strategy): number {
   return ms / steps;
 }
 
-interface Stats { mean: number; sd: number; min: number; max: number }
+interface Stats {
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+}
 export interface RealTransferRecord {
   settings: { rounds: number; learningRate: number; finetuneFactor: number; sourceEpochs: number; sizes: number[] };
   seeds: number[];
@@ -90,10 +105,14 @@ export type Verdict = "above" | "below" | "overlap";
  * For the real-data record: at each N, whether every run of frozen features (and of fine-tuning)
  * scored above every scratch run on the test set, below every one, or overlapped.
  */
-export function realTransferVerdicts(record: RealTransferRecord & { points: { strategy: Strategy; n: number; testAuc: number }[] }) {
-  const runs = (s: Strategy, n: number) => record.points.filter((p) => p.strategy === s && p.n === n).map((p) => p.testAuc);
+export function realTransferVerdicts(
+  record: RealTransferRecord & { points: { strategy: Strategy; n: number; testAuc: number }[] },
+) {
+  const runs = (s: Strategy, n: number) =>
+    record.points.filter((p) => p.strategy === s && p.n === n).map((p) => p.testAuc);
   const verdict = (s: Strategy, n: number): Verdict => {
-    const a = runs(s, n), b = runs("scratch", n);
+    const a = runs(s, n),
+      b = runs("scratch", n);
     return Math.min(...a) > Math.max(...b) ? "above" : Math.max(...a) < Math.min(...b) ? "below" : "overlap";
   };
   return record.settings.sizes.map((n) => ({ n, frozen: verdict("frozen", n), finetune: verdict("finetune", n) }));
@@ -101,5 +120,9 @@ export function realTransferVerdicts(record: RealTransferRecord & { points: { st
 
 /** Words for one verdict. */
 export function verdictWords(v: Verdict): string {
-  return v === "above" ? "above scratch in every seed" : v === "below" ? "below scratch in every seed" : "within the seeds' spread of scratch";
+  return v === "above"
+    ? "above scratch in every seed"
+    : v === "below"
+      ? "below scratch in every seed"
+      : "within the seeds' spread of scratch";
 }

@@ -5,10 +5,27 @@
  * tests/records/unet.test.ts checks the claims the prose makes about them.
  */
 
-interface EpochScores { epoch: number; step: number; dice: number; iou: number; boundaryDice: number }
-interface Run { state: string; epochs: EpochScores[] }
-interface SkipsRun { seed: number; withSkips: Run; withoutSkips: Run }
-interface Scores { dice: number; iou: number; boundaryDice: number }
+interface EpochScores {
+  epoch: number;
+  step: number;
+  dice: number;
+  iou: number;
+  boundaryDice: number;
+}
+interface Run {
+  state: string;
+  epochs: EpochScores[];
+}
+interface SkipsRun {
+  seed: number;
+  withSkips: Run;
+  withoutSkips: Run;
+}
+interface Scores {
+  dice: number;
+  iou: number;
+  boundaryDice: number;
+}
 export interface UnetRecord {
   settings: { depth: number; baseFilters: number; size: number; epochs: number; batchSize: number };
   seeds: number[];
@@ -38,7 +55,8 @@ function skipsSummary(runs: SkipsRun[], baselines: UnetRecord["baselines"]) {
     steps: last(runs[0].withSkips).step,
     /** Validation checks come once per epoch: a crossing is known to within this many steps. */
     stepsPerCheck: runs[0].withSkips.epochs[0].step,
-    passing, passingWithout,
+    passing,
+    passingWithout,
     dice: { withSkips: end("withSkips", "dice"), withoutSkips: end("withoutSkips", "dice") },
     boundaryDice: { withSkips: end("withSkips", "boundaryDice"), withoutSkips: end("withoutSkips", "boundaryDice") },
     /** Mean over seeds of (with − without) at the end, for Dice and boundary Dice. */
@@ -52,9 +70,12 @@ export function unetFacts(record: UnetRecord | null | undefined) {
   if (!record?.depth3?.length) return null;
   const { baselines, settings } = record;
   return {
-    settings, baselines,
+    settings,
+    baselines,
     depth3: skipsSummary(record.depth3, baselines),
-    depth4: record.depth4?.length ? { depth: record.depth4Settings?.depth ?? 4, ...skipsSummary(record.depth4, baselines) } : null,
+    depth4: record.depth4?.length
+      ? { depth: record.depth4Settings?.depth ?? 4, ...skipsSummary(record.depth4, baselines) }
+      : null,
     resizeCost: record.resizeCost ?? null,
   };
 }

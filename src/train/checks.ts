@@ -6,7 +6,9 @@ export const LEARNING_RATE_RANGE = { min: 1e-6, max: 1 } as const;
 export function checkLearningRate(lr: number): void {
   if (!Number.isFinite(lr)) throw new RangeError(`the learning rate must be a number, got ${lr}`);
   if (lr < LEARNING_RATE_RANGE.min || lr > LEARNING_RATE_RANGE.max) {
-    throw new RangeError(`the learning rate must be between ${LEARNING_RATE_RANGE.min} and ${LEARNING_RATE_RANGE.max}, got ${lr}`);
+    throw new RangeError(
+      `the learning rate must be between ${LEARNING_RATE_RANGE.min} and ${LEARNING_RATE_RANGE.max}, got ${lr}`,
+    );
   }
 }
 
@@ -61,14 +63,19 @@ export interface HyperparameterProblem {
 }
 
 /** Checks the controls a lesson offers; returns every problem, so the page can show them all at once. */
-export function checkHyperparameters(values: Record<string, number>, limits: Record<string, { min: number; max: number; integer?: boolean }>): HyperparameterProblem[] {
+export function checkHyperparameters(
+  values: Record<string, number>,
+  limits: Record<string, { min: number; max: number; integer?: boolean }>,
+): HyperparameterProblem[] {
   const problems: HyperparameterProblem[] = [];
   for (const [name, { min, max, integer }] of Object.entries(limits)) {
     const v = values[name];
     if (v === undefined) continue;
     if (!Number.isFinite(v)) problems.push({ name, message: `${name} must be a number, got ${v}` });
-    else if (v < min || v > max) problems.push({ name, message: `${name} must be between ${min} and ${max}, got ${v}` });
-    else if (integer && !Number.isInteger(v)) problems.push({ name, message: `${name} must be a whole number, got ${v}` });
+    else if (v < min || v > max)
+      problems.push({ name, message: `${name} must be between ${min} and ${max}, got ${v}` });
+    else if (integer && !Number.isInteger(v))
+      problems.push({ name, message: `${name} must be a whole number, got ${v}` });
   }
   return problems;
 }

@@ -5,7 +5,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { augmentImage, type AugmentOptions } from "../data/augment";
 import type { ClassificationDataset } from "../data/types";
-import { accuracy, argmaxRows, binaryCrossEntropy, crossEntropy, flagAccuracy, meanAuc } from "../metrics/classification";
+import {
+  accuracy,
+  argmaxRows,
+  binaryCrossEntropy,
+  crossEntropy,
+  flagAccuracy,
+  meanAuc,
+} from "../metrics/classification";
 import type { ClassificationLoss } from "./losses";
 import { imagesTensor, type TrainingTask } from "./task";
 
@@ -23,7 +30,10 @@ export interface ClassificationTaskOptions {
   loss?: ClassificationLoss;
 }
 
-export function classificationTask(data: ClassificationDataset, { augment = false, loss: customLoss }: ClassificationTaskOptions = {}): TrainingTask<ClassificationValidation> & { data: ClassificationDataset } {
+export function classificationTask(
+  data: ClassificationDataset,
+  { augment = false, loss: customLoss }: ClassificationTaskOptions = {},
+): TrainingTask<ClassificationValidation> & { data: ClassificationDataset } {
   const multilabel = data.task === "multilabel";
   const k = data.classNames.length;
   const [h, w, c] = data.imageShape;
@@ -52,11 +62,15 @@ export function classificationTask(data: ClassificationDataset, { augment = fals
     },
     loss(ys, probs) {
       if (customLoss) return customLoss(ys, probs);
-      const perImage = multilabel ? tf.metrics.binaryCrossentropy(ys, probs) : tf.metrics.categoricalCrossentropy(ys, probs);
+      const perImage = multilabel
+        ? tf.metrics.binaryCrossentropy(ys, probs)
+        : tf.metrics.categoricalCrossentropy(ys, probs);
       return tf.mean(perImage) as tf.Scalar;
     },
     score(ys, probs) {
-      const hits = multilabel ? tf.equal(tf.greaterEqual(probs, 0.5), tf.cast(ys, "bool")) : tf.equal(tf.argMax(probs, -1), tf.argMax(ys, -1));
+      const hits = multilabel
+        ? tf.equal(tf.greaterEqual(probs, 0.5), tf.cast(ys, "bool"))
+        : tf.equal(tf.argMax(probs, -1), tf.argMax(ys, -1));
       return tf.mean(tf.cast(hits, "float32")) as tf.Scalar;
     },
     scoreValidation(probs) {
@@ -64,9 +78,17 @@ export function classificationTask(data: ClassificationDataset, { augment = fals
       const predicted = argmaxRows(probs, k);
       const details = { probs, predicted };
       if (multilabel) {
-        return { loss: binaryCrossEntropy(probs, labels), metrics: { accuracy: flagAccuracy(probs, labels), auc: meanAuc(probs, labels, k, true) }, details };
+        return {
+          loss: binaryCrossEntropy(probs, labels),
+          metrics: { accuracy: flagAccuracy(probs, labels), auc: meanAuc(probs, labels, k, true) },
+          details,
+        };
       }
-      return { loss: crossEntropy(probs, labels, k), metrics: { accuracy: accuracy(labels, predicted), auc: meanAuc(probs, labels, k) }, details };
+      return {
+        loss: crossEntropy(probs, labels, k),
+        metrics: { accuracy: accuracy(labels, predicted), auc: meanAuc(probs, labels, k) },
+        details,
+      };
     },
   };
 }

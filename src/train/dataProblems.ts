@@ -14,7 +14,15 @@ import { withLabelNoise, type NoiseKind, type NoisyDataset } from "../data/label
 import { repeatTrain, subsetTrain } from "../data/lesions";
 import { oversample, positiveFraction, POSITIVE, withPositiveFraction } from "../data/sampling";
 import type { ClassificationDataset } from "../data/types";
-import { accuracy, accuracyAtPrevalence, argmaxRows, binaryRates, column, crossEntropy, meanAuc } from "../metrics/classification";
+import {
+  accuracy,
+  accuracyAtPrevalence,
+  argmaxRows,
+  binaryRates,
+  column,
+  crossEntropy,
+  meanAuc,
+} from "../metrics/classification";
 import { buildCnn, maxDepth } from "../models/cnn";
 import { classificationTask, type ClassificationValidation } from "./classification";
 import { balancedClassWeights, focalLoss, weightedCrossEntropy, type ClassificationLoss } from "./losses";
@@ -37,13 +45,21 @@ export const NETWORK_DEFAULTS = { filters: 8, depth: 3, dropout: 0 };
 /** The lesson's CNN for a dataset; the same seed gives the same initial weights in every arm. */
 export function lessonCnn(ds: ClassificationDataset, network: NetworkOptions = {}, seed = 1) {
   const o = { ...NETWORK_DEFAULTS, ...network };
-  return buildCnn({ inputShape: ds.imageShape, outputs: ds.classNames.length, ...o, depth: Math.min(o.depth, maxDepth(ds.imageShape)), seed });
+  return buildCnn({
+    inputShape: ds.imageShape,
+    outputs: ds.classNames.length,
+    ...o,
+    depth: Math.min(o.depth, maxDepth(ds.imageShape)),
+    seed,
+  });
 }
 
 /** Why this dataset cannot be used for an experiment that needs one class per image (and two, if `binary`), or null. */
 export function datasetProblem(ds: ClassificationDataset, { binary = false } = {}): string | null {
-  if (ds.task === "multilabel") return `${ds.title} has several labels per image; this experiment needs one class per image.`;
-  if (binary && ds.classNames.length !== 2) return `${ds.title} has ${ds.classNames.length} classes; this experiment needs two (a finding, and its absence).`;
+  if (ds.task === "multilabel")
+    return `${ds.title} has several labels per image; this experiment needs one class per image.`;
+  if (binary && ds.classNames.length !== 2)
+    return `${ds.title} has ${ds.classNames.length} classes; this experiment needs two (a finding, and its absence).`;
   if (ds.train.count < 2 * ds.classNames.length) return `${ds.title} has too few training images (${ds.train.count}).`;
   return null;
 }
@@ -76,7 +92,14 @@ export interface ImbalanceOptions extends CommonOptions {
   maxNegatives?: number;
 }
 
-export const IMBALANCE_DEFAULTS = { fraction: 0.05, seed: 1, epochs: 8, batchSize: 32, learningRate: 0.005, maxNegatives: 600 };
+export const IMBALANCE_DEFAULTS = {
+  fraction: 0.05,
+  seed: 1,
+  epochs: 8,
+  batchSize: 32,
+  learningRate: 0.005,
+  maxNegatives: 600,
+};
 
 /**
  * Validation metrics for a population with `prevalence` positives, at the default threshold
@@ -84,7 +107,11 @@ export const IMBALANCE_DEFAULTS = { fraction: 0.05, seed: 1, epochs: 8, batchSiz
  * set; accuracy is what they give at that prevalence, as if the validation set had the same mix as
  * the clinic (without scoring sensitivity on a handful of positives).
  */
-export function scoreAtPrevalence(probs: Float32Array, labels: ArrayLike<number>, prevalence: number): Record<string, number> {
+export function scoreAtPrevalence(
+  probs: Float32Array,
+  labels: ArrayLike<number>,
+  prevalence: number,
+): Record<string, number> {
   const scores = column(probs, 2, POSITIVE);
   const positive = Array.from(labels, (l) => (l === POSITIVE ? 1 : 0));
   const rates = binaryRates(scores, positive, 0.5);
@@ -98,7 +125,11 @@ export function scoreAtPrevalence(probs: Float32Array, labels: ArrayLike<number>
 }
 
 /** Classification with the imbalance metrics above, and an optional remedy loss. */
-export function imbalanceTask(data: ClassificationDataset, prevalence: number, loss?: ClassificationLoss): TrainingTask<ClassificationValidation> {
+export function imbalanceTask(
+  data: ClassificationDataset,
+  prevalence: number,
+  loss?: ClassificationLoss,
+): TrainingTask<ClassificationValidation> {
   const base = classificationTask(data, { loss });
   return {
     ...base,
@@ -110,7 +141,12 @@ export function imbalanceTask(data: ClassificationDataset, prevalence: number, l
 }
 
 /** The training set of the imbalance experiment: `fraction` positives, or the dataset's own mix. */
-export function imbalancedData(ds: ClassificationDataset, fraction: number | "natural", seed: number, maxNegatives = IMBALANCE_DEFAULTS.maxNegatives): ClassificationDataset {
+export function imbalancedData(
+  ds: ClassificationDataset,
+  fraction: number | "natural",
+  seed: number,
+  maxNegatives = IMBALANCE_DEFAULTS.maxNegatives,
+): ClassificationDataset {
   return fraction === "natural" ? ds : withPositiveFraction(ds, fraction, seed, { maxNegatives });
 }
 
@@ -141,10 +177,21 @@ export function imbalanceExperiment(ds: ClassificationDataset, options: Imbalanc
     if (remedy === "oversample") runData = oversample(data, o.seed, { fraction: 0.5 });
     const epochs = Math.max(1, Math.round((o.epochs * data.train.count) / runData.train.count));
     return new Trainer(lessonCnn(ds, o.network, o.seed), imbalanceTask(runData, prevalence, loss), {
-      epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
+      epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      seed: o.seed,
     });
   });
-  return { runs: new TrainerGroup(trainers, o.remedies.map((r) => REMEDY_NAMES[r])), remedies: o.remedies, data, prevalence };
+  return {
+    runs: new TrainerGroup(
+      trainers,
+      o.remedies.map((r) => REMEDY_NAMES[r]),
+    ),
+    remedies: o.remedies,
+    data,
+    prevalence,
+  };
 }
 
 // ── 2 · Noisy labels ───────────────────────────────────────────────────────────────────────────
@@ -156,7 +203,15 @@ export interface NoiseOptions extends CommonOptions {
   trainCount?: number;
 }
 
-export const NOISE_DEFAULTS = { fraction: 0.3, kind: "symmetric" as NoiseKind, seed: 1, epochs: 30, batchSize: 32, learningRate: 0.005, trainCount: 400 };
+export const NOISE_DEFAULTS = {
+  fraction: 0.3,
+  kind: "symmetric" as NoiseKind,
+  seed: 1,
+  epochs: 30,
+  batchSize: 32,
+  learningRate: 0.005,
+  trainCount: 400,
+};
 
 /**
  * Classification on noisy training labels that also checks, after every epoch, how the network
@@ -177,7 +232,8 @@ export function noiseTask(noisy: NoisyDataset): TrainingTask<ClassificationValid
       const trainPredicted = argmaxRows(outputs.subarray(0, nTrain * k), k);
       const valProbs = outputs.subarray(nTrain * k);
       const valPredicted = argmaxRows(valProbs, k);
-      let flips = 0, fitted = 0;
+      let flips = 0,
+        fitted = 0;
       for (let i = 0; i < nTrain; i++) {
         if (!noisy.flipped[i]) continue;
         flips++;
@@ -211,16 +267,21 @@ export function noiseExperiment(ds: ClassificationDataset, options: NoiseOptions
   const small = subsetTrain(ds, Math.min(o.trainCount, ds.train.count), o.seed);
   const clean = withLabelNoise(small, 0, o.seed, o.kind);
   const noisy = withLabelNoise(small, o.fraction, o.seed, o.kind);
-  const trainer = (data: NoisyDataset) => new Trainer(lessonCnn(ds, o.network, o.seed), noiseTask(data), {
-    epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
-  });
+  const trainer = (data: NoisyDataset) =>
+    new Trainer(lessonCnn(ds, o.network, o.seed), noiseTask(data), {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      seed: o.seed,
+    });
   return { runs: new TrainerGroup([trainer(clean), trainer(noisy)], ["clean labels", "noisy labels"]), noisy };
 }
 
 /** Where early stopping on a clean validation set stops: the epoch of best validation `metric` (the first, on ties). */
 export function earlyStoppingEpoch(epochs: EpochRecord[], metric = "accuracy"): EpochRecord | null {
   let best: EpochRecord | null = null;
-  for (const e of epochs) if (Number.isFinite(e.metrics[metric]) && (!best || e.metrics[metric] > best.metrics[metric])) best = e;
+  for (const e of epochs)
+    if (Number.isFinite(e.metrics[metric]) && (!best || e.metrics[metric] > best.metrics[metric])) best = e;
   return best;
 }
 
@@ -243,15 +304,21 @@ export function augmentOptions(choice: AugmentChoice): AugmentOptions | false {
   if (!choice.flipRotate && !choice.elastic && !choice.intensity) return false;
   const s = AUGMENT_STRENGTHS;
   return {
-    flip: choice.flipRotate, maxRotation: choice.flipRotate ? s.maxRotation : 0,
-    elastic: choice.elastic ? s.elastic : 0, elasticGrid: s.elasticGrid,
-    brightness: choice.intensity ? s.brightness : 0, contrast: choice.intensity ? s.contrast : 0,
+    flip: choice.flipRotate,
+    maxRotation: choice.flipRotate ? s.maxRotation : 0,
+    elastic: choice.elastic ? s.elastic : 0,
+    elasticGrid: s.elasticGrid,
+    brightness: choice.intensity ? s.brightness : 0,
+    contrast: choice.intensity ? s.contrast : 0,
   };
 }
 
 export const AUGMENT_ARMS = ["plain", "augmented"] as const;
 export type AugmentArm = (typeof AUGMENT_ARMS)[number];
-export const AUGMENT_ARM_NAMES: Record<AugmentArm, string> = { plain: "no augmentation", augmented: "with augmentation" };
+export const AUGMENT_ARM_NAMES: Record<AugmentArm, string> = {
+  plain: "no augmentation",
+  augmented: "with augmentation",
+};
 
 export interface FewLabelsOptions extends CommonOptions {
   /** Training images (Infinity: all). */
@@ -276,12 +343,20 @@ export function fewLabelsTrainer(ds: ClassificationDataset, options: FewLabelsOp
   const o = { ...FEW_LABELS_DEFAULTS, ...options };
   const data = repeatTrain(subsetTrain(ds, Math.min(o.n, ds.train.count), o.seed), ROUND_IMAGES);
   return new Trainer(lessonCnn(ds, o.network, o.seed), data, {
-    epochs: o.rounds, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, augment: o.augment, validateEvery: o.validateEvery ?? 1,
+    epochs: o.rounds,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    seed: o.seed,
+    augment: o.augment,
+    validateEvery: o.validateEvery ?? 1,
   });
 }
 
 /** The same N images, seed and network, without and with augmentation, in lockstep. */
-export function fewLabelsPair(ds: ClassificationDataset, options: FewLabelsOptions): TrainerGroup<ClassificationValidation> {
+export function fewLabelsPair(
+  ds: ClassificationDataset,
+  options: FewLabelsOptions,
+): TrainerGroup<ClassificationValidation> {
   const plain = fewLabelsTrainer(ds, { ...options, augment: false });
   const augmented = fewLabelsTrainer(ds, options);
   return new TrainerGroup([plain, augmented], [AUGMENT_ARM_NAMES.plain, AUGMENT_ARM_NAMES.augmented]);
@@ -303,7 +378,10 @@ export interface AugmentSweepOptions extends Omit<FewLabelsOptions, "n" | "seed"
 }
 
 /** Every N and seed, without and with augmentation; one validation at the end of each run. Frees every tensor. */
-export async function runAugmentSweep(ds: ClassificationDataset, options: AugmentSweepOptions): Promise<AugmentPoint[]> {
+export async function runAugmentSweep(
+  ds: ClassificationDataset,
+  options: AugmentSweepOptions,
+): Promise<AugmentPoint[]> {
   const { sizes, seeds, onRun, cancelled = () => false, ...run } = options;
   const rounds = run.rounds ?? FEW_LABELS_DEFAULTS.rounds;
   const points: AugmentPoint[] = [];
@@ -312,7 +390,13 @@ export async function runAugmentSweep(ds: ClassificationDataset, options: Augmen
     for (const seed of seeds) {
       for (const arm of AUGMENT_ARMS) {
         if (cancelled()) return points;
-        const trainer = fewLabelsTrainer(ds, { ...run, n, seed, augment: arm === "plain" ? false : run.augment, validateEvery: rounds });
+        const trainer = fewLabelsTrainer(ds, {
+          ...run,
+          n,
+          seed,
+          augment: arm === "plain" ? false : run.augment,
+          validateEvery: rounds,
+        });
         while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) {
           await trainer.step();
           await yieldToBrowser(); // a step alone never yields: without this the page could not take the Stop click

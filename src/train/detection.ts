@@ -9,10 +9,24 @@ import * as tf from "@tensorflow/tfjs";
 import type { DetectionDataset, DetectionSplit, TrueObject } from "../data/chestSlices";
 import { mulberry32, shuffle, withSeededRandom } from "../data/random";
 import {
-  cpm, frocCurve, imageOutcomes, matchRadius, nonMaximumSuppression, pixelAccuracy,
-  type Candidate, type FrocPoint, type Heatmap, type ImageOutcomes, type NmsOptions,
+  cpm,
+  frocCurve,
+  imageOutcomes,
+  matchRadius,
+  nonMaximumSuppression,
+  pixelAccuracy,
+  type Candidate,
+  type FrocPoint,
+  type Heatmap,
+  type ImageOutcomes,
+  type NmsOptions,
 } from "../metrics/detection";
-import { fullyConvolutionalHeatmap, networkStride, syncFullyConvolutional, toFullyConvolutional } from "../models/fullyConvolutional";
+import {
+  fullyConvolutionalHeatmap,
+  networkStride,
+  syncFullyConvolutional,
+  toFullyConvolutional,
+} from "../models/fullyConvolutional";
 import { checkLearningRate, LossWatch } from "./checks";
 import { TrainingLoop } from "./loop";
 import type { BatchRecord, EpochRecord, History } from "./types";
@@ -39,8 +53,16 @@ export interface DetectionTrainingOptions {
 }
 
 export const DETECTION_DEFAULTS = {
-  negativeRatio: 3, positivesPerRound: 128, rounds: 10, batchSize: 32, learningRate: 0.003,
-  mining: false, minedPerRound: 96, minedFraction: 0.5, nms: {}, seed: 1,
+  negativeRatio: 3,
+  positivesPerRound: 128,
+  rounds: 10,
+  batchSize: 32,
+  learningRate: 0.003,
+  mining: false,
+  minedPerRound: 96,
+  minedFraction: 0.5,
+  nms: {},
+  seed: 1,
 } as const;
 
 /** Limits the page checks its controls against. */
@@ -70,17 +92,30 @@ export interface Location {
  * Copies the P×P patch centred at (cx, cy) of image `image` into `out` at `offset`, turned by one of
  * the 8 flips/rotations. Outside the image it repeats the edge pixels, as the detector's padding does.
  */
-export function cutPatch(split: DetectionSplit, shape: [number, number], image: number, cx: number, cy: number, size: number, out: Float32Array, offset: number, turn = 0): void {
+export function cutPatch(
+  split: DetectionSplit,
+  shape: [number, number],
+  image: number,
+  cx: number,
+  cy: number,
+  size: number,
+  out: Float32Array,
+  offset: number,
+  turn = 0,
+): void {
   const [h, w] = shape;
-  const top = Math.round(cy) - size / 2, left = Math.round(cx) - size / 2;
+  const top = Math.round(cy) - size / 2,
+    left = Math.round(cx) - size / 2;
   const base = image * h * w;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       // The 8 symmetries of a square: optional transpose, then optional flips.
-      let u = turn & 4 ? y : x, v = turn & 4 ? x : y;
+      let u = turn & 4 ? y : x,
+        v = turn & 4 ? x : y;
       if (turn & 1) u = size - 1 - u;
       if (turn & 2) v = size - 1 - v;
-      const sy = Math.min(h - 1, Math.max(0, top + v)), sx = Math.min(w - 1, Math.max(0, left + u));
+      const sy = Math.min(h - 1, Math.max(0, top + v)),
+        sx = Math.min(w - 1, Math.max(0, left + u));
       out[offset + y * size + x] = split.images[base + sy * w + sx];
     }
   }
@@ -92,19 +127,30 @@ function clearOfObjects(objects: TrueObject[], x: number, y: number, minRadius: 
 }
 
 /** Uniformly random background locations of a split, `count` of them. */
-export function randomNegatives(ds: DetectionDataset, split: DetectionSplit, count: number, rand: () => number): Location[] {
+export function randomNegatives(
+  ds: DetectionDataset,
+  split: DetectionSplit,
+  count: number,
+  rand: () => number,
+): Location[] {
   const [h, w] = ds.imageShape;
   const out: Location[] = [];
   for (let tries = 0; out.length < count && tries < count * 50; tries++) {
     const image = Math.floor(rand() * split.count);
-    const x = Math.floor(rand() * w), y = Math.floor(rand() * h);
+    const x = Math.floor(rand() * w),
+      y = Math.floor(rand() * h);
     if (clearOfObjects(split.objects[image], x, y, ds.minMatchRadius)) out.push({ image, x, y });
   }
   return out;
 }
 
 /** Locations near the centres of true objects (a little jitter, so the centre need not be exact). */
-export function positiveLocations(ds: DetectionDataset, split: DetectionSplit, count: number, rand: () => number): Location[] {
+export function positiveLocations(
+  ds: DetectionDataset,
+  split: DetectionSplit,
+  count: number,
+  rand: () => number,
+): Location[] {
   const all = split.objects.flatMap((objects, image) => objects.map((o) => ({ image, o })));
   if (all.length === 0) return [];
   return Array.from({ length: count }, () => {
@@ -115,8 +161,15 @@ export function positiveLocations(ds: DetectionDataset, split: DetectionSplit, c
 }
 
 /** Cuts the patches of a list of locations with their labels, each under a random flip/rotation. */
-export function patchSet(ds: DetectionDataset, split: DetectionSplit, positives: Location[], negatives: Location[], rand: () => number): PatchSet {
-  const size = ds.patchSize, all = [...positives.map((l) => ({ l, label: 1 })), ...negatives.map((l) => ({ l, label: 0 }))];
+export function patchSet(
+  ds: DetectionDataset,
+  split: DetectionSplit,
+  positives: Location[],
+  negatives: Location[],
+  rand: () => number,
+): PatchSet {
+  const size = ds.patchSize,
+    all = [...positives.map((l) => ({ l, label: 1 })), ...negatives.map((l) => ({ l, label: 0 }))];
   const images = new Float32Array(all.length * size * size);
   const labels = new Int32Array(all.length);
   all.forEach(({ l, label }, i) => {
@@ -142,11 +195,26 @@ export interface DetectionValidation {
 }
 
 /** Heatmaps and candidates of every image of a split, one image per main-thread task. */
-async function detectAll(fcn: tf.LayersModel, ds: DetectionDataset, split: DetectionSplit, stride: number, nms: NmsOptions): Promise<{ heatmaps: Heatmap[]; candidates: Candidate[][] }> {
-  const [h, w] = ds.imageShape, px = h * w;
-  const heatmaps: Heatmap[] = [], candidates: Candidate[][] = [];
+async function detectAll(
+  fcn: tf.LayersModel,
+  ds: DetectionDataset,
+  split: DetectionSplit,
+  stride: number,
+  nms: NmsOptions,
+): Promise<{ heatmaps: Heatmap[]; candidates: Candidate[][] }> {
+  const [h, w] = ds.imageShape,
+    px = h * w;
+  const heatmaps: Heatmap[] = [],
+    candidates: Candidate[][] = [];
   for (let i = 0; i < split.count; i++) {
-    const map = await fullyConvolutionalHeatmap(fcn, split.images.subarray(i * px, (i + 1) * px), h, w, ds.patchSize, stride);
+    const map = await fullyConvolutionalHeatmap(
+      fcn,
+      split.images.subarray(i * px, (i + 1) * px),
+      h,
+      w,
+      ds.patchSize,
+      stride,
+    );
     heatmaps.push(map);
     candidates.push(nonMaximumSuppression(map, nms));
     await yieldToBrowser();
@@ -155,15 +223,33 @@ async function detectAll(fcn: tf.LayersModel, ds: DetectionDataset, split: Detec
 }
 
 /** Scores the detector on whole validation slices. */
-export function scoreDetections(ds: DetectionDataset, split: DetectionSplit, heatmaps: Heatmap[], candidates: Candidate[][], round: number): DetectionValidation {
+export function scoreDetections(
+  ds: DetectionDataset,
+  split: DetectionSplit,
+  heatmaps: Heatmap[],
+  candidates: Candidate[][],
+  round: number,
+): DetectionValidation {
   const outcomes = candidates.map((c, i) => imageOutcomes(c, split.objects[i], ds.minMatchRadius));
   const froc = frocCurve(candidates, split.objects, ds.minMatchRadius);
   const pixels = pixelAccuracy(heatmaps, split.objects, ds.minMatchRadius);
   const topFalseAlarms = outcomes
-    .flatMap((o, image) => o.candidates.filter((c) => c.outcome === "false alarm").map((c) => ({ image, x: c.x, y: c.y, score: c.score })))
+    .flatMap((o, image) =>
+      o.candidates.filter((c) => c.outcome === "false alarm").map((c) => ({ image, x: c.x, y: c.y, score: c.score })),
+    )
     .sort((a, b) => b.score - a.score)
     .slice(0, 24);
-  return { round, heatmaps, candidates, outcomes, froc, cpm: cpm(froc), pixelAccuracy: pixels.accuracy, objectFraction: pixels.objectFraction, topFalseAlarms };
+  return {
+    round,
+    heatmaps,
+    candidates,
+    outcomes,
+    froc,
+    cpm: cpm(froc),
+    pixelAccuracy: pixels.accuracy,
+    objectFraction: pixels.objectFraction,
+    topFalseAlarms,
+  };
 }
 
 /**
@@ -195,13 +281,22 @@ export class DetectionTrainer extends TrainingLoop {
 
   constructor(patchModel: tf.LayersModel, data: DetectionDataset, options: DetectionTrainingOptions = {}) {
     super();
-    const o = { ...DETECTION_DEFAULTS, ...options, nms: { radius: data.suppressRadius, maxCandidates: data.maxPerImage, ...options.nms } };
+    const o = {
+      ...DETECTION_DEFAULTS,
+      ...options,
+      nms: { radius: data.suppressRadius, maxCandidates: data.maxPerImage, ...options.nms },
+    };
     checkLearningRate(o.learningRate);
-    for (const [name, { min, max, integer }] of Object.entries(DETECTION_LIMITS) as [keyof typeof DETECTION_LIMITS, { min: number; max: number; integer?: boolean }][]) {
+    for (const [name, { min, max, integer }] of Object.entries(DETECTION_LIMITS) as [
+      keyof typeof DETECTION_LIMITS,
+      { min: number; max: number; integer?: boolean },
+    ][]) {
       const v = o[name];
-      if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) throw new RangeError(`${name} must be ${integer ? "a whole number " : ""}between ${min} and ${max}, got ${v}`);
+      if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v)))
+        throw new RangeError(`${name} must be ${integer ? "a whole number " : ""}between ${min} and ${max}, got ${v}`);
     }
-    if (!data.train.objects.some((x) => x.length > 0)) throw new RangeError(`the training images hold no ${data.objectName}: there is nothing to learn`);
+    if (!data.train.objects.some((x) => x.length > 0))
+      throw new RangeError(`the training images hold no ${data.objectName}: there is nothing to learn`);
     this.model = patchModel;
     this.data = data;
     this.options = o;
@@ -293,7 +388,8 @@ export class DetectionTrainer extends TrainingLoop {
 
   /** This round's patches: positives, random negatives and (with mining) the mined hard negatives. */
   private newRound(): void {
-    const o = this.options, rand = mulberry32(o.seed * 7919 + this.round);
+    const o = this.options,
+      rand = mulberry32(o.seed * 7919 + this.round);
     const negatives = Math.round(o.positivesPerRound * o.negativeRatio);
     const fromMined = o.mining ? Math.min(this.mined.length, Math.round(negatives * o.minedFraction)) : 0;
     const mined = this.mined.slice();
@@ -317,8 +413,13 @@ export class DetectionTrainer extends TrainingLoop {
     score.dispose();
     this.batchInRound++;
     const record: BatchRecord = {
-      step: this.stepsTaken, epoch: this.round + 1, batch: this.batchInRound, batchesPerEpoch: this.batchesPerEpoch,
-      loss: lossValue, score: scoreValue, learningRate: this.options.learningRate,
+      step: this.stepsTaken,
+      epoch: this.round + 1,
+      batch: this.batchInRound,
+      batchesPerEpoch: this.batchesPerEpoch,
+      loss: lossValue,
+      score: scoreValue,
+      learningRate: this.options.learningRate,
     };
     const diverged = this.lossWatch.check(lossValue);
     this.history.batches.push(record);
@@ -335,7 +436,8 @@ export class DetectionTrainer extends TrainingLoop {
   /** Forward pass, cross-entropy, gradients and update, in one tidy: only the two scalars escape. */
   private optimiseOn(indices: Int32Array): { loss: tf.Scalar; score: tf.Scalar } {
     const size = this.data.patchSize * this.data.patchSize;
-    const xs = new Float32Array(indices.length * size), ys = new Float32Array(indices.length * 2);
+    const xs = new Float32Array(indices.length * size),
+      ys = new Float32Array(indices.length * 2);
     indices.forEach((k, b) => {
       xs.set(this.patches.images.subarray(k * size, (k + 1) * size), b * size);
       ys[2 * b + this.patches.labels[k]] = 1;
@@ -362,8 +464,13 @@ export class DetectionTrainer extends TrainingLoop {
     const n = this.batchesPerEpoch;
     const validation = await this.validate();
     const record: EpochRecord = {
-      epoch: this.round + 1, step: this.stepsTaken, trainLoss: this.roundLoss / n, trainScore: this.roundScore / n,
-      valLoss: NaN, metrics: { cpm: validation.cpm, pixelAccuracy: validation.pixelAccuracy }, trainMs: this.trainMs,
+      epoch: this.round + 1,
+      step: this.stepsTaken,
+      trainLoss: this.roundLoss / n,
+      trainScore: this.roundScore / n,
+      valLoss: NaN,
+      metrics: { cpm: validation.cpm, pixelAccuracy: validation.pixelAccuracy },
+      trainMs: this.trainMs,
     };
     this.history.epochs.push(record);
     if (this.options.mining && this.round + 1 < this.options.rounds) await this.mine();
@@ -386,9 +493,16 @@ export class DetectionTrainer extends TrainingLoop {
 
   /** Hard-negative mining: the training-slice false alarms the detector is surest of join the negatives. */
   private async mine(): Promise<void> {
-    const { candidates } = await detectAll(this.fcn, this.data, this.data.train, this.stride, { ...this.options.nms, threshold: 0.01 });
+    const { candidates } = await detectAll(this.fcn, this.data, this.data.train, this.stride, {
+      ...this.options.nms,
+      threshold: 0.01,
+    });
     const falseAlarms = candidates
-      .flatMap((cands, image) => cands.filter((c) => clearOfObjects(this.data.train.objects[image], c.x, c.y, this.data.minMatchRadius)).map((c) => ({ image, x: c.x, y: c.y, score: c.score })))
+      .flatMap((cands, image) =>
+        cands
+          .filter((c) => clearOfObjects(this.data.train.objects[image], c.x, c.y, this.data.minMatchRadius))
+          .map((c) => ({ image, x: c.x, y: c.y, score: c.score })),
+      )
       .sort((a, b) => b.score - a.score)
       .slice(0, this.options.minedPerRound);
     // Newest first; the pool keeps a few rounds' worth, so old, now-solved mistakes fade out.
@@ -401,7 +515,10 @@ export class DetectionTrainer extends TrainingLoop {
  * in turn, so at every moment they have taken the same number of steps. The shared buttons drive it.
  */
 export class DetectionComparison extends TrainingLoop {
-  constructor(readonly runs: DetectionTrainer[], readonly names: string[]) {
+  constructor(
+    readonly runs: DetectionTrainer[],
+    readonly names: string[],
+  ) {
     super();
     if (runs.length === 0 || runs.length !== names.length) throw new Error("a comparison needs one name per run");
     this.first.on("batch", (b) => this.emit("batch", b));
@@ -410,12 +527,24 @@ export class DetectionComparison extends TrainingLoop {
   get first(): DetectionTrainer {
     return this.runs[0];
   }
-  get history() { return this.first.history; }
-  get batchesPerEpoch() { return this.first.batchesPerEpoch; }
-  get epochs() { return this.first.epochs; }
-  get totalSteps() { return this.first.totalSteps; }
-  get stepsTaken() { return this.first.stepsTaken; }
-  get learningRate() { return this.first.learningRate; }
+  get history() {
+    return this.first.history;
+  }
+  get batchesPerEpoch() {
+    return this.first.batchesPerEpoch;
+  }
+  get epochs() {
+    return this.first.epochs;
+  }
+  get totalSteps() {
+    return this.first.totalSteps;
+  }
+  get stepsTaken() {
+    return this.first.stepsTaken;
+  }
+  get learningRate() {
+    return this.first.learningRate;
+  }
 
   setLearningRate(lr: number): void {
     for (const r of this.runs) r.setLearningRate(lr);

@@ -12,7 +12,11 @@ export class EpochOrder {
   batchInEpoch = 0;
   private order = new Int32Array(0);
 
-  constructor(readonly count: number, readonly batchSize: number, readonly seed: number) {
+  constructor(
+    readonly count: number,
+    readonly batchSize: number,
+    readonly seed: number,
+  ) {
     this.shuffle();
   }
 

@@ -163,7 +163,8 @@ export interface GanTrainerEvents extends TrainerEvents {
 export const DISCRIMINATOR_WIN_LOSS = 0.05;
 /** Steps in a row the discriminator must stay below that, so one easy batch is not enough. */
 export const DISCRIMINATOR_WIN_WINDOW = 20;
-export const DISCRIMINATOR_WINS_MESSAGE = "the discriminator wins: D loss ≈ 0, the generator gets no useful gradient; try a lower discriminator learning rate or fewer discriminator steps";
+export const DISCRIMINATOR_WINS_MESSAGE =
+  "the discriminator wins: D loss ≈ 0, the generator gets no useful gradient; try a lower discriminator learning rate or fewer discriminator steps";
 
 /**
  * Outputs whose spread across images is below this fraction of the targets' spread are "all the
@@ -178,8 +179,11 @@ export const GAN_DIVERGED_MESSAGE = "training diverged; try lower learning rates
 
 /** Whether the discriminator has been winning over the whole recent window (only matters when λ > 0). */
 export function discriminatorWins(recentLosses: readonly number[], lambda: number): boolean {
-  return lambda > 0 && recentLosses.length >= DISCRIMINATOR_WIN_WINDOW &&
-    recentLosses.slice(-DISCRIMINATOR_WIN_WINDOW).every((l) => l < DISCRIMINATOR_WIN_LOSS);
+  return (
+    lambda > 0 &&
+    recentLosses.length >= DISCRIMINATOR_WIN_WINDOW &&
+    recentLosses.slice(-DISCRIMINATOR_WIN_WINDOW).every((l) => l < DISCRIMINATOR_WIN_LOSS)
+  );
 }
 
 /** Mean over pixels of the standard deviation across images: 0 when every image is the same. */
@@ -202,11 +206,18 @@ export function pixelSpread(images: Float32Array, count: number, size: number): 
 }
 
 /** Names mode collapse: returns the message when the outputs barely vary across images, else null. */
-export function detectModeCollapse(outputs: Float32Array, targets: Float32Array, count: number, size: number): string | null {
+export function detectModeCollapse(
+  outputs: Float32Array,
+  targets: Float32Array,
+  count: number,
+  size: number,
+): string | null {
   if (count < 2) return null; // one image cannot show it
   const out = pixelSpread(outputs, count, size);
   const target = pixelSpread(targets, count, size);
-  return out < MODE_COLLAPSE_FRACTION * target ? `${MODE_COLLAPSE_MESSAGE} (spread ${out.toExponential(1)} against ${target.toFixed(3)} for the clean images)` : null;
+  return out < MODE_COLLAPSE_FRACTION * target
+    ? `${MODE_COLLAPSE_MESSAGE} (spread ${out.toExponential(1)} against ${target.toFixed(3)} for the clean images)`
+    : null;
 }
 
 // ---- losses ---------------------------------------------------------------------------------
@@ -250,7 +261,10 @@ export interface GeneratorObjective {
 
 /** The generator's loss, pixel + λ · adversarial, for use inside a gradient (tf.variableGrads). */
 export function generatorObjective(
-  generator: tf.LayersModel, discriminator: tf.LayersModel, inputs: tf.Tensor, targets: tf.Tensor,
+  generator: tf.LayersModel,
+  discriminator: tf.LayersModel,
+  inputs: tf.Tensor,
+  targets: tf.Tensor,
   { pixelLoss, lambda }: { pixelLoss: PixelLoss; lambda: number },
 ): GeneratorObjective {
   checkLambda(lambda);
@@ -271,9 +285,12 @@ function batchPsnr(targets: tf.Tensor, outputs: tf.Tensor): tf.Scalar {
 
 function checkPairs(name: string, pairs: ImagePairs, size: number): void {
   const n = pairs.count * pairs.size * pairs.size;
-  if (pairs.size !== size) throw new RangeError(`${name} images are ${pairs.size}×${pairs.size} but the generator takes ${size}×${size}`);
+  if (pairs.size !== size)
+    throw new RangeError(`${name} images are ${pairs.size}×${pairs.size} but the generator takes ${size}×${size}`);
   if (!(pairs.count >= 1) || pairs.inputs.length !== n || pairs.targets.length !== n) {
-    throw new RangeError(`${name} pairs need ${pairs.count} × ${size}×${size} inputs and targets, got ${pairs.inputs.length} and ${pairs.targets.length} values`);
+    throw new RangeError(
+      `${name} pairs need ${pairs.count} × ${size}×${size} inputs and targets, got ${pairs.inputs.length} and ${pairs.targets.length} values`,
+    );
   }
 }
 
@@ -321,10 +338,16 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
   private activeWarning: GanWarning | null = null;
   private disposed = false;
 
-  constructor(generator: tf.LayersModel, discriminator: tf.LayersModel, data: GanData, options: GanTrainerOptions = {}) {
+  constructor(
+    generator: tf.LayersModel,
+    discriminator: tf.LayersModel,
+    data: GanData,
+    options: GanTrainerOptions = {},
+  ) {
     super();
     const o = { ...GAN_TRAINER_DEFAULTS, ...options };
-    if (o.pixelLoss !== "l1" && o.pixelLoss !== "mse") throw new RangeError(`the pixel loss must be "l1" or "mse", got ${o.pixelLoss}`);
+    if (o.pixelLoss !== "l1" && o.pixelLoss !== "mse")
+      throw new RangeError(`the pixel loss must be "l1" or "mse", got ${o.pixelLoss}`);
     checkLambda(o.lambda);
     checkWhole("discriminator steps", o.discriminatorSteps, 1, 10);
     checkLearningRate(o.generatorLearningRate);
@@ -335,9 +358,13 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
     checkWhole("validation chunk", o.validationChunk, 1);
     const shape = generator.inputs[0].shape;
     const size = shape[1] as number;
-    if (shape[2] !== size || shape[3] !== 1) throw new RangeError(`the generator must take square one-channel images, got ${shape.slice(1).join("×")}`);
+    if (shape[2] !== size || shape[3] !== 1)
+      throw new RangeError(`the generator must take square one-channel images, got ${shape.slice(1).join("×")}`);
     const dShape = discriminator.inputs[0].shape;
-    if (dShape[1] !== size || dShape[2] !== size || dShape[3] !== 1) throw new RangeError(`the discriminator must take the generator's ${size}×${size}×1 images, got ${dShape.slice(1).join("×")}`);
+    if (dShape[1] !== size || dShape[2] !== size || dShape[3] !== 1)
+      throw new RangeError(
+        `the discriminator must take the generator's ${size}×${size}×1 images, got ${dShape.slice(1).join("×")}`,
+      );
     checkPairs("training", data.train, size);
     checkPairs("validation", data.val, size);
 
@@ -438,7 +465,9 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
   /** The same, in chunks with a yield between them (for big sets on the page). */
   predictAsync(inputs: Float32Array, count: number): Promise<Float32Array> {
     const n = this.size * this.size;
-    return predictInChunks(this.generator, count, this.validationChunk, (start, end) => this.imageTensor(inputs.subarray(start * n, end * n), end - start));
+    return predictInChunks(this.generator, count, this.validationChunk, (start, end) =>
+      this.imageTensor(inputs.subarray(start * n, end * n), end - start),
+    );
   }
 
   /** The discriminator's "real" probability for each patch: [count, g, g] row-major (g = size / 8). */
@@ -448,7 +477,8 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
 
   private forward(model: tf.LayersModel, images: Float32Array, count: number, sigmoid = false): Float32Array {
     if (!this.usable) throw new Error("this trainer was disposed");
-    if (images.length !== count * this.size * this.size) throw new RangeError(`expected ${count} images of ${this.size}×${this.size}, got ${images.length} values`);
+    if (images.length !== count * this.size * this.size)
+      throw new RangeError(`expected ${count} images of ${this.size}×${this.size}, got ${images.length} values`);
     return tf.tidy(() => {
       const y = model.predict(this.imageTensor(images, count)) as tf.Tensor;
       return (sigmoid ? tf.sigmoid(y) : y).dataSync() as Float32Array;
@@ -476,7 +506,10 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
     const weights = Array.isArray(source) ? source : source.getWeights();
     const own = this.generator.getWeights();
     const same = weights.length === own.length && weights.every((w, i) => w.shape.join() === own[i].shape.join());
-    if (!same) throw new RangeError("the generator to start from has a different architecture (its weights do not match this one's)");
+    if (!same)
+      throw new RangeError(
+        "the generator to start from has a different architecture (its weights do not match this one's)",
+      );
     this.generator.setWeights(weights); // setWeights copies the values; the source stays the caller's
   }
 
@@ -486,8 +519,20 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
     if (this.disposed || this.state !== "idle") return;
     tf.tidy(() => {
       const zeros = tf.zeros([this.batchSize, this.size, this.size, 1]);
-      tf.variableGrads(() => generatorObjective(this.generator, this.discriminator, zeros, zeros, { pixelLoss: this.pixelLoss, lambda: 1 }).total, trainableVariables(this.generator));
-      tf.variableGrads(() => discriminatorObjective(this.discriminator.apply(zeros) as tf.Tensor, this.discriminator.apply(zeros) as tf.Tensor), trainableVariables(this.discriminator));
+      tf.variableGrads(
+        () =>
+          generatorObjective(this.generator, this.discriminator, zeros, zeros, { pixelLoss: this.pixelLoss, lambda: 1 })
+            .total,
+        trainableVariables(this.generator),
+      );
+      tf.variableGrads(
+        () =>
+          discriminatorObjective(
+            this.discriminator.apply(zeros) as tf.Tensor,
+            this.discriminator.apply(zeros) as tf.Tensor,
+          ),
+        trainableVariables(this.discriminator),
+      );
     });
   }
 
@@ -553,10 +598,25 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
     const [pixelLoss, adversarialLoss, generatorLoss, discriminatorLoss, realScore, fakeScore, batchPsnr] = v;
     this.steps++;
     const endOfEpoch = this.batches.countBatch();
-    const record: GanStepRecord = { step: this.steps, pixelLoss, adversarialLoss, generatorLoss, discriminatorLoss, realScore, fakeScore, psnr: batchPsnr, lambda };
+    const record: GanStepRecord = {
+      step: this.steps,
+      pixelLoss,
+      adversarialLoss,
+      generatorLoss,
+      discriminatorLoss,
+      realScore,
+      fakeScore,
+      psnr: batchPsnr,
+      lambda,
+    };
     const batch: BatchRecord = {
-      step: this.steps, epoch: this.batches.epoch + 1, batch: this.batches.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch,
-      loss: pixelLoss, score: batchPsnr, learningRate: this.generatorLearningRateValue,
+      step: this.steps,
+      epoch: this.batches.epoch + 1,
+      batch: this.batches.batchInEpoch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      loss: pixelLoss,
+      score: batchPsnr,
+      learningRate: this.generatorLearningRateValue,
     };
     this.history.steps.push(record);
     this.history.batches.push(batch);
@@ -628,7 +688,11 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
       }, trainableVariables(this.discriminator));
       this.discriminatorOptimizer.applyGradients(grads as unknown as tf.NamedTensorMap & Record<string, tf.Variable>);
       // What it thought before this update, so the numbers match the loss reported with them.
-      return { loss: value as tf.Scalar, real: tf.mean(tf.sigmoid(kept.real!)) as tf.Scalar, fake: tf.mean(tf.sigmoid(kept.fake!)) as tf.Scalar };
+      return {
+        loss: value as tf.Scalar,
+        real: tf.mean(tf.sigmoid(kept.real!)) as tf.Scalar,
+        fake: tf.mean(tf.sigmoid(kept.fake!)) as tf.Scalar,
+      };
     } finally {
       kept.real?.dispose(); // kept tensors escape every tidy, so free them by hand
       kept.fake?.dispose();
@@ -636,7 +700,11 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
   }
 
   /** One generator update on pixel + λ · adversarial; returns the parts, measured before the update. */
-  private generatorUpdate(xs: tf.Tensor4D, ys: tf.Tensor4D, lambda: number): { pixel: tf.Scalar; adversarial: tf.Scalar; total: tf.Scalar; psnr: tf.Scalar } {
+  private generatorUpdate(
+    xs: tf.Tensor4D,
+    ys: tf.Tensor4D,
+    lambda: number,
+  ): { pixel: tf.Scalar; adversarial: tf.Scalar; total: tf.Scalar; psnr: tf.Scalar } {
     const kept: { outputs?: tf.Tensor; pixel?: tf.Scalar; adversarial?: tf.Scalar } = {};
     try {
       const { value, grads } = tf.variableGrads(() => {
@@ -654,7 +722,12 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
       const adversarial = kept.adversarial
         ? tf.clone(kept.adversarial)
         : adversarialObjective(this.discriminator.apply(kept.outputs!) as tf.Tensor);
-      return { pixel: tf.clone(kept.pixel ?? value) as tf.Scalar, adversarial, total: value as tf.Scalar, psnr: batchPsnr(ys, kept.outputs!) };
+      return {
+        pixel: tf.clone(kept.pixel ?? value) as tf.Scalar,
+        adversarial,
+        total: value as tf.Scalar,
+        psnr: batchPsnr(ys, kept.outputs!),
+      };
     } finally {
       kept.outputs?.dispose();
       kept.pixel?.dispose();
@@ -664,12 +737,21 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
 
   /** Names a divergence: a non-finite loss, an exploding pixel loss, a blown-up discriminator. */
   private divergence(r: GanStepRecord): string | null {
-    const bad = ([["pixel loss", r.pixelLoss], ["adversarial loss", r.adversarialLoss], ["discriminator loss", r.discriminatorLoss]] as const)
-      .find(([, v]) => !Number.isFinite(v));
+    const bad = (
+      [
+        ["pixel loss", r.pixelLoss],
+        ["adversarial loss", r.adversarialLoss],
+        ["discriminator loss", r.discriminatorLoss],
+      ] as const
+    ).find(([, v]) => !Number.isFinite(v));
     if (bad) return `${GAN_DIVERGED_MESSAGE} (the ${bad[0]} became ${bad[1]})`;
     const pixel = this.pixelWatch.check(r.pixelLoss);
     // LossWatch says "the loss diverged; … (it jumped to …)": keep its details, name whose loss it is.
-    if (pixel) return `${GAN_DIVERGED_MESSAGE} ${pixel.replace(DIVERGED_MESSAGE, "").trim().replace(/\bit\b/, "the generator's pixel loss")}`;
+    if (pixel)
+      return `${GAN_DIVERGED_MESSAGE} ${pixel
+        .replace(DIVERGED_MESSAGE, "")
+        .trim()
+        .replace(/\bit\b/, "the generator's pixel loss")}`;
     if (r.discriminatorLoss > DISCRIMINATOR_EXPLODED_LOSS) {
       return `${GAN_DIVERGED_MESSAGE} (the discriminator loss jumped to ${r.discriminatorLoss.toPrecision(3)}; ln 2 ≈ 0.69 is a coin toss)`;
     }
@@ -703,7 +785,11 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
     const n = this.size * this.size;
     const outputs = await this.predictAsync(val.inputs, val.count);
     const perImage = (images: Float32Array) =>
-      meanOf(Array.from({ length: val.count }, (_, i) => this.metricsOf(images.subarray(i * n, (i + 1) * n), val.targets.subarray(i * n, (i + 1) * n), this.size)));
+      meanOf(
+        Array.from({ length: val.count }, (_, i) =>
+          this.metricsOf(images.subarray(i * n, (i + 1) * n), val.targets.subarray(i * n, (i + 1) * n), this.size),
+        ),
+      );
     const metrics = perImage(outputs);
     this.inputMetricsCache ??= perImage(val.inputs);
     let pixelLoss = 0;
@@ -713,16 +799,22 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
     }
     pixelLoss /= outputs.length;
     const record: GanValidationRecord = {
-      step: this.steps, metrics, inputMetrics: this.inputMetricsCache, pixelLoss,
-      outputSpread: pixelSpread(outputs, val.count, this.size), targetSpread: pixelSpread(val.targets, val.count, this.size),
+      step: this.steps,
+      metrics,
+      inputMetrics: this.inputMetricsCache,
+      pixelLoss,
+      outputSpread: pixelSpread(outputs, val.count, this.size),
+      targetSpread: pixelSpread(val.targets, val.count, this.size),
     };
     const since = this.sinceValidation;
     const epochRecord: EpochRecord = {
       // The epoch in progress, or the one that just ended.
-      epoch: Math.min(this.epochs, this.batches.batchInEpoch > 0 ? this.batches.epoch + 1 : this.batches.epoch), step: this.steps,
+      epoch: Math.min(this.epochs, this.batches.batchInEpoch > 0 ? this.batches.epoch + 1 : this.batches.epoch),
+      step: this.steps,
       trainLoss: since.reduce((s, r) => s + r.pixelLoss, 0) / Math.max(1, since.length),
       trainScore: since.reduce((s, r) => s + r.psnr, 0) / Math.max(1, since.length),
-      valLoss: pixelLoss, metrics,
+      valLoss: pixelLoss,
+      metrics,
     };
     this.sinceValidation = [];
     this.validation = record;

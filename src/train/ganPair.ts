@@ -82,12 +82,18 @@ export class GanPair extends RunGroup<GanTrainer, GanPairEvents> {
   private unsubscribe: (() => void)[] = [];
 
   /** `pixel` must train at λ = 0; `adversarial` at λ > 0 (it may be set to 0 live, to see the two merge). */
-  constructor(pixel: GanTrainer, adversarial: GanTrainer, { names = GAN_PAIR_NAMES, adversarialFrom = 0 }: GanPairOptions = {}) {
-    if (!(Number.isInteger(adversarialFrom) && adversarialFrom >= 0)) throw new RangeError(`the pixel-only warm start must be a whole number of steps ≥ 0, got ${adversarialFrom}`);
+  constructor(
+    pixel: GanTrainer,
+    adversarial: GanTrainer,
+    { names = GAN_PAIR_NAMES, adversarialFrom = 0 }: GanPairOptions = {},
+  ) {
+    if (!(Number.isInteger(adversarialFrom) && adversarialFrom >= 0))
+      throw new RangeError(`the pixel-only warm start must be a whole number of steps ≥ 0, got ${adversarialFrom}`);
     if (pixel.lambda !== 0) throw new RangeError(`the pixel-loss run must have λ = 0, got ${pixel.lambda}`);
     if (pixel.data !== adversarial.data) throw new RangeError("both runs must train on the same data");
     if (pixel.seed !== adversarial.seed) throw new RangeError("both runs must use the same seed");
-    if (pixel.maxSteps !== adversarial.maxSteps || pixel.batchSize !== adversarial.batchSize) throw new RangeError("both runs must take the same number of steps of the same batch size");
+    if (pixel.maxSteps !== adversarial.maxSteps || pixel.batchSize !== adversarial.batchSize)
+      throw new RangeError("both runs must take the same number of steps of the same batch size");
     super([pixel, adversarial], names);
     this.adversarialFrom = adversarialFrom;
     this.lambdaTarget = adversarial.lambda;
@@ -105,29 +111,43 @@ export class GanPair extends RunGroup<GanTrainer, GanPairEvents> {
     this.ready = this.evaluateAll();
   }
 
-  get second(): GanTrainer { return this.runs[1]; }
-  get data() { return this.first.data; }
+  get second(): GanTrainer {
+    return this.runs[1];
+  }
+  get data() {
+    return this.first.data;
+  }
 
   // ---- live settings: λ belongs to the adversarial run, the rest to both ----
 
   /** The adversarial run's λ (it applies from step adversarialFrom + 1 on). */
-  get lambda(): number { return this.lambdaTarget; }
+  get lambda(): number {
+    return this.lambdaTarget;
+  }
   setLambda(lambda: number): void {
     checkLambda(lambda);
     this.lambdaTarget = lambda;
     this.applyLambda();
   }
   /** Whether the adversarial run is still in its pixel-only warm start. */
-  get warmingUp(): boolean { return this.second.stepsTaken < this.adversarialFrom; }
+  get warmingUp(): boolean {
+    return this.second.stepsTaken < this.adversarialFrom;
+  }
 
   /** λ for the adversarial run's next step: 0 during the warm start. */
   private applyLambda(): void {
     const lambda = this.warmingUp ? 0 : this.lambdaTarget;
     if (this.second.lambda !== lambda) this.second.setLambda(lambda);
   }
-  setDiscriminatorSteps(k: number): void { for (const r of this.runs) r.setDiscriminatorSteps(k); }
-  setGeneratorLearningRate(lr: number): void { for (const r of this.runs) r.setGeneratorLearningRate(lr); }
-  setDiscriminatorLearningRate(lr: number): void { for (const r of this.runs) r.setDiscriminatorLearningRate(lr); }
+  setDiscriminatorSteps(k: number): void {
+    for (const r of this.runs) r.setDiscriminatorSteps(k);
+  }
+  setGeneratorLearningRate(lr: number): void {
+    for (const r of this.runs) r.setGeneratorLearningRate(lr);
+  }
+  setDiscriminatorLearningRate(lr: number): void {
+    for (const r of this.runs) r.setDiscriminatorLearningRate(lr);
+  }
 
   /** Every warning that holds now, each with its run's name. */
   get warnings(): { run: number; name: string; warning: GanWarning }[] {

@@ -19,7 +19,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { makeCtPairs, type ImagePairs } from "../data/ct";
-import { boundedPsnr, highFrequencyPower, meanRadialSpectrum, scoreDenoising, type DenoisingScore } from "../metrics/image";
+import {
+  boundedPsnr,
+  highFrequencyPower,
+  meanRadialSpectrum,
+  scoreDenoising,
+  type DenoisingScore,
+} from "../metrics/image";
 import { buildDiscriminator, buildGenerator } from "../models/gan";
 import { GanTrainer, type GanData, type GanStepRecord } from "./gan";
 import { GAN_SETTINGS, type PixelLoss } from "./ganSettings";
@@ -164,13 +170,33 @@ export function ganPretrainData(options: GanPretrainOptions = {}): GanData {
 
 export function ganTrainSet(options: GanPretrainOptions = {}): ImagePairs {
   const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
-  return pairsOf(makeCtPairs({ count: o.trainCount, size: o.size, dose: o.dose, seed: o.seed, texture: o.texture, includeSheppLogan: false }));
+  return pairsOf(
+    makeCtPairs({
+      count: o.trainCount,
+      size: o.size,
+      dose: o.dose,
+      seed: o.seed,
+      texture: o.texture,
+      includeSheppLogan: false,
+    }),
+  );
 }
 
 /** The validation set: Shepp–Logan first, then random phantoms; depends on valSeed, valCount, size, dose and texture only. */
-export function ganValidationSet(options: Pick<GanPretrainOptions, "valCount" | "valSeed" | "size" | "dose" | "texture"> = {}): ImagePairs {
+export function ganValidationSet(
+  options: Pick<GanPretrainOptions, "valCount" | "valSeed" | "size" | "dose" | "texture"> = {},
+): ImagePairs {
   const o = { ...GAN_PRETRAIN_DEFAULTS, ...options };
-  return pairsOf(makeCtPairs({ count: o.valCount, size: o.size, dose: o.dose, seed: o.valSeed, texture: o.texture, includeSheppLogan: true }));
+  return pairsOf(
+    makeCtPairs({
+      count: o.valCount,
+      size: o.size,
+      dose: o.dose,
+      seed: o.valSeed,
+      texture: o.texture,
+      includeSheppLogan: true,
+    }),
+  );
 }
 
 function pairsOf({ inputs, targets, count, size }: ImagePairs): ImagePairs {
@@ -178,12 +204,22 @@ function pairsOf({ inputs, targets, count, size }: ImagePairs): ImagePairs {
 }
 
 /** A generator's outputs for a set of images, in chunks. */
-export function denoise(model: tf.LayersModel, inputs: Float32Array, count: number, size: number, chunk = 16): Float32Array {
+export function denoise(
+  model: tf.LayersModel,
+  inputs: Float32Array,
+  count: number,
+  size: number,
+  chunk = 16,
+): Float32Array {
   const n = size * size;
   const out = new Float32Array(count * n);
   for (let start = 0; start < count; start += chunk) {
     const end = Math.min(count, start + chunk);
-    const values = tf.tidy(() => (model.predict(tf.tensor4d(inputs.subarray(start * n, end * n), [end - start, size, size, 1])) as tf.Tensor).dataSync());
+    const values = tf.tidy(() =>
+      (
+        model.predict(tf.tensor4d(inputs.subarray(start * n, end * n), [end - start, size, size, 1])) as tf.Tensor
+      ).dataSync(),
+    );
     out.set(values, start * n);
   }
   return out;
@@ -207,11 +243,23 @@ function seconds(since: number): number {
  * its target's, so the mean of one over the mean of the other is the ratio over the whole set.
  */
 function historyMetrics(output: Float32Array, target: Float32Array, size: number): Record<string, number> {
-  return { psnr: boundedPsnr(output, target), hfOutput: highFrequencyPower(output, size), hfTarget: highFrequencyPower(target, size) };
+  return {
+    psnr: boundedPsnr(output, target),
+    hfOutput: highFrequencyPower(output, size),
+    hfTarget: highFrequencyPower(target, size),
+  };
 }
 
 /** Runs one trainer to its end, recording history points; throws if it did not finish. */
-async function run(trainer: GanTrainer, phase: (step: number) => GanPretrainPhase, offset: number, totalSteps: number, o: GanPretrainOptions, history: PretrainingPoint[], onStep?: (step: GanStepRecord) => void): Promise<void> {
+async function run(
+  trainer: GanTrainer,
+  phase: (step: number) => GanPretrainPhase,
+  offset: number,
+  totalSteps: number,
+  o: GanPretrainOptions,
+  history: PretrainingPoint[],
+  onStep?: (step: GanStepRecord) => void,
+): Promise<void> {
   let since: GanStepRecord[] = [];
   trainer.on("step", (record) => {
     since.push(record);
@@ -219,17 +267,27 @@ async function run(trainer: GanTrainer, phase: (step: number) => GanPretrainPhas
     o.onStep?.({ phase: phase(record.step), step: offset + record.step, totalSteps, record });
   });
   trainer.on("validation", (v) => {
-    const mean = (key: keyof GanStepRecord) => since.reduce((s, r) => s + (r[key] as number), 0) / Math.max(1, since.length);
+    const mean = (key: keyof GanStepRecord) =>
+      since.reduce((s, r) => s + (r[key] as number), 0) / Math.max(1, since.length);
     const point: PretrainingPoint = {
-      phase: phase(v.step), step: offset + v.step, psnr: v.metrics.psnr, hfRatio: v.metrics.hfOutput / v.metrics.hfTarget,
-      discriminatorLoss: mean("discriminatorLoss"), realScore: mean("realScore"), fakeScore: mean("fakeScore"), pixelLoss: mean("pixelLoss"),
+      phase: phase(v.step),
+      step: offset + v.step,
+      psnr: v.metrics.psnr,
+      hfRatio: v.metrics.hfOutput / v.metrics.hfTarget,
+      discriminatorLoss: mean("discriminatorLoss"),
+      realScore: mean("realScore"),
+      fakeScore: mean("fakeScore"),
+      pixelLoss: mean("pixelLoss"),
     };
     since = [];
     history.push(point);
     o.onValidation?.(point);
   });
   await trainer.start();
-  if (trainer.state !== "done") throw new Error(`GAN pretraining (${phase(trainer.stepsTaken)}) stopped at step ${trainer.stepsTaken}: ${trainer.message}`);
+  if (trainer.state !== "done")
+    throw new Error(
+      `GAN pretraining (${phase(trainer.stepsTaken)}) stopped at step ${trainer.stepsTaken}: ${trainer.message}`,
+    );
 }
 
 /**
@@ -241,7 +299,8 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
   const { onStep, onValidation, ...settings } = options;
   const o: ResolvedGanPretrainOptions = { ...GAN_PRETRAIN_DEFAULTS, ...settings };
   for (const key of ["warmSteps", "adversarialSteps"] as const) {
-    if (!(Number.isInteger(o[key]) && o[key] >= 1)) throw new RangeError(`${key} must be a whole number ≥ 1, got ${o[key]}`);
+    if (!(Number.isInteger(o[key]) && o[key] >= 1))
+      throw new RangeError(`${key} must be a whole number ≥ 1, got ${o[key]}`);
   }
   if (!(o.lambda > 0)) throw new RangeError(`λ must be > 0 for the adversarial run, got ${o.lambda}`);
   const total = o.warmSteps + o.adversarialSteps;
@@ -253,9 +312,14 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
   const generatorOptions = { size: o.size, filters: o.generatorFilters, layers: o.generatorLayers, seed: o.seed };
   const discriminatorOptions = { size: o.size, filters: o.discriminatorFilters, seed: o.seed };
   const trainerOptions = {
-    pixelLoss: o.pixelLoss, discriminatorSteps: o.discriminatorSteps, batchSize: o.batchSize, seed: o.seed,
-    generatorLearningRate: o.generatorLearningRate, discriminatorLearningRate: o.discriminatorLearningRate,
-    validationEvery: o.historyEvery, metrics: historyMetrics,
+    pixelLoss: o.pixelLoss,
+    discriminatorSteps: o.discriminatorSteps,
+    batchSize: o.batchSize,
+    seed: o.seed,
+    generatorLearningRate: o.generatorLearningRate,
+    discriminatorLearningRate: o.discriminatorLearningRate,
+    validationEvery: o.historyEvery,
+    metrics: historyMetrics,
   };
 
   // 1. Pixel loss only, for warm + adversarial steps; the networks are saved at the fork.
@@ -265,15 +329,24 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
   let fork: { generator: tf.Tensor[]; discriminator: tf.Tensor[] } | null = null;
   let warmEnded = 0;
   const t0 = Date.now();
-  await run(pixelTrainer, (s) => (s <= o.warmSteps ? "warm" : "pixel"), 0, total, { onStep, onValidation }, history, (record) => {
-    if (record.step === o.warmSteps) {
-      fork = { generator: snapshot(pixel), discriminator: snapshot(pixelCritic) };
-      warmEnded = Date.now();
-    }
-  });
+  await run(
+    pixelTrainer,
+    (s) => (s <= o.warmSteps ? "warm" : "pixel"),
+    0,
+    total,
+    { onStep, onValidation },
+    history,
+    (record) => {
+      if (record.step === o.warmSteps) {
+        fork = { generator: snapshot(pixel), discriminator: snapshot(pixelCritic) };
+        warmEnded = Date.now();
+      }
+    },
+  );
   await pixelTrainer.dispose({ keepModels: true });
   pixelCritic.dispose();
-  const pixelSeconds = seconds(warmEnded), warmSeconds = Math.round((warmEnded - t0) / 100) / 10;
+  const pixelSeconds = seconds(warmEnded),
+    warmSeconds = Math.round((warmEnded - t0) / 100) / 10;
   if (!fork) throw new Error("the warm start was never saved");
   const saved = fork as { generator: tf.Tensor[]; discriminator: tf.Tensor[] };
 
@@ -282,7 +355,12 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
   const adversarial = buildGenerator(generatorOptions);
   const critic = buildDiscriminator(discriminatorOptions);
   critic.setWeights(saved.discriminator);
-  const adversarialTrainer = new GanTrainer(adversarial, critic, data, { ...trainerOptions, lambda: o.lambda, maxSteps: o.adversarialSteps, warmStart: saved.generator });
+  const adversarialTrainer = new GanTrainer(adversarial, critic, data, {
+    ...trainerOptions,
+    lambda: o.lambda,
+    maxSteps: o.adversarialSteps,
+    warmStart: saved.generator,
+  });
   for (const w of [...saved.generator, ...saved.discriminator]) w.dispose();
   await run(adversarialTrainer, () => "adversarial", o.warmSteps, total, { onStep, onValidation }, history);
   await adversarialTrainer.dispose({ keepModels: true });
@@ -299,7 +377,12 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
     seed: o.seed,
     steps: { warm: o.warmSteps, adversarial: o.adversarialSteps, total },
     architecture: {
-      generator: { size: o.size, filters: o.generatorFilters, layers: o.generatorLayers, parameters: countParameters(pixel) },
+      generator: {
+        size: o.size,
+        filters: o.generatorFilters,
+        layers: o.generatorLayers,
+        parameters: countParameters(pixel),
+      },
       discriminator: { size: o.size, filters: o.discriminatorFilters, parameters: 0 },
     },
     targetSpectrum: meanRadialSpectrum(val.targets, val.count, val.size),
@@ -309,7 +392,14 @@ export async function pretrainGan(options: GanPretrainOptions = {}): Promise<Gan
       adversarial: await score(denoise(adversarial, val.inputs, val.count, val.size)),
     },
     history,
-    seconds: { data: dataSeconds, warm: warmSeconds, pixel: pixelSeconds, adversarial: adversarialSeconds, evaluation: seconds(t2), total: seconds(started) },
+    seconds: {
+      data: dataSeconds,
+      warm: warmSeconds,
+      pixel: pixelSeconds,
+      adversarial: adversarialSeconds,
+      evaluation: seconds(t2),
+      total: seconds(started),
+    },
   };
   const d = buildDiscriminator(discriminatorOptions);
   record.architecture.discriminator.parameters = countParameters(d);

@@ -77,8 +77,14 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
     this.loop = (async () => {
       try {
         while (this.state === "running") {
-          if (this.request === "pause") { this.setState("paused"); break; }
-          if (this.request === "stop") { this.setState("stopped"); break; }
+          if (this.request === "pause") {
+            this.setState("paused");
+            break;
+          }
+          if (this.request === "stop") {
+            this.setState("stopped");
+            break;
+          }
           await this.advance();
           await yieldToBrowser(); // let the page paint and handle clicks between steps
         }

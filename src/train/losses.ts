@@ -26,24 +26,27 @@ export function crossEntropyLoss(ys: tf.Tensor, probs: tf.Tensor): tf.Scalar {
  * weights of `balancedClassWeights`, the total weight of each class is the same.
  */
 export function weightedCrossEntropy(classWeights: number[]): ClassificationLoss {
-  if (classWeights.some((w) => !(Number.isFinite(w) && w >= 0))) throw new RangeError(`class weights must be finite and ≥ 0, got ${classWeights.join(", ")}`);
-  return (ys, probs) => tf.tidy(() => {
-    const perClass = tf.mul(ys, tf.neg(tf.log(tf.clipByValue(probs, EPSILON, 1))));
-    const weighted = tf.mul(perClass, tf.tensor1d(classWeights));
-    return tf.mean(tf.sum(weighted, -1)) as tf.Scalar;
-  });
+  if (classWeights.some((w) => !(Number.isFinite(w) && w >= 0)))
+    throw new RangeError(`class weights must be finite and ≥ 0, got ${classWeights.join(", ")}`);
+  return (ys, probs) =>
+    tf.tidy(() => {
+      const perClass = tf.mul(ys, tf.neg(tf.log(tf.clipByValue(probs, EPSILON, 1))));
+      const weighted = tf.mul(perClass, tf.tensor1d(classWeights));
+      return tf.mean(tf.sum(weighted, -1)) as tf.Scalar;
+    });
 }
 
 /** Focal loss: mean over the batch of −Σ_k α_k y_k (1 − p_k)^γ log p_k (α = 1 for every class unless given). */
 export function focalLoss(gamma = 2, classWeights?: number[]): ClassificationLoss {
   if (!(Number.isFinite(gamma) && gamma >= 0)) throw new RangeError(`focal γ must be ≥ 0, got ${gamma}`);
-  return (ys, probs) => tf.tidy(() => {
-    const p = tf.clipByValue(probs, EPSILON, 1);
-    const easiness = tf.pow(tf.sub(1, p), gamma); // (1 − p)^γ: near 0 for images already right
-    let perClass = tf.mul(tf.mul(ys, easiness), tf.neg(tf.log(p)));
-    if (classWeights) perClass = tf.mul(perClass, tf.tensor1d(classWeights));
-    return tf.mean(tf.sum(perClass, -1)) as tf.Scalar;
-  });
+  return (ys, probs) =>
+    tf.tidy(() => {
+      const p = tf.clipByValue(probs, EPSILON, 1);
+      const easiness = tf.pow(tf.sub(1, p), gamma); // (1 − p)^γ: near 0 for images already right
+      let perClass = tf.mul(tf.mul(ys, easiness), tf.neg(tf.log(p)));
+      if (classWeights) perClass = tf.mul(perClass, tf.tensor1d(classWeights));
+      return tf.mean(tf.sum(perClass, -1)) as tf.Scalar;
+    });
 }
 
 /**

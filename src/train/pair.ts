@@ -18,7 +18,10 @@ export interface GroupRun extends Controllable {
 export class RunGroup<R extends GroupRun, E extends TrainerEvents = TrainerEvents> extends TrainingLoop<E> {
   protected disposed = false;
 
-  constructor(readonly runs: R[], readonly names: string[]) {
+  constructor(
+    readonly runs: R[],
+    readonly names: string[],
+  ) {
     super();
     if (runs.length === 0 || runs.length !== names.length) throw new Error("a group needs one name per run");
     // The first run's progress stands for all (they move together).
@@ -29,11 +32,21 @@ export class RunGroup<R extends GroupRun, E extends TrainerEvents = TrainerEvent
   get first(): R {
     return this.runs[0];
   }
-  get history() { return this.first.history; }
-  get batchesPerEpoch() { return this.first.batchesPerEpoch; }
-  get epochs() { return this.first.epochs; }
-  get totalSteps() { return this.first.totalSteps; }
-  get stepsTaken() { return this.first.stepsTaken; }
+  get history() {
+    return this.first.history;
+  }
+  get batchesPerEpoch() {
+    return this.first.batchesPerEpoch;
+  }
+  get epochs() {
+    return this.first.epochs;
+  }
+  get totalSteps() {
+    return this.first.totalSteps;
+  }
+  get stepsTaken() {
+    return this.first.stepsTaken;
+  }
 
   async warmUp(): Promise<void> {
     for (const run of this.runs) await run.warmUp();
@@ -85,7 +98,9 @@ export class TrainerGroup<V> extends RunGroup<Trainer<V>> {
   get trainers(): Trainer<V>[] {
     return this.runs;
   }
-  get learningRate() { return this.first.learningRate; }
+  get learningRate() {
+    return this.first.learningRate;
+  }
 
   setLearningRate(lr: number): void {
     for (const t of this.runs) t.setLearningRate(lr);
@@ -94,7 +109,11 @@ export class TrainerGroup<V> extends RunGroup<Trainer<V>> {
 
 /** Two runs side by side, e.g. "with skips" and "without skips". */
 export class TrainerPair<V> extends TrainerGroup<V> {
-  constructor(first: Trainer<V>, readonly second: Trainer<V>, names: [string, string]) {
+  constructor(
+    first: Trainer<V>,
+    readonly second: Trainer<V>,
+    names: [string, string],
+  ) {
     super([first, second], names);
   }
 }

@@ -33,7 +33,19 @@ export interface PretrainRecord {
   history: { epoch: number; trainLoss: number; valAccuracy: number }[];
 }
 
-export async function pretrainSource(data: ClassificationDataset, { filters = 16, depth = 3, epochs = 3, batchSize = 32, learningRate = 0.003, seed = 1, onEpoch, onBatch }: PretrainOptions = {}): Promise<{ model: tf.LayersModel; record: PretrainRecord }> {
+export async function pretrainSource(
+  data: ClassificationDataset,
+  {
+    filters = 16,
+    depth = 3,
+    epochs = 3,
+    batchSize = 32,
+    learningRate = 0.003,
+    seed = 1,
+    onEpoch,
+    onBatch,
+  }: PretrainOptions = {},
+): Promise<{ model: tf.LayersModel; record: PretrainRecord }> {
   const model = buildCnn({ inputShape: data.imageShape, outputs: data.classNames.length, filters, depth, seed });
   const trainer = new Trainer(model, data, { epochs, batchSize, learningRate, seed });
   if (onEpoch) trainer.on("epoch", onEpoch);
@@ -41,10 +53,19 @@ export async function pretrainSource(data: ClassificationDataset, { filters = 16
   await trainer.start();
   if (trainer.state !== "done") throw new Error(`pretraining stopped: ${trainer.message}`);
   const record: PretrainRecord = {
-    source: data.id, trainCount: data.train.count, valCount: data.val.count, classes: data.classNames.length, epochs, seed,
+    source: data.id,
+    trainCount: data.train.count,
+    valCount: data.val.count,
+    classes: data.classNames.length,
+    epochs,
+    seed,
     architecture: { filters, depth, kernelSize: 3, inputShape: [...data.imageShape] },
     valAccuracy: trainer.history.epochs.at(-1)!.metrics.accuracy,
-    history: trainer.history.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valAccuracy: e.metrics.accuracy })),
+    history: trainer.history.epochs.map((e) => ({
+      epoch: e.epoch,
+      trainLoss: e.trainLoss,
+      valAccuracy: e.metrics.accuracy,
+    })),
   };
   await trainer.dispose({ keepModel: true }); // frees the optimizer and saved weights, hands the model over
   return { model, record };

@@ -43,7 +43,9 @@ export const BETA_RANGE = { min: 0, max: 20 } as const;
  * It is 0 when every code is exactly the prior, and grows as codes spread out or shrink.
  */
 export function klDivergence(mean: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mean)), tf.exp(logVar)), 1)) as tf.Tensor1D);
+  return tf.tidy(
+    () => tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mean)), tf.exp(logVar)), 1)) as tf.Tensor1D,
+  );
 }
 
 /** Squared error per pixel, averaged over the batch. */
@@ -58,12 +60,16 @@ export type ReconstructionTask = TrainingTask<ReconstructionValidation> & {
   beta: number;
 };
 
-export function reconstructionTask(data: UnlabelledData, { corruption = { kind: "none", level: 0 }, valSeed = 99, vae = null }: ReconstructionTaskOptions = {}): ReconstructionTask {
+export function reconstructionTask(
+  data: UnlabelledData,
+  { corruption = { kind: "none", level: 0 }, valSeed = 99, vae = null }: ReconstructionTaskOptions = {},
+): ReconstructionTask {
   checkCorruption(corruption);
   if (vae && !(Number.isFinite(vae.beta) && vae.beta >= BETA_RANGE.min && vae.beta <= BETA_RANGE.max)) {
     throw new RangeError(`β must be a number from ${BETA_RANGE.min} to ${BETA_RANGE.max}, got ${vae.beta}`);
   }
-  if (vae && corruption.kind !== "none") throw new RangeError("the VAE here trains on clean images: its noise is in the code (set the corruption to none)");
+  if (vae && corruption.kind !== "none")
+    throw new RangeError("the VAE here trains on clean images: its noise is in the code (set the corruption to none)");
   const [h, w, c] = data.imageShape;
   const pixels = h * w * c;
   const valInputs = corruptImages(data.val.images, data.val.count, c, corruption, valSeed);
@@ -83,7 +89,10 @@ export function reconstructionTask(data: UnlabelledData, { corruption = { kind: 
     chanceLoss: Math.max(grey, 1e-3),
     batch(indices, rand) {
       const ys = imagesTensor(data.train, data.imageShape, indices);
-      const xs = corruption.kind === "none" ? ys.clone() : imagesTensor(data.train, data.imageShape, indices, (image) => corruptImage(image, corruption, rand, c));
+      const xs =
+        corruption.kind === "none"
+          ? ys.clone()
+          : imagesTensor(data.train, data.imageShape, indices, (image) => corruptImage(image, corruption, rand, c));
       return { xs, ys };
     },
     loss(ys, outputs) {
@@ -97,12 +106,18 @@ export function reconstructionTask(data: UnlabelledData, { corruption = { kind: 
     },
     score(ys, outputs) {
       // PSNR of the batch: 10·log10(1 / MSE), in dB; higher is better.
-      return tf.tidy(() => tf.mul(10 / Math.LN10, tf.neg(tf.log(tf.maximum(reconstructionLoss(ys, outputs), 1e-10)))) as tf.Scalar);
+      return tf.tidy(
+        () => tf.mul(10 / Math.LN10, tf.neg(tf.log(tf.maximum(reconstructionLoss(ys, outputs), 1e-10)))) as tf.Scalar,
+      );
     },
     scoreValidation(reconstructions) {
       const errors = perImageError(data.val.images, reconstructions, data.val.count);
       const mse = errors.reduce((a, b) => a + b, 0) / Math.max(1, errors.length);
-      return { loss: mse, metrics: { psnr: psnrFromMse(mse) }, details: { reconstructions, inputs: valInputs, errors } };
+      return {
+        loss: mse,
+        metrics: { psnr: psnrFromMse(mse) },
+        details: { reconstructions, inputs: valInputs, errors },
+      };
     },
   };
   return task;
@@ -112,13 +127,25 @@ export function reconstructionTask(data: UnlabelledData, { corruption = { kind: 
  * The images of a classification dataset with their labels dropped. `keep` picks training images
  * (e.g. normal ones only, for anomaly detection); the validation split is always kept whole.
  */
-export function unlabelled(ds: { imageShape: [number, number, number]; train: ImageSplit; val: ImageSplit }, { keep }: { keep?: (index: number) => boolean } = {}): UnlabelledData {
-  if (!keep) return { imageShape: ds.imageShape, train: { images: ds.train.images, count: ds.train.count }, val: { images: ds.val.images, count: ds.val.count } };
+export function unlabelled(
+  ds: { imageShape: [number, number, number]; train: ImageSplit; val: ImageSplit },
+  { keep }: { keep?: (index: number) => boolean } = {},
+): UnlabelledData {
+  if (!keep)
+    return {
+      imageShape: ds.imageShape,
+      train: { images: ds.train.images, count: ds.train.count },
+      val: { images: ds.val.images, count: ds.val.count },
+    };
   const size = ds.imageShape[0] * ds.imageShape[1] * ds.imageShape[2];
   const kept = Array.from({ length: ds.train.count }, (_, i) => i).filter(keep);
   const images = new Float32Array(kept.length * size);
   kept.forEach((i, j) => images.set(ds.train.images.subarray(i * size, (i + 1) * size), j * size));
-  return { imageShape: ds.imageShape, train: { images, count: kept.length }, val: { images: ds.val.images, count: ds.val.count } };
+  return {
+    imageShape: ds.imageShape,
+    train: { images, count: kept.length },
+    val: { images: ds.val.images, count: ds.val.count },
+  };
 }
 
 /** The mean pixel value of a split: where the decoder starts. */
@@ -145,11 +172,35 @@ export interface ReconstructionRunOptions {
  * Builds an auto-encoder and its trainer for these images: the page drives the trainer with its
  * buttons; `trainReconstruction` below runs it to the end (record scripts, tests).
  */
-export function reconstructionTrainer(data: UnlabelledData, { architecture, corruption, beta = 1, epochs, batchSize = 32, learningRate = 0.003, seed }: Omit<ReconstructionRunOptions, "onEpoch">): { autoencoder: Autoencoder; trainer: Trainer<ReconstructionValidation>; task: ReconstructionTask } {
-  const autoencoder = buildAutoencoder({ ...architecture, inputShape: data.imageShape, seed, meanPixel: meanPixel(data.train) });
+export function reconstructionTrainer(
+  data: UnlabelledData,
+  {
+    architecture,
+    corruption,
+    beta = 1,
+    epochs,
+    batchSize = 32,
+    learningRate = 0.003,
+    seed,
+  }: Omit<ReconstructionRunOptions, "onEpoch">,
+): { autoencoder: Autoencoder; trainer: Trainer<ReconstructionValidation>; task: ReconstructionTask } {
+  const autoencoder = buildAutoencoder({
+    ...architecture,
+    inputShape: data.imageShape,
+    seed,
+    meanPixel: meanPixel(data.train),
+  });
   try {
-    const task = reconstructionTask(data, { corruption: autoencoder.variational ? { kind: "none", level: 0 } : corruption, vae: autoencoder.variational ? { autoencoder, beta } : null });
-    const trainer = new Trainer<ReconstructionValidation>(autoencoder.model, task, { epochs, batchSize, learningRate, seed });
+    const task = reconstructionTask(data, {
+      corruption: autoencoder.variational ? { kind: "none", level: 0 } : corruption,
+      vae: autoencoder.variational ? { autoencoder, beta } : null,
+    });
+    const trainer = new Trainer<ReconstructionValidation>(autoencoder.model, task, {
+      epochs,
+      batchSize,
+      learningRate,
+      seed,
+    });
     return { autoencoder, trainer, task };
   } catch (error) {
     autoencoder.model.dispose(); // a refused setting must not leak the model it built
@@ -158,7 +209,10 @@ export function reconstructionTrainer(data: UnlabelledData, { architecture, corr
 }
 
 /** Trains an auto-encoder to the end and returns it with its trainer's history (the trainer is disposed, the model kept). */
-export async function trainReconstruction(data: UnlabelledData, options: ReconstructionRunOptions): Promise<{ autoencoder: Autoencoder; history: History; validation: ReconstructionValidation | null; state: string }> {
+export async function trainReconstruction(
+  data: UnlabelledData,
+  options: ReconstructionRunOptions,
+): Promise<{ autoencoder: Autoencoder; history: History; validation: ReconstructionValidation | null; state: string }> {
   const { autoencoder, trainer } = reconstructionTrainer(data, options);
   trainer.on("epoch", (e) => options.onEpoch?.(e.epoch, options.epochs));
   while (trainer.state !== "done" && trainer.state !== "diverged") await trainer.step();

@@ -38,9 +38,11 @@ export function hardDice(ys: tf.Tensor, probs: tf.Tensor): tf.Scalar {
 /** The same losses on plain arrays, for the validation set. */
 function lossOnArrays(probs: Float32Array, masks: Float32Array, count: number, kind: SegmentationLoss): number {
   const size = masks.length / count;
-  let bce = 0, diceLoss = 0;
+  let bce = 0,
+    diceLoss = 0;
   for (let n = 0; n < count; n++) {
-    let overlap = 0, total = 0;
+    let overlap = 0,
+      total = 0;
     for (let i = n * size; i < (n + 1) * size; i++) {
       const p = Math.min(Math.max(probs[i], 1e-7), 1 - 1e-7);
       bce -= masks[i] ? Math.log(p) : Math.log(1 - p);
@@ -75,7 +77,10 @@ export interface SegmentationTaskOptions {
   augment?: AugmentOptions | false;
 }
 
-export function segmentationTask(data: SegmentationData, { loss = "both", flip = false, augment = false }: SegmentationTaskOptions = {}): TrainingTask<SegmentationValidation> & { data: SegmentationData } {
+export function segmentationTask(
+  data: SegmentationData,
+  { loss = "both", flip = false, augment = false }: SegmentationTaskOptions = {},
+): TrainingTask<SegmentationValidation> & { data: SegmentationData } {
   const [h, w] = data.imageShape;
   const size = h * w;
   return {
@@ -114,4 +119,3 @@ export function segmentationTask(data: SegmentationData, { loss = "both", flip =
     },
   };
 }
-

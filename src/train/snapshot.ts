@@ -49,7 +49,13 @@ export function setAdamLearningRate(optimizer: tf.AdamOptimizer, learningRate: n
  * A model's outputs for `count` inputs, `chunk` at a time with a pause between chunks: one row
  * per input, flattened. `inputsFor(start, end)` makes the input tensor of one chunk.
  */
-export async function predictInChunks(model: tf.LayersModel, count: number, chunk: number, inputsFor: (start: number, end: number) => tf.Tensor, pause: () => Promise<void> = yieldToBrowser): Promise<Float32Array> {
+export async function predictInChunks(
+  model: tf.LayersModel,
+  count: number,
+  chunk: number,
+  inputsFor: (start: number, end: number) => tf.Tensor,
+  pause: () => Promise<void> = yieldToBrowser,
+): Promise<Float32Array> {
   const rowSize = (model.outputShape as number[]).slice(1).reduce((a, b) => a * b, 1);
   const out = new Float32Array(count * rowSize);
   for (let start = 0; start < count; start += chunk) {

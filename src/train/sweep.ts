@@ -49,8 +49,13 @@ export function targetSubset(target: ClassificationDataset, n: number, seed: num
  * learning rate for fine-tuning, and `rounds` epochs of the subset. `validateEvery` as in Trainer.
  */
 function strategyTrainer(
-  source: tf.LayersModel, target: ClassificationDataset, data: ClassificationDataset, strategy: Strategy,
-  seed: number, options: Omit<TransferRunOptions, "n" | "seed" | "strategies">, validateEvery = 1,
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  data: ClassificationDataset,
+  strategy: Strategy,
+  seed: number,
+  options: Omit<TransferRunOptions, "n" | "seed" | "strategies">,
+  validateEvery = 1,
 ): Trainer {
   const { rounds, unfrozen } = options;
   const { batchSize, learningRate, finetuneFactor } = { ...TRANSFER_DEFAULTS, ...options };
@@ -60,9 +65,15 @@ function strategyTrainer(
 }
 
 /** One trainer per strategy, on the same images with the same seed, run in lockstep. */
-export function transferGroup(source: tf.LayersModel, target: ClassificationDataset, options: TransferRunOptions): TrainerGroup<unknown> {
+export function transferGroup(
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  options: TransferRunOptions,
+): TrainerGroup<unknown> {
   const data = targetSubset(target, options.n, options.seed);
-  const trainers = options.strategies.map((strategy) => strategyTrainer(source, target, data, strategy, options.seed, options));
+  const trainers = options.strategies.map((strategy) =>
+    strategyTrainer(source, target, data, strategy, options.seed, options),
+  );
   return new TrainerGroup(trainers as Trainer<unknown>[], options.strategies);
 }
 
@@ -98,7 +109,11 @@ async function trainOne(trainer: Trainer, cancelled: () => boolean): Promise<Swe
  * run with `rounds` rounds. Runs one model at a time (so the timings are each strategy's own) and
  * frees every tensor it made before the next run.
  */
-export async function runSweep(source: tf.LayersModel, target: ClassificationDataset, options: SweepOptions): Promise<SweepPoint[]> {
+export async function runSweep(
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  options: SweepOptions,
+): Promise<SweepPoint[]> {
   const { sizes, seeds, strategies, rounds, onRun, cancelled = () => false } = options;
   const points: SweepPoint[] = [];
   const total = sizes.length * seeds.length * strategies.length;
@@ -133,7 +148,9 @@ export interface SweepSummary<S extends string = Strategy> {
 }
 
 /** Mean, standard deviation (n − 1) and range of AUC over seeds, per strategy (or any arm of an experiment) and N. */
-export function summarizeSweep<S extends string = Strategy>(points: { strategy: S; n: number; auc: number }[]): SweepSummary<S>[] {
+export function summarizeSweep<S extends string = Strategy>(
+  points: { strategy: S; n: number; auc: number }[],
+): SweepSummary<S>[] {
   const groups = new Map<string, { strategy: S; n: number; auc: number }[]>();
   for (const p of points) {
     const key = `${p.strategy}|${p.n}`;
@@ -143,6 +160,14 @@ export function summarizeSweep<S extends string = Strategy>(points: { strategy: 
     const values = g.map((p) => p.auc);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-    return { strategy: g[0].strategy, n: g[0].n, runs: values.length, mean, sd, min: Math.min(...values), max: Math.max(...values) };
+    return {
+      strategy: g[0].strategy,
+      n: g[0].n,
+      runs: values.length,
+      mean,
+      sd,
+      min: Math.min(...values),
+      max: Math.max(...values),
+    };
   });
 }

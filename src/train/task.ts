@@ -38,7 +38,9 @@ export interface TrainingTask<V> {
 
 /** Gathers images into a batch tensor [B, H, W, C], each passed through `transform` if given. */
 export function imagesTensor(
-  split: ImageSplit, shape: readonly [number, number, number], indices: ArrayLike<number>,
+  split: ImageSplit,
+  shape: readonly [number, number, number],
+  indices: ArrayLike<number>,
   transform?: (image: Float32Array) => Float32Array,
 ): tf.Tensor4D {
   const size = shape[0] * shape[1] * shape[2];

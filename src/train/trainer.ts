@@ -35,7 +35,14 @@ export interface TrainerOptions {
   validateEvery?: number;
 }
 
-export const TRAINER_DEFAULTS = { batchSize: 32, epochs: 8, learningRate: 0.003, seed: 1, validationChunk: 100, validateEvery: 1 };
+export const TRAINER_DEFAULTS = {
+  batchSize: 32,
+  epochs: 8,
+  learningRate: 0.003,
+  seed: 1,
+  validationChunk: 100,
+  validateEvery: 1,
+};
 
 function isTask<V>(x: TrainingTask<V> | ClassificationDataset): x is TrainingTask<V> {
   return typeof (x as TrainingTask<V>).batch === "function";
@@ -69,10 +76,17 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     super();
     const o = { ...TRAINER_DEFAULTS, ...options };
     checkLearningRate(o.learningRate);
-    if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1)) throw new RangeError(`batch size must be a whole number ≥ 1, got ${o.batchSize}`);
-    if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw new RangeError(`epochs must be a whole number ≥ 1, got ${o.epochs}`);
+    if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1))
+      throw new RangeError(`batch size must be a whole number ≥ 1, got ${o.batchSize}`);
+    if (!(Number.isInteger(o.epochs) && o.epochs >= 1))
+      throw new RangeError(`epochs must be a whole number ≥ 1, got ${o.epochs}`);
     this.model = model;
-    this.task = isTask(data) ? data : (classificationTask(data, { augment: options.augment ?? false, loss: options.loss }) as unknown as TrainingTask<V>);
+    this.task = isTask(data)
+      ? data
+      : (classificationTask(data, {
+          augment: options.augment ?? false,
+          loss: options.loss,
+        }) as unknown as TrainingTask<V>);
     this.batchSize = Math.min(o.batchSize, this.task.train.count);
     this.epochs = o.epochs;
     this.seed = o.seed;
@@ -179,8 +193,13 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     score.dispose();
     const endOfEpoch = this.batches.countBatch();
     const record: BatchRecord = {
-      step: this.stepsTaken, epoch: this.batches.epoch + 1, batch: this.batches.batchInEpoch, batchesPerEpoch: this.batchesPerEpoch,
-      loss: lossValue, score: scoreValue, learningRate: this.learningRateValue,
+      step: this.stepsTaken,
+      epoch: this.batches.epoch + 1,
+      batch: this.batches.batchInEpoch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      loss: lossValue,
+      score: scoreValue,
+      learningRate: this.learningRateValue,
     };
     const diverged = this.lossWatch.check(lossValue);
     this.history.batches.push(record);
@@ -223,9 +242,13 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
       const { loss, metrics, details } = this.task.scoreValidation(await this.predictSplit(this.task.val));
       this.validation = { ...details, epoch };
       record = {
-        epoch, step: this.stepsTaken,
-        trainLoss: this.epochLoss / n, trainScore: this.epochScore / n,
-        valLoss: loss, metrics, trainMs: this.trainMs,
+        epoch,
+        step: this.stepsTaken,
+        trainLoss: this.epochLoss / n,
+        trainScore: this.epochScore / n,
+        valLoss: loss,
+        metrics,
+        trainMs: this.trainMs,
       };
       this.history.epochs.push(record);
     }
@@ -241,6 +264,11 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   /** The model's outputs for a whole split (one row per image), in small chunks with a yield between them. */
   predictSplit(split: ImageSplit): Promise<Float32Array> {
     return predictInChunks(this.model, split.count, this.validationChunk, (start, end) =>
-      imagesTensor(split, this.task.inputShape, Int32Array.from({ length: end - start }, (_, i) => start + i)));
+      imagesTensor(
+        split,
+        this.task.inputShape,
+        Int32Array.from({ length: end - start }, (_, i) => start + i),
+      ),
+    );
   }
 }

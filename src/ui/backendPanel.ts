@@ -24,10 +24,14 @@ export function backendSelect(value: BackendName | "auto" = "auto"): Input<Backe
 
 export function backendBadge(status: BackendStatus): HTMLElement {
   const renderer = status.probe.renderer ? `WebGL renderer: ${status.probe.renderer}.` : "No WebGL.";
-  return el("div", { class: "meddl-backend", "data-backend": status.name },
+  return el(
+    "div",
+    { class: "meddl-backend", "data-backend": status.name },
     el("span", { class: "meddl-badge" }, status.name),
     ` Training runs on ${DESCRIPTIONS[status.name]}: ${status.reason}.`,
     el("div", { class: "meddl-help" }, `${renderer} Automatic choice here: ${status.auto.name}.`),
-    status.failures.length ? el("div", { class: "meddl-message" }, `Could not start: ${status.failures.join("; ")}`) : null,
+    status.failures.length
+      ? el("div", { class: "meddl-message" }, `Could not start: ${status.failures.join("; ")}`)
+      : null,
   );
 }

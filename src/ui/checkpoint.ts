@@ -13,8 +13,20 @@ import { architectureDifference, architectureLines, describeModel } from "./save
 
 /** What each checkpoint is: its folder, the run it belongs to, the settings it was trained with, its default length. */
 export const CHECKPOINTS = {
-  cnn: { name: "cnn-nodules", run: "model", epochs: 20, settings: "synthetic nodules (seed 42); 8 filters, 3×3 kernels, depth 3, dropout 0.25; batch 32, learning rate 0.005" },
-  unet: { name: "unet-nuclei", run: "with skips (U-Net)", epochs: 16, settings: "synthetic nuclei 64×64 (seed 7); depth 3, 8 base filters, transposed convolution, cross-entropy + soft Dice; batch 8, learning rate 0.003" },
+  cnn: {
+    name: "cnn-nodules",
+    run: "model",
+    epochs: 20,
+    settings:
+      "synthetic nodules (seed 42); 8 filters, 3×3 kernels, depth 3, dropout 0.25; batch 32, learning rate 0.005",
+  },
+  unet: {
+    name: "unet-nuclei",
+    run: "with skips (U-Net)",
+    epochs: 16,
+    settings:
+      "synthetic nuclei 64×64 (seed 7); depth 3, 8 base filters, transposed convolution, cross-entropy + soft Dice; batch 8, learning rate 0.003",
+  },
 } as const;
 
 export interface CheckpointRecord {
@@ -34,15 +46,27 @@ export interface CheckpointRecord {
 /** "Start from": random weights, or the shipped trained model (when it is there). Its link key is `start-from`. */
 export function startChoice(bundle: WeightsBundle<CheckpointRecord> | null): Input<"random" | "trained"> {
   const final = bundle?.record?.final ?? {};
-  const score = Object.entries(final).slice(0, 2).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ");
+  const score = Object.entries(final)
+    .slice(0, 2)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(", ");
   return select<"random" | "trained">({
     label: "Start from",
     value: "random",
     options: [
       { value: "random", label: "random weights (watch it learn)" },
-      ...(bundle ? [{ value: "trained" as const, label: `the trained model (${bundle.record?.epochs ?? "?"} epochs${score ? `; validation ${score}` : ""})` }] : []),
+      ...(bundle
+        ? [
+            {
+              value: "trained" as const,
+              label: `the trained model (${bundle.record?.epochs ?? "?"} epochs${score ? `; validation ${score}` : ""})`,
+            },
+          ]
+        : []),
     ],
-    help: bundle?.record ? `trained by \`npm run checkpoint\` on ${bundle.record.settings}` : "no trained model is shipped with this site",
+    help: bundle?.record
+      ? `trained by \`npm run checkpoint\` on ${bundle.record.settings}`
+      : "no trained model is shipped with this site",
   });
 }
 
@@ -51,7 +75,10 @@ export function startChoice(bundle: WeightsBundle<CheckpointRecord> | null): Inp
  * loaded, or a message saying why not (the model keeps its random weights). Memory: the
  * checkpoint's own model is disposed.
  */
-export async function startFromCheckpoint(model: tf.LayersModel, bundle: WeightsBundle<CheckpointRecord> | null): Promise<string | null> {
+export async function startFromCheckpoint(
+  model: tf.LayersModel,
+  bundle: WeightsBundle<CheckpointRecord> | null,
+): Promise<string | null> {
   if (!bundle) return "No trained model is shipped with this site: starting from random weights.";
   const trained = await modelFromBundle(bundle);
   try {

@@ -14,7 +14,8 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
   let selected: { t: number; p: number } | null = null;
   const render = (root: HTMLElement): Node => {
     const validation = trainer.validation;
-    if (!validation) return el("p", { class: "meddl-help" }, "The confusion matrix appears after the first epoch's validation.");
+    if (!validation)
+      return el("p", { class: "meddl-help" }, "The confusion matrix appears after the first epoch's validation.");
     const labels = data.val.labels;
     const counts = confusionCounts(labels, validation.predicted, data.classNames.length);
     const matrix = confusionMatrix(counts, {
@@ -30,9 +31,21 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
       const { t, p } = selected;
       const indices: number[] = [];
       for (let i = 0; i < labels.length; i++) if (labels[i] === t && validation.predicted[i] === p) indices.push(i);
-      images = el("div", {},
-        el("div", { class: "meddl-caption" }, `${indices.length} validation images of class “${data.classNames[t]}” predicted as “${data.classNames[p]}”${indices.length > maxImages ? ` (first ${maxImages} shown)` : ""}:`),
-        predictionGrid(data.val, { imageShape: data.imageShape, classNames: data.classNames, probs: validation.probs, indices: indices.slice(0, maxImages) }));
+      images = el(
+        "div",
+        {},
+        el(
+          "div",
+          { class: "meddl-caption" },
+          `${indices.length} validation images of class “${data.classNames[t]}” predicted as “${data.classNames[p]}”${indices.length > maxImages ? ` (first ${maxImages} shown)` : ""}:`,
+        ),
+        predictionGrid(data.val, {
+          imageShape: data.imageShape,
+          classNames: data.classNames,
+          probs: validation.probs,
+          indices: indices.slice(0, maxImages),
+        }),
+      );
     }
     root.dataset.epoch = String(validation.epoch);
     return el("div", { class: "meddl-confusion-layout" }, matrix, images);

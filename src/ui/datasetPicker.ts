@@ -35,7 +35,9 @@ export interface DatasetKind<D> {
 /** Reads a user's file into a dataset, or throws a DataError a learner can act on. */
 export async function datasetFromFile(file: File, maxBytes = DEFAULT_MAX_BYTES): Promise<ClassificationDataset> {
   if (!/\.npz$/i.test(file.name)) {
-    throw new DataError(`“${file.name}” is not an .npz file. The lesson reads MedMNIST-style .npz files (a zip of NumPy arrays).`);
+    throw new DataError(
+      `“${file.name}” is not an .npz file. The lesson reads MedMNIST-style .npz files (a zip of NumPy arrays).`,
+    );
   }
   if (file.size > maxBytes) {
     throw new DataError(`“${file.name}” is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.`);
@@ -45,7 +47,9 @@ export async function datasetFromFile(file: File, maxBytes = DEFAULT_MAX_BYTES):
     return medmnistFromFile(bytes, file.name, { maxBytes });
   } catch (error) {
     if (error instanceof DataError && /missing array 'train_images'.*\bmasks\b/.test(error.message)) {
-      throw new DataError(`${error.message}. This looks like a segmentation dataset (images + masks, as in BBBC039); this lesson classifies whole images.`);
+      throw new DataError(
+        `${error.message}. This looks like a segmentation dataset (images + masks, as in BBBC039); this lesson classifies whole images.`,
+      );
     }
     throw error;
   }
@@ -53,12 +57,30 @@ export async function datasetFromFile(file: File, maxBytes = DEFAULT_MAX_BYTES):
 
 /** The dataset's title with its "synthetic" or "real data" badge. */
 export function datasetTitle(ds: { title: string; synthetic: boolean }): HTMLElement {
-  return el("div", {}, el("b", {}, ds.title), " ", ds.synthetic ? el("span", { class: "meddl-synthetic" }, "synthetic") : el("span", { class: "meddl-real" }, "real data"));
+  return el(
+    "div",
+    {},
+    el("b", {}, ds.title),
+    " ",
+    ds.synthetic
+      ? el("span", { class: "meddl-synthetic" }, "synthetic")
+      : el("span", { class: "meddl-real" }, "real data"),
+  );
 }
 
 /** License and citation of a real dataset, as the page must show them. */
 export function datasetCredit(provenance: Provenance | undefined): HTMLElement | null {
-  return provenance ? el("div", { class: "meddl-credit" }, el("b", {}, "License: "), provenance.license, ". ", el("b", {}, "Cite: "), provenance.citation) : null;
+  return provenance
+    ? el(
+        "div",
+        { class: "meddl-credit" },
+        el("b", {}, "License: "),
+        provenance.license,
+        ". ",
+        el("b", {}, "Cite: "),
+        provenance.citation,
+      )
+    : null;
 }
 
 /** What the data is, where it comes from, and how to credit it. */
@@ -66,16 +88,35 @@ export function datasetCard(ds: ClassificationDataset): HTMLElement {
   const [h, w, c] = ds.imageShape;
   const counts = countPerClass(ds, ds.train);
   const info = isMedmnistId(ds.id) ? MEDMNIST_INFO[ds.id] : undefined;
-  const task = { binary: "binary classification", multiclass: "multi-class classification", multilabel: "multi-label classification", ordinal: "ordinal regression (graded classes)" }[ds.task];
-  return el("div", { class: "meddl-dataset-card", "data-dataset": ds.id },
+  const task = {
+    binary: "binary classification",
+    multiclass: "multi-class classification",
+    multilabel: "multi-label classification",
+    ordinal: "ordinal regression (graded classes)",
+  }[ds.task];
+  return el(
+    "div",
+    { class: "meddl-dataset-card", "data-dataset": ds.id },
     datasetTitle(ds),
-    el("div", { class: "meddl-help" },
-      `${task} · ${h}×${w} ${c === 3 ? "colour" : "grey"} · train ${ds.train.count}, val ${ds.val.count}${ds.test ? `, test ${ds.test.count}` : ""} images`),
-    el("div", { class: "meddl-help" }, `classes (training images): ${ds.classNames.map((name, i) => `${name} (${counts[i]})`).join(", ")}`),
+    el(
+      "div",
+      { class: "meddl-help" },
+      `${task} · ${h}×${w} ${c === 3 ? "colour" : "grey"} · train ${ds.train.count}, val ${ds.val.count}${ds.test ? `, test ${ds.test.count}` : ""} images`,
+    ),
+    el(
+      "div",
+      { class: "meddl-help" },
+      `classes (training images): ${ds.classNames.map((name, i) => `${name} (${counts[i]})`).join(", ")}`,
+    ),
     el("p", { class: "meddl-dataset-description" }, ds.description),
     datasetCredit(ds.provenance),
-    info?.published ? el("div", { class: "meddl-help" },
-      `Published reference (MedMNIST v2, ${info.published.model}, test set): ACC ${info.published.acc.toFixed(3)}, AUC ${info.published.auc.toFixed(3)}.`) : null,
+    info?.published
+      ? el(
+          "div",
+          { class: "meddl-help" },
+          `Published reference (MedMNIST v2, ${info.published.model}, test set): ACC ${info.published.acc.toFixed(3)}, AUC ${info.published.auc.toFixed(3)}.`,
+        )
+      : null,
   );
 }
 
@@ -86,7 +127,8 @@ export function datasetPicker(options: DatasetPickerOptions): Input<Classificati
 
 /** A menu of datasets plus a drop zone for the user's own file. Generic over the kind of dataset. */
 export function picker<D extends { id: string; title: string }>(
-  { initial, sources = [], maxBytes = DEFAULT_MAX_BYTES }: DatasetPickerOptions<D>, kind: DatasetKind<D>,
+  { initial, sources = [], maxBytes = DEFAULT_MAX_BYTES }: DatasetPickerOptions<D>,
+  kind: DatasetKind<D>,
 ): Input<D> {
   let current = initial;
   let currentSource = initial.id; // which menu entry `current` came from
@@ -100,11 +142,26 @@ export function picker<D extends { id: string; title: string }>(
   const status = el("div", { class: "meddl-status", role: "status" });
   const error = el("div", { class: "meddl-message", role: "alert", hidden: true });
   const card = el("div", {}, kind.card(initial));
-  const drop = el("div", { class: "meddl-drop", tabindex: 0 },
-    el("b", {}, `Drop ${kind.fileHint} here`), " or ", fileInput,
-    el("div", { class: "meddl-help" }, "Private: the file is read on this computer, in this page. It is never uploaded anywhere."));
-  const root = el("div", { class: "meddl-dataset-picker" },
-    el("label", { class: "meddl-field" }, el("span", { class: "meddl-label" }, "Dataset"), menu), drop, status, error, card,
+  const drop = el(
+    "div",
+    { class: "meddl-drop", tabindex: 0 },
+    el("b", {}, `Drop ${kind.fileHint} here`),
+    " or ",
+    fileInput,
+    el(
+      "div",
+      { class: "meddl-help" },
+      "Private: the file is read on this computer, in this page. It is never uploaded anywhere.",
+    ),
+  );
+  const root = el(
+    "div",
+    { class: "meddl-dataset-picker" },
+    el("label", { class: "meddl-field" }, el("span", { class: "meddl-label" }, "Dataset"), menu),
+    drop,
+    status,
+    error,
+    card,
   ) as unknown as Input<D>;
   Object.defineProperty(root, "value", { get: () => current });
 
@@ -131,11 +188,19 @@ export function picker<D extends { id: string; title: string }>(
     } catch (e) {
       status.textContent = "";
       fillMenu(currentSource); // the menu goes back to the data still in use
-      show(e instanceof DataError ? `Could not use this file: ${e.message}` : `Could not load the data: ${(e as Error).message}`);
+      show(
+        e instanceof DataError
+          ? `Could not use this file: ${e.message}`
+          : `Could not load the data: ${(e as Error).message}`,
+      );
     }
   };
   const loadFile = (file: File) => {
-    const source: DatasetSource<D> = { id: `file:${file.name}`, label: `Your file: ${file.name}`, load: () => kind.fromFile(file, maxBytes) };
+    const source: DatasetSource<D> = {
+      id: `file:${file.name}`,
+      label: `Your file: ${file.name}`,
+      load: () => kind.fromFile(file, maxBytes),
+    };
     void load(source).then(() => {
       // A file that loaded joins the menu, so the learner can switch back to it.
       if (currentSource === source.id && !options.some((o) => o.id === source.id)) {
@@ -168,9 +233,21 @@ export function picker<D extends { id: string; title: string }>(
     if (file) loadFile(file);
   });
   // The menu's choice goes in the page's link as dataset=<id>; a user's own file cannot (it never leaves this computer).
-  return shareable(root, "dataset", {
-    encode: (id: string) => (id.startsWith("file:") ? null : id),
-    decode: (raw: string) => options.some((o) => o.id === raw && !raw.startsWith("file:"))
-      ? { ok: true as const, value: raw } : { ok: false as const, note: "not a dataset offered here" },
-  }, { read: () => currentSource, apply: (id) => { if (id !== currentSource) void load(options.find((o) => o.id === id)!); } });
+  return shareable(
+    root,
+    "dataset",
+    {
+      encode: (id: string) => (id.startsWith("file:") ? null : id),
+      decode: (raw: string) =>
+        options.some((o) => o.id === raw && !raw.startsWith("file:"))
+          ? { ok: true as const, value: raw }
+          : { ok: false as const, note: "not a dataset offered here" },
+    },
+    {
+      read: () => currentSource,
+      apply: (id) => {
+        if (id !== currentSource) void load(options.find((o) => o.id === id)!);
+      },
+    },
+  );
 }

@@ -39,13 +39,23 @@ export const SHORTCUTS: { key: string; label: string; does: string }[] = [
 ];
 
 const STATE_WORDS: Record<TrainerState, string> = {
-  idle: "ready", running: "training", paused: "paused", stopped: "stopped", done: "finished", diverged: "diverged",
+  idle: "ready",
+  running: "training",
+  paused: "paused",
+  stopped: "stopped",
+  done: "finished",
+  diverged: "diverged",
 };
 
 /** The headline metric of a run's latest validation: its key and value, or null before any. */
-export function headlineMetric(metrics: Record<string, number> | undefined, preferred?: string): { key: string; value: number } | null {
+export function headlineMetric(
+  metrics: Record<string, number> | undefined,
+  preferred?: string,
+): { key: string; value: number } | null {
   if (!metrics) return null;
-  const key = [preferred, ...HEADLINE_METRICS].find((k) => k && Number.isFinite(metrics[k])) ?? Object.keys(metrics).find((k) => Number.isFinite(metrics[k]));
+  const key =
+    [preferred, ...HEADLINE_METRICS].find((k) => k && Number.isFinite(metrics[k])) ??
+    Object.keys(metrics).find((k) => Number.isFinite(metrics[k]));
   return key ? { key, value: metrics[key] } : null;
 }
 
@@ -86,7 +96,9 @@ export function attachDock(trainer: Controllable, options: DockOptions = {}): HT
   update();
   if (autoTrain && linkFlag("train")) {
     // After the page's own set-up (warm-up) has had its turn; only if this run is still the dock's.
-    setTimeout(() => { if (autoTrain && d.trainer === trainer && trainer.state === "idle") void trainer.start(); }, 300);
+    setTimeout(() => {
+      if (autoTrain && d.trainer === trainer && trainer.state === "idle") void trainer.start();
+    }, 300);
   }
   return root;
 }
@@ -122,19 +134,44 @@ function dockButton(text: string, label: string, action: () => void): HTMLButton
 
 function makeDock(): Dock {
   ensureClassroomStyle();
-  const drive = (action: (t: Controllable) => void) => () => { if (dock?.trainer) action(dock.trainer); };
-  const extra = el("span", { class: "meddl-dock-group meddl-dock-extra" }, pinControls(() => dock?.trainer ?? null));
+  const drive = (action: (t: Controllable) => void) => () => {
+    if (dock?.trainer) action(dock.trainer);
+  };
+  const extra = el(
+    "span",
+    { class: "meddl-dock-group meddl-dock-extra" },
+    pinControls(() => dock?.trainer ?? null),
+  );
   const presenter = dockButton("Present", "presenter view (P)", togglePresenting);
-  const root = el("div", { class: "meddl-dock", role: "region", "aria-label": "training dock" },
-    el("span", { class: "meddl-dock-group" },
+  const root = el(
+    "div",
+    { class: "meddl-dock", role: "region", "aria-label": "training dock" },
+    el(
+      "span",
+      { class: "meddl-dock-group" },
       dockButton("▶", "train or pause (Space)", drive(toggleTraining)),
-      dockButton("+1", "one step (→)", drive((t) => void t.step())),
-      dockButton("↺", "reset (R)", drive((t) => void t.reset()))),
+      dockButton(
+        "+1",
+        "one step (→)",
+        drive((t) => void t.step()),
+      ),
+      dockButton(
+        "↺",
+        "reset (R)",
+        drive((t) => void t.reset()),
+      ),
+    ),
     el("span", { class: "meddl-dock-group meddl-dock-status" }),
     extra,
     saveLoadControls(() => dock?.trainer ?? null),
-    el("span", { class: "meddl-dock-group meddl-dock-tools" },
-      copyLinkButton(), presenter, dockButton("?", "keyboard shortcuts (?)", toggleHelp)));
+    el(
+      "span",
+      { class: "meddl-dock-group meddl-dock-tools" },
+      copyLinkButton(),
+      presenter,
+      dockButton("?", "keyboard shortcuts (?)", toggleHelp),
+    ),
+  );
   const d: Dock = { root, extra, trainer: null, detach: () => {}, help: null };
   const showPresenting = (on: boolean) => presenter.setAttribute("aria-pressed", String(on));
   onPresentingChange(showPresenting);
@@ -146,7 +183,9 @@ function makeDock(): Dock {
   pad();
   document.addEventListener("keydown", onKey);
   // The first touch of the page ends `train=1`'s automatic starts: from then on the user decides.
-  const stopAuto = () => { autoTrain = false; };
+  const stopAuto = () => {
+    autoTrain = false;
+  };
   document.addEventListener("pointerdown", stopAuto, { once: true, capture: true });
   document.addEventListener("keydown", stopAuto, { once: true, capture: true });
   applyPresentFlag();
@@ -162,14 +201,29 @@ function drawDock(d: Dock, trainer: Controllable, options: DockOptions): void {
   const [play] = d.root.querySelectorAll("button");
   play.textContent = s === "running" ? "❚❚" : "▶";
   const epoch = Math.min(trainer.epochs, last?.epoch ?? 1);
-  replace(d.root.querySelector(".meddl-dock-status")!,
+  replace(
+    d.root.querySelector(".meddl-dock-status")!,
     el("span", { class: "meddl-dock-state" }, STATE_WORDS[s]),
     el("span", {}, `step ${trainer.stepsTaken}/${trainer.totalSteps} · epoch ${epoch}/${trainer.epochs}`),
-    el("progress", { max: Math.max(1, trainer.totalSteps), value: trainer.stepsTaken, "aria-label": "training progress" }),
+    el("progress", {
+      max: Math.max(1, trainer.totalSteps),
+      value: trainer.stepsTaken,
+      "aria-label": "training progress",
+    }),
     el("span", { class: "meddl-dock-loss" }, `loss ${last ? last.loss.toFixed(3) : "–"}`),
-    sparkline(trainer.history.batches.map((b) => b.loss), { width: 100, height: 22, label: "training loss" }),
-    el("span", { class: "meddl-dock-headline" }, headline ? `${metricLabel(headline.key).replace(" (dB)", "")} ${formatMetric(headline.key, headline.value)}` : ""),
-    trainer.message && s !== "done" ? el("span", { class: "meddl-dock-message", role: "alert" }, trainer.message) : null);
+    sparkline(
+      trainer.history.batches.map((b) => b.loss),
+      { width: 100, height: 22, label: "training loss" },
+    ),
+    el(
+      "span",
+      { class: "meddl-dock-headline" },
+      headline ? `${metricLabel(headline.key).replace(" (dB)", "")} ${formatMetric(headline.key, headline.value)}` : "",
+    ),
+    trainer.message && s !== "done"
+      ? el("span", { class: "meddl-dock-message", role: "alert" }, trainer.message)
+      : null,
+  );
   d.root.dataset.state = s;
   d.root.dataset.step = String(trainer.stepsTaken);
   d.root.dataset.loss = last ? String(last.loss) : "";
@@ -187,17 +241,34 @@ function onKey(event: KeyboardEvent): void {
   const trainer = dock?.trainer ?? null;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   // Space on a focused button already clicks that button: leave it be.
-  if (key === " " && event.target instanceof HTMLElement && ["BUTTON", "SUMMARY", "A"].includes(event.target.tagName)) return;
-  const act = (action: () => void) => { event.preventDefault(); action(); };
+  if (key === " " && event.target instanceof HTMLElement && ["BUTTON", "SUMMARY", "A"].includes(event.target.tagName))
+    return;
+  const act = (action: () => void) => {
+    event.preventDefault();
+    action();
+  };
   switch (key) {
-    case " ": if (trainer) act(() => toggleTraining(trainer)); break;
-    case "ArrowRight": if (trainer && trainer.state !== "running") act(() => void trainer.step()); break;
-    case "r": if (trainer) act(() => void trainer.reset()); break;
-    case "p": act(togglePresenting); break;
-    case "?": act(toggleHelp); break;
+    case " ":
+      if (trainer) act(() => toggleTraining(trainer));
+      break;
+    case "ArrowRight":
+      if (trainer && trainer.state !== "running") act(() => void trainer.step());
+      break;
+    case "r":
+      if (trainer) act(() => void trainer.reset());
+      break;
+    case "p":
+      act(togglePresenting);
+      break;
+    case "?":
+      act(toggleHelp);
+      break;
     case "Escape":
       if (dock?.help?.isConnected) act(toggleHelp);
-      else if (document.querySelector(".meddl-fullscreen")) act(() => document.querySelectorAll(".meddl-fullscreen").forEach((p) => p.classList.remove("meddl-fullscreen")));
+      else if (document.querySelector(".meddl-fullscreen"))
+        act(() =>
+          document.querySelectorAll(".meddl-fullscreen").forEach((p) => p.classList.remove("meddl-fullscreen")),
+        );
       break;
   }
 }
@@ -210,14 +281,30 @@ function toggleHelp(): void {
     return;
   }
   const close = el("button", { type: "button" }, "Close");
-  const overlay = el("div", { class: "meddl-help-overlay", role: "dialog", "aria-modal": "true", "aria-label": "Keyboard shortcuts" },
-    el("div", {},
+  const overlay = el(
+    "div",
+    { class: "meddl-help-overlay", role: "dialog", "aria-modal": "true", "aria-label": "Keyboard shortcuts" },
+    el(
+      "div",
+      {},
       el("h3", {}, "Keyboard shortcuts"),
-      el("table", {}, el("tbody", {}, ...SHORTCUTS.map((s) => el("tr", {}, el("td", {}, el("kbd", {}, s.label)), el("td", {}, s.does))))),
+      el(
+        "table",
+        {},
+        el(
+          "tbody",
+          {},
+          ...SHORTCUTS.map((s) => el("tr", {}, el("td", {}, el("kbd", {}, s.label)), el("td", {}, s.does))),
+        ),
+      ),
       el("p", {}, "They do nothing while you type in a field. The bar at the bottom has the same buttons."),
-      close));
+      close,
+    ),
+  );
   close.addEventListener("click", toggleHelp);
-  overlay.addEventListener("click", (event) => { if (event.target === overlay) toggleHelp(); });
+  overlay.addEventListener("click", (event) => {
+    if (event.target === overlay) toggleHelp();
+  });
   dock.help = overlay;
   document.body.append(overlay);
   close.focus();

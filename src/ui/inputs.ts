@@ -12,8 +12,13 @@ export interface Input<T> extends HTMLElement {
 
 /** Wraps a control with its label; .value forwards to the getter. */
 function field<T>(label: string, control: HTMLElement, get: () => T, set: (v: T) => void, help?: string): Input<T> {
-  const root = el("label", { class: "meddl-field" }, el("span", { class: "meddl-label" }, label), control,
-    help ? el("span", { class: "meddl-help" }, help) : null) as unknown as Input<T>;
+  const root = el(
+    "label",
+    { class: "meddl-field" },
+    el("span", { class: "meddl-label" }, label),
+    control,
+    help ? el("span", { class: "meddl-help" }, help) : null,
+  ) as unknown as Input<T>;
   Object.defineProperty(root, "value", { get, set });
   return root;
 }
@@ -33,21 +38,41 @@ export interface SliderOptions {
 }
 
 /** A slider with a number box: type an exact value or drag. */
-export function slider({ label, min, max, step, value, log = false, format = String, help, key }: SliderOptions): Input<number> {
+export function slider({
+  label,
+  min,
+  max,
+  step,
+  value,
+  log = false,
+  format = String,
+  help,
+  key,
+}: SliderOptions): Input<number> {
   const toSlider = (v: number) => (log ? Math.log10(v) : v);
   const fromSlider = (s: number) => (log ? Number((10 ** s).toPrecision(2)) : s);
   const range = el("input", {
-    type: "range", min: toSlider(min), max: toSlider(max), step: log ? 0.01 : (step ?? "any"), value: toSlider(value),
+    type: "range",
+    min: toSlider(min),
+    max: toSlider(max),
+    step: log ? 0.01 : (step ?? "any"),
+    value: toSlider(value),
   });
   const box = el("input", { type: "number", min, max, step: step ?? "any", value, class: "meddl-number" });
   const error = el("span", { class: "meddl-input-error", role: "alert" });
   let current = value;
   const control = el("span", { class: "meddl-slider" }, range, box, error);
-  const root = field(label, control, () => current, (v) => {
-    current = v;
-    range.value = String(toSlider(v));
-    box.value = String(v);
-  }, help);
+  const root = field(
+    label,
+    control,
+    () => current,
+    (v) => {
+      current = v;
+      range.value = String(toSlider(v));
+      box.value = String(v);
+    },
+    help,
+  );
   range.addEventListener("input", (event) => {
     event.stopPropagation();
     current = fromSlider(Number(range.value));
@@ -72,7 +97,12 @@ export function slider({ label, min, max, step, value, log = false, format = Str
 }
 
 /** Puts a control in the page's link under its key (see linkState.ts); the restored value is set before anyone reads it. */
-function shareIn<T>(root: Input<T>, label: string, key: string | false | undefined, codec: () => LinkCodec<T>): Input<T> {
+function shareIn<T>(
+  root: Input<T>,
+  label: string,
+  key: string | false | undefined,
+  codec: () => LinkCodec<T>,
+): Input<T> {
   const k = linkKey(label, key);
   return k ? shareable(root, k, codec()) : root;
 }
@@ -87,12 +117,22 @@ export interface SelectOptions<T> {
 }
 
 export function select<T>({ label, options, value, help, key }: SelectOptions<T>): Input<T> {
-  const control = el("select", {}, ...options.map((o, i) => el("option", { value: i, selected: o.value === value }, o.label)));
+  const control = el(
+    "select",
+    {},
+    ...options.map((o, i) => el("option", { value: i, selected: o.value === value }, o.label)),
+  );
   let current = value;
-  const root = field(label, control, () => current, (v) => {
-    current = v;
-    control.value = String(options.findIndex((o) => o.value === v));
-  }, help);
+  const root = field(
+    label,
+    control,
+    () => current,
+    (v) => {
+      current = v;
+      control.value = String(options.findIndex((o) => o.value === v));
+    },
+    help,
+  );
   control.addEventListener("input", (event) => {
     event.stopPropagation();
     current = options[Number(control.value)].value;
@@ -101,9 +141,25 @@ export function select<T>({ label, options, value, help, key }: SelectOptions<T>
   return shareIn(root, label, key, () => choiceCodec(options));
 }
 
-export function checkbox({ label, value, help, key }: { label: string; value: boolean; help?: string; key?: string | false }): Input<boolean> {
+export function checkbox({
+  label,
+  value,
+  help,
+  key,
+}: {
+  label: string;
+  value: boolean;
+  help?: string;
+  key?: string | false;
+}): Input<boolean> {
   const control = el("input", { type: "checkbox", checked: value });
-  const root = field(label, control, () => control.checked, (v) => (control.checked = v), help);
+  const root = field(
+    label,
+    control,
+    () => control.checked,
+    (v) => (control.checked = v),
+    help,
+  );
   control.addEventListener("input", (event) => {
     event.stopPropagation();
     root.dispatchEvent(new Event("input", { bubbles: true }));
@@ -112,10 +168,19 @@ export function checkbox({ label, value, help, key }: { label: string; value: bo
 }
 
 /** Groups inputs into one: its value is an object of their values, keyed by name. */
-export function group<T extends Record<string, unknown>>(title: string, inputs: { [K in keyof T]: Input<T[K]> }): Input<T> {
-  const root = el("fieldset", { class: "meddl-group" }, el("legend", {}, title), ...Object.values(inputs) as HTMLElement[]) as unknown as Input<T>;
+export function group<T extends Record<string, unknown>>(
+  title: string,
+  inputs: { [K in keyof T]: Input<T[K]> },
+): Input<T> {
+  const root = el(
+    "fieldset",
+    { class: "meddl-group" },
+    el("legend", {}, title),
+    ...(Object.values(inputs) as HTMLElement[]),
+  ) as unknown as Input<T>;
   Object.defineProperty(root, "value", {
-    get: () => Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, (input as Input<unknown>).value])) as T,
+    get: () =>
+      Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, (input as Input<unknown>).value])) as T,
   });
   return root;
 }

@@ -31,7 +31,8 @@ const NUMBER_PATTERN = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
  */
 export function keyFromLabel(label: string): string {
   return label
-    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "") // é → e
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // é → e
     .replace(/\([^)]*\)/g, " ")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
@@ -75,7 +76,12 @@ export function numberCodec({ min, max, step }: NumberCodecOptions): LinkCodec<n
       let v = Math.min(max, Math.max(min, given));
       if (step && step > 0) v = Math.min(max, Number((min + Math.round((v - min) / step) * step).toPrecision(12)));
       if (v === given) return { ok: true, value: v };
-      const why = given < min ? `below ${formatNumber(min)}` : given > max ? `above ${formatNumber(max)}` : `not a step of ${formatNumber(step!)}`;
+      const why =
+        given < min
+          ? `below ${formatNumber(min)}`
+          : given > max
+            ? `above ${formatNumber(max)}`
+            : `not a step of ${formatNumber(step!)}`;
       return { ok: true, value: v, note: `${why}: used ${formatNumber(v)}` };
     },
   };
@@ -116,7 +122,10 @@ export function choiceCodec<T>(options: { value: T; label: string }[]): LinkCode
     decode(raw) {
       const i = tokens.indexOf(raw.trim());
       if (i >= 0) return { ok: true, value: options[i].value };
-      const some = tokens.slice(0, 4).map((t) => shortText(t, 16)).join(", ");
+      const some = tokens
+        .slice(0, 4)
+        .map((t) => shortText(t, 16))
+        .join(", ");
       return { ok: false, note: `not one of ${some}${tokens.length > 4 ? ", …" : ""}` };
     },
   };
@@ -139,7 +148,8 @@ export function parseLink(search: string): ParsedLink {
   const parsed: ParsedLink = { values: new Map(), flags: {}, notes: [] };
   const query = search.startsWith("?") ? search.slice(1) : search;
   const pairs = query.split("&").filter((p) => p.length > 0);
-  if (pairs.length > LINK_LIMITS.settings) parsed.notes.push(`${pairs.length - LINK_LIMITS.settings} settings past the first ${LINK_LIMITS.settings}`);
+  if (pairs.length > LINK_LIMITS.settings)
+    parsed.notes.push(`${pairs.length - LINK_LIMITS.settings} settings past the first ${LINK_LIMITS.settings}`);
   for (const pair of pairs.slice(0, LINK_LIMITS.settings)) {
     const eq = pair.indexOf("=");
     let key: string, raw: string;

@@ -12,7 +12,16 @@
 import { el, replace } from "../core/dom";
 import { throttle } from "./throttle";
 import { ORIGINAL_SEARCH } from "./safeLink";
-import { buildLink, isValidKey, keyFromLabel, LINK_FLAGS, parseLink, shortText, type LinkCodec, type LinkFlag } from "./linkCodec";
+import {
+  buildLink,
+  isValidKey,
+  keyFromLabel,
+  LINK_FLAGS,
+  parseLink,
+  shortText,
+  type LinkCodec,
+  type LinkFlag,
+} from "./linkCodec";
 
 interface Registration {
   input: HTMLElement;
@@ -49,7 +58,15 @@ const SETTLE_MS = 4000;
 function state(): LinkState {
   if (page) return page;
   const parsed = parseLink(originalSearch());
-  page = { pending: parsed.values, values: new Map(), controls: new Map(), flags: parsed.flags, notes: new Map(), settleTimer: null, notesElement: null };
+  page = {
+    pending: parsed.values,
+    values: new Map(),
+    controls: new Map(),
+    flags: parsed.flags,
+    notes: new Map(),
+    settleTimer: null,
+    notesElement: null,
+  };
   parsed.notes.forEach((note, i) => page!.notes.set(`parse:${i}`, note));
   if (page.notes.size) showNotes();
   scheduleSettle();
@@ -76,10 +93,19 @@ export interface ShareOptions<T> {
  * has a value for it, the control gets it now, before any cell reads it. The control must fire
  * "input" when its value changes, as every Framework view does.
  */
-export function shareable<I extends HTMLElement, T>(input: I, key: string, codec: LinkCodec<T>, options: ShareOptions<T> = {}): I {
+export function shareable<I extends HTMLElement, T>(
+  input: I,
+  key: string,
+  codec: LinkCodec<T>,
+  options: ShareOptions<T> = {},
+): I {
   const s = state();
   const read = options.read ?? (() => (input as unknown as { value: T }).value);
-  const apply = options.apply ?? ((v: T) => { (input as unknown as { value: T }).value = v; });
+  const apply =
+    options.apply ??
+    ((v: T) => {
+      (input as unknown as { value: T }).value = v;
+    });
   const encode = () => {
     try {
       return codec.encode(read());
@@ -213,8 +239,18 @@ function showNotes(): void {
   }
   if (!s.notesElement) {
     const text = el("span", { class: "meddl-link-notes-text" });
-    const close = el("button", { type: "button", class: "meddl-link-notes-close", "aria-label": "dismiss these notes" }, "×");
-    s.notesElement = el("div", { class: "meddl-link-notes", role: "status" }, el("b", {}, "Some settings in the link were ignored or changed: "), text, close);
+    const close = el(
+      "button",
+      { type: "button", class: "meddl-link-notes-close", "aria-label": "dismiss these notes" },
+      "×",
+    );
+    s.notesElement = el(
+      "div",
+      { class: "meddl-link-notes", role: "status" },
+      el("b", {}, "Some settings in the link were ignored or changed: "),
+      text,
+      close,
+    );
     close.addEventListener("click", () => s.notesElement?.remove());
     const main = document.querySelector("#observablehq-main") ?? document.body;
     main.prepend(s.notesElement);
@@ -225,7 +261,11 @@ function showNotes(): void {
 
 /** A "Copy link" button: copies the current link, and says so (or shows it to copy by hand). */
 export function copyLinkButton({ label = "Copy link" } = {}): HTMLElement {
-  const button = el("button", { type: "button", class: "meddl-copy-link", title: "Copy a link to this page with its current settings" }, label);
+  const button = el(
+    "button",
+    { type: "button", class: "meddl-copy-link", title: "Copy a link to this page with its current settings" },
+    label,
+  );
   const said = el("span", { class: "meddl-copy-said", role: "status" });
   button.addEventListener("click", async () => {
     const link = currentLink();
@@ -238,7 +278,9 @@ export function copyLinkButton({ label = "Copy link" } = {}): HTMLElement {
       said.textContent = "";
     }
     said.dataset.link = link;
-    setTimeout(() => { said.textContent = ""; }, 2500);
+    setTimeout(() => {
+      said.textContent = "";
+    }, 2500);
   });
   return el("span", { class: "meddl-copy" }, button, said);
 }

@@ -28,13 +28,27 @@ export interface LiveOptions<E = TrainerEvents> {
 }
 
 /** `render` gets the chart's container, to label it (data attributes) or redraw it on a click. */
-export function live<E extends object = TrainerEvents>(trainer: Listenable<E>, render: (root: HTMLElement) => Node, options: LiveOptions<E> = {}): HTMLElement {
+export function live<E extends object = TrainerEvents>(
+  trainer: Listenable<E>,
+  render: (root: HTMLElement) => Node,
+  options: LiveOptions<E> = {},
+): HTMLElement {
   return liveChart(trainer, render, options).node;
 }
 
 /** live(), and the way to stop its redraws (for copies on presenter view's stage). */
-function liveChart<E extends object>(trainer: Listenable<E>, render: (root: HTMLElement) => Node, options: LiveOptions<E>): { node: HTMLElement; stop: () => void } {
-  const { events = ["batch", "epoch", "state"] as (keyof E)[], interval = 400, className, key, onStage = false } = options;
+function liveChart<E extends object>(
+  trainer: Listenable<E>,
+  render: (root: HTMLElement) => Node,
+  options: LiveOptions<E>,
+): { node: HTMLElement; stop: () => void } {
+  const {
+    events = ["batch", "epoch", "state"] as (keyof E)[],
+    interval = 400,
+    className,
+    key,
+    onStage = false,
+  } = options;
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
   ensureClassroomStyle();
   const tools = panelTools(root); // full screen, PNG, SVG: kept across redraws
@@ -43,7 +57,11 @@ function liveChart<E extends object>(trainer: Listenable<E>, render: (root: HTML
       replace(root, tools, render(root));
     } catch (error) {
       // A chart that fails shows why, and training goes on.
-      replace(root, tools, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
+      replace(
+        root,
+        tools,
+        el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`),
+      );
     }
   };
   // Each redraw runs as its own task, after the trainer's event: a training step and a

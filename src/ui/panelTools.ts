@@ -9,7 +9,9 @@ import { download, lessonName } from "./saveLoad";
 
 /** The panel's name for files: "meddl-chart-loss" → "loss". */
 function panelName(panel: HTMLElement): string {
-  const cls = [...panel.classList].find((c) => c.startsWith("meddl-chart-") || (c.startsWith("meddl-") && c !== "meddl-live"));
+  const cls = [...panel.classList].find(
+    (c) => c.startsWith("meddl-chart-") || (c.startsWith("meddl-") && c !== "meddl-live"),
+  );
   return (cls ?? "chart").replace(/^meddl-(chart-)?/, "");
 }
 
@@ -45,20 +47,27 @@ function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
 /** The panel's SVGs and canvases, drawn where they are on screen, on white, at `scale`× size. */
 export async function panelPng(panel: HTMLElement, scale = 2): Promise<Blob> {
   const box = panel.getBoundingClientRect();
-  const canvas = el("canvas", { width: Math.max(1, Math.ceil(box.width * scale)), height: Math.max(1, Math.ceil(box.height * scale)) });
+  const canvas = el("canvas", {
+    width: Math.max(1, Math.ceil(box.width * scale)),
+    height: Math.max(1, Math.ceil(box.height * scale)),
+  });
   const ctx = canvas.getContext("2d");
   if (!ctx) throw new Error("this browser cannot draw images");
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.scale(scale, scale);
-  const parts = [...panel.querySelectorAll("svg, canvas")].filter((e) => !e.parentElement?.closest("svg") && area(e) > 0);
+  const parts = [...panel.querySelectorAll("svg, canvas")].filter(
+    (e) => !e.parentElement?.closest("svg") && area(e) > 0,
+  );
   for (const part of parts) {
     const r = part.getBoundingClientRect();
     const source = part instanceof HTMLCanvasElement ? part : await svgImage(part as SVGSVGElement);
     ctx.imageSmoothingEnabled = !(part instanceof HTMLCanvasElement); // image pixels stay crisp squares
     ctx.drawImage(source, r.left - box.left, r.top - box.top, r.width, r.height);
   }
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"),
+  );
 }
 
 /** Full screen on or off for one panel (a fixed overlay above the page, below the dock). */
@@ -82,12 +91,15 @@ export function panelTools(panel: HTMLElement): HTMLElement {
     });
     return b;
   };
-  return el("div", { class: "meddl-panel-tools" },
+  return el(
+    "div",
+    { class: "meddl-panel-tools" },
     tool("⤢", "full screen", () => toggleFullscreen(panel)),
     tool("PNG", "download as PNG", async () => download(await panelPng(panel), `${name()}.png`)),
     tool("SVG", "download as SVG", () => {
       const svg = mainSvg(panel);
       if (!svg) throw new Error("this panel has no SVG chart: use PNG");
       download(new Blob([svgText(svg)], { type: "image/svg+xml" }), `${name()}.svg`);
-    }));
+    }),
+  );
 }

@@ -5,7 +5,16 @@
  * label lists the settings in which it differs from the current ones, and follows as they change.
  */
 import type { Controllable } from "../train/types";
-import { addPin, MAX_PINS, onPinsChange, pinCaption, pinnedRuns, relabelPins, removePin, type PinnedRun } from "../viz/pinStore";
+import {
+  addPin,
+  MAX_PINS,
+  onPinsChange,
+  pinCaption,
+  pinnedRuns,
+  relabelPins,
+  removePin,
+  type PinnedRun,
+} from "../viz/pinStore";
 import { el, replace } from "../core/dom";
 import { linkSettings, onLinkChange } from "./linkState";
 
@@ -15,7 +24,10 @@ const pinSettings = new Map<number, Map<string, string>>();
 /** "filters=8, learning-rate=0.005": the pin's values where they differ from now ("" when none do). */
 export function settingsDifference(then: Map<string, string>, now: Map<string, string>): string {
   const keys = [...new Set([...then.keys(), ...now.keys()])];
-  return keys.filter((k) => then.get(k) !== now.get(k) && then.has(k)).map((k) => `${k}=${then.get(k)}`).join(", ");
+  return keys
+    .filter((k) => then.get(k) !== now.get(k) && then.has(k))
+    .map((k) => `${k}=${then.get(k)}`)
+    .join(", ");
 }
 
 function relabel(): void {
@@ -41,7 +53,11 @@ export function pinRun(trainer: Controllable): PinnedRun | null {
 
 /** The dock's pin button and one chip per pin (with its unpin button). */
 export function pinControls(currentTrainer: () => Controllable | null): HTMLElement {
-  const button = el("button", { type: "button", class: "meddl-pin", title: `Keep this run's curves on the charts (up to ${MAX_PINS})` }, "Pin this run");
+  const button = el(
+    "button",
+    { type: "button", class: "meddl-pin", title: `Keep this run's curves on the charts (up to ${MAX_PINS})` },
+    "Pin this run",
+  );
   const chips = el("span", { class: "meddl-pins" });
   const root = el("span", { class: "meddl-dock-group meddl-pin-controls" }, button, chips);
   button.addEventListener("click", () => {
@@ -51,15 +67,25 @@ export function pinControls(currentTrainer: () => Controllable | null): HTMLElem
   const draw = () => {
     const pins = pinnedRuns();
     button.disabled = pins.length >= MAX_PINS;
-    button.title = pins.length >= MAX_PINS ? `${MAX_PINS} runs are pinned: unpin one first` : `Keep this run's curves on the charts (up to ${MAX_PINS})`;
-    replace(chips, ...pins.map((pin) => {
-      const unpin = el("button", { type: "button", class: "meddl-unpin", "aria-label": `unpin ${pin.id}`, title: "Unpin" }, "×");
-      unpin.addEventListener("click", () => {
-        pinSettings.delete(pin.id);
-        removePin(pin.id);
-      });
-      return el("span", { class: "meddl-pin-chip", "data-pin": pin.id }, pinCaption(pin), unpin);
-    }));
+    button.title =
+      pins.length >= MAX_PINS
+        ? `${MAX_PINS} runs are pinned: unpin one first`
+        : `Keep this run's curves on the charts (up to ${MAX_PINS})`;
+    replace(
+      chips,
+      ...pins.map((pin) => {
+        const unpin = el(
+          "button",
+          { type: "button", class: "meddl-unpin", "aria-label": `unpin ${pin.id}`, title: "Unpin" },
+          "×",
+        );
+        unpin.addEventListener("click", () => {
+          pinSettings.delete(pin.id);
+          removePin(pin.id);
+        });
+        return el("span", { class: "meddl-pin-chip", "data-pin": pin.id }, pinCaption(pin), unpin);
+      }),
+    );
     root.dataset.pins = String(pins.length);
   };
   onPinsChange(draw);

@@ -8,7 +8,9 @@ export type Progress = (done: number, total: number) => void;
 export function workProgress(label: string): HTMLElement & { update: Progress } {
   const bar = el("progress", { max: 1, value: 0 });
   const text = el("span", { class: "meddl-progress-label" }, label);
-  const root = el("div", { class: "meddl-progress", role: "status" }, bar, text) as unknown as HTMLElement & { update: Progress };
+  const root = el("div", { class: "meddl-progress", role: "status" }, bar, text) as unknown as HTMLElement & {
+    update: Progress;
+  };
   root.update = (done, total) => {
     bar.max = total;
     bar.value = done;

@@ -15,7 +15,12 @@ export interface RunModel {
   model: tf.LayersModel;
 }
 
-type Loose = { model?: tf.LayersModel; trainers?: { model: tf.LayersModel }[]; runs?: { generator: tf.LayersModel }[]; names?: string[] };
+type Loose = {
+  model?: tf.LayersModel;
+  trainers?: { model: tf.LayersModel }[];
+  runs?: { generator: tf.LayersModel }[];
+  names?: string[];
+};
 
 export function runModels(trainer: Controllable): RunModel[] {
   const t = trainer as unknown as Loose;
@@ -28,20 +33,33 @@ export function runModels(trainer: Controllable): RunModel[] {
 
 /** Histories of the run (each side-by-side run), for the CSV. */
 function runHistories(trainer: Controllable): { name: string; history: History }[] {
-  const t = trainer as unknown as { trainers?: { history: History }[]; runs?: { history: History }[]; names?: string[] };
+  const t = trainer as unknown as {
+    trainers?: { history: History }[];
+    runs?: { history: History }[];
+    names?: string[];
+  };
   const list = t.trainers ?? t.runs;
-  return list ? list.map((r, i) => ({ name: t.names?.[i] ?? `run ${i + 1}`, history: r.history })) : [{ name: "current run", history: trainer.history }];
+  return list
+    ? list.map((r, i) => ({ name: t.names?.[i] ?? `run ${i + 1}`, history: r.history }))
+    : [{ name: "current run", history: trainer.history }];
 }
 
 /** The lesson this page is ("cnn", "unet", …): what a saved model is labelled with. */
 export function lessonName(): string {
   if (typeof location === "undefined") return "lesson";
-  return location.pathname.split("/").filter(Boolean).pop()?.replace(/\.html$/, "") || "index";
+  return (
+    location.pathname
+      .split("/")
+      .filter(Boolean)
+      .pop()
+      ?.replace(/\.html$/, "") || "index"
+  );
 }
 
 /** One line per layer with weights: "conv2d [3,3,1,8]", so two models compare line by line. */
 export function architectureLines(model: tf.LayersModel): string[] {
-  return model.layers.filter((l) => l.getWeights().length > 0 || l.getClassName() !== "InputLayer")
+  return model.layers
+    .filter((l) => l.getWeights().length > 0 || l.getClassName() !== "InputLayer")
     .map((l) => `${l.getClassName()} ${l.weights.map((w) => `[${w.shape.join(",")}]`).join(" ")}`.trim());
 }
 
@@ -72,12 +90,32 @@ const csvCell = (v: unknown) => {
 export function historyCsv(trainer: Controllable): string {
   const runs = [...runHistories(trainer), ...pinnedRuns().map((p) => ({ name: pinCaption(p), history: p.history }))];
   const metricKeys = [...new Set(runs.flatMap((r) => r.history.epochs.flatMap((e) => Object.keys(e.metrics))))];
-  const header = ["run", "step", "epoch", "batch", "loss", "score", "learning_rate", "val_loss", ...metricKeys.map((k) => `val_${k}`)];
+  const header = [
+    "run",
+    "step",
+    "epoch",
+    "batch",
+    "loss",
+    "score",
+    "learning_rate",
+    "val_loss",
+    ...metricKeys.map((k) => `val_${k}`),
+  ];
   const rows = runs.flatMap(({ name, history }) => {
     const atStep = new Map(history.epochs.map((e) => [e.step, e]));
     return history.batches.map((b) => {
       const e = atStep.get(b.step);
-      return [name, b.step, b.epoch, b.batch, b.loss, b.score, b.learningRate, e?.valLoss, ...metricKeys.map((k) => e?.metrics[k])];
+      return [
+        name,
+        b.step,
+        b.epoch,
+        b.batch,
+        b.loss,
+        b.score,
+        b.learningRate,
+        e?.valLoss,
+        ...metricKeys.map((k) => e?.metrics[k]),
+      ];
     });
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
@@ -98,13 +136,19 @@ export function downloadHandler(file: string): tf.io.IOHandler {
   return tf.io.withSaveHandler(async (artifacts) => {
     const weightsName = `${file}.weights.bin`;
     const modelJson = {
-      format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy,
-      modelTopology: artifacts.modelTopology, userDefinedMetadata: artifacts.userDefinedMetadata,
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy,
+      modelTopology: artifacts.modelTopology,
+      userDefinedMetadata: artifacts.userDefinedMetadata,
       weightsManifest: [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs ?? [] }],
     };
     download(new Blob([JSON.stringify(modelJson)], { type: "application/json" }), `${file}.json`);
     const data = artifacts.weightData;
-    download(new Blob(Array.isArray(data) ? data : data ? [data] : [], { type: "application/octet-stream" }), weightsName);
+    download(
+      new Blob(Array.isArray(data) ? data : data ? [data] : [], { type: "application/octet-stream" }),
+      weightsName,
+    );
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
   });
 }
@@ -116,7 +160,14 @@ export async function saveModels(trainer: Controllable, handler?: (name: string)
   const lesson = lessonName();
   for (const { name, model } of models) {
     model.setUserDefinedMetadata({ meddl: { lesson, run: name, architecture: architectureLines(model) } });
-    const file = `meddl-${lesson}${models.length > 1 ? `-${name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase()}` : ""}`;
+    const file = `meddl-${lesson}${
+      models.length > 1
+        ? `-${name
+            .replace(/[^A-Za-z0-9]+/g, "-")
+            .replace(/^-|-$/g, "")
+            .toLowerCase()}`
+        : ""
+    }`;
     await model.save((handler ?? downloadHandler)(file));
   }
   return `Saved ${models.length === 1 ? "the model" : `${models.length} models`} (model.json and weights.bin each).`;
@@ -127,32 +178,51 @@ export async function saveModels(trainer: Controllable, handler?: (name: string)
  * model kept, when the file is from another lesson or its architecture differs. Returns what
  * happened, in words; `ok` says whether weights were loaded.
  */
-export async function loadModel(trainer: Controllable, source: tf.io.IOHandler): Promise<{ ok: boolean; message: string }> {
+export async function loadModel(
+  trainer: Controllable,
+  source: tf.io.IOHandler,
+): Promise<{ ok: boolean; message: string }> {
   const models = runModels(trainer);
   if (!models.length) return { ok: false, message: "This run has no model to load into." };
   let loaded: tf.LayersModel;
   try {
     loaded = await tf.loadLayersModel(source);
   } catch (error) {
-    return { ok: false, message: `Could not read these files as a tfjs model (choose its model.json and weights.bin together): ${(error as Error).message}` };
+    return {
+      ok: false,
+      message: `Could not read these files as a tfjs model (choose its model.json and weights.bin together): ${(error as Error).message}`,
+    };
   }
   try {
     const meta = (loaded.getUserDefinedMetadata() as { meddl?: { lesson?: string; run?: string } } | undefined)?.meddl;
     const lesson = lessonName();
     if (meta?.lesson && meta.lesson !== lesson) {
-      return { ok: false, message: `This model was saved by the “${meta.lesson}” lesson; this is the “${lesson}” lesson. The running model is kept.` };
+      return {
+        ok: false,
+        message: `This model was saved by the “${meta.lesson}” lesson; this is the “${lesson}” lesson. The running model is kept.`,
+      };
     }
     const fileLines = architectureLines(loaded);
-    const target = models.find((m) => m.name === meta?.run && !architectureDifference(fileLines, architectureLines(m.model)))
-      ?? models.find((m) => !architectureDifference(fileLines, architectureLines(m.model)));
+    const target =
+      models.find((m) => m.name === meta?.run && !architectureDifference(fileLines, architectureLines(m.model))) ??
+      models.find((m) => !architectureDifference(fileLines, architectureLines(m.model)));
     if (!target) {
       const difference = architectureDifference(fileLines, architectureLines(models[0].model));
-      return { ok: false, message: `This model's architecture differs from the one on the page (file: ${describeModel(loaded)}; here: ${describeModel(models[0].model)}; ${difference}). Change the settings to match it, or keep training this one. The running model is kept.` };
+      return {
+        ok: false,
+        message: `This model's architecture differs from the one on the page (file: ${describeModel(loaded)}; here: ${describeModel(models[0].model)}; ${difference}). Change the settings to match it, or keep training this one. The running model is kept.`,
+      };
     }
     target.model.setWeights(loaded.getWeights()); // copies the values: the file's model can go
     // The trainer's charts redraw on its events; say that the weights changed (emit is protected only in TypeScript).
-    (trainer as unknown as { emit: (event: string, value: unknown) => void }).emit("state", { state: trainer.state, message: "" });
-    return { ok: true, message: `Loaded the saved weights into ${models.length > 1 ? `“${target.name}”` : "the model"} (${describeModel(loaded)}). Reset goes back to the initial random weights.` };
+    (trainer as unknown as { emit: (event: string, value: unknown) => void }).emit("state", {
+      state: trainer.state,
+      message: "",
+    });
+    return {
+      ok: true,
+      message: `Loaded the saved weights into ${models.length > 1 ? `“${target.name}”` : "the model"} (${describeModel(loaded)}). Reset goes back to the initial random weights.`,
+    };
   } finally {
     loaded.dispose();
   }
@@ -178,7 +248,13 @@ export function saveLoadControls(currentTrainer: () => Controllable | null): HTM
     });
     return b;
   };
-  const files = el("input", { type: "file", accept: ".json,.bin", multiple: true, class: "meddl-model-files", hidden: true });
+  const files = el("input", {
+    type: "file",
+    accept: ".json,.bin",
+    multiple: true,
+    class: "meddl-model-files",
+    hidden: true,
+  });
   files.addEventListener("change", async () => {
     const t = currentTrainer();
     const chosen = [...(files.files ?? [])];
@@ -189,9 +265,15 @@ export function saveLoadControls(currentTrainer: () => Controllable | null): HTM
     const result = await loadModel(t, tf.io.browserFiles([json, ...chosen.filter((f) => f !== json)]));
     say(result.message, result.ok);
   });
-  return el("span", { class: "meddl-dock-group meddl-save-load" },
-    button("CSV", "Download run history as CSV", (t) => download(new Blob([historyCsv(t)], { type: "text/csv" }), `meddl-${lessonName()}-history.csv`)),
+  return el(
+    "span",
+    { class: "meddl-dock-group meddl-save-load" },
+    button("CSV", "Download run history as CSV", (t) =>
+      download(new Blob([historyCsv(t)], { type: "text/csv" }), `meddl-${lessonName()}-history.csv`),
+    ),
     button("Save model", "Download the trained model", async (t) => say(await saveModels(t))),
     button("Load model", "Load a saved model into this lesson", () => files.click()),
-    files, message);
+    files,
+    message,
+  );
 }

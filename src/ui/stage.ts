@@ -22,7 +22,20 @@ export interface StageRecipe {
 }
 
 /** Charts on the stage by default (their class is meddl-chart-<name> or meddl-<name>). */
-export const KEY_CHARTS = ["loss", "auc", "accuracy", "roc", "dice", "boundary", "overlay", "psnr", "ssim", "hf", "panels", "strategies"];
+export const KEY_CHARTS = [
+  "loss",
+  "auc",
+  "accuracy",
+  "roc",
+  "dice",
+  "boundary",
+  "overlay",
+  "psnr",
+  "ssim",
+  "hf",
+  "panels",
+  "strategies",
+];
 const MAX_ON_STAGE = 6;
 
 let recipes: StageRecipe[] = [];
@@ -61,7 +74,8 @@ export function refreshStage(): void {
   // Forget charts that were on the page and are gone (their cell re-ran).
   recipes = recipes.filter((r) => r.root.isConnected || !r.root.dataset.wasShown);
   for (const r of recipes) if (r.root.isConnected) r.root.dataset.wasShown = "1";
-  const chosen = recipes.filter((r) => r.root.isConnected && (r.key ?? isKeyChart(r.root)))
+  const chosen = recipes
+    .filter((r) => r.root.isConnected && (r.key ?? isKeyChart(r.root)))
     .sort((a, b) => (a.root.compareDocumentPosition(b.root) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))
     .slice(0, MAX_ON_STAGE);
   const on = isPresenting() && chosen.length > 0;
@@ -73,11 +87,13 @@ export function refreshStage(): void {
   }
   ensureClassroomStyle();
   stage ??= el("aside", { class: "meddl-stage", "aria-label": "key charts" });
-  stage.replaceChildren(...chosen.map((r) => {
-    const copy = r.make();
-    copies.push(copy);
-    copy.node.classList.add("meddl-on-stage");
-    return copy.node;
-  }));
+  stage.replaceChildren(
+    ...chosen.map((r) => {
+      const copy = r.make();
+      copies.push(copy);
+      copy.node.classList.add("meddl-on-stage");
+      return copy.node;
+    }),
+  );
   if (!stage.isConnected) document.body.append(stage);
 }

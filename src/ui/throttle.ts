@@ -10,11 +10,14 @@ export function throttle(fn: () => void, ms: number): () => void {
       last = now;
       fn();
     } else if (!timer) {
-      timer = setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        fn();
-      }, ms - (now - last));
+      timer = setTimeout(
+        () => {
+          timer = null;
+          last = Date.now();
+          fn();
+        },
+        ms - (now - last),
+      );
     }
   };
 }

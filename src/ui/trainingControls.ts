@@ -29,13 +29,18 @@ export interface TrainingControlsOptions extends DockOptions {
   dock?: boolean;
 }
 
-export function trainingControls(trainer: Controllable, { dock = true, ...dockOptions }: TrainingControlsOptions = {}): HTMLElement {
+export function trainingControls(
+  trainer: Controllable,
+  { dock = true, ...dockOptions }: TrainingControlsOptions = {},
+): HTMLElement {
   const button = (label: string, title: string, action: () => unknown) => {
     const b = el("button", { type: "button", title }, label);
     b.addEventListener("click", () => void action());
     return b;
   };
-  const train = button("▶ Train", "Start (or resume) training", () => (trainer.state === "paused" ? trainer.resume() : trainer.start()));
+  const train = button("▶ Train", "Start (or resume) training", () =>
+    trainer.state === "paused" ? trainer.resume() : trainer.start(),
+  );
   const pause = button("Pause", "Pause after this batch", () => trainer.pause());
   const step = button("Step +1", "Train on exactly one batch", () => trainer.step());
   const stop = button("■ Stop", "End this run (the weights stay, to inspect)", () => trainer.stop());
@@ -44,28 +49,34 @@ export function trainingControls(trainer: Controllable, { dock = true, ...dockOp
   const progressLabel = el("span", { class: "meddl-progress-label" });
   const status = el("span", { class: "meddl-status", role: "status" });
   const message = el("div", { class: "meddl-message", role: "alert" });
-  const root = el("div", { class: "meddl-controls" },
+  const root = el(
+    "div",
+    { class: "meddl-controls" },
     el("div", { class: "meddl-buttons" }, train, pause, step, stop, reset),
     el("div", { class: "meddl-progress" }, progress, progressLabel),
-    status, message);
+    status,
+    message,
+  );
 
   const update = () => {
     const s = trainer.state;
     const running = s === "running";
     train.disabled = running;
-    train.textContent = s === "paused" ? "▶ Resume" : s === "idle" ? "▶ Train" : running ? "▶ Training…" : "▶ Train again";
+    train.textContent =
+      s === "paused" ? "▶ Resume" : s === "idle" ? "▶ Train" : running ? "▶ Training…" : "▶ Train again";
     pause.disabled = !running;
     step.disabled = running;
     stop.disabled = !(running || s === "paused");
     const last = trainer.history.batches.at(-1);
     const lastEpoch = trainer.history.epochs.at(-1);
-    const epoch = Math.min(trainer.epochs, (last?.epoch ?? 1));
+    const epoch = Math.min(trainer.epochs, last?.epoch ?? 1);
     progress.max = trainer.batchesPerEpoch;
     // Batches done in the running epoch (0 right after an epoch ends; full once training is done).
     const inEpoch = last && last.batch < last.batchesPerEpoch ? last.batch : 0;
     progress.value = s === "done" ? trainer.batchesPerEpoch : inEpoch;
     progressLabel.textContent = `epoch ${epoch} of ${trainer.epochs} · batch ${inEpoch} of ${trainer.batchesPerEpoch}`;
-    replace(status,
+    replace(
+      status,
       el("b", {}, STATE_TEXT[s]),
       ` · step ${trainer.stepsTaken} of ${trainer.totalSteps}`,
       last ? ` · loss ${last.loss.toFixed(3)}` : "",
@@ -77,7 +88,8 @@ export function trainingControls(trainer: Controllable, { dock = true, ...dockOp
     root.dataset.step = String(trainer.stepsTaken);
     if (last) root.dataset.loss = String(last.loss);
     // data-val-accuracy, data-val-auc, data-val-dice…: what tests and the benchmark read.
-    for (const [key, v] of Object.entries(lastEpoch?.metrics ?? {})) root.dataset[`val${key[0].toUpperCase()}${key.slice(1)}`] = String(v);
+    for (const [key, v] of Object.entries(lastEpoch?.metrics ?? {}))
+      root.dataset[`val${key[0].toUpperCase()}${key.slice(1)}`] = String(v);
     // Mean training loss of each finished epoch: what a test or a curious reader can check.
     root.dataset.epochLosses = trainer.history.epochs.map((e) => e.trainLoss.toFixed(4)).join(",");
   };

@@ -31,7 +31,12 @@ export interface LayerActivations {
 }
 
 /** Runs one image [H, W, C] through the model and returns the maps of the given layers (default: every conv layer). */
-export function computeActivations(model: tf.LayersModel, image: Float32Array, imageShape: [number, number, number], layers = convLayers(model)): LayerActivations[] {
+export function computeActivations(
+  model: tf.LayersModel,
+  image: Float32Array,
+  imageShape: [number, number, number],
+  layers = convLayers(model),
+): LayerActivations[] {
   if (layers.length === 0) return [];
   const outputs = tf.tidy(() => {
     const result = probeFor(model, layers).predict(tf.tensor4d(image, [1, ...imageShape]));
@@ -63,9 +68,14 @@ export function activationMaps(
   const root = document.createElement("div");
   root.className = "meddl-activations";
   const [ih, iw, ic] = imageShape;
-  root.append(el("div", { class: "meddl-activation-row" },
-    el("div", { class: "meddl-caption" }, `input: ${ih}×${iw}${ic === 3 ? " RGB" : ""}`),
-    imageCanvas(image, ih, iw, ic === 3 ? 3 : 1, { scale: size / iw, min: 0, max: 1 })));
+  root.append(
+    el(
+      "div",
+      { class: "meddl-activation-row" },
+      el("div", { class: "meddl-caption" }, `input: ${ih}×${iw}${ic === 3 ? " RGB" : ""}`),
+      imageCanvas(image, ih, iw, ic === 3 ? 3 : 1, { scale: size / iw, min: 0, max: 1 }),
+    ),
+  );
   for (const layer of computeActivations(model, image, imageShape, layers ?? convLayers(model))) {
     const [h, w, c] = layer.shape;
     const row = document.createElement("div");

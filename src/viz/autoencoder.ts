@@ -16,8 +16,19 @@ function imageOf(images: Float32Array, shape: Shape, i: number): Float32Array {
   return images.subarray(i * size, (i + 1) * size);
 }
 
-function canvasOf(values: ArrayLike<number>, shape: Shape, scale: number, range: [number, number] = [0, 1], title?: string): HTMLCanvasElement {
-  return imageCanvas(values, shape[0], shape[1], shape[2] === 3 ? 3 : 1, { scale, min: range[0], max: range[1], title });
+function canvasOf(
+  values: ArrayLike<number>,
+  shape: Shape,
+  scale: number,
+  range: [number, number] = [0, 1],
+  title?: string,
+): HTMLCanvasElement {
+  return imageCanvas(values, shape[0], shape[1], shape[2] === 3 ? 3 : 1, {
+    scale,
+    min: range[0],
+    max: range[1],
+    title,
+  });
 }
 
 export interface ImageRow {
@@ -33,31 +44,65 @@ export interface ImageRow {
  * A table of images: one row per entry of `rows`, one column per image. The reconstruction
  * sits under the image it rebuilds, so the eye can compare them directly.
  */
-export function imageRows(rows: ImageRow[], shape: Shape, { scale = 3, captions }: { scale?: number; captions?: string[] } = {}): HTMLElement {
+export function imageRows(
+  rows: ImageRow[],
+  shape: Shape,
+  { scale = 3, captions }: { scale?: number; captions?: string[] } = {},
+): HTMLElement {
   const size = shape[0] * shape[1] * shape[2];
   const table = el("div", { class: "meddl-image-rows" });
   for (const row of rows) {
-    const line = el("div", { class: "meddl-image-row", "data-row": row.label }, el("span", { class: "meddl-image-row-label" }, row.label));
+    const line = el(
+      "div",
+      { class: "meddl-image-row", "data-row": row.label },
+      el("span", { class: "meddl-image-row-label" }, row.label),
+    );
     for (let j = 0; j < row.images.length / size; j++) {
       const image = imageOf(row.images, shape, j);
       // An image of NaN is a gap: an empty cell keeps the columns aligned.
       const gap = image.every((v) => Number.isNaN(v));
-      line.append(el("figure", { class: "meddl-image-cell", style: `min-width: ${shape[1] * scale + 2}px` }, gap ? null : canvasOf(image, shape, scale, row.range)));
+      line.append(
+        el(
+          "figure",
+          { class: "meddl-image-cell", style: `min-width: ${shape[1] * scale + 2}px` },
+          gap ? null : canvasOf(image, shape, scale, row.range),
+        ),
+      );
     }
     table.append(line);
   }
   if (captions) {
-    table.append(el("div", { class: "meddl-image-row meddl-image-captions" }, el("span", { class: "meddl-image-row-label" }, ""),
-      ...captions.map((c) => el("figcaption", { class: "meddl-image-cell", style: `width: ${shape[1] * scale + 2}px` }, c)))); // + the canvas border
+    table.append(
+      el(
+        "div",
+        { class: "meddl-image-row meddl-image-captions" },
+        el("span", { class: "meddl-image-row-label" }, ""),
+        ...captions.map((c) =>
+          el("figcaption", { class: "meddl-image-cell", style: `width: ${shape[1] * scale + 2}px` }, c),
+        ),
+      ),
+    ); // + the canvas border
   }
   return table;
 }
 
 /** A grid of images, e.g. samples from a VAE's prior, or a walk through code space. */
-export function imageGrid(images: Float32Array, count: number, shape: Shape, { scale = 3, captions, className = "" }: { scale?: number; captions?: string[]; className?: string } = {}): HTMLElement {
+export function imageGrid(
+  images: Float32Array,
+  count: number,
+  shape: Shape,
+  { scale = 3, captions, className = "" }: { scale?: number; captions?: string[]; className?: string } = {},
+): HTMLElement {
   const root = el("div", { class: `meddl-grid meddl-image-grid ${className}`.trim() });
   for (let i = 0; i < count; i++) {
-    root.append(el("figure", {}, canvasOf(imageOf(images, shape, i), shape, scale), captions?.[i] ? el("figcaption", {}, captions[i]) : null));
+    root.append(
+      el(
+        "figure",
+        {},
+        canvasOf(imageOf(images, shape, i), shape, scale),
+        captions?.[i] ? el("figcaption", {}, captions[i]) : null,
+      ),
+    );
   }
   return root;
 }
@@ -84,12 +129,25 @@ interface CodePoint {
  * never saw these labels: if the classes gather in different places, it found what tells them
  * apart on its own. Hover a dot to see its image.
  */
-export function codeScatter(coords: Float32Array, labels: ArrayLike<number>, classNames: string[], options: CodeScatterOptions = {}): HTMLElement {
+export function codeScatter(
+  coords: Float32Array,
+  labels: ArrayLike<number>,
+  classNames: string[],
+  options: CodeScatterOptions = {},
+): HTMLElement {
   const { axes = ["code 1", "code 2"], width = 420, height = 360, title, thumbnails } = options;
-  const points: CodePoint[] = Array.from({ length: labels.length }, (_, i) => ({ index: i, x: coords[2 * i], y: coords[2 * i + 1], cls: classNames[labels[i]] ?? String(labels[i]) }));
+  const points: CodePoint[] = Array.from({ length: labels.length }, (_, i) => ({
+    index: i,
+    x: coords[2 * i],
+    y: coords[2 * i + 1],
+    cls: classNames[labels[i]] ?? String(labels[i]),
+  }));
   const domain = classNames.filter((_, k) => Array.from(labels).includes(k));
   const plot = Plot.plot({
-    width, height, marginLeft: 44, title,
+    width,
+    height,
+    marginLeft: 44,
+    title,
     x: { label: `${axes[0]} →`, ticks: [] },
     y: { label: `↑ ${axes[1]}`, ticks: [] },
     color: { domain, range: SERIES_COLOURS.slice(0, domain.length) as unknown as string[] },
@@ -102,10 +160,21 @@ export function codeScatter(coords: Float32Array, labels: ArrayLike<number>, cla
   const root = el("div", { class: "meddl-code-scatter", "data-points": points.length }, plot);
   if (thumbnails) {
     const { images, shape, scale = 4 } = thumbnails;
-    const preview = el("div", { class: "meddl-code-thumbnail", "aria-live": "polite" }, el("span", { class: "meddl-help" }, "Point at a dot to see its image."));
+    const preview = el(
+      "div",
+      { class: "meddl-code-thumbnail", "aria-live": "polite" },
+      el("span", { class: "meddl-help" }, "Point at a dot to see its image."),
+    );
     plot.addEventListener("input", () => {
       const p = plot.value;
-      preview.replaceChildren(...(p ? [canvasOf(imageOf(images, shape, p.index), shape, scale), el("div", { class: "meddl-help" }, `validation image ${p.index}: ${p.cls}`)] : [el("span", { class: "meddl-help" }, "Point at a dot to see its image.")]));
+      preview.replaceChildren(
+        ...(p
+          ? [
+              canvasOf(imageOf(images, shape, p.index), shape, scale),
+              el("div", { class: "meddl-help" }, `validation image ${p.index}: ${p.cls}`),
+            ]
+          : [el("span", { class: "meddl-help" }, "Point at a dot to see its image.")]),
+      );
     });
     root.append(preview);
   }
@@ -116,14 +185,29 @@ export function codeScatter(coords: Float32Array, labels: ArrayLike<number>, cla
  * Error maps: each image beside its reconstruction and the squared error at every pixel
  * (bright = badly rebuilt), with the image's anomaly score as caption.
  */
-export function errorMaps(items: { image: Float32Array; reconstruction: Float32Array; error: Float32Array; caption: string }[], shape: Shape, { scale = 3, maxError }: { scale?: number; maxError?: number } = {}): HTMLElement {
+export function errorMaps(
+  items: { image: Float32Array; reconstruction: Float32Array; error: Float32Array; caption: string }[],
+  shape: Shape,
+  { scale = 3, maxError }: { scale?: number; maxError?: number } = {},
+): HTMLElement {
   const top = maxError ?? Math.max(1e-6, ...items.flatMap((it) => Array.from(it.error)));
   const errorShape: Shape = [shape[0], shape[1], 1];
   const root = el("div", { class: "meddl-grid meddl-error-maps" });
   for (const it of items) {
-    root.append(el("figure", { class: "meddl-error-map" },
-      el("div", {}, canvasOf(it.image, shape, scale, [0, 1], "image"), canvasOf(it.reconstruction, shape, scale, [0, 1], "reconstruction"), canvasOf(it.error, errorShape, scale, [0, top], "squared error")),
-      el("figcaption", {}, it.caption)));
+    root.append(
+      el(
+        "figure",
+        { class: "meddl-error-map" },
+        el(
+          "div",
+          {},
+          canvasOf(it.image, shape, scale, [0, 1], "image"),
+          canvasOf(it.reconstruction, shape, scale, [0, 1], "reconstruction"),
+          canvasOf(it.error, errorShape, scale, [0, top], "squared error"),
+        ),
+        el("figcaption", {}, it.caption),
+      ),
+    );
   }
   return root;
 }

@@ -17,7 +17,14 @@ export interface ConfusionCell {
 export function confusionCells(counts: number[][], classNames: string[]): ConfusionCell[] {
   return counts.flatMap((row, t) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
-    return row.map((count, p) => ({ truth: classNames[t], predicted: classNames[p], t, p, count, rate: count / total }));
+    return row.map((count, p) => ({
+      truth: classNames[t],
+      predicted: classNames[p],
+      t,
+      p,
+      count,
+      rate: count / total,
+    }));
   });
 }
 
@@ -29,7 +36,10 @@ export interface ConfusionOptions {
   selected?: { t: number; p: number } | null;
 }
 
-export function confusionMatrix(counts: number[][], { classNames, width = 320, onSelect, selected }: ConfusionOptions): SVGSVGElement | HTMLElement {
+export function confusionMatrix(
+  counts: number[][],
+  { classNames, width = 320, onSelect, selected }: ConfusionOptions,
+): SVGSVGElement | HTMLElement {
   const cells = confusionCells(counts, classNames);
   const figure = Plot.plot({
     width,
@@ -41,8 +51,21 @@ export function confusionMatrix(counts: number[][], { classNames, width = 320, o
     color: { scheme: "blues", domain: [0, 1], legend: false },
     marks: [
       Plot.cell(cells, { x: "predicted", y: "truth", fill: "rate", inset: 1 }),
-      Plot.text(cells, { x: "predicted", y: "truth", text: (d: ConfusionCell) => String(d.count), fill: (d: ConfusionCell) => (d.rate > 0.5 ? "white" : "black"), fontSize: 14 }),
-      ...(selected ? [Plot.cell(cells.filter((d) => d.t === selected.t && d.p === selected.p), { x: "predicted", y: "truth", stroke: "#ff725c", strokeWidth: 3, fill: "none" })] : []),
+      Plot.text(cells, {
+        x: "predicted",
+        y: "truth",
+        text: (d: ConfusionCell) => String(d.count),
+        fill: (d: ConfusionCell) => (d.rate > 0.5 ? "white" : "black"),
+        fontSize: 14,
+      }),
+      ...(selected
+        ? [
+            Plot.cell(
+              cells.filter((d) => d.t === selected.t && d.p === selected.p),
+              { x: "predicted", y: "truth", stroke: "#ff725c", strokeWidth: 3, fill: "none" },
+            ),
+          ]
+        : []),
     ],
   });
   // The counts sit on top of the cells; let clicks pass through them to the cell below.

@@ -48,14 +48,20 @@ export function curvePoints(history: History, metric: CurveMetric): Point[] {
   const train: Point[] = hasTrainingCurve(history, metric)
     ? history.batches.map((b) => ({ step: b.step, value: metric === "loss" ? b.loss : b.score, series: TRAIN }))
     : [];
-  const val: Point[] = history.epochs.map((e) => ({ step: e.step, value: metric === "loss" ? e.valLoss : (e.metrics[metric] ?? NaN), series: VAL }));
+  const val: Point[] = history.epochs.map((e) => ({
+    step: e.step,
+    value: metric === "loss" ? e.valLoss : (e.metrics[metric] ?? NaN),
+    series: VAL,
+  }));
   return [...train, ...val].filter((p) => Number.isFinite(p.value));
 }
 
 export function learningCurves(history: History, options: CurveOptions = {}): SVGSVGElement | HTMLElement {
   const { metric = "loss", width = 420, height = 220, smooth = 10, reference, pins = pinnedRuns() } = options;
   const points = curvePoints(history, metric);
-  const pinned = pins.map((pin) => ({ pin, points: curvePoints(pin.history, metric) })).filter((p) => p.points.length > 0);
+  const pinned = pins
+    .map((pin) => ({ pin, points: curvePoints(pin.history, metric) }))
+    .filter((p) => p.points.length > 0);
   const train = points.filter((p) => p.series === TRAIN);
   const val = points.filter((p) => p.series === VAL);
   const bounded = metric !== "loss";
@@ -63,21 +69,43 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
     width,
     height,
     marginLeft: 48,
-    x: { label: "Training step →", domain: [0, Math.max(10, ...points.map((p) => p.step), ...pinned.flatMap((p) => p.points.map((q) => q.step)))] },
-    y: { label: axisLabel(metric), domain: bounded ? [metric === "auc" ? 0.4 : 0, 1] : undefined, grid: true, zero: !bounded },
+    x: {
+      label: "Training step →",
+      domain: [0, Math.max(10, ...points.map((p) => p.step), ...pinned.flatMap((p) => p.points.map((q) => q.step)))],
+    },
+    y: {
+      label: axisLabel(metric),
+      domain: bounded ? [metric === "auc" ? 0.4 : 0, 1] : undefined,
+      grid: true,
+      zero: !bounded,
+    },
     // Metrics measured on validation only (AUC, IoU…) get no training entry in their legend.
-    color: hasTrainingCurve(history, metric) ? { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true } : { domain: [VAL], range: ["#ff725c"], legend: true },
+    color: hasTrainingCurve(history, metric)
+      ? { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true }
+      : { domain: [VAL], range: ["#ff725c"], legend: true },
     marks: [
       ...pinned.flatMap(({ pin, points: p }, i) => pinnedMarks(pin, p, i, smooth)),
       // The raw per-batch values, faint: their spread is the noise of small batches.
       Plot.line(train, { x: "step", y: "value", stroke: "series", strokeOpacity: 0.25 }),
-      Plot.line(train, Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "series", strokeWidth: 2 })),
+      Plot.line(
+        train,
+        Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "series", strokeWidth: 2 }),
+      ),
       Plot.line(val, { x: "step", y: "value", stroke: "series", strokeWidth: 2 }),
-      Plot.dot(val, { x: "step", y: "value", fill: "series", r: 3.5, tip: true, title: (d: Point) => `step ${d.step}: ${d.value.toFixed(3)}` }),
-      ...(reference ? [
-        Plot.ruleY([reference.value], { stroke: "#666", strokeDasharray: "4,3" }),
-        Plot.text([reference], { x: 0, y: "value", text: "label", textAnchor: "start", dy: -6, fill: "#444" }),
-      ] : []),
+      Plot.dot(val, {
+        x: "step",
+        y: "value",
+        fill: "series",
+        r: 3.5,
+        tip: true,
+        title: (d: Point) => `step ${d.step}: ${d.value.toFixed(3)}`,
+      }),
+      ...(reference
+        ? [
+            Plot.ruleY([reference.value], { stroke: "#666", strokeDasharray: "4,3" }),
+            Plot.text([reference], { x: 0, y: "value", text: "label", textAnchor: "start", dy: -6, fill: "#444" }),
+          ]
+        : []),
     ],
   });
 }
@@ -89,11 +117,28 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
 function pinnedMarks(pin: PinnedRun, points: Point[], i: number, smooth: number): Plot.Markish[] {
   const train = points.filter((p) => p.series === TRAIN);
   const val = points.filter((p) => p.series === VAL);
-  const style = { x: "step", y: "value", stroke: "#555", strokeOpacity: 0.55, strokeWidth: 1.5, strokeDasharray: SERIES_DASHES[(i + 1) % SERIES_DASHES.length], className: "meddl-pinned-run" };
+  const style = {
+    x: "step",
+    y: "value",
+    stroke: "#555",
+    strokeOpacity: 0.55,
+    strokeWidth: 1.5,
+    strokeDasharray: SERIES_DASHES[(i + 1) % SERIES_DASHES.length],
+    className: "meddl-pinned-run",
+  };
   const end = (train.length ? train : val).at(-1)!;
   return [
     ...(train.length ? [Plot.line(train, Plot.windowY({ k: smooth, anchor: "end" }, style))] : []),
     ...(val.length ? [Plot.line(val, style)] : []),
-    Plot.text([end], { x: "step", y: "value", text: () => pinCaption(pin), textAnchor: "end", dy: -7, fontSize: 10, fill: "#444", className: "meddl-pinned-label" }),
+    Plot.text([end], {
+      x: "step",
+      y: "value",
+      text: () => pinCaption(pin),
+      textAnchor: "end",
+      dy: -7,
+      fontSize: 10,
+      fill: "#444",
+      className: "meddl-pinned-label",
+    }),
   ];
 }

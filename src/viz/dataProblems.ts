@@ -15,7 +15,11 @@ import { imageCanvas } from "./raster";
 /** The four numbers of the imbalance experiment, in the order the page explains them. */
 export const IMBALANCE_METRICS = ["accuracy", "auc", "balancedAccuracy", "sensitivity"] as const;
 export const IMBALANCE_METRIC_NAMES: Record<string, string> = {
-  accuracy: "accuracy", auc: "AUC", balancedAccuracy: "balanced accuracy", sensitivity: "sensitivity", specificity: "specificity",
+  accuracy: "accuracy",
+  auc: "AUC",
+  balancedAccuracy: "balanced accuracy",
+  sensitivity: "sensitivity",
+  specificity: "specificity",
 };
 
 /** Colour, dash and symbol scales for a list of series names, in palette order. */
@@ -42,68 +46,165 @@ export interface ScoreRow {
 
 /** The latest validation of each run as scoreboard rows (metric keys as in IMBALANCE_METRICS). */
 export function latestScores(runs: NamedRun[], metrics: readonly string[] = IMBALANCE_METRICS): ScoreRow[] {
-  return runs.flatMap((r) => {
-    const last = r.history.epochs.at(-1);
-    return last ? metrics.map((m) => ({ run: r.name, metric: IMBALANCE_METRIC_NAMES[m] ?? m, value: last.metrics[m] })) : [];
-  }).filter((d) => Number.isFinite(d.value));
+  return runs
+    .flatMap((r) => {
+      const last = r.history.epochs.at(-1);
+      return last
+        ? metrics.map((m) => ({ run: r.name, metric: IMBALANCE_METRIC_NAMES[m] ?? m, value: last.metrics[m] }))
+        : [];
+    })
+    .filter((d) => Number.isFinite(d.value));
 }
 
 /**
  * The imbalance scoreboard: one panel per metric, one bar per run, and in the accuracy panel the
  * accuracy of always answering the majority class, as a dashed line a useful model must beat.
  */
-export function imbalanceScoreboard(rows: ScoreRow[], { baseline, runs, width = 680, height = 200 }: { baseline: number; runs: string[]; width?: number; height?: number }): SVGSVGElement | HTMLElement {
+export function imbalanceScoreboard(
+  rows: ScoreRow[],
+  { baseline, runs, width = 680, height = 200 }: { baseline: number; runs: string[]; width?: number; height?: number },
+): SVGSVGElement | HTMLElement {
   const { color } = styles(runs);
   const metricNames = IMBALANCE_METRICS.map((m) => IMBALANCE_METRIC_NAMES[m]);
   const base = [{ metric: IMBALANCE_METRIC_NAMES.accuracy, value: baseline }];
   return Plot.plot({
-    width, height, marginLeft: 150, marginRight: 10,
+    width,
+    height,
+    marginLeft: 150,
+    marginRight: 10,
     fx: { domain: metricNames, label: null },
     x: { domain: [0, 1], label: null, ticks: [0, 0.5, 1] },
     y: { domain: runs, label: null },
     color,
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      Plot.barX(rows, { fx: "metric", y: "run", x: "value", fill: "run", title: (d: ScoreRow) => `${d.run}: ${d.metric} ${d.value.toFixed(3)}` }),
-      Plot.text(rows, { fx: "metric", y: "run", x: "value", text: (d: ScoreRow) => d.value.toFixed(2), textAnchor: "start", dx: 3, fontSize: 10 }),
-      Plot.ruleX(base, { fx: "metric", x: "value", stroke: "#000", strokeDasharray: "4,3", strokeWidth: 1.5, title: () => `always the majority class: accuracy ${baseline.toFixed(3)}` }),
+      Plot.barX(rows, {
+        fx: "metric",
+        y: "run",
+        x: "value",
+        fill: "run",
+        title: (d: ScoreRow) => `${d.run}: ${d.metric} ${d.value.toFixed(3)}`,
+      }),
+      Plot.text(rows, {
+        fx: "metric",
+        y: "run",
+        x: "value",
+        text: (d: ScoreRow) => d.value.toFixed(2),
+        textAnchor: "start",
+        dx: 3,
+        fontSize: 10,
+      }),
+      Plot.ruleX(base, {
+        fx: "metric",
+        x: "value",
+        stroke: "#000",
+        strokeDasharray: "4,3",
+        strokeWidth: 1.5,
+        title: () => `always the majority class: accuracy ${baseline.toFixed(3)}`,
+      }),
     ],
   });
 }
 
 /** Validation metrics of one run after every epoch, with the majority-class baseline as a dashed line. */
-export function metricCurves(history: History, { metrics = IMBALANCE_METRICS as readonly string[], baseline, width = 420, height = 240, title }: { metrics?: readonly string[]; baseline?: number; width?: number; height?: number; title?: string } = {}): SVGSVGElement | HTMLElement {
+export function metricCurves(
+  history: History,
+  {
+    metrics = IMBALANCE_METRICS as readonly string[],
+    baseline,
+    width = 420,
+    height = 240,
+    title,
+  }: { metrics?: readonly string[]; baseline?: number; width?: number; height?: number; title?: string } = {},
+): SVGSVGElement | HTMLElement {
   const names = metrics.map((m) => IMBALANCE_METRIC_NAMES[m] ?? m);
   const { color, dash, symbol } = styles(names);
-  const rows = history.epochs.flatMap((e) => metrics.map((m, i) => ({ step: e.step, value: e.metrics[m], series: names[i] }))).filter((d) => Number.isFinite(d.value));
+  const rows = history.epochs
+    .flatMap((e) => metrics.map((m, i) => ({ step: e.step, value: e.metrics[m], series: names[i] })))
+    .filter((d) => Number.isFinite(d.value));
   return Plot.plot({
-    width, height, marginLeft: 44, title,
+    width,
+    height,
+    marginLeft: 44,
+    title,
     x: { label: "Training step →", domain: [0, Math.max(10, ...rows.map((d) => d.step))] },
     y: { label: "Validation ↑", domain: [0, 1], grid: true },
-    color, symbol,
+    color,
+    symbol,
     marks: [
-      ...(baseline !== undefined ? [
-        Plot.ruleY([baseline], { stroke: "#000", strokeDasharray: "4,3" }),
-        Plot.text([baseline], { y: (d: number) => d, frameAnchor: "left", text: (d: number) => `majority-class accuracy ${d.toFixed(2)}`, dy: baseline > 0.9 ? 10 : -7, dx: 4, fontSize: 10 }),
-      ] : []),
-      ...names.map((n) => Plot.line(rows.filter((d) => d.series === n), { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) })),
-      Plot.dot(rows, { x: "step", y: "value", stroke: "series", symbol: "series", r: 3, tip: true, title: (d: { series: string; step: number; value: number }) => `${d.series}, step ${d.step}: ${d.value.toFixed(3)}` }),
+      ...(baseline !== undefined
+        ? [
+            Plot.ruleY([baseline], { stroke: "#000", strokeDasharray: "4,3" }),
+            Plot.text([baseline], {
+              y: (d: number) => d,
+              frameAnchor: "left",
+              text: (d: number) => `majority-class accuracy ${d.toFixed(2)}`,
+              dy: baseline > 0.9 ? 10 : -7,
+              dx: 4,
+              fontSize: 10,
+            }),
+          ]
+        : []),
+      ...names.map((n) =>
+        Plot.line(
+          rows.filter((d) => d.series === n),
+          { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) },
+        ),
+      ),
+      Plot.dot(rows, {
+        x: "step",
+        y: "value",
+        stroke: "series",
+        symbol: "series",
+        r: 3,
+        tip: true,
+        title: (d: { series: string; step: number; value: number }) =>
+          `${d.series}, step ${d.step}: ${d.value.toFixed(3)}`,
+      }),
     ],
   });
 }
 
 /** Several runs compared on one validation metric over training steps. */
-export function compareRuns(runs: NamedRun[], { metric = "auc", label = "Validation AUC ↑", domain = [0.4, 1] as [number, number], width = 420, height = 240, title }: { metric?: string; label?: string; domain?: [number, number]; width?: number; height?: number; title?: string } = {}): SVGSVGElement | HTMLElement {
+export function compareRuns(
+  runs: NamedRun[],
+  {
+    metric = "auc",
+    label = "Validation AUC ↑",
+    domain = [0.4, 1] as [number, number],
+    width = 420,
+    height = 240,
+    title,
+  }: {
+    metric?: string;
+    label?: string;
+    domain?: [number, number];
+    width?: number;
+    height?: number;
+    title?: string;
+  } = {},
+): SVGSVGElement | HTMLElement {
   const names = runs.map((r) => r.name);
   const { color, dash, symbol } = styles(names);
-  const rows = runs.flatMap((r) => r.history.epochs.map((e) => ({ step: e.step, value: e.metrics[metric], series: r.name }))).filter((d) => Number.isFinite(d.value));
+  const rows = runs
+    .flatMap((r) => r.history.epochs.map((e) => ({ step: e.step, value: e.metrics[metric], series: r.name })))
+    .filter((d) => Number.isFinite(d.value));
   return Plot.plot({
-    width, height, marginLeft: 44, title,
+    width,
+    height,
+    marginLeft: 44,
+    title,
     x: { label: "Training step →", domain: [0, Math.max(10, ...rows.map((d) => d.step))] },
     y: { label, domain, grid: true },
-    color, symbol,
+    color,
+    symbol,
     marks: [
-      ...names.map((n) => Plot.line(rows.filter((d) => d.series === n), { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) })),
+      ...names.map((n) =>
+        Plot.line(
+          rows.filter((d) => d.series === n),
+          { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) },
+        ),
+      ),
       Plot.dot(rows, { x: "step", y: "value", stroke: "series", symbol: "series", r: 3, tip: true }),
     ],
   });
@@ -122,10 +223,15 @@ export const NOISE_SERIES = {
  * ones after every epoch, the fraction of flipped labels the network reproduces, the clean run's
  * validation for reference, and a vertical line where early stopping on clean validation stops.
  */
-export function noiseCurves(noisy: History, clean: History | null, { stop, width = 680, height = 300 }: { stop?: EpochRecord | null; width?: number; height?: number } = {}): SVGSVGElement | HTMLElement {
+export function noiseCurves(
+  noisy: History,
+  clean: History | null,
+  { stop, width = 680, height = 300 }: { stop?: EpochRecord | null; width?: number; height?: number } = {},
+): SVGSVGElement | HTMLElement {
   const names = [NOISE_SERIES.train, NOISE_SERIES.val, NOISE_SERIES.memorised, NOISE_SERIES.cleanVal];
   const { color, dash, symbol } = styles(names);
-  const from = (h: History, key: string, series: string) => h.epochs.map((e) => ({ step: e.step, epoch: e.epoch, value: e.metrics[key], series }));
+  const from = (h: History, key: string, series: string) =>
+    h.epochs.map((e) => ({ step: e.step, epoch: e.epoch, value: e.metrics[key], series }));
   const rows = [
     ...from(noisy, "trainAccuracy", NOISE_SERIES.train),
     ...from(noisy, "accuracy", NOISE_SERIES.val),
@@ -133,23 +239,54 @@ export function noiseCurves(noisy: History, clean: History | null, { stop, width
     ...(clean ? from(clean, "accuracy", NOISE_SERIES.cleanVal) : []),
   ].filter((d) => Number.isFinite(d.value));
   return Plot.plot({
-    width, height, marginLeft: 44, marginTop: 24,
+    width,
+    height,
+    marginLeft: 44,
+    marginTop: 24,
     x: { label: "Training step →", domain: [0, Math.max(10, ...rows.map((d) => d.step))] },
     y: { label: "Accuracy ↑", domain: [0, 1], grid: true },
-    color, symbol,
+    color,
+    symbol,
     marks: [
-      ...(stop ? [
-        Plot.ruleX([stop.step], { stroke: "#000", strokeDasharray: "8,4", strokeWidth: 1.5 }),
-        Plot.text([stop.step], { x: (d: number) => d, frameAnchor: "top", text: () => `early stopping: epoch ${stop.epoch}`, dy: -14, fontSize: 10 }),
-      ] : []),
-      ...names.map((n) => Plot.line(rows.filter((d) => d.series === n), { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) })),
-      Plot.dot(rows, { x: "step", y: "value", stroke: "series", symbol: "series", r: 2.5, tip: true, title: (d: { series: string; epoch: number; value: number }) => `${d.series}, epoch ${d.epoch}: ${d.value.toFixed(3)}` }),
+      ...(stop
+        ? [
+            Plot.ruleX([stop.step], { stroke: "#000", strokeDasharray: "8,4", strokeWidth: 1.5 }),
+            Plot.text([stop.step], {
+              x: (d: number) => d,
+              frameAnchor: "top",
+              text: () => `early stopping: epoch ${stop.epoch}`,
+              dy: -14,
+              fontSize: 10,
+            }),
+          ]
+        : []),
+      ...names.map((n) =>
+        Plot.line(
+          rows.filter((d) => d.series === n),
+          { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) },
+        ),
+      ),
+      Plot.dot(rows, {
+        x: "step",
+        y: "value",
+        stroke: "series",
+        symbol: "series",
+        r: 2.5,
+        tip: true,
+        title: (d: { series: string; epoch: number; value: number }) =>
+          `${d.series}, epoch ${d.epoch}: ${d.value.toFixed(3)}`,
+      }),
     ],
   });
 }
 
 /** The original image and `count` augmented copies of it (seeds 1…count), so a learner sees what the network sees. */
-export function augmentationGrid(image: Float32Array, shape: [number, number, number], options: AugmentOptions | false, { count = 11, scale = 3 } = {}): HTMLElement {
+export function augmentationGrid(
+  image: Float32Array,
+  shape: [number, number, number],
+  options: AugmentOptions | false,
+  { count = 11, scale = 3 } = {},
+): HTMLElement {
   const [h, w, c] = shape;
   const root = document.createElement("div");
   root.className = "meddl-grid meddl-augment-grid";
@@ -161,7 +298,11 @@ export function augmentationGrid(image: Float32Array, shape: [number, number, nu
     root.append(figure);
   };
   tile(image, "original");
-  for (let i = 1; i <= count; i++) tile(options ? augmentImage(image, h, w, c, mulberry32(i), options) : image, options ? `augmented #${i}` : "no augmentation");
+  for (let i = 1; i <= count; i++)
+    tile(
+      options ? augmentImage(image, h, w, c, mulberry32(i), options) : image,
+      options ? `augmented #${i}` : "no augmentation",
+    );
   return root;
 }
 
@@ -171,7 +312,12 @@ export function augmentationGrid(image: Float32Array, shape: [number, number, nu
  */
 export function augmentSweepChart<S extends string>(
   points: { strategy: S; n: number; auc: number }[],
-  { names, summary = summarizeSweep(points), width = 680, height = 300 }: { names: Record<S, string>; summary?: SweepSummary<S>[]; width?: number; height?: number },
+  {
+    names,
+    summary = summarizeSweep(points),
+    width = 680,
+    height = 300,
+  }: { names: Record<S, string>; summary?: SweepSummary<S>[]; width?: number; height?: number },
 ): SVGSVGElement | HTMLElement {
   const arms = [...new Set(summary.map((s) => s.strategy))];
   const labels = arms.map((a) => names[a]);
@@ -180,16 +326,46 @@ export function augmentSweepChart<S extends string>(
   const mean = summary.map((s) => ({ ...s, name: names[s.strategy], lo: s.mean - s.sd, hi: s.mean + s.sd }));
   const dots = points.map((p) => ({ ...p, name: names[p.strategy] }));
   return Plot.plot({
-    width, height, marginLeft: 48, marginRight: 36, marginBottom: 40,
-    x: { type: "log", label: "Training images (N) →", ticks: sizes, tickFormat: (n: number) => (n === sizes.at(-1) && sizes.length > 1 ? `${n} (all)` : String(n)) },
+    width,
+    height,
+    marginLeft: 48,
+    marginRight: 36,
+    marginBottom: 40,
+    x: {
+      type: "log",
+      label: "Training images (N) →",
+      ticks: sizes,
+      tickFormat: (n: number) => (n === sizes.at(-1) && sizes.length > 1 ? `${n} (all)` : String(n)),
+    },
     y: { label: "Validation AUC ↑", domain: [0.4, 1], grid: true },
-    color, symbol,
+    color,
+    symbol,
     marks: [
       Plot.ruleY([0.5], { stroke: "#999", strokeDasharray: "4,3" }),
       Plot.areaY(mean, { x: "n", y1: "lo", y2: "hi", fill: "name", z: "name", fillOpacity: 0.15 }),
-      Plot.dot(dots, { x: (d: { n: number; strategy: S }) => d.n * 1.04 ** (arms.indexOf(d.strategy) - 0.5), y: "auc", stroke: "name", symbol: "name", r: 2.5, strokeOpacity: 0.6 }),
-      ...labels.map((l) => Plot.line(mean.filter((d) => d.name === l), { x: "n", y: "mean", stroke: "name", strokeWidth: 2.5, strokeDasharray: dash.get(l) })),
-      Plot.tip(mean, Plot.pointer({ x: "n", y: "mean", title: (d: (typeof mean)[number]) => `${d.name}, N = ${d.n}\nAUC ${d.mean.toFixed(3)} ± ${d.sd.toFixed(3)} (${d.runs} seeds)` })),
+      Plot.dot(dots, {
+        x: (d: { n: number; strategy: S }) => d.n * 1.04 ** (arms.indexOf(d.strategy) - 0.5),
+        y: "auc",
+        stroke: "name",
+        symbol: "name",
+        r: 2.5,
+        strokeOpacity: 0.6,
+      }),
+      ...labels.map((l) =>
+        Plot.line(
+          mean.filter((d) => d.name === l),
+          { x: "n", y: "mean", stroke: "name", strokeWidth: 2.5, strokeDasharray: dash.get(l) },
+        ),
+      ),
+      Plot.tip(
+        mean,
+        Plot.pointer({
+          x: "n",
+          y: "mean",
+          title: (d: (typeof mean)[number]) =>
+            `${d.name}, N = ${d.n}\nAUC ${d.mean.toFixed(3)} ± ${d.sd.toFixed(3)} (${d.runs} seeds)`,
+        }),
+      ),
     ],
   });
 }

@@ -30,53 +30,126 @@ export function frocLine(froc: FrocPoint[], samples = 97): { fp: number; sensiti
 }
 
 /** FROC: sensitivity against false positives per image on a log axis 1/8…8, one line per run, CPM in the legend. */
-export function frocChart(series: FrocSeries[], { width = 440, height = 280, perImage = "slice" }: { width?: number; height?: number; perImage?: string } = {}): SVGSVGElement | HTMLElement {
+export function frocChart(
+  series: FrocSeries[],
+  { width = 440, height = 280, perImage = "slice" }: { width?: number; height?: number; perImage?: string } = {},
+): SVGSVGElement | HTMLElement {
   const names = series.map((s) => `${s.name} · CPM ${s.cpm.toFixed(3)}`);
-  const lines = series.flatMap((s, i) => frocLine(s.froc).map((p) => ({ x: Math.log2(p.fp), sensitivity: p.sensitivity, run: names[i] })));
-  const dots = series.flatMap((s, i) => CPM_FP_RATES.map((fp) => ({ x: Math.log2(fp), sensitivity: sensitivityAt(s.froc, fp), run: names[i] })));
+  const lines = series.flatMap((s, i) =>
+    frocLine(s.froc).map((p) => ({ x: Math.log2(p.fp), sensitivity: p.sensitivity, run: names[i] })),
+  );
+  const dots = series.flatMap((s, i) =>
+    CPM_FP_RATES.map((fp) => ({ x: Math.log2(fp), sensitivity: sensitivityAt(s.froc, fp), run: names[i] })),
+  );
   const styles = series.map((_, i) => seriesStyle(i));
   return Plot.plot({
-    width, height, marginLeft: 48, marginBottom: 40,
-    x: { domain: [-3.2, 3.2], ticks: [-3, -2, -1, 0, 1, 2, 3], tickFormat: rateLabel, label: `False positives per ${perImage} (log scale) →` },
+    width,
+    height,
+    marginLeft: 48,
+    marginBottom: 40,
+    x: {
+      domain: [-3.2, 3.2],
+      ticks: [-3, -2, -1, 0, 1, 2, 3],
+      tickFormat: rateLabel,
+      label: `False positives per ${perImage} (log scale) →`,
+    },
     y: { domain: [0, 1], grid: true, label: "↑ Sensitivity" },
     color: { domain: names, range: styles.map((s) => s.colour), legend: true },
     symbol: { domain: names, range: styles.map((s) => s.symbol) },
     marks: [
-      ...names.map((name, i) => Plot.line(lines.filter((p) => p.run === name), { x: "x", y: "sensitivity", stroke: "run", strokeWidth: 2, strokeDasharray: styles[i].dash, curve: "step-after" })),
+      ...names.map((name, i) =>
+        Plot.line(
+          lines.filter((p) => p.run === name),
+          {
+            x: "x",
+            y: "sensitivity",
+            stroke: "run",
+            strokeWidth: 2,
+            strokeDasharray: styles[i].dash,
+            curve: "step-after",
+          },
+        ),
+      ),
       // The seven points LUNA16 averages into CPM.
-      Plot.dot(dots, { x: "x", y: "sensitivity", stroke: "run", symbol: "run", r: 4, fill: "white", tip: true, title: (d: { x: number; sensitivity: number; run: string }) => `${d.run}\n${rateLabel(d.x)} FP per ${perImage}: sensitivity ${d.sensitivity.toFixed(3)}` }),
+      Plot.dot(dots, {
+        x: "x",
+        y: "sensitivity",
+        stroke: "run",
+        symbol: "run",
+        r: 4,
+        fill: "white",
+        tip: true,
+        title: (d: { x: number; sensitivity: number; run: string }) =>
+          `${d.run}\n${rateLabel(d.x)} FP per ${perImage}: sensitivity ${d.sensitivity.toFixed(3)}`,
+      }),
     ],
   });
 }
 
 /** "loss" (training, per batch, smoothed) or "cpm" (validation, per round), one line per run. */
-export function detectionCurves(runs: { name: string; history: History }[], { metric = "loss", width = 420, height = 220, smooth = 8 }: { metric?: "loss" | "cpm"; width?: number; height?: number; smooth?: number } = {}): SVGSVGElement | HTMLElement {
+export function detectionCurves(
+  runs: { name: string; history: History }[],
+  {
+    metric = "loss",
+    width = 420,
+    height = 220,
+    smooth = 8,
+  }: { metric?: "loss" | "cpm"; width?: number; height?: number; smooth?: number } = {},
+): SVGSVGElement | HTMLElement {
   const names = runs.map((r) => r.name);
   const styles = runs.map((_, i) => seriesStyle(i));
-  const points = runs.flatMap((r) => metric === "loss"
-    ? r.history.batches.map((b) => ({ step: b.step, value: b.loss, run: r.name }))
-    : r.history.epochs.map((e) => ({ step: e.step, value: e.metrics.cpm, run: r.name })));
+  const points = runs.flatMap((r) =>
+    metric === "loss"
+      ? r.history.batches.map((b) => ({ step: b.step, value: b.loss, run: r.name }))
+      : r.history.epochs.map((e) => ({ step: e.step, value: e.metrics.cpm, run: r.name })),
+  );
   const maxStep = Math.max(10, ...points.map((p) => p.step));
   return Plot.plot({
-    width, height, marginLeft: 48,
+    width,
+    height,
+    marginLeft: 48,
     x: { label: "Training step →", domain: [0, maxStep] },
-    y: metric === "loss" ? { label: "↑ Training loss (per batch, smoothed)", grid: true, zero: true } : { label: "↑ Validation CPM (per round)", domain: [0, 1], grid: true },
+    y:
+      metric === "loss"
+        ? { label: "↑ Training loss (per batch, smoothed)", grid: true, zero: true }
+        : { label: "↑ Validation CPM (per round)", domain: [0, 1], grid: true },
     color: { domain: names, range: styles.map((s) => s.colour), legend: true },
     symbol: { domain: names, range: styles.map((s) => s.symbol) },
     marks: names.flatMap((name, i) => {
       const mine = points.filter((p) => p.run === name);
       return metric === "loss"
-        ? [Plot.line(mine, Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "run", strokeWidth: 2, strokeDasharray: styles[i].dash }))]
+        ? [
+            Plot.line(
+              mine,
+              Plot.windowY(
+                { k: smooth, anchor: "end" },
+                { x: "step", y: "value", stroke: "run", strokeWidth: 2, strokeDasharray: styles[i].dash },
+              ),
+            ),
+          ]
         : [
-          Plot.line(mine, { x: "step", y: "value", stroke: "run", strokeWidth: 2, strokeDasharray: styles[i].dash }),
-          Plot.dot(mine, { x: "step", y: "value", stroke: "run", symbol: "run", r: 4, fill: "white", tip: true, title: (d: { step: number; value: number }) => `step ${d.step}: CPM ${d.value.toFixed(3)}` }),
-        ];
+            Plot.line(mine, { x: "step", y: "value", stroke: "run", strokeWidth: 2, strokeDasharray: styles[i].dash }),
+            Plot.dot(mine, {
+              x: "step",
+              y: "value",
+              stroke: "run",
+              symbol: "run",
+              r: 4,
+              fill: "white",
+              tip: true,
+              title: (d: { step: number; value: number }) => `step ${d.step}: CPM ${d.value.toFixed(3)}`,
+            }),
+          ];
     }),
   });
 }
 
 const SVG = "http://www.w3.org/2000/svg";
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
@@ -86,8 +159,12 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 /** Grey image with the heatmap laid over it in one hue (reddish purple), opacity rising with the score. */
 function blendHeatmap(image: Float32Array, height: number, width: number, heatmap: Heatmap | null): Float32Array {
   const rgb = new Float32Array(height * width * 3);
-  let lo = Infinity, hi = -Infinity;
-  for (const v of image) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of image) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const tint = [0xcc / 255, 0x79 / 255, 0xa7 / 255]; // Okabe–Ito reddish purple: apart from every outcome colour
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -95,7 +172,8 @@ function blendHeatmap(image: Float32Array, height: number, width: number, heatma
       let a = 0;
       if (heatmap) {
         // Nearest cell of the heatmap grid.
-        const i = Math.round((y - heatmap.offset) / heatmap.stride), j = Math.round((x - heatmap.offset) / heatmap.stride);
+        const i = Math.round((y - heatmap.offset) / heatmap.stride),
+          j = Math.round((x - heatmap.offset) / heatmap.stride);
         if (i >= 0 && j >= 0 && i < heatmap.rows && j < heatmap.cols) a = 0.75 * heatmap.values[i * heatmap.cols + j];
       }
       for (let c = 0; c < 3; c++) rgb[(y * width + x) * 3 + c] = (1 - a) * grey + a * tint[c];
@@ -115,7 +193,15 @@ export interface OverlayOptions {
  * One image with its candidates: a hit is a solid sky-blue ring with ✓, a false alarm a vermillion
  * cross with ✗, a missed object a dashed yellow ring with ?. Below, a legend with the counts.
  */
-export function detectionOverlay(image: Float32Array, height: number, width: number, heatmap: Heatmap | null, outcomes: ImageOutcomes | null, objects: TrueObject[], options: OverlayOptions = {}): HTMLElement {
+export function detectionOverlay(
+  image: Float32Array,
+  height: number,
+  width: number,
+  heatmap: Heatmap | null,
+  outcomes: ImageOutcomes | null,
+  objects: TrueObject[],
+  options: OverlayOptions = {},
+): HTMLElement {
   const { scale = 3, showHeatmap = true, objectName = "nodule" } = options;
   const root = document.createElement("figure");
   root.className = "meddl-detection-overlay";
@@ -124,31 +210,85 @@ export function detectionOverlay(image: Float32Array, height: number, width: num
   frame.style.position = "relative";
   frame.style.width = `${width * scale}px`;
   frame.style.height = `${height * scale}px`;
-  const canvas = imageCanvas(blendHeatmap(image, height, width, showHeatmap ? heatmap : null), height, width, 3, { scale, min: 0, max: 1 });
-  const marks = svg("svg", { width: width * scale, height: height * scale, viewBox: `0 0 ${width} ${height}`, class: "meddl-detection-marks" });
+  const canvas = imageCanvas(blendHeatmap(image, height, width, showHeatmap ? heatmap : null), height, width, 3, {
+    scale,
+    min: 0,
+    max: 1,
+  });
+  const marks = svg("svg", {
+    width: width * scale,
+    height: height * scale,
+    viewBox: `0 0 ${width} ${height}`,
+    class: "meddl-detection-marks",
+  });
   marks.style.position = "absolute";
   marks.style.left = "0";
   marks.style.top = "0";
   const label = (x: number, y: number, text: string, colour: string) =>
-    svg("text", { x: x + 4, y: y - 4, fill: colour, "font-size": 7, "font-weight": "bold", stroke: "black", "stroke-width": 0.4, "paint-order": "stroke" }, text);
+    svg(
+      "text",
+      {
+        x: x + 4,
+        y: y - 4,
+        fill: colour,
+        "font-size": 7,
+        "font-weight": "bold",
+        stroke: "black",
+        "stroke-width": 0.4,
+        "paint-order": "stroke",
+      },
+      text,
+    );
   const counts = { hit: 0, false: 0, missed: 0 };
   for (const c of outcomes?.candidates ?? []) {
     if (c.outcome === "hit") {
-      const s = OUTCOME_STYLES.correct, r = Math.max(4, objects[c.object]?.r ?? 4) + 2;
-      marks.append(svg("circle", { cx: c.x, cy: c.y, r, fill: "none", stroke: s.colour, "stroke-width": 1.2, "data-outcome": "hit" }), label(c.x + r - 3, c.y - r + 3, s.mark, s.colour));
+      const s = OUTCOME_STYLES.correct,
+        r = Math.max(4, objects[c.object]?.r ?? 4) + 2;
+      marks.append(
+        svg("circle", {
+          cx: c.x,
+          cy: c.y,
+          r,
+          fill: "none",
+          stroke: s.colour,
+          "stroke-width": 1.2,
+          "data-outcome": "hit",
+        }),
+        label(c.x + r - 3, c.y - r + 3, s.mark, s.colour),
+      );
       counts.hit++;
     } else {
-      const s = OUTCOME_STYLES.wrong, d = 3.5;
+      const s = OUTCOME_STYLES.wrong,
+        d = 3.5;
       marks.append(
-        svg("path", { d: `M${c.x - d},${c.y - d}L${c.x + d},${c.y + d}M${c.x - d},${c.y + d}L${c.x + d},${c.y - d}`, stroke: s.colour, "stroke-width": 1.2, "data-outcome": "false alarm" }),
+        svg("path", {
+          d: `M${c.x - d},${c.y - d}L${c.x + d},${c.y + d}M${c.x - d},${c.y + d}L${c.x + d},${c.y - d}`,
+          stroke: s.colour,
+          "stroke-width": 1.2,
+          "data-outcome": "false alarm",
+        }),
         label(c.x, c.y, s.mark, s.colour),
       );
       counts.false++;
     }
   }
   for (const i of outcomes?.missed ?? []) {
-    const o = objects[i], s = OUTCOME_STYLES.missed, r = Math.max(4, o.r) + 2;
-    marks.append(svg("circle", { cx: o.x, cy: o.y, r, fill: "none", stroke: s.colour, "stroke-width": 1.2, "stroke-dasharray": "2,1.5", "data-outcome": "missed" }), label(o.x + r - 3, o.y - r + 3, s.mark, s.colour));
+    const o = objects[i],
+      s = OUTCOME_STYLES.missed,
+      r = Math.max(4, o.r) + 2;
+    marks.append(
+      svg("circle", {
+        cx: o.x,
+        cy: o.y,
+        r,
+        fill: "none",
+        stroke: s.colour,
+        "stroke-width": 1.2,
+        "stroke-dasharray": "2,1.5",
+        "data-outcome": "missed",
+      }),
+      label(o.x + r - 3, o.y - r + 3, s.mark, s.colour),
+    );
     counts.missed++;
   }
   frame.append(canvas, marks);
@@ -178,7 +318,12 @@ export function detectionOverlay(image: Float32Array, height: number, width: num
 }
 
 /** A grid of square patches [N, P, P] with a caption under each (e.g. the score of a false alarm). */
-export function patchGrid(patches: Float32Array, size: number, captions: string[], { scale = 2, columns = 8 }: { scale?: number; columns?: number } = {}): HTMLElement {
+export function patchGrid(
+  patches: Float32Array,
+  size: number,
+  captions: string[],
+  { scale = 2, columns = 8 }: { scale?: number; columns?: number } = {},
+): HTMLElement {
   const root = document.createElement("div");
   root.className = "meddl-patch-grid";
   root.style.display = "grid";

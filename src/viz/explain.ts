@@ -32,7 +32,12 @@ function greyAt(image: ArrayLike<number>, channels: number, i: number): number {
  * weight opacity·t, where t is the map value scaled to 0..1 (negative values count as 0).
  * Pure, so tests can check it without a canvas.
  */
-export function heatmapRGBA(image: ArrayLike<number>, channels: number, map: ArrayLike<number>, { max, opacity = 0.75 }: HeatmapOptions = {}): Uint8ClampedArray<ArrayBuffer> {
+export function heatmapRGBA(
+  image: ArrayLike<number>,
+  channels: number,
+  map: ArrayLike<number>,
+  { max, opacity = 0.75 }: HeatmapOptions = {},
+): Uint8ClampedArray<ArrayBuffer> {
   let top = max ?? 0;
   if (max === undefined) for (let i = 0; i < map.length; i++) top = Math.max(top, map[i]);
   const out = new Uint8ClampedArray(map.length * 4);
@@ -58,7 +63,12 @@ function inferno(t: number): [number, number, number] {
 }
 
 /** A canvas: the image in grey with the heatmap over it. */
-export function heatmapCanvas(image: ArrayLike<number>, shape: readonly [number, number, number], map: ArrayLike<number>, options: HeatmapOptions = {}): HTMLCanvasElement {
+export function heatmapCanvas(
+  image: ArrayLike<number>,
+  shape: readonly [number, number, number],
+  map: ArrayLike<number>,
+  options: HeatmapOptions = {},
+): HTMLCanvasElement {
   const [h, w, c] = shape;
   const { scale = 3, title } = options;
   const canvas = document.createElement("canvas");
@@ -92,7 +102,10 @@ export interface ReferralSeries {
 }
 
 /** Accuracy on the images the model keeps, against the fraction referred to a human; one line per uncertainty measure. */
-export function referralChart(series: ReferralSeries[], { width = 420, height = 260 } = {}): SVGSVGElement | HTMLElement {
+export function referralChart(
+  series: ReferralSeries[],
+  { width = 420, height = 260 } = {},
+): SVGSVGElement | HTMLElement {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, series: s.label })));
   const labels = series.map((s) => s.label);
   const styles = labels.map((_, i) => seriesStyle(i));
@@ -101,16 +114,43 @@ export function referralChart(series: ReferralSeries[], { width = 420, height = 
     width,
     height,
     marginLeft: 48,
-    x: { label: "Fraction referred to a human →", domain: [0, Math.max(0.1, ...rows.map((r) => r.referred))], tickFormat: "%" },
+    x: {
+      label: "Fraction referred to a human →",
+      domain: [0, Math.max(0.1, ...rows.map((r) => r.referred))],
+      tickFormat: "%",
+    },
     y: { label: "↑ Accuracy on the kept images", domain: [Math.floor(lo * 20) / 20, 1], grid: true },
     color: { domain: labels, range: styles.map((s) => s.colour), legend: true },
     symbol: { domain: labels, range: styles.map((s) => s.symbol) },
     marks: [
-      ...series.map((s, i) => Plot.line(s.points, { x: "referred", y: "accuracy", stroke: () => s.label, strokeWidth: 2, strokeDasharray: styles[i].dash })),
+      ...series.map((s, i) =>
+        Plot.line(s.points, {
+          x: "referred",
+          y: "accuracy",
+          stroke: () => s.label,
+          strokeWidth: 2,
+          strokeDasharray: styles[i].dash,
+        }),
+      ),
       // A symbol every tenth of the way, so the lines differ without colour too.
-      Plot.dot(rows.filter((r, i, all) => i === 0 || Math.floor(r.referred * 10) !== Math.floor(all[i - 1].referred * 10) || r.series !== all[i - 1].series),
-        { x: "referred", y: "accuracy", stroke: "series", symbol: "series", r: 3.5, tip: true,
-          title: (d: ReferralPoint & { series: string }) => `${d.series}\nreferred ${(100 * d.referred).toFixed(0)}% · accuracy on kept ${(100 * d.accuracy).toFixed(1)}% (${d.kept} images)` }),
+      Plot.dot(
+        rows.filter(
+          (r, i, all) =>
+            i === 0 ||
+            Math.floor(r.referred * 10) !== Math.floor(all[i - 1].referred * 10) ||
+            r.series !== all[i - 1].series,
+        ),
+        {
+          x: "referred",
+          y: "accuracy",
+          stroke: "series",
+          symbol: "series",
+          r: 3.5,
+          tip: true,
+          title: (d: ReferralPoint & { series: string }) =>
+            `${d.series}\nreferred ${(100 * d.referred).toFixed(0)}% · accuracy on kept ${(100 * d.accuracy).toFixed(1)}% (${d.kept} images)`,
+        },
+      ),
     ],
   });
 }
@@ -137,10 +177,30 @@ export function reliabilityDiagram(series: ReliabilitySeries[], { width = 360 } 
     symbol: { domain: labels, range: styles.map((s) => s.symbol) },
     r: { range: [2.5, 9] },
     marks: [
-      Plot.line([[floor, floor], [1, 1]], { stroke: "#888", strokeDasharray: "4,3" }), // perfect calibration
-      ...series.map((s, i) => Plot.line(rows.filter((r) => r.series === s.label), { x: "confidence", y: "accuracy", stroke: () => s.label, strokeWidth: 1.5, strokeDasharray: styles[i].dash })),
-      Plot.dot(rows, { x: "confidence", y: "accuracy", stroke: "series", symbol: "series", r: "count", strokeWidth: 1.5, tip: true,
-        title: (d: ReliabilityBin & { series: string }) => `${d.series}\nconfidence ${d.lo.toFixed(1)}–${d.hi.toFixed(1)}: ${d.count} images, mean confidence ${(100 * d.confidence).toFixed(1)}%, right ${(100 * d.accuracy).toFixed(1)}%` }),
+      Plot.line(
+        [
+          [floor, floor],
+          [1, 1],
+        ],
+        { stroke: "#888", strokeDasharray: "4,3" },
+      ), // perfect calibration
+      ...series.map((s, i) =>
+        Plot.line(
+          rows.filter((r) => r.series === s.label),
+          { x: "confidence", y: "accuracy", stroke: () => s.label, strokeWidth: 1.5, strokeDasharray: styles[i].dash },
+        ),
+      ),
+      Plot.dot(rows, {
+        x: "confidence",
+        y: "accuracy",
+        stroke: "series",
+        symbol: "series",
+        r: "count",
+        strokeWidth: 1.5,
+        tip: true,
+        title: (d: ReliabilityBin & { series: string }) =>
+          `${d.series}\nconfidence ${d.lo.toFixed(1)}–${d.hi.toFixed(1)}: ${d.count} images, mean confidence ${(100 * d.confidence).toFixed(1)}%, right ${(100 * d.accuracy).toFixed(1)}%`,
+      }),
     ],
   });
 }

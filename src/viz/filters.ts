@@ -33,14 +33,32 @@ export function filterGrid(model: tf.LayersModel, { layer = 0, scale = 12 }: Fil
     const rgb = inC === 3;
     const tile = rgb
       ? imageCanvas(pixels, kh, kw, 3, { scale, min: -bound, max: bound, title: `filter ${f + 1}` })
-      // With several input channels, show the first; a grey input has just one.
-      : imageCanvas(channel(pixels, inC, 0), kh, kw, 1, { scale, diverging: true, min: -bound, max: bound, title: `filter ${f + 1}` });
+      : // With several input channels, show the first; a grey input has just one.
+        imageCanvas(channel(pixels, inC, 0), kh, kw, 1, {
+          scale,
+          diverging: true,
+          min: -bound,
+          max: bound,
+          title: `filter ${f + 1}`,
+        });
     root.append(tile);
   }
   root.dataset.filters = String(outC);
-  const caption = el("div", { class: "meddl-caption" },
-    `${conv.name}: ${outC} filters of ${kh}×${kw}${inC === 3 ? " (RGB)" : inC > 1 ? ` (input channel 1 of ${inC})` : ""}`);
-  const legend = inC === 3 ? null : el("div", { class: "meddl-legend" },
-    `−${bound.toFixed(2)}`, el("span", { class: "swatch" }), `+${bound.toFixed(2)}`, " weight (blue negative, red positive)");
+  const caption = el(
+    "div",
+    { class: "meddl-caption" },
+    `${conv.name}: ${outC} filters of ${kh}×${kw}${inC === 3 ? " (RGB)" : inC > 1 ? ` (input channel 1 of ${inC})` : ""}`,
+  );
+  const legend =
+    inC === 3
+      ? null
+      : el(
+          "div",
+          { class: "meddl-legend" },
+          `−${bound.toFixed(2)}`,
+          el("span", { class: "swatch" }),
+          `+${bound.toFixed(2)}`,
+          " weight (blue negative, red positive)",
+        );
   return el("div", { class: "meddl-filter-panel" }, caption, root, legend);
 }

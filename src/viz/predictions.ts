@@ -20,7 +20,16 @@ export interface PredictionGridOptions {
 
 export function predictionGrid(
   split: Split,
-  { imageShape, classNames, probs = null, indices, count = 24, scale = 2, onSelect, showPrediction = true }: PredictionGridOptions,
+  {
+    imageShape,
+    classNames,
+    probs = null,
+    indices,
+    count = 24,
+    scale = 2,
+    onSelect,
+    showPrediction = true,
+  }: PredictionGridOptions,
 ): HTMLElement {
   const [h, w, c] = imageShape;
   const k = classNames.length;
@@ -35,7 +44,11 @@ export function predictionGrid(
     const figure = document.createElement("figure");
     figure.className = "meddl-prediction" + (row ? (predicted === truth ? " correct" : " wrong") : "");
     figure.dataset.index = String(i);
-    const image = imageCanvas(split.images.subarray(i * size, (i + 1) * size), h, w, c === 3 ? 3 : 1, { scale, min: 0, max: 1 });
+    const image = imageCanvas(split.images.subarray(i * size, (i + 1) * size), h, w, c === 3 ? 3 : 1, {
+      scale,
+      min: 0,
+      max: 1,
+    });
     const caption = document.createElement("figcaption");
     caption.textContent = !showPrediction
       ? classNames[truth]

@@ -17,7 +17,8 @@ export interface RasterOptions {
 
 /** Smallest and largest finite value. */
 export function extent(values: ArrayLike<number>): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v < lo) lo = v;
@@ -30,11 +31,15 @@ export function extent(values: ArrayLike<number>): [number, number] {
  * Maps values [H·W·C] to RGBA bytes. C = 1 is drawn grey (or diverging); C = 3 as colour.
  * Pure, so it can be tested without a canvas.
  */
-export function toRGBA(values: ArrayLike<number>, channels: 1 | 3, { min, max, diverging = false }: RasterOptions = {}): Uint8ClampedArray<ArrayBuffer> {
+export function toRGBA(
+  values: ArrayLike<number>,
+  channels: 1 | 3,
+  { min, max, diverging = false }: RasterOptions = {},
+): Uint8ClampedArray<ArrayBuffer> {
   const n = values.length / channels;
   const out = new Uint8ClampedArray(n * 4);
   let [lo, hi] = extent(values);
-  if (diverging) hi = Math.max(Math.abs(lo), Math.abs(hi)) || 1, lo = -hi;
+  if (diverging) ((hi = Math.max(Math.abs(lo), Math.abs(hi)) || 1), (lo = -hi));
   lo = min ?? lo;
   hi = max ?? hi;
   const span = hi - lo || 1;
@@ -59,7 +64,13 @@ export function toRGBA(values: ArrayLike<number>, channels: 1 | 3, { min, max, d
 }
 
 /** A canvas showing one image [H, W, C]. */
-export function imageCanvas(values: ArrayLike<number>, height: number, width: number, channels: 1 | 3 = 1, options: RasterOptions = {}): HTMLCanvasElement {
+export function imageCanvas(
+  values: ArrayLike<number>,
+  height: number,
+  width: number,
+  channels: 1 | 3 = 1,
+  options: RasterOptions = {},
+): HTMLCanvasElement {
   const { scale = 3, title } = options;
   const canvas = document.createElement("canvas");
   canvas.width = width;

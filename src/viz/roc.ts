@@ -11,7 +11,10 @@ export interface RocSeries {
   auc: number;
 }
 
-export function rocChart(series: RocSeries[], { width = 320, reference }: { width?: number; reference?: { auc: number; label: string } } = {}): SVGSVGElement | HTMLElement {
+export function rocChart(
+  series: RocSeries[],
+  { width = 320, reference }: { width?: number; reference?: { auc: number; label: string } } = {},
+): SVGSVGElement | HTMLElement {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, series: `${s.name} (AUC ${s.auc.toFixed(3)})` })));
   return Plot.plot({
     width,
@@ -20,9 +23,25 @@ export function rocChart(series: RocSeries[], { width = 320, reference }: { widt
     y: { label: "↑ True-positive rate (sensitivity)", domain: [0, 1], grid: true },
     color: { legend: true },
     marks: [
-      Plot.line([[0, 0], [1, 1]], { stroke: "#aaa", strokeDasharray: "4,3" }), // a coin flip
+      Plot.line(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        { stroke: "#aaa", strokeDasharray: "4,3" },
+      ), // a coin flip
       Plot.line(rows, { x: "fpr", y: "tpr", stroke: "series", strokeWidth: 2, curve: "step-after" }),
-      ...(reference ? [Plot.text([reference], { x: 0.98, y: 0.05, text: (d: { auc: number; label: string }) => `${d.label}: AUC ${d.auc.toFixed(3)}`, textAnchor: "end", fill: "#444" })] : []),
+      ...(reference
+        ? [
+            Plot.text([reference], {
+              x: 0.98,
+              y: 0.05,
+              text: (d: { auc: number; label: string }) => `${d.label}: AUC ${d.auc.toFixed(3)}`,
+              textAnchor: "end",
+              fill: "#444",
+            }),
+          ]
+        : []),
     ],
   });
 }

@@ -17,19 +17,38 @@ export const OVERLAY_COLOURS = {
 } as const;
 
 /** The input in grey, tinted where the thresholded prediction and the truth agree or not. */
-export function overlayRGBA(image: ArrayLike<number>, truth: ArrayLike<number>, probs: ArrayLike<number>, threshold: number): Uint8ClampedArray<ArrayBuffer> {
+export function overlayRGBA(
+  image: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  threshold: number,
+): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(image.length * 4);
   for (let i = 0; i < image.length; i++) {
     const grey = 255 * Math.min(1, Math.max(0, image[i]));
-    const predicted = probs[i] >= threshold, actual = truth[i] >= 0.5;
-    const colour = predicted && actual ? OVERLAY_COLOURS.hit : predicted ? OVERLAY_COLOURS.falsePositive : actual ? OVERLAY_COLOURS.falseNegative : null;
+    const predicted = probs[i] >= threshold,
+      actual = truth[i] >= 0.5;
+    const colour =
+      predicted && actual
+        ? OVERLAY_COLOURS.hit
+        : predicted
+          ? OVERLAY_COLOURS.falsePositive
+          : actual
+            ? OVERLAY_COLOURS.falseNegative
+            : null;
     for (let c = 0; c < 3; c++) out[i * 4 + c] = colour ? 0.45 * grey + 0.55 * colour[c] : grey;
     out[i * 4 + 3] = 255;
   }
   return out;
 }
 
-function rgbaCanvas(rgba: Uint8ClampedArray<ArrayBuffer>, h: number, w: number, scale: number, title: string): HTMLCanvasElement {
+function rgbaCanvas(
+  rgba: Uint8ClampedArray<ArrayBuffer>,
+  h: number,
+  w: number,
+  scale: number,
+  title: string,
+): HTMLCanvasElement {
   const canvas = imageCanvas(new Float32Array(h * w), h, w, 1, { scale, title });
   canvas.getContext("2d")?.putImageData(new ImageData(rgba, w, h), 0, 0);
   return canvas;
@@ -55,11 +74,22 @@ export interface SegmentationRun {
  * One row per image: input | true mask | then, for each run, its probability map and the overlay
  * at the threshold. Several runs side by side show where they differ, pixel by pixel.
  */
-export function segmentationGrid(split: SegmentationSplit, { imageShape, runs = [], indices = [0, 1, 2, 3], threshold = 0.5, scale = 2 }: SegmentationGridOptions): HTMLElement {
+export function segmentationGrid(
+  split: SegmentationSplit,
+  { imageShape, runs = [], indices = [0, 1, 2, 3], threshold = 0.5, scale = 2 }: SegmentationGridOptions,
+): HTMLElement {
   const [h, w] = imageShape;
   const size = h * w;
-  const headers = ["input", "true mask", ...runs.flatMap((r) => [`${r.name}: probability`, `${r.name}: overlay at ${threshold.toFixed(2)}`])];
-  const table = el("table", { class: "meddl-seg-grid" }, el("thead", {}, el("tr", {}, ...headers.map((t) => el("th", {}, t)))));
+  const headers = [
+    "input",
+    "true mask",
+    ...runs.flatMap((r) => [`${r.name}: probability`, `${r.name}: overlay at ${threshold.toFixed(2)}`]),
+  ];
+  const table = el(
+    "table",
+    { class: "meddl-seg-grid" },
+    el("thead", {}, el("tr", {}, ...headers.map((t) => el("th", {}, t)))),
+  );
   const body = el("tbody");
   for (const i of indices.filter((j) => j < split.count)) {
     const image = split.images.subarray(i * size, (i + 1) * size);
@@ -67,19 +97,36 @@ export function segmentationGrid(split: SegmentationSplit, { imageShape, runs = 
     const cells = runs.flatMap((run) => {
       const p = run.probs ? run.probs.subarray(i * size, (i + 1) * size) : null;
       return [
-        el("td", {}, p ? imageCanvas(p, h, w, 1, { scale, min: 0, max: 1, title: `${run.name}: predicted probability` }) : "–"),
+        el(
+          "td",
+          {},
+          p ? imageCanvas(p, h, w, 1, { scale, min: 0, max: 1, title: `${run.name}: predicted probability` }) : "–",
+        ),
         el("td", {}, p ? rgbaCanvas(overlayRGBA(image, mask, p, threshold), h, w, scale, `${run.name}: overlay`) : "–"),
       ];
     });
-    body.append(el("tr", { "data-index": i },
-      el("td", {}, imageCanvas(image, h, w, 1, { scale, min: 0, max: 1, title: `image ${i}` })),
-      el("td", {}, imageCanvas(mask, h, w, 1, { scale, min: 0, max: 1, title: "true mask" })),
-      ...cells));
+    body.append(
+      el(
+        "tr",
+        { "data-index": i },
+        el("td", {}, imageCanvas(image, h, w, 1, { scale, min: 0, max: 1, title: `image ${i}` })),
+        el("td", {}, imageCanvas(mask, h, w, 1, { scale, min: 0, max: 1, title: "true mask" })),
+        ...cells,
+      ),
+    );
   }
   table.append(body);
-  const legend = el("div", { class: "meddl-legend" },
-    ...Object.entries({ "found (true positive)": OVERLAY_COLOURS.hit, "false positive": OVERLAY_COLOURS.falsePositive, "missed (false negative)": OVERLAY_COLOURS.falseNegative })
-      .map(([name, [r, g, b]]) => el("span", {}, el("span", { class: "meddl-dot", style: `background: rgb(${r},${g},${b})` }), ` ${name} `)));
+  const legend = el(
+    "div",
+    { class: "meddl-legend" },
+    ...Object.entries({
+      "found (true positive)": OVERLAY_COLOURS.hit,
+      "false positive": OVERLAY_COLOURS.falsePositive,
+      "missed (false negative)": OVERLAY_COLOURS.falseNegative,
+    }).map(([name, [r, g, b]]) =>
+      el("span", {}, el("span", { class: "meddl-dot", style: `background: rgb(${r},${g},${b})` }), ` ${name} `),
+    ),
+  );
   return el("div", {}, table, legend);
 }
 
@@ -92,7 +139,10 @@ export function checkerboardStrength(map: ArrayLike<number>, h: number, w: numbe
   let mean = 0;
   for (let i = 0; i < h * w; i++) mean += map[i];
   mean /= h * w;
-  let fxy = 0, fx = 0, fy = 0, variance = 0;
+  let fxy = 0,
+    fx = 0,
+    fy = 0,
+    variance = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const v = map[y * w + x] - mean;
@@ -112,27 +162,54 @@ export interface RunCurve {
 }
 
 /** Validation Dice of several runs on one chart (raw and smoothed), with the classical baselines as reference lines. */
-export function diceComparison(runs: RunCurve[], { baselines = null, width = 640, height = 280, metric = "dice" }: { baselines?: Baselines | null; width?: number; height?: number; metric?: string } = {}): SVGSVGElement | HTMLElement {
-  const rows = runs.flatMap((r) => r.history.epochs.map((e) => ({ run: r.name, step: e.step, value: e.metrics[metric] ?? NaN })));
-  const references = baselines ? [
-    { name: `global threshold (${baselines.globalThreshold.threshold.toFixed(2)})`, value: metric === "dice" ? baselines.globalThreshold.dice : baselines.globalThreshold.boundaryDice },
-    { name: "Otsu, per image", value: metric === "dice" ? baselines.otsu.dice : baselines.otsu.boundaryDice },
-  ] : [];
+export function diceComparison(
+  runs: RunCurve[],
+  {
+    baselines = null,
+    width = 640,
+    height = 280,
+    metric = "dice",
+  }: { baselines?: Baselines | null; width?: number; height?: number; metric?: string } = {},
+): SVGSVGElement | HTMLElement {
+  const rows = runs.flatMap((r) =>
+    r.history.epochs.map((e) => ({ run: r.name, step: e.step, value: e.metrics[metric] ?? NaN })),
+  );
+  const references = baselines
+    ? [
+        {
+          name: `global threshold (${baselines.globalThreshold.threshold.toFixed(2)})`,
+          value: metric === "dice" ? baselines.globalThreshold.dice : baselines.globalThreshold.boundaryDice,
+        },
+        { name: "Otsu, per image", value: metric === "dice" ? baselines.otsu.dice : baselines.otsu.boundaryDice },
+      ]
+    : [];
   return Plot.plot({
-    width, height, marginLeft: 48,
+    width,
+    height,
+    marginLeft: 48,
     x: { label: "Training step (each run) →", domain: [0, Math.max(10, ...rows.map((r) => r.step))] },
     y: { label: `Validation ${metric === "dice" ? "Dice" : "boundary Dice"} ↑`, domain: [0, 1], grid: true },
     color: { legend: true, domain: runs.map((r) => r.name), range: ["#4269d0", "#ff725c", "#6cc5b0", "#efb118"] },
     marks: [
       ...references.flatMap((r) => [
         Plot.ruleY([r.value], { stroke: "#777", strokeDasharray: "5,4" }),
-        Plot.text([r], { x: 0, y: "value", text: (d: { name: string; value: number }) => `${d.name}: ${d.value.toFixed(3)}`, textAnchor: "start", dy: -6, fill: "#555" }),
+        Plot.text([r], {
+          x: 0,
+          y: "value",
+          text: (d: { name: string; value: number }) => `${d.name}: ${d.value.toFixed(3)}`,
+          textAnchor: "start",
+          dy: -6,
+          fill: "#555",
+        }),
       ]),
       Plot.dot(rows, { x: "step", y: "value", stroke: "run", r: 2.5 }),
       // The checks themselves, faint, then a trailing mean of the last three: each check is noisy
       // (±0.015 between checks), the trend is what matters, and the trailing mean starts at the first check.
       Plot.line(rows, { x: "step", y: "value", stroke: "run", strokeOpacity: 0.35, z: "run" }),
-      Plot.line(rows, Plot.windowY({ k: 3, anchor: "end" }, { x: "step", y: "value", stroke: "run", strokeWidth: 2.5, z: "run" })),
+      Plot.line(
+        rows,
+        Plot.windowY({ k: 3, anchor: "end" }, { x: "step", y: "value", stroke: "run", strokeWidth: 2.5, z: "run" }),
+      ),
     ],
   });
 }

@@ -26,14 +26,21 @@ export function thinSeries(values: readonly number[], maxPoints: number): number
 export function sparklinePath(values: readonly number[], width: number, height: number): string {
   const finite = values.filter(Number.isFinite);
   if (finite.length < 2) return "";
-  const lo = Math.min(...finite), hi = Math.max(...finite);
+  const lo = Math.min(...finite),
+    hi = Math.max(...finite);
   const span = hi - lo || 1;
   const x = (i: number) => (i / (values.length - 1)) * (width - 2) + 1;
   const y = (v: number) => height - 1 - ((v - lo) / span) * (height - 2);
-  return values.map((v, i) => (Number.isFinite(v) ? `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}` : "")).filter(Boolean).join("");
+  return values
+    .map((v, i) => (Number.isFinite(v) ? `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}` : ""))
+    .filter(Boolean)
+    .join("");
 }
 
-export function sparkline(values: readonly number[], { width = 120, height = 26, maxPoints = 120, colour = SERIES_COLOURS[0], label = "series" }: SparklineOptions = {}): SVGSVGElement {
+export function sparkline(
+  values: readonly number[],
+  { width = 120, height = 26, maxPoints = 120, colour = SERIES_COLOURS[0], label = "series" }: SparklineOptions = {},
+): SVGSVGElement {
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("width", String(width));

@@ -9,10 +9,18 @@ import { summarizeSweep, type SweepPoint, type SweepSummary } from "../train/swe
 import type { History } from "../train/types";
 
 /** One colour per strategy, the same on every chart of the page. */
-export const STRATEGY_COLOURS: Record<Strategy, string> = { scratch: "#ff725c", frozen: "#4269d0", finetune: "#3ca951" };
+export const STRATEGY_COLOURS: Record<Strategy, string> = {
+  scratch: "#ff725c",
+  frozen: "#4269d0",
+  finetune: "#3ca951",
+};
 
 function colour(strategies: Strategy[]) {
-  return { legend: true, domain: strategies.map((s) => STRATEGY_NAMES[s]), range: strategies.map((s) => STRATEGY_COLOURS[s]) };
+  return {
+    legend: true,
+    domain: strategies.map((s) => STRATEGY_NAMES[s]),
+    range: strategies.map((s) => STRATEGY_COLOURS[s]),
+  };
 }
 
 export interface StrategyRun {
@@ -23,15 +31,24 @@ export interface StrategyRun {
 }
 
 /** Validation AUC of each strategy after every round, on one chart. */
-export function strategyCurves(runs: StrategyRun[], { width = 640, height = 260, x = "step" as "step" | "seconds" } = {}): SVGSVGElement | HTMLElement {
-  const rows = runs.flatMap((r) => r.history.epochs.map((e, i) => ({
-    name: STRATEGY_NAMES[r.strategy],
-    step: e.step,
-    seconds: (r.ms?.[i] ?? NaN) / 1000,
-    auc: e.metrics.auc ?? NaN,
-  }))).filter((d) => Number.isFinite(d.auc) && Number.isFinite(d[x]));
+export function strategyCurves(
+  runs: StrategyRun[],
+  { width = 640, height = 260, x = "step" as "step" | "seconds" } = {},
+): SVGSVGElement | HTMLElement {
+  const rows = runs
+    .flatMap((r) =>
+      r.history.epochs.map((e, i) => ({
+        name: STRATEGY_NAMES[r.strategy],
+        step: e.step,
+        seconds: (r.ms?.[i] ?? NaN) / 1000,
+        auc: e.metrics.auc ?? NaN,
+      })),
+    )
+    .filter((d) => Number.isFinite(d.auc) && Number.isFinite(d[x]));
   return Plot.plot({
-    width, height, marginLeft: 48,
+    width,
+    height,
+    marginLeft: 48,
     x: { label: x === "step" ? "Training step →" : "Training time (s) →", zero: true },
     y: { label: "Validation AUC ↑", domain: [0.4, 1], grid: true },
     color: colour(runs.map((r) => r.strategy)),
@@ -58,37 +75,99 @@ export function timeToReach(run: StrategyRun, target: number): { step: number; m
  * per strategy through the mean over seeds, a band from the lowest to the highest seed, and every
  * single run as a faint dot, so the spread is never hidden behind the mean.
  */
-export function sweepChart(points: SweepPoint[], { summary = summarizeSweep(points), width = 680, height = 320, allLabel = "all" }: { summary?: SweepSummary[]; width?: number; height?: number; allLabel?: string } = {}): SVGSVGElement | HTMLElement {
+export function sweepChart(
+  points: SweepPoint[],
+  {
+    summary = summarizeSweep(points),
+    width = 680,
+    height = 320,
+    allLabel = "all",
+  }: { summary?: SweepSummary[]; width?: number; height?: number; allLabel?: string } = {},
+): SVGSVGElement | HTMLElement {
   const strategies = [...new Set(summary.map((s) => s.strategy))];
   const name = (s: Strategy) => STRATEGY_NAMES[s];
   const sizes = [...new Set(summary.map((s) => s.n))].sort((a, b) => a - b);
   const mean = summary.map((s) => ({ ...s, name: name(s.strategy), lo: s.mean - s.sd, hi: s.mean + s.sd }));
   const dots = points.map((p) => ({ ...p, name: name(p.strategy) }));
   return Plot.plot({
-    width, height, marginLeft: 48, marginBottom: 40,
-    x: { type: "log", label: "Target training images (N) →", ticks: sizes, tickFormat: (n: number) => (n === sizes.at(-1) && allLabel ? `${n} (${allLabel})` : String(n)) },
+    width,
+    height,
+    marginLeft: 48,
+    marginBottom: 40,
+    x: {
+      type: "log",
+      label: "Target training images (N) →",
+      ticks: sizes,
+      tickFormat: (n: number) => (n === sizes.at(-1) && allLabel ? `${n} (${allLabel})` : String(n)),
+    },
     y: { label: "Validation AUC ↑", domain: [0.4, 1], grid: true },
     color: colour(strategies),
     marks: [
       Plot.ruleY([0.5], { stroke: "#999", strokeDasharray: "4,3" }),
       Plot.areaY(mean, { x: "n", y1: "lo", y2: "hi", fill: "name", z: "name", fillOpacity: 0.14, curve: "linear" }),
       // Each strategy's dots nudged sideways a little (log axis: a factor), so they do not hide each other.
-      Plot.dot(dots, { x: (d: SweepPoint) => d.n * 1.05 ** (strategies.indexOf(d.strategy) - 1), y: "auc", fill: "name", r: 2, fillOpacity: 0.45 }),
+      Plot.dot(dots, {
+        x: (d: SweepPoint) => d.n * 1.05 ** (strategies.indexOf(d.strategy) - 1),
+        y: "auc",
+        fill: "name",
+        r: 2,
+        fillOpacity: 0.45,
+      }),
       Plot.line(mean, { x: "n", y: "mean", stroke: "name", z: "name", strokeWidth: 2.5, marker: "circle" }),
-      Plot.tip(mean, Plot.pointer({ x: "n", y: "mean", title: (d: SweepSummary & { name: string }) => `${d.name}, N = ${d.n}\nAUC ${d.mean.toFixed(3)} ± ${d.sd.toFixed(3)} (${d.runs} seeds, ${d.min.toFixed(3)}–${d.max.toFixed(3)})` })),
+      Plot.tip(
+        mean,
+        Plot.pointer({
+          x: "n",
+          y: "mean",
+          title: (d: SweepSummary & { name: string }) =>
+            `${d.name}, N = ${d.n}\nAUC ${d.mean.toFixed(3)} ± ${d.sd.toFixed(3)} (${d.runs} seeds, ${d.min.toFixed(3)}–${d.max.toFixed(3)})`,
+        }),
+      ),
     ],
   });
 }
 
 /** 2D PCA of feature vectors, one dot per image, coloured by class. */
-export function featureScatter({ coords, labels }: { coords: Float32Array; labels: ArrayLike<number> }, { classNames, title = "", explained = [] as number[], width = 320, height = 280 }: { classNames: string[]; title?: string; explained?: number[]; width?: number; height?: number }): SVGSVGElement | HTMLElement {
-  const rows = Array.from({ length: labels.length }, (_, i) => ({ x: coords[2 * i], y: coords[2 * i + 1], cls: classNames[labels[i]] ?? String(labels[i]) }));
-  const pc = (i: number) => `PC${i + 1}${explained[i] !== undefined ? ` (${(100 * explained[i]).toFixed(0)}% of variance)` : ""}`;
+export function featureScatter(
+  { coords, labels }: { coords: Float32Array; labels: ArrayLike<number> },
+  {
+    classNames,
+    title = "",
+    explained = [] as number[],
+    width = 320,
+    height = 280,
+  }: { classNames: string[]; title?: string; explained?: number[]; width?: number; height?: number },
+): SVGSVGElement | HTMLElement {
+  const rows = Array.from({ length: labels.length }, (_, i) => ({
+    x: coords[2 * i],
+    y: coords[2 * i + 1],
+    cls: classNames[labels[i]] ?? String(labels[i]),
+  }));
+  const pc = (i: number) =>
+    `PC${i + 1}${explained[i] !== undefined ? ` (${(100 * explained[i]).toFixed(0)}% of variance)` : ""}`;
   return Plot.plot({
-    width, height, marginLeft: 40, title,
+    width,
+    height,
+    marginLeft: 40,
+    title,
     x: { label: pc(0), ticks: [] },
     y: { label: pc(1), ticks: [] },
-    color: { legend: true, domain: classNames, range: ["#4269d0", "#ff725c", "#3ca951", "#efb118", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0", "#ff8ab7", "#6cc5b0"] },
+    color: {
+      legend: true,
+      domain: classNames,
+      range: [
+        "#4269d0",
+        "#ff725c",
+        "#3ca951",
+        "#efb118",
+        "#a463f2",
+        "#97bbf5",
+        "#9c6b4e",
+        "#9498a0",
+        "#ff8ab7",
+        "#6cc5b0",
+      ],
+    },
     marks: [Plot.dot(rows, { x: "x", y: "y", fill: "cls", r: 2.5, fillOpacity: 0.7 })],
   });
 }

@@ -5,7 +5,11 @@ import { setupBackend } from "../../src/backend/setup";
 
 describe("chooseBackend", () => {
   it("uses WebGL on a real GPU", () => {
-    const choice = chooseBackend({ webgl: true, wasm: true, renderer: "ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)" });
+    const choice = chooseBackend({
+      webgl: true,
+      wasm: true,
+      renderer: "ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)",
+    });
     expect(choice.name).toBe("webgl");
     expect(choice.reason).toMatch(/GPU/);
   });

@@ -11,7 +11,12 @@ type Shape4 = [number, number, number, number];
 type Pad = "same" | "valid";
 
 /** Runs fn on one backend with inputs copied as plain arrays, returns the result as a flat array. */
-async function on(backend: "wasm" | "cpu", inputs: Float32Array[], shapes: Shape4[], fn: (...t: tf.Tensor4D[]) => tf.Tensor): Promise<Float32Array> {
+async function on(
+  backend: "wasm" | "cpu",
+  inputs: Float32Array[],
+  shapes: Shape4[],
+  fn: (...t: tf.Tensor4D[]) => tf.Tensor,
+): Promise<Float32Array> {
   await useBackend(backend);
   return tf.tidy(() => fn(...inputs.map((v, i) => tf.tensor4d(v, shapes[i])))).data() as Promise<Float32Array>;
 }
@@ -67,7 +72,10 @@ describe("wasm gradient kernels match cpu", () => {
       const dyShape = outShape(c.x, c.filter, c.stride, c.pad);
       const inputs = [random(c.x, i), random(c.filter, 100 + i), random(dyShape, 200 + i)];
       const shapes = [c.x, c.filter, dyShape];
-      for (const [label, fn] of [["filter", filterGradient], ["input", inputGradient]] as const) {
+      for (const [label, fn] of [
+        ["filter", filterGradient],
+        ["input", inputGradient],
+      ] as const) {
         const wasm = await on("wasm", inputs, shapes, fn(c.stride, c.pad));
         const cpu = await on("cpu", inputs, shapes, fn(c.stride, c.pad));
         const err = maxAbsDiff(wasm, cpu);
@@ -79,7 +87,9 @@ describe("wasm gradient kernels match cpu", () => {
   }
 
   it("conv2dTranspose filter gradient (used by U-Net) matches", async () => {
-    const x: Shape4 = [2, 4, 4, 6], filter: Shape4 = [2, 2, 3, 6], out: Shape4 = [2, 8, 8, 3];
+    const x: Shape4 = [2, 4, 4, 6],
+      filter: Shape4 = [2, 2, 3, 6],
+      out: Shape4 = [2, 8, 8, 3];
     const inputs = [random(x, 1), random(filter, 2), random(out, 3)];
     const wasm = await on("wasm", inputs, [x, filter, out], transposeFilterGradient(2, "same", out));
     const cpu = await on("cpu", inputs, [x, filter, out], transposeFilterGradient(2, "same", out));
@@ -90,7 +100,9 @@ describe("wasm gradient kernels match cpu", () => {
 
   it("conv2dTranspose whose outputShape disagrees with its input (tfjs's op spec case) keeps outputShape, as on cpu", async () => {
     // From TensorFlow.js's own op tests: input 8×8×8, outputShape 4×4×8, stride 1, 'same'.
-    const x: Shape4 = [1, 8, 8, 8], filter: Shape4 = [3, 3, 8, 8], out: Shape4 = [1, 4, 4, 8];
+    const x: Shape4 = [1, 8, 8, 8],
+      filter: Shape4 = [3, 3, 8, 8],
+      out: Shape4 = [1, 4, 4, 8];
     const inputs = [random(x, 21), random(filter, 22)];
     const fn = (xx: tf.Tensor4D, w: tf.Tensor4D) => tf.conv2dTranspose(xx, w, out, 1, "same");
     await useBackend("wasm");
@@ -103,17 +115,27 @@ describe("wasm gradient kernels match cpu", () => {
 
   // The stock wasm MaxPoolGrad sends gradients to the wrong channel when C > 1; ours must not.
   for (const [shape, size, stride, pad] of [
-    [[2, 8, 8, 4], 2, 2, "valid"], [[2, 8, 8, 4], 2, 2, "same"], [[1, 9, 7, 3], 2, 2, "same"],
-    [[2, 9, 9, 5], 3, 2, "same"], [[1, 6, 6, 2], 3, 1, "valid"], [[3, 8, 8, 1], 2, 2, "valid"],
+    [[2, 8, 8, 4], 2, 2, "valid"],
+    [[2, 8, 8, 4], 2, 2, "same"],
+    [[1, 9, 7, 3], 2, 2, "same"],
+    [[2, 9, 9, 5], 3, 2, "same"],
+    [[1, 6, 6, 2], 3, 1, "valid"],
+    [[3, 8, 8, 1], 2, 2, "valid"],
   ] as [Shape4, number, number, Pad][]) {
     it(`max-pool gradient matches: x ${shape.join("×")}, window ${size}, stride ${stride}, ${pad}`, async () => {
       const outH = pad === "same" ? Math.ceil(shape[1] / stride) : Math.ceil((shape[1] - size + 1) / stride);
       const outW = pad === "same" ? Math.ceil(shape[2] / stride) : Math.ceil((shape[2] - size + 1) / stride);
       const dyShape: Shape4 = [shape[0], outH, outW, shape[3]];
       const inputs = [random(shape, 9), random(dyShape, 10)];
-      const fn = (xx: tf.Tensor4D, dy: tf.Tensor4D) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), dy)))(xx);
-      const err = maxAbsDiff(await on("wasm", inputs, [shape, dyShape], fn), await on("cpu", inputs, [shape, dyShape], fn));
-      console.log(`max-pool gradient, x ${shape.join("×")}, window ${size}, stride ${stride}, ${pad}: max abs error ${err.toExponential(2)}`);
+      const fn = (xx: tf.Tensor4D, dy: tf.Tensor4D) =>
+        tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), dy)))(xx);
+      const err = maxAbsDiff(
+        await on("wasm", inputs, [shape, dyShape], fn),
+        await on("cpu", inputs, [shape, dyShape], fn),
+      );
+      console.log(
+        `max-pool gradient, x ${shape.join("×")}, window ${size}, stride ${stride}, ${pad}: max abs error ${err.toExponential(2)}`,
+      );
       expect(err).toBeLessThan(1e-6);
     });
   }
@@ -122,8 +144,30 @@ describe("wasm gradient kernels match cpu", () => {
     const x = new Float32Array(2 * 4 * 4 * 3); // all zeros: every window is a four-way tie
     x[5] = 1;
     const inputs = [x, random([2, 2, 2, 3], 11)];
-    const fn = (xx: tf.Tensor4D, dy: tf.Tensor4D) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 2, 2, "valid"), dy)))(xx);
-    expect(maxAbsDiff(await on("wasm", inputs, [[2, 4, 4, 3], [2, 2, 2, 3]], fn), await on("cpu", inputs, [[2, 4, 4, 3], [2, 2, 2, 3]], fn))).toBe(0);
+    const fn = (xx: tf.Tensor4D, dy: tf.Tensor4D) =>
+      tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 2, 2, "valid"), dy)))(xx);
+    expect(
+      maxAbsDiff(
+        await on(
+          "wasm",
+          inputs,
+          [
+            [2, 4, 4, 3],
+            [2, 2, 2, 3],
+          ],
+          fn,
+        ),
+        await on(
+          "cpu",
+          inputs,
+          [
+            [2, 4, 4, 3],
+            [2, 2, 2, 3],
+          ],
+          fn,
+        ),
+      ),
+    ).toBe(0);
   });
 
   it("the kernel frees its temporary tensors", async () => {
@@ -133,7 +177,10 @@ describe("wasm gradient kernels match cpu", () => {
     const g = filterGradient(2, "same");
     tf.dispose(g(x, w, tf.ones([2, 4, 4, 4])));
     const before = tf.memory().numBytes;
-    for (let i = 0; i < 5; i++) tf.tidy(() => { g(x, w, tf.ones([2, 4, 4, 4])); });
+    for (let i = 0; i < 5; i++)
+      tf.tidy(() => {
+        g(x, w, tf.ones([2, 4, 4, 4]));
+      });
     expect(tf.memory().numBytes).toBe(before);
     tf.dispose([x, w]);
   });

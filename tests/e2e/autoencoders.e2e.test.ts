@@ -11,7 +11,8 @@ import { useBrowserSession } from "./site";
 const { enabled, open } = useBrowserSession();
 
 const state = (page: Page, root: string) => page.locator(`${root} .meddl-controls`).getAttribute("data-state");
-const epochsDone = (root: string) => `(document.querySelector("${root} .meddl-controls")?.dataset.epochLosses ?? "").split(",").filter(Boolean).length`;
+const epochsDone = (root: string) =>
+  `(document.querySelector("${root} .meddl-controls")?.dataset.epochLosses ?? "").split(",").filter(Boolean).length`;
 
 describe.skipIf(!enabled)("auto-encoder lesson in Chromium", () => {
   it("trains: reconstructions, code scatter and anomaly ROC are drawn; clean console; no outside request", async () => {
@@ -22,28 +23,51 @@ describe.skipIf(!enabled)("auto-encoder lesson in Chromium", () => {
 
     await page.locator(".meddl-ae-controls").getByRole("button", { name: /Train/ }).click();
     await page.locator(".meddl-anomaly-controls").getByRole("button", { name: /Train/ }).click();
-    await page.waitForFunction(`${epochsDone(".meddl-ae-controls")} >= 2 && ${epochsDone(".meddl-anomaly-controls")} >= 1`, null, { timeout: 400_000 });
+    await page.waitForFunction(
+      `${epochsDone(".meddl-ae-controls")} >= 2 && ${epochsDone(".meddl-anomaly-controls")} >= 1`,
+      null,
+      { timeout: 400_000 },
+    );
     await page.locator(".meddl-ae-controls").getByRole("button", { name: /Pause/ }).click();
-    await page.locator(".meddl-anomaly-controls").getByRole("button", { name: /Pause/ }).click().catch(() => {}); // it may have finished
-    await page.waitForFunction(() => (document.querySelector(".meddl-ae-controls .meddl-controls") as HTMLElement).dataset.state === "paused");
+    await page
+      .locator(".meddl-anomaly-controls")
+      .getByRole("button", { name: /Pause/ })
+      .click()
+      .catch(() => {}); // it may have finished
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-ae-controls .meddl-controls") as HTMLElement).dataset.state === "paused",
+    );
     await page.waitForTimeout(2500); // the charts redraw at most every 1.5–2 s
 
     // The loss falls, and validation PSNR is reported.
-    const losses = (await page.locator(".meddl-ae-controls .meddl-controls").getAttribute("data-epoch-losses"))!.split(",").map(Number);
+    const losses = (await page.locator(".meddl-ae-controls .meddl-controls").getAttribute("data-epoch-losses"))!
+      .split(",")
+      .map(Number);
     console.log(`browser epoch losses: ${losses.join(", ")}`);
     expect(losses.at(-1)!).toBeLessThan(losses[0]);
-    expect(Number(await page.locator(".meddl-ae-controls .meddl-controls").getAttribute("data-val-psnr"))).toBeGreaterThan(10);
+    expect(
+      Number(await page.locator(".meddl-ae-controls .meddl-controls").getAttribute("data-val-psnr")),
+    ).toBeGreaterThan(10);
 
     // Reconstructions: input, corrupted and reconstruction rows of 8 images; the reconstructions are not blank.
     for (const row of ["input", "corrupted", "reconstruction"]) {
-      expect(await page.locator(`.meddl-chart-reconstructions .meddl-image-row[data-row="${row}"] canvas`).count()).toBe(8);
+      expect(
+        await page.locator(`.meddl-chart-reconstructions .meddl-image-row[data-row="${row}"] canvas`).count(),
+      ).toBe(8);
     }
-    const spread = await page.locator('.meddl-chart-reconstructions .meddl-image-row[data-row="reconstruction"] canvas').first().evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-      let lo = 255, hi = 0;
-      for (let i = 0; i < d.length; i += 4) { lo = Math.min(lo, d[i]); hi = Math.max(hi, d[i]); }
-      return hi - lo;
-    });
+    const spread = await page
+      .locator('.meddl-chart-reconstructions .meddl-image-row[data-row="reconstruction"] canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let lo = 255,
+          hi = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          lo = Math.min(lo, d[i]);
+          hi = Math.max(hi, d[i]);
+        }
+        return hi - lo;
+      });
     expect(spread).toBeGreaterThan(10);
     expect(await page.locator('.meddl-chart-loss svg g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(2);
 
@@ -51,14 +75,18 @@ describe.skipIf(!enabled)("auto-encoder lesson in Chromium", () => {
     const scatter = page.locator(".meddl-chart-codes .meddl-code-scatter");
     expect(await scatter.getAttribute("data-points")).toBe("300");
     expect(await scatter.locator('svg g[aria-label="dot"]').first().locator("path").count()).toBe(300);
-    expect(Number(await page.locator(".meddl-chart-codes .meddl-code-space").getAttribute("data-silhouette"))).toBeGreaterThan(-1);
+    expect(
+      Number(await page.locator(".meddl-chart-codes .meddl-code-space").getAttribute("data-silhouette")),
+    ).toBeGreaterThan(-1);
     const dot = scatter.locator('svg g[aria-label="dot"]').first().locator("path").nth(10);
     await dot.scrollIntoViewIfNeeded();
     await dot.hover({ force: true });
     await page.locator(".meddl-chart-codes .meddl-code-thumbnail canvas").waitFor({ timeout: 10_000 });
 
     // The walk through code space: 8 decoded images.
-    expect(await page.locator('.meddl-chart-interpolation .meddl-image-row[data-row="decoded walk"] canvas').count()).toBe(8);
+    expect(
+      await page.locator('.meddl-chart-interpolation .meddl-image-row[data-row="decoded walk"] canvas').count(),
+    ).toBe(8);
 
     // The anomaly detector: a ROC curve (and the chance diagonal), an AUC, and six error maps.
     const anomaly = page.locator(".meddl-chart-anomaly .meddl-anomaly");
@@ -88,9 +116,18 @@ describe.skipIf(!enabled)("auto-encoder lesson in Chromium", () => {
     expect(await codeBox.inputValue()).toBe("16");
 
     await page.getByLabel(/Variational/).check();
-    await page.waitForFunction(() => document.querySelector(".meddl-chart-samples .meddl-caption")?.textContent?.includes("Samples from the prior"), null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".meddl-chart-samples .meddl-caption")?.textContent?.includes("Samples from the prior"),
+      null,
+      { timeout: 60_000 },
+    );
     await page.locator(".meddl-ae-controls").getByRole("button", { name: /Step/ }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-ae-controls .meddl-controls") as HTMLElement).dataset.step === "1", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-ae-controls .meddl-controls") as HTMLElement).dataset.step === "1",
+      null,
+      { timeout: 60_000 },
+    );
     expect(await page.locator(".meddl-chart-samples canvas").count()).toBe(16);
     expect(await state(page, ".meddl-ae-controls")).toBe("paused");
     // A VAE has no corrupted row: its noise is in the code.

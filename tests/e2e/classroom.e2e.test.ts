@@ -16,7 +16,10 @@ function field(page: Page, label: string) {
   return page.locator(".meddl-field", { has: page.locator(".meddl-label").getByText(label, { exact: true }) }).first();
 }
 const numberIn = (page: Page, label: string) => field(page, label).locator("input[type=number]").inputValue();
-const choiceIn = (page: Page, label: string) => field(page, label).locator("select").evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "");
+const choiceIn = (page: Page, label: string) =>
+  field(page, label)
+    .locator("select")
+    .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "");
 const checkedIn = (page: Page, label: string) => field(page, label).locator("input[type=checkbox]").isChecked();
 const search = (page: Page) => page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
 const dock = (page: Page) => page.locator(".meddl-dock");
@@ -37,7 +40,8 @@ function expectClean({ watch }: OpenPage): void {
 /** Per lesson: a link that sets several controls, and what each control must then show. */
 const LESSONS = [
   {
-    path: "/cnn", link: "?filters=4&learning-rate=0.02&augment-random-flips=1&validation-image=5&kernel-size=5",
+    path: "/cnn",
+    link: "?filters=4&learning-rate=0.02&augment-random-flips=1&validation-image=5&kernel-size=5",
     check: async (page: Page) => {
       expect(await numberIn(page, "Filters (first layer)")).toBe("4");
       expect(await numberIn(page, "Kernel size")).toBe("5");
@@ -50,7 +54,8 @@ const LESSONS = [
     hostile: { number: "filters", numberLabel: "Filters (first layer)", max: "32", choice: "backend" },
   },
   {
-    path: "/unet", link: "?depth=2&base-filters=6&upsampling=resize&loss=dice&threshold=0.3",
+    path: "/unet",
+    link: "?depth=2&base-filters=6&upsampling=resize&loss=dice&threshold=0.3",
     check: async (page: Page) => {
       expect(await numberIn(page, "Depth (levels)")).toBe("2");
       expect(await numberIn(page, "Base filters")).toBe("6");
@@ -61,7 +66,8 @@ const LESSONS = [
     hostile: { number: "base-filters", numberLabel: "Base filters", max: "16", choice: "upsampling" },
   },
   {
-    path: "/gan", link: "?lambda=0.2&d-steps-per-g-step=3&display-window=soft&batch-size=4",
+    path: "/gan",
+    link: "?lambda=0.2&d-steps-per-g-step=3&display-window=soft&batch-size=4",
     check: async (page: Page) => {
       expect(await numberIn(page, "λ (adversarial weight)")).toBe("0.2");
       expect(await numberIn(page, "D steps per G step")).toBe("3");
@@ -71,7 +77,8 @@ const LESSONS = [
     hostile: { number: "batch-size", numberLabel: "Batch size", max: "32", choice: "display-window" },
   },
   {
-    path: "/transfer", link: "?target-training-images=50&rounds=10&conv1=0&target-auc-for-the-table=0.7",
+    path: "/transfer",
+    link: "?target-training-images=50&rounds=10&conv1=0&target-auc-for-the-table=0.7",
     check: async (page: Page) => {
       expect(await choiceIn(page, "Target training images (N)")).toBe("50");
       expect(await numberIn(page, "Rounds")).toBe("10");
@@ -82,7 +89,8 @@ const LESSONS = [
   },
   // The lessons added after classroom mode get it through the shared controls, with no code of their own.
   {
-    path: "/detection", link: "?filters=6&rounds=5&negatives-per-positive=4&learning-rate=0.01",
+    path: "/detection",
+    link: "?filters=6&rounds=5&negatives-per-positive=4&learning-rate=0.01",
     check: async (page: Page) => {
       expect(await numberIn(page, "Filters (first layer)")).toBe("6");
       expect(await numberIn(page, "Rounds")).toBe("5");
@@ -92,7 +100,8 @@ const LESSONS = [
     hostile: { number: "rounds", numberLabel: "Rounds", max: "40", choice: "backend" },
   },
   {
-    path: "/explain", link: "?plant-the-shortcut=1&filters=6&smoothgrad-samples=8&mc-passes=5",
+    path: "/explain",
+    link: "?plant-the-shortcut=1&filters=6&smoothgrad-samples=8&mc-passes=5",
     check: async (page: Page) => {
       expect(await checkedIn(page, "Plant the shortcut")).toBe(true);
       expect(await numberIn(page, "Filters (first layer)")).toBe("6");
@@ -102,23 +111,37 @@ const LESSONS = [
     hostile: { number: "smoothgrad-samples", numberLabel: "SmoothGrad samples", max: "64", choice: "backend" },
   },
   {
-    path: "/data-problems", link: "?positives-in-the-training-set=10&imbalance-epochs=4&noise-epochs=12&elastic-deformation=0",
+    path: "/data-problems",
+    link: "?positives-in-the-training-set=10&imbalance-epochs=4&noise-epochs=12&elastic-deformation=0",
     check: async (page: Page) => {
       expect(await numberIn(page, "Positives in the training set (%)")).toBe("10");
       expect(await checkedIn(page, "Elastic deformation (U-Net paper)")).toBe(false); // on by default
       // Two sliders share the label "Epochs"; each has its own key.
-      const epochs = page.locator(".meddl-field", { has: page.locator(".meddl-label").getByText("Epochs", { exact: true }) }).locator("input[type=number]");
-      expect(await epochs.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(["4", "12"]);
+      const epochs = page
+        .locator(".meddl-field", { has: page.locator(".meddl-label").getByText("Epochs", { exact: true }) })
+        .locator("input[type=number]");
+      expect(await epochs.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual([
+        "4",
+        "12",
+      ]);
     },
     hostile: { number: "imbalance-epochs", numberLabel: "Epochs", max: "40", choice: "backend" },
   },
   {
-    path: "/autoencoders", link: "?corruption-level=0.4&bottleneck=8&anomaly-bottleneck=6&batch-size=32",
+    path: "/autoencoders",
+    link: "?corruption-level=0.4&bottleneck=8&anomaly-bottleneck=6&batch-size=32",
     check: async (page: Page) => {
       expect(await numberIn(page, "Corruption level")).toBe("0.4");
       expect(await numberIn(page, "Batch size")).toBe("32");
-      const bottlenecks = page.locator(".meddl-field", { has: page.locator(".meddl-label").getByText("Bottleneck (code size)", { exact: true }) }).locator("input[type=number]");
-      expect(await bottlenecks.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(["8", "6"]);
+      const bottlenecks = page
+        .locator(".meddl-field", {
+          has: page.locator(".meddl-label").getByText("Bottleneck (code size)", { exact: true }),
+        })
+        .locator("input[type=number]");
+      expect(await bottlenecks.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual([
+        "8",
+        "6",
+      ]);
     },
     hostile: { number: "batch-size", numberLabel: "Batch size", max: "128", choice: "backend" },
   },
@@ -130,11 +153,23 @@ function hostileLinks({ number, choice }: { number: string; choice: string }): {
   return [
     { link: `?${number}=1e9&${choice}=${xss}`, notes: [`${number}=1e9 (above`, `${choice}=<img src=x`] },
     { link: `?${xss}=1&%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E=1`, notes: ["(not a setting name)"] },
-    { link: `?${number}=abc&${choice}=javascript:window.__pwned=1&dataset=..%2F..%2Fetc%2Fpasswd`, notes: [`${number}=abc (not a number)`, "dataset=../../etc/passwd"] },
-    { link: `?${number}=${"9".repeat(5000)}&${"k".repeat(300)}=1`, notes: [`${number} (value too long)`, "(not a setting name)"] },
+    {
+      link: `?${number}=abc&${choice}=javascript:window.__pwned=1&dataset=..%2F..%2Fetc%2Fpasswd`,
+      notes: [`${number}=abc (not a number)`, "dataset=../../etc/passwd"],
+    },
+    {
+      link: `?${number}=${"9".repeat(5000)}&${"k".repeat(300)}=1`,
+      notes: [`${number} (value too long)`, "(not a setting name)"],
+    },
     { link: `?%E0%A4%A=1&${number}=%ZZ&%%%=2`, notes: ["(unreadable)"] },
-    { link: `?${Array.from({ length: 100 }, (_, i) => `junk${i}=1`).join("&")}`, notes: ["settings past the first 60", "junk0 (not a setting on this page)"] },
-    { link: `?__proto__=1&constructor=x&toString=1&train=maybe&present=%3Cb%3E&tfjsflags=DEBUG:true`, notes: ["constructor (not a setting on this page)", "train=maybe", "__proto__", "tfjsflags (not a setting name)"] },
+    {
+      link: `?${Array.from({ length: 100 }, (_, i) => `junk${i}=1`).join("&")}`,
+      notes: ["settings past the first 60", "junk0 (not a setting on this page)"],
+    },
+    {
+      link: `?__proto__=1&constructor=x&toString=1&train=maybe&present=%3Cb%3E&tfjsflags=DEBUG:true`,
+      notes: ["constructor (not a setting on this page)", "train=maybe", "__proto__", "tfjsflags (not a setting name)"],
+    },
     { link: `?${number}=2&${number}=3&%E2%80%AE=1&${choice}=%00`, notes: [`${number} (given twice`, `${choice}=?`] },
   ];
 }
@@ -195,7 +230,11 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     expect(dockBox.y + dockBox.height).toBeCloseTo(800, 0);
     const contentBottom = await page.evaluate(() => {
       const main = document.querySelector("#observablehq-center") ?? document.body;
-      return Math.max(...[...main.querySelectorAll("*")].filter((e) => !e.closest(".meddl-dock")).map((e) => e.getBoundingClientRect().bottom));
+      return Math.max(
+        ...[...main.querySelectorAll("*")]
+          .filter((e) => !e.closest(".meddl-dock"))
+          .map((e) => e.getBoundingClientRect().bottom),
+      );
     });
     expect(contentBottom).toBeLessThanOrEqual(dockBox.y + 1);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -203,9 +242,17 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     // Space trains, Space again pauses.
     await page.locator("h1").click(); // focus on the page, not a field
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 3, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 3,
+      null,
+      { timeout: 120_000 },
+    );
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "paused", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "paused",
+      null,
+      { timeout: 60_000 },
+    );
     // The dock shows the loss and its sparkline.
     expect(await bar.locator(".meddl-dock-loss").textContent()).toMatch(/loss \d\.\d{3}/);
     expect(await bar.locator("svg.meddl-sparkline path").getAttribute("d")).toMatch(/^M[\d.]+,[\d.]+L/);
@@ -213,7 +260,11 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     // → trains exactly one step.
     const before = Number(await dockData(page, "step"));
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction((n) => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) === n + 1, before, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) === n + 1,
+      before,
+      { timeout: 60_000 },
+    );
 
     // Typing in a number field: the keys are the field's, not ours.
     const box = field(page, "Learning rate").locator("input[type=number]");
@@ -229,7 +280,11 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     // R resets to step 0.
     await page.locator("h1").click();
     await page.keyboard.press("r");
-    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "0", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "0",
+      null,
+      { timeout: 60_000 },
+    );
     expect(await dockData(page, "state")).toBe("idle");
 
     // P: presenter view on (and in the link), P again: off.
@@ -244,13 +299,18 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     await page.keyboard.press("Shift+Slash");
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await help.waitFor();
-    for (const key of ["Space", "→", "R", "P", "?"]) expect(await help.locator("kbd", { hasText: key }).count()).toBeGreaterThan(0);
+    for (const key of ["Space", "→", "R", "P", "?"])
+      expect(await help.locator("kbd", { hasText: key }).count()).toBeGreaterThan(0);
     await page.keyboard.press("Escape");
     expect(await help.count()).toBe(0);
 
     // The dock's own buttons drive the same run; Copy link gives the page's link.
     await bar.getByRole("button", { name: "one step (→)" }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1",
+      null,
+      { timeout: 60_000 },
+    );
     await bar.getByRole("button", { name: "Copy link" }).click();
     await page.waitForFunction(() => document.querySelector(".meddl-copy-said")?.getAttribute("data-link"));
     expect(await bar.locator(".meddl-copy-said").getAttribute("data-link")).toMatch(/\/cnn\?epochs=2$/);
@@ -261,7 +321,11 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
   it("train=1 starts training on load, present=1 opens presenter view", async () => {
     const opened = await openAt("/cnn?train=1&present=1&epochs=1");
     const { page } = opened;
-    await page.waitForFunction(() => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 2, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 2,
+      null,
+      { timeout: 120_000 },
+    );
     expect(await page.evaluate(() => document.documentElement.classList.contains("meddl-present"))).toBe(true);
     expectClean(opened);
     await page.close();
@@ -273,9 +337,17 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     const bar = dock(page);
     await page.locator("h1").click();
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 6, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 6,
+      null,
+      { timeout: 120_000 },
+    );
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "paused", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "paused",
+      null,
+      { timeout: 60_000 },
+    );
     await bar.getByRole("button", { name: "Pin this run" }).click();
     expect(await bar.locator(".meddl-pin-chip").textContent()).toContain("pin 1 (same settings)");
 
@@ -283,10 +355,16 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     const box = field(page, "Filters (first layer)").locator("input[type=number]");
     await box.fill("4");
     await box.blur();
-    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 4, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 4, null, {
+      timeout: 60_000,
+    });
     expect(await bar.locator(".meddl-pin-chip").textContent()).toContain("pin 1: filters=8");
     await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 6, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => Number((document.querySelector(".meddl-dock") as HTMLElement).dataset.step) >= 6,
+      null,
+      { timeout: 120_000 },
+    );
     await page.getByRole("button", { name: /Pause/ }).click();
     await page.waitForTimeout(1200); // the charts redraw at most every 400 ms
 
@@ -308,14 +386,25 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     const bar = dock(page);
     const downloads = async (count: number, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }[]> => {
       const got: Download[] = [];
-      const done = new Promise<void>((resolve) => page.on("download", (d) => { got.push(d); if (got.length === count) resolve(); }));
+      const done = new Promise<void>((resolve) =>
+        page.on("download", (d) => {
+          got.push(d);
+          if (got.length === count) resolve();
+        }),
+      );
       await click();
       await done;
-      return Promise.all(got.map(async (d) => ({ name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) })));
+      return Promise.all(
+        got.map(async (d) => ({ name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) })),
+      );
     };
     await page.locator("h1").click();
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "done", null, { timeout: 180_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "done",
+      null,
+      { timeout: 180_000 },
+    );
     await page.waitForTimeout(1000);
 
     // The loss chart as PNG (a real, non-blank picture) and as SVG (a parseable chart with its lines).
@@ -339,12 +428,18 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     expect(svg.name).toBe("meddl-cnn-loss.svg");
     const svgInfo = await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, "image/svg+xml");
-      return { error: doc.querySelector("parsererror")?.textContent ?? null, root: doc.documentElement.nodeName, paths: doc.querySelectorAll('g[aria-label="line"] path').length };
+      return {
+        error: doc.querySelector("parsererror")?.textContent ?? null,
+        root: doc.documentElement.nodeName,
+        paths: doc.querySelectorAll('g[aria-label="line"] path').length,
+      };
     }, svg.bytes.toString("utf-8"));
     expect(svgInfo).toMatchObject({ error: null, root: "svg" });
     expect(svgInfo.paths).toBeGreaterThanOrEqual(3);
     // An image panel (canvases only): PNG works.
-    const [filtersPng] = await downloads(1, () => page.locator(".meddl-chart-filters").getByRole("button", { name: "download as PNG" }).click());
+    const [filtersPng] = await downloads(1, () =>
+      page.locator(".meddl-chart-filters").getByRole("button", { name: "download as PNG" }).click(),
+    );
     expect(filtersPng.bytes.length).toBeGreaterThan(500);
 
     // The history as CSV: a header and one row per step.
@@ -360,30 +455,46 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     expect(json.name).toBe("meddl-cnn.json");
     const manifest = JSON.parse(json.bytes.toString("utf-8"));
     expect(manifest.userDefinedMetadata.meddl.lesson).toBe("cnn");
-    const floats = manifest.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    const floats = manifest.weightsManifest[0].weights.reduce(
+      (n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1),
+      0,
+    );
     expect(bin.bytes.length).toBe(4 * floats);
     expect(manifest.weightsManifest[0].paths).toEqual([`./${bin.name}`]);
 
-    const filterPixels = () => page.locator(".meddl-chart-filters canvas").first().evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    const filterPixels = () =>
+      page
+        .locator(".meddl-chart-filters canvas")
+        .first()
+        .evaluate((c: HTMLCanvasElement) => c.toDataURL());
     const upload = async () => {
       const input = bar.locator("input.meddl-model-files");
-      await input.setInputFiles([{ name: json.name, mimeType: "application/json", buffer: json.bytes }, { name: bin.name, mimeType: "application/octet-stream", buffer: bin.bytes }]);
+      await input.setInputFiles([
+        { name: json.name, mimeType: "application/json", buffer: json.bytes },
+        { name: bin.name, mimeType: "application/octet-stream", buffer: bin.bytes },
+      ]);
     };
     // Another architecture (4 filters): refused by name, the running model kept.
     const box = field(page, "Filters (first layer)").locator("input[type=number]");
     await box.fill("4");
     await box.blur();
-    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 4, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 4, null, {
+      timeout: 60_000,
+    });
     const fourFilters = await filterPixels();
     await upload();
     await bar.locator('.meddl-save-message[data-ok="false"]').waitFor({ timeout: 30_000 });
-    expect(await bar.locator(".meddl-save-message").textContent()).toMatch(/architecture differs.*\[3,3,1,8\].*\[3,3,1,4\].*running model is kept/);
+    expect(await bar.locator(".meddl-save-message").textContent()).toMatch(
+      /architecture differs.*\[3,3,1,8\].*\[3,3,1,4\].*running model is kept/,
+    );
     expect(await filterPixels()).toBe(fourFilters);
 
     // Back to 8 filters (a fresh model): the saved one loads, and its trained filters show.
     await box.fill("8");
     await box.blur();
-    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 8, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-filters canvas").length === 8, null, {
+      timeout: 60_000,
+    });
     await page.waitForTimeout(500);
     const freshFilters = await filterPixels();
     await upload();
@@ -401,7 +512,11 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.locator("h1").click();
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "done", null, { timeout: 180_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "done",
+      null,
+      { timeout: 180_000 },
+    );
     await page.waitForTimeout(1500);
     // The stage: loss, AUC, accuracy and ROC, each wholly on screen, above the dock.
     const stage = page.locator(".meddl-stage");
@@ -448,16 +563,30 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
       expect(await choiceIn(page, label)).toMatch(/^the trained model/);
       await page.locator("h1").click();
       await page.keyboard.press("ArrowRight");
-      await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1", null, { timeout: 120_000 });
+      await page.waitForFunction(
+        () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1",
+        null,
+        { timeout: 120_000 },
+      );
       const trainedLoss = Number(await dockData(page, "loss"));
       // From random weights, the same first batch costs far more.
       await field(page, label).locator("select").selectOption({ label: "random weights (watch it learn)" });
-      await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "0", null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "0",
+        null,
+        { timeout: 60_000 },
+      );
       await page.locator("h1").click(); // out of the menu: there, → would be the menu's key
       await page.keyboard.press("ArrowRight");
-      await page.waitForFunction(() => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1", null, { timeout: 120_000 });
+      await page.waitForFunction(
+        () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.step === "1",
+        null,
+        { timeout: 120_000 },
+      );
       const randomLoss = Number(await dockData(page, "loss"));
-      console.log(`${path}: first-batch loss ${trainedLoss.toFixed(3)} from the checkpoint, ${randomLoss.toFixed(3)} from random weights`);
+      console.log(
+        `${path}: first-batch loss ${trainedLoss.toFixed(3)} from the checkpoint, ${randomLoss.toFixed(3)} from random weights`,
+      );
       expect(trainedLoss).toBeLessThan(trainedBelow);
       expect(trainedLoss).toBeLessThan(randomLoss / 2);
       expectClean(opened);

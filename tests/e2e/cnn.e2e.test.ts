@@ -26,12 +26,18 @@ describe.skipIf(!enabled)("CNN lesson in Chromium", () => {
     expect(badge).toMatch(/software renderer|SwiftShader|not available/i);
 
     await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => {
-      const el = document.querySelector(".meddl-controls") as HTMLElement | null;
-      return (el?.dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 3;
-    }, null, { timeout: 240_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector(".meddl-controls") as HTMLElement | null;
+        return (el?.dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 3;
+      },
+      null,
+      { timeout: 240_000 },
+    );
     await page.getByRole("button", { name: /Pause/ }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "paused");
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "paused",
+    );
     await page.waitForTimeout(1200); // the charts redraw at most every second
 
     const epochLosses = (await controls(page).getAttribute("data-epoch-losses"))!.split(",").map(Number);
@@ -46,12 +52,19 @@ describe.skipIf(!enabled)("CNN lesson in Chromium", () => {
 
     // First-layer filters: 8 painted tiles that are not blank.
     expect(await page.locator(".meddl-chart-filters canvas").count()).toBe(8);
-    const filterSpread = await page.locator(".meddl-chart-filters canvas").first().evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-      let lo = 255, hi = 0;
-      for (let i = 0; i < d.length; i += 4) { lo = Math.min(lo, d[i]); hi = Math.max(hi, d[i]); }
-      return hi - lo;
-    });
+    const filterSpread = await page
+      .locator(".meddl-chart-filters canvas")
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let lo = 255,
+          hi = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          lo = Math.min(lo, d[i]);
+          hi = Math.max(hi, d[i]);
+        }
+        return hi - lo;
+      });
     expect(filterSpread).toBeGreaterThan(20);
 
     // Activation maps: the input plus one row per conv layer (depth 3).
@@ -66,7 +79,9 @@ describe.skipIf(!enabled)("CNN lesson in Chromium", () => {
     const box = (await cells.nth(3).boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2); // where a user clicks: on the count
     await page.locator(".meddl-confusion figure").first().waitFor();
-    expect(await page.locator(".meddl-confusion .meddl-caption").textContent()).toMatch(/of class “nodule” predicted as “nodule”/);
+    expect(await page.locator(".meddl-confusion .meddl-caption").textContent()).toMatch(
+      /of class “nodule” predicted as “nodule”/,
+    );
 
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
@@ -89,14 +104,24 @@ describe.skipIf(!enabled)("CNN lesson in Chromium", () => {
     await lrBox.fill("1");
     await lrBox.blur();
     await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "diverged", null, { timeout: 120_000 });
-    expect(await page.locator(".meddl-controls .meddl-message").textContent()).toContain("the loss diverged; try a lower learning rate");
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "diverged",
+      null,
+      { timeout: 120_000 },
+    );
+    expect(await page.locator(".meddl-controls .meddl-message").textContent()).toContain(
+      "the loss diverged; try a lower learning rate",
+    );
 
     // Lower it again and train: the page still works.
     await lrBox.fill("0.005");
     await lrBox.blur();
     await page.getByRole("button", { name: /Train again/ }).click();
-    await page.waitForFunction(() => Number((document.querySelector(".meddl-controls") as HTMLElement).dataset.step) >= 20, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => Number((document.querySelector(".meddl-controls") as HTMLElement).dataset.step) >= 20,
+      null,
+      { timeout: 120_000 },
+    );
     expect(await controls(page).getAttribute("data-state")).toBe("running");
     expect(Number(await controls(page).getAttribute("data-loss"))).toBeLessThan(2);
 
@@ -107,11 +132,18 @@ describe.skipIf(!enabled)("CNN lesson in Chromium", () => {
 
   it("the backend selector switches backends, says why, and the lesson trains there", async () => {
     const { page, watch } = await openLesson();
-    await page.locator(".meddl-field", { hasText: "Backend" }).locator("select").selectOption({ label: "plain JavaScript (CPU, slow)" });
+    await page
+      .locator(".meddl-field", { hasText: "Backend" })
+      .locator("select")
+      .selectOption({ label: "plain JavaScript (CPU, slow)" });
     await page.locator('.meddl-backend[data-backend="cpu"]').waitFor({ timeout: 60_000 });
     expect(await page.locator(".meddl-backend").textContent()).toMatch(/you selected it.*Automatic choice here: wasm/s);
     await page.getByRole("button", { name: /Step/ }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.step === "1", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.step === "1",
+      null,
+      { timeout: 60_000 },
+    );
     expect(watch.errors).toEqual([]);
     await page.close();
   });

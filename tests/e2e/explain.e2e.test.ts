@@ -11,7 +11,10 @@ import { sharedFile } from "../helpers/data";
 import { useBrowserSession } from "./site";
 
 const breast = sharedFile("medmnist/breastmnist.npz");
-if (!breast.exists) console.warn(`Skipping the black-box lesson's real-data test: ${breast.file} is absent (see ../shared/data/README.md).`);
+if (!breast.exists)
+  console.warn(
+    `Skipping the black-box lesson's real-data test: ${breast.file} is absent (see ../shared/data/README.md).`,
+  );
 
 const { enabled, open } = useBrowserSession();
 
@@ -19,12 +22,14 @@ const controls = (page: Page) => page.locator(".meddl-controls").first();
 
 /** How many pixels of a canvas are coloured (not grey): a heatmap drawn over a grey image has some. */
 async function colouredPixels(page: Page, selector: string): Promise<number[]> {
-  return page.locator(selector).evaluateAll((canvases) => (canvases as HTMLCanvasElement[]).map((c) => {
-    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 2]) > 30) n++;
-    return n;
-  }));
+  return page.locator(selector).evaluateAll((canvases) =>
+    (canvases as HTMLCanvasElement[]).map((c) => {
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 2]) > 30) n++;
+      return n;
+    }),
+  );
 }
 
 describe.skipIf(!enabled)("black-box lesson in Chromium", () => {
@@ -39,12 +44,20 @@ describe.skipIf(!enabled)("black-box lesson in Chromium", () => {
     await controls(page).waitFor();
 
     await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => {
-      const el = document.querySelector(".meddl-controls") as HTMLElement | null;
-      return (el?.dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 3;
-    }, null, { timeout: 420_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector(".meddl-controls") as HTMLElement | null;
+        return (el?.dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 3;
+      },
+      null,
+      { timeout: 420_000 },
+    );
     await page.getByRole("button", { name: /Pause/ }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "paused", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "paused",
+      null,
+      { timeout: 60_000 },
+    );
 
     const epochLosses = (await controls(page).getAttribute("data-epoch-losses"))!.split(",").map(Number);
     const valAccuracy = Number(await controls(page).getAttribute("data-val-accuracy"));
@@ -54,8 +67,19 @@ describe.skipIf(!enabled)("black-box lesson in Chromium", () => {
 
     // The explanations: the image and five maps, each map coloured somewhere.
     const maps = page.locator(".meddl-chart-explanations figure");
-    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-explanations figure canvas").length === 6, null, { timeout: 60_000 });
-    expect(await maps.evaluateAll((f) => f.map((x) => (x as HTMLElement).dataset.map))).toEqual(["image", "saliency", "SmoothGrad", "Grad-CAM", "HiResCAM", "occlusion"]);
+    await page.waitForFunction(
+      () => document.querySelectorAll(".meddl-chart-explanations figure canvas").length === 6,
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await maps.evaluateAll((f) => f.map((x) => (x as HTMLElement).dataset.map))).toEqual([
+      "image",
+      "saliency",
+      "SmoothGrad",
+      "Grad-CAM",
+      "HiResCAM",
+      "occlusion",
+    ]);
     const coloured = await colouredPixels(page, ".meddl-chart-explanations figure canvas");
     expect(coloured[0]).toBe(0); // the image itself is grey
     // Saliency, SmoothGrad, HiResCAM and occlusion always light up somewhere; Grad-CAM may be empty (its ReLU).
@@ -76,12 +100,18 @@ describe.skipIf(!enabled)("black-box lesson in Chromium", () => {
     expect(await page.locator(".meddl-uncertain-most figure").count()).toBe(12);
     expect(await page.locator('.meddl-chart-referral svg g[aria-label="line"] path').count()).toBe(2);
     expect(await page.locator('.meddl-chart-reliability svg g[aria-label="dot"] path').count()).toBeGreaterThan(1);
-    expect(await page.locator(".meddl-chart-reliability").textContent()).toMatch(/before: ECE \d\.\d{3}.*after T = [\d.]+: ECE \d\.\d{3}/);
+    expect(await page.locator(".meddl-chart-reliability").textContent()).toMatch(
+      /before: ECE \d\.\d{3}.*after T = [\d.]+: ECE \d\.\d{3}/,
+    );
 
     // Clicking a validation tile explains that image instead.
     await page.locator('.meddl-chart-picker figure[data-index="5"]').click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-explain") as HTMLElement | null)?.dataset.index === "5", null, { timeout: 60_000 });
-    expect(await page.locator('.meddl-chart-picker figure.selected').getAttribute("data-index")).toBe("5");
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-explain") as HTMLElement | null)?.dataset.index === "5",
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator(".meddl-chart-picker figure.selected").getAttribute("data-index")).toBe("5");
 
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
@@ -103,27 +133,49 @@ describe.skipIf(!enabled)("black-box lesson in Chromium", () => {
     await page.close();
   });
 
-  it.skipIf(!breast.exists)("works on a dropped MedMNIST file (BreastMNIST, 28×28), with the shortcut planted", async () => {
-    const { page, watch } = await open("/explain", ".meddl-backend");
-    await controls(page).waitFor({ timeout: 180_000 });
-    const transfer = await page.evaluateHandle(({ base64 }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "breastmnist.npz"));
-      return dt;
-    }, { base64: readFileSync(breast.file).toString("base64") });
-    await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
-    await page.locator('.meddl-dataset-card[data-dataset="breastmnist"]').waitFor({ timeout: 60_000 });
-    await page.locator(".meddl-field", { hasText: "Plant the shortcut" }).locator("input[type=checkbox]").check();
-    await page.getByText("Training images, with the tag planted:").waitFor({ timeout: 60_000 });
-    await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => (((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 2), null, { timeout: 300_000 });
-    await page.getByRole("button", { name: /Pause/ }).click();
-    await page.waitForFunction(() => document.querySelectorAll(".meddl-chart-explanations figure canvas").length === 6, null, { timeout: 60_000 });
-    expect(await page.locator(".meddl-chart-explanations canvas").first().evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([28, 28]);
-    await page.locator(".meddl-uncertainty[data-ece-before]").waitFor({ timeout: 120_000 });
-    expect(await page.locator('.meddl-chart-referral svg g[aria-label="line"] path').count()).toBe(2);
-    expect(watch.errors).toEqual([]);
-    expect(watch.external).toEqual([]);
-    await page.close();
-  });
+  it.skipIf(!breast.exists)(
+    "works on a dropped MedMNIST file (BreastMNIST, 28×28), with the shortcut planted",
+    async () => {
+      const { page, watch } = await open("/explain", ".meddl-backend");
+      await controls(page).waitFor({ timeout: 180_000 });
+      const transfer = await page.evaluateHandle(
+        ({ base64 }) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "breastmnist.npz"));
+          return dt;
+        },
+        { base64: readFileSync(breast.file).toString("base64") },
+      );
+      await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
+      await page.locator('.meddl-dataset-card[data-dataset="breastmnist"]').waitFor({ timeout: 60_000 });
+      await page.locator(".meddl-field", { hasText: "Plant the shortcut" }).locator("input[type=checkbox]").check();
+      await page.getByText("Training images, with the tag planted:").waitFor({ timeout: 60_000 });
+      await page.getByRole("button", { name: /Train/ }).first().click();
+      await page.waitForFunction(
+        () =>
+          ((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "")
+            .split(",")
+            .filter(Boolean).length >= 2,
+        null,
+        { timeout: 300_000 },
+      );
+      await page.getByRole("button", { name: /Pause/ }).click();
+      await page.waitForFunction(
+        () => document.querySelectorAll(".meddl-chart-explanations figure canvas").length === 6,
+        null,
+        { timeout: 60_000 },
+      );
+      expect(
+        await page
+          .locator(".meddl-chart-explanations canvas")
+          .first()
+          .evaluate((c: HTMLCanvasElement) => [c.width, c.height]),
+      ).toEqual([28, 28]);
+      await page.locator(".meddl-uncertainty[data-ece-before]").waitFor({ timeout: 120_000 });
+      expect(await page.locator('.meddl-chart-referral svg g[aria-label="line"] path').count()).toBe(2);
+      expect(watch.errors).toEqual([]);
+      expect(watch.external).toEqual([]);
+      await page.close();
+    },
+  );
 });

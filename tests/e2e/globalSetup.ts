@@ -14,6 +14,7 @@ export default function setup(): void {
   // With the shared test copies beside the repo, build them in, as a teacher's `npm run data` would:
   // this exercises the build-time data loaders (data/realData.mjs) too.
   const shared = sharedFile("");
-  const env = shared.exists && !process.env.MEDDL_DATA_DIR ? { ...process.env, MEDDL_DATA_DIR: shared.file } : process.env;
+  const env =
+    shared.exists && !process.env.MEDDL_DATA_DIR ? { ...process.env, MEDDL_DATA_DIR: shared.file } : process.env;
   execSync("npm run build", { stdio: "inherit", env });
 }

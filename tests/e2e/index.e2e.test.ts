@@ -8,9 +8,24 @@ describe.skipIf(!enabled)("course map", () => {
   it("links every built lesson, marks the others as coming, and loads nothing from elsewhere", async () => {
     const { page, watch } = await open("/");
     await page.locator(".meddl-map").waitFor();
-    expect(await page.locator(".meddl-map-col h3").allTextContents()).toEqual(["Methods (§2)", "Tasks (§3)", "Application areas (§4)"]);
-    const links = await page.locator("a.meddl-map-card.built").evaluateAll((as) => [...new Set(as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))]);
-    expect(links.sort()).toEqual(["/autoencoders", "/cnn", "/data-problems", "/detection", "/explain", "/gan", "/transfer", "/unet"]);
+    expect(await page.locator(".meddl-map-col h3").allTextContents()).toEqual([
+      "Methods (§2)",
+      "Tasks (§3)",
+      "Application areas (§4)",
+    ]);
+    const links = await page
+      .locator("a.meddl-map-card.built")
+      .evaluateAll((as) => [...new Set(as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))]);
+    expect(links.sort()).toEqual([
+      "/autoencoders",
+      "/cnn",
+      "/data-problems",
+      "/detection",
+      "/explain",
+      "/gan",
+      "/transfer",
+      "/unet",
+    ]);
     expect(await page.locator(".meddl-map-card.coming").count()).toBeGreaterThan(3);
     for (const path of links) {
       const response = await page.request.get(`${session().server.url}${path}`);

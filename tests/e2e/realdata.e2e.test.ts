@@ -10,17 +10,21 @@ import { sharedFile } from "../helpers/data";
 import { useBrowserSession } from "./site";
 
 const { file: breastPath, exists: hasData } = sharedFile("medmnist/breastmnist.npz");
-if (!hasData) console.warn(`Skipping the real-data browser test: ${breastPath} is absent (see ../shared/data/README.md).`);
+if (!hasData)
+  console.warn(`Skipping the real-data browser test: ${breastPath} is absent (see ../shared/data/README.md).`);
 const { enabled, open } = useBrowserSession(hasData);
 
 /** Drops a file on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
 async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
-  const transfer = await page.evaluateHandle(({ name, base64 }) => {
-    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([data], name));
-    return dt;
-  }, { name, base64: bytes.toString("base64") });
+  const transfer = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name));
+      return dt;
+    },
+    { name, base64: bytes.toString("base64") },
+  );
   await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
 }
 
@@ -42,7 +46,14 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     // The model was rebuilt for 28×28 grey images; train a few epochs.
     await page.locator(".meddl-controls").waitFor();
     await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => ((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 4, null, { timeout: 240_000 });
+    await page.waitForFunction(
+      () =>
+        ((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "")
+          .split(",")
+          .filter(Boolean).length >= 4,
+      null,
+      { timeout: 240_000 },
+    );
     await page.getByRole("button", { name: /Pause/ }).click();
     await page.waitForTimeout(1500);
 
@@ -69,7 +80,11 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     expect(await page.locator(".meddl-dataset-card").getAttribute("data-dataset")).toBe("breastmnist");
     const before = Number(await page.locator(".meddl-controls").getAttribute("data-step"));
     await page.getByRole("button", { name: /Resume/ }).click();
-    await page.waitForFunction((n) => Number((document.querySelector(".meddl-controls") as HTMLElement).dataset.step) >= n + 10, before, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) => Number((document.querySelector(".meddl-controls") as HTMLElement).dataset.step) >= n + 10,
+      before,
+      { timeout: 60_000 },
+    );
     expect(await state(page)).toMatch(/running|done/);
 
     expect(watch.errors).toEqual([]);
@@ -87,7 +102,11 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     await menu.selectOption({ label: options.find((o) => o.startsWith("PneumoniaMNIST"))! });
     await page.locator('.meddl-dataset-card[data-dataset="pneumoniamnist"]').waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: /Step/ }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.step === "1", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.step === "1",
+      null,
+      { timeout: 60_000 },
+    );
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
@@ -100,7 +119,11 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     await panel.locator("select").selectOption({ label: "PneumoniaMNIST chest X-rays (real data)" });
     await panel.locator("input[type=number]").fill("1");
     await panel.getByRole("button", { name: /Pretrain the source model now/ }).click();
-    await page.waitForFunction(() => document.querySelector(".meddl-source-panel")?.getAttribute("data-origin") === "live", null, { timeout: 240_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".meddl-source-panel")?.getAttribute("data-origin") === "live",
+      null,
+      { timeout: 240_000 },
+    );
     expect(await panel.locator(".meddl-source-record").textContent()).toMatch(/pneumoniamnist, 4,708 images, 1 epoch/);
     // Target: BreastMNIST from the menu; two rounds of the three strategies.
     const menu = page.locator(".meddl-dataset-picker select");
@@ -112,7 +135,11 @@ describe.skipIf(!enabled)("CNN lesson with a dropped MedMNIST file", () => {
     await rounds.blur();
     await page.waitForTimeout(1500);
     await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "done", null, { timeout: 240_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "done",
+      null,
+      { timeout: 240_000 },
+    );
     await page.waitForTimeout(1000);
     expect(await page.locator('.meddl-chart-strategies g[aria-label="line"] path').count()).toBe(3);
     // The recorded sweep belongs to the built-in pair only: here the chart waits for the learner's sweep.

@@ -17,12 +17,15 @@ const json = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 
 /** Drops a file on the drop zone the way a browser does (as in realdata.e2e.test.ts). */
 async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
-  const transfer = await page.evaluateHandle(({ name, base64 }) => {
-    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([data], name));
-    return dt;
-  }, { name, base64: bytes.toString("base64") });
+  const transfer = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name));
+      return dt;
+    },
+    { name, base64: bytes.toString("base64") },
+  );
   await page.dispatchEvent(".meddl-drop", "drop", { dataTransfer: transfer });
 }
 
@@ -33,9 +36,13 @@ describe.skipIf(!enabled)("recorded numbers in the lessons", () => {
   it("CNN: the note and the learning-rate sentence quote the records", async () => {
     const { page, watch } = await open("/cnn", ".meddl-controls");
     const note = await page.locator(".meddl-note", { hasText: "What to expect" }).textContent();
-    const auc = json("data/records/cnn-nodules.json").defaults.map((r: { epochs: { auc: number }[] }) => r.epochs.at(-1)!.auc.toFixed(3)).join(", ");
+    const auc = json("data/records/cnn-nodules.json")
+      .defaults.map((r: { epochs: { auc: number }[] }) => r.epochs.at(-1)!.auc.toFixed(3))
+      .join(", ");
     expect(note).toContain(auc);
-    expect(await page.textContent("body")).toMatch(/Too large a learning rate breaks training\. Recorded on the built-in data/);
+    expect(await page.textContent("body")).toMatch(
+      /Too large a learning rate breaks training\. Recorded on the built-in data/,
+    );
     expect(await page.locator(ERROR).count()).toBe(0);
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
@@ -77,18 +84,29 @@ describe.skipIf(!enabled)("recorded numbers in the lessons", () => {
   });
 
   const breast = sharedFile("medmnist/breastmnist.npz");
-  it.skipIf(!breast.exists)("CNN with BreastMNIST dropped: the page offers the recorded settings and applies them", async () => {
-    const { page, watch } = await open("/cnn", ".meddl-controls");
-    await dropFile(page, "breastmnist.npz", readFileSync(breast.file));
-    const note = page.locator(".meddl-recorded-settings");
-    await note.waitFor({ timeout: 60_000 });
-    const recommended = medmnistRecommendation(json("data/records/cnn-medmnist.json"), "breastmnist")!;
-    expect(await note.textContent()).toContain(`test AUC ${recommended.testAuc.mean.toFixed(3)}`);
-    await note.getByRole("checkbox").check();
-    // The Training group's number boxes now hold the recorded epochs.
-    await page.waitForFunction((want) => [...document.querySelectorAll("input.meddl-number")].some((i) => i.closest("fieldset")?.textContent?.includes("Epochs") && (i as HTMLInputElement).value === String(want)), recommended.settings.epochs, { timeout: 30_000 });
-    expect(await page.locator(ERROR).count()).toBe(0);
-    expect(watch.errors).toEqual([]);
-    expect(watch.external).toEqual([]);
-  });
+  it.skipIf(!breast.exists)(
+    "CNN with BreastMNIST dropped: the page offers the recorded settings and applies them",
+    async () => {
+      const { page, watch } = await open("/cnn", ".meddl-controls");
+      await dropFile(page, "breastmnist.npz", readFileSync(breast.file));
+      const note = page.locator(".meddl-recorded-settings");
+      await note.waitFor({ timeout: 60_000 });
+      const recommended = medmnistRecommendation(json("data/records/cnn-medmnist.json"), "breastmnist")!;
+      expect(await note.textContent()).toContain(`test AUC ${recommended.testAuc.mean.toFixed(3)}`);
+      await note.getByRole("checkbox").check();
+      // The Training group's number boxes now hold the recorded epochs.
+      await page.waitForFunction(
+        (want) =>
+          [...document.querySelectorAll("input.meddl-number")].some(
+            (i) =>
+              i.closest("fieldset")?.textContent?.includes("Epochs") && (i as HTMLInputElement).value === String(want),
+          ),
+        recommended.settings.epochs,
+        { timeout: 30_000 },
+      );
+      expect(await page.locator(ERROR).count()).toBe(0);
+      expect(watch.errors).toEqual([]);
+      expect(watch.external).toEqual([]);
+    },
+  );
 });

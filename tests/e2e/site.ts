@@ -17,7 +17,8 @@ export function browserAvailable(): boolean {
 
 /** The site is built once by tests/e2e/globalSetup.ts; this checks it is there. */
 function checkBuilt(): void {
-  if (!existsSync("dist/cnn.html")) throw new Error("dist/ was not built: run the browser tests through vitest (its globalSetup builds the site)");
+  if (!existsSync("dist/cnn.html"))
+    throw new Error("dist/ was not built: run the browser tests through vitest (its globalSetup builds the site)");
 }
 
 export interface Session {
@@ -55,7 +56,11 @@ export function watchPage(page: Page): { errors: string[]; external: string[] } 
  * One server and browser for a test file: opened before its tests, closed after. `wanted` false
  * (e.g. its data is missing) or no browser: nothing opens, and `enabled` says to skip.
  */
-export function useBrowserSession(wanted = true): { enabled: boolean; session: () => Session; open: (path: string, ready?: string) => Promise<OpenPage> } {
+export function useBrowserSession(wanted = true): {
+  enabled: boolean;
+  session: () => Session;
+  open: (path: string, ready?: string) => Promise<OpenPage>;
+} {
   const enabled = wanted && browserAvailable();
   let session: Session | undefined;
   beforeAll(async () => {

@@ -17,11 +17,19 @@ describe.skipIf(!enabled)("transfer lesson in Chromium", () => {
     await rounds.fill("2");
     await rounds.blur();
     // N = 100 images, repeated to 300 per round: 9 steps per round, 18 in all.
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement)?.textContent?.includes("step 0 of 18"), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement)?.textContent?.includes("step 0 of 18"),
+      null,
+      { timeout: 30_000 },
+    );
 
     // Side by side: two rounds of the three strategies, then three AUC curves.
     await page.getByRole("button", { name: /Train/ }).first().click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "done", null, { timeout: 180_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "done",
+      null,
+      { timeout: 180_000 },
+    );
     await page.waitForTimeout(1000);
     expect(await page.locator('.meddl-chart-strategies g[aria-label="line"] path').count()).toBe(3);
     expect(await page.locator(".meddl-speed tbody tr").count()).toBe(3);
@@ -33,7 +41,11 @@ describe.skipIf(!enabled)("transfer lesson in Chromium", () => {
     await seeds.fill("1");
     await seeds.blur();
     await page.getByRole("button", { name: /Run the sweep/ }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-sweep") as HTMLElement)?.dataset.state === "done", null, { timeout: 300_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-sweep") as HTMLElement)?.dataset.state === "done",
+      null,
+      { timeout: 300_000 },
+    );
     expect(await page.locator(".meddl-sweep").getAttribute("data-points")).toBe("18");
     expect(await page.locator(".meddl-sweep").getAttribute("data-curves")).toBe("3");
     expect(await page.locator('.meddl-sweep-chart g[aria-label="line"] path').count()).toBe(3);

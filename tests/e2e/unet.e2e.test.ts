@@ -15,13 +15,26 @@ describe.skipIf(!enabled)("U-Net lesson in Chromium", () => {
 
     await page.getByRole("button", { name: /Train/ }).first().click();
     // Two validation checks (epochs of 30 steps) of the U-Net run.
-    await page.waitForFunction(() => ((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "").split(",").filter(Boolean).length >= 2, null, { timeout: 300_000 });
+    await page.waitForFunction(
+      () =>
+        ((document.querySelector(".meddl-controls") as HTMLElement).dataset.epochLosses ?? "")
+          .split(",")
+          .filter(Boolean).length >= 2,
+      null,
+      { timeout: 300_000 },
+    );
     await page.getByRole("button", { name: /Pause/ }).click();
-    await page.waitForFunction(() => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "paused", null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector(".meddl-controls") as HTMLElement).dataset.state === "paused",
+      null,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(1500);
 
     const dice = Number(await page.locator(".meddl-controls").getAttribute("data-val-dice"));
-    console.log(`U-Net validation Dice after 2 checks in the browser: ${dice.toFixed(3)} (threshold baseline ${thresholdDice.toFixed(3)})`);
+    console.log(
+      `U-Net validation Dice after 2 checks in the browser: ${dice.toFixed(3)} (threshold baseline ${thresholdDice.toFixed(3)})`,
+    );
     // Untrained, the output starts at the foreground prior (about 12% < 0.5): every pixel is
     // "background" and Dice is 0. Above 0.3, Dice has risen.
     expect(dice).toBeGreaterThan(0.3);
@@ -30,17 +43,22 @@ describe.skipIf(!enabled)("U-Net lesson in Chromium", () => {
     const chart = page.locator('.meddl-chart-dice svg:has(g[aria-label="dot"])');
     expect(await chart.locator('g[aria-label="dot"] circle').count()).toBe(4);
     expect(await chart.locator('g[aria-label="rule"] line').count()).toBe(2);
-    const values = await chart.locator('g[aria-label="dot"] circle').evaluateAll((circles) => circles.map((c) => Number(c.getAttribute("cy"))));
+    const values = await chart
+      .locator('g[aria-label="dot"] circle')
+      .evaluateAll((circles) => circles.map((c) => Number(c.getAttribute("cy"))));
     expect(new Set(values).size).toBeGreaterThan(1); // the runs moved
 
     // Overlays: 5 images × (input, mask, 2 runs × (probability, overlay)), painted.
     expect(await page.locator(".meddl-chart-overlay tbody canvas").count()).toBe(30);
-    const painted = await page.locator(".meddl-chart-overlay tbody tr:first-child td:nth-child(4) canvas").evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-      let coloured = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 1]) > 30 || Math.abs(d[i + 1] - d[i + 2]) > 30) coloured++;
-      return coloured;
-    });
+    const painted = await page
+      .locator(".meddl-chart-overlay tbody tr:first-child td:nth-child(4) canvas")
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let coloured = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (Math.abs(d[i] - d[i + 1]) > 30 || Math.abs(d[i + 1] - d[i + 2]) > 30) coloured++;
+        return coloured;
+      });
     expect(painted).toBeGreaterThan(20); // hits / errors are tinted, not grey
     // Feature maps: input, 3 encoder levels, bottleneck, 3 decoder levels.
     expect(await page.locator(".meddl-chart-features .meddl-activation-row").count()).toBe(8);

@@ -62,7 +62,10 @@ describe("chain helpers", () => {
     const image = spotImage(PIXEL, 0);
     const [logits, probs] = tf.tidy(() => {
       const x = tf.tensor4d(image, [1, ...SHAPE]);
-      return [runChain(model, x, 0, undefined, { logits: true }).dataSync(), (model.predict(x) as tf.Tensor).dataSync()];
+      return [
+        runChain(model, x, 0, undefined, { logits: true }).dataSync(),
+        (model.predict(x) as tf.Tensor).dataSync(),
+      ];
     });
     expect(Array.from(logits)).toEqual([-4, 4]);
     expect(probs[1]).toBeCloseTo(1 / (1 + Math.exp(-8)), 5);
@@ -86,7 +89,11 @@ describe("gradient saliency", () => {
     const { map, classIndex } = saliencyMap(model, spotImage(3), SHAPE);
     expect(classIndex).toBe(1); // the read pixel is faintly bright (0.1): scores −0.4 vs 0.4
     expect(map[PIXEL]).toBeCloseTo(4, 5); // |∂ score / ∂ pixel| = the weight
-    expect(Array.from(map).filter((_, i) => i !== PIXEL).every((v) => v === 0)).toBe(true);
+    expect(
+      Array.from(map)
+        .filter((_, i) => i !== PIXEL)
+        .every((v) => v === 0),
+    ).toBe(true);
     model.dispose();
   });
 
@@ -95,7 +102,11 @@ describe("gradient saliency", () => {
     const { map } = smoothGrad(model, spotImage(PIXEL), SHAPE, { noise: 0.3, samples: 8, classIndex: 1 });
     expect(argmax(map)).toBe(PIXEL);
     expect(map[PIXEL]).toBeCloseTo(4, 5); // a linear score: every noisy copy has the same gradient
-    expect(Array.from(map).filter((_, i) => i !== PIXEL).every((v) => v === 0)).toBe(true);
+    expect(
+      Array.from(map)
+        .filter((_, i) => i !== PIXEL)
+        .every((v) => v === 0),
+    ).toBe(true);
     expect(() => smoothGrad(model, spotImage(PIXEL), SHAPE, { samples: 0 })).toThrow(/samples/);
     model.dispose();
   });
@@ -121,7 +132,7 @@ describe("Grad-CAM", () => {
     expect(argmax(cam.coarse)).toBe(PIXEL);
     // CAM = weight_k · A_k with weight = mean gradient = 3/16: the map is the image times 3/16.
     expect(cam.coarse[PIXEL]).toBeCloseTo(3 / 16, 5);
-    expect(cam.coarse[0]).toBeCloseTo(0.1 * 3 / 16, 5);
+    expect(cam.coarse[0]).toBeCloseTo((0.1 * 3) / 16, 5);
     model.dispose();
   });
 
@@ -137,7 +148,10 @@ describe("Grad-CAM", () => {
     const input = tf.input({ shape: SHAPE });
     const conv = tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: "relu", name: "conv1" });
     const dense = tf.layers.dense({ units: 2, activation: "softmax", name: "scores" });
-    const model = tf.model({ inputs: input, outputs: dense.apply(tf.layers.flatten().apply(conv.apply(input))) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: input,
+      outputs: dense.apply(tf.layers.flatten().apply(conv.apply(input))) as tf.SymbolicTensor,
+    });
     conv.setWeights([tf.ones([1, 1, 1, 1]), tf.zeros([1])]);
     const kernel = new Float32Array(32);
     kernel[PIXEL * 2 + 1] = 3;
@@ -148,7 +162,11 @@ describe("Grad-CAM", () => {
     expect(Array.from(averaged.coarse).every((v) => v === 0)).toBe(true); // mean gradient (3 − 3)/16 = 0
     const hires = gradCam(model, image, SHAPE, { classIndex: 1, weighting: "position" });
     expect(hires.coarse[PIXEL]).toBeCloseTo(3, 5); // gradient 3 × activation 1
-    expect(Array.from(hires.coarse).filter((_, i) => i !== PIXEL).every((v) => v === 0)).toBe(true);
+    expect(
+      Array.from(hires.coarse)
+        .filter((_, i) => i !== PIXEL)
+        .every((v) => v === 0),
+    ).toBe(true);
     model.dispose();
   });
 
@@ -169,12 +187,20 @@ describe("Grad-CAM", () => {
 describe("occlusion sensitivity", () => {
   it("hiding the one pixel the model reads is the only thing that matters", () => {
     const model = onePixelModel();
-    const { map, classIndex, baseline } = occlusionMap(model, spotImage(PIXEL), SHAPE, { patch: 1, stride: 1, fill: 0 });
+    const { map, classIndex, baseline } = occlusionMap(model, spotImage(PIXEL), SHAPE, {
+      patch: 1,
+      stride: 1,
+      fill: 0,
+    });
     expect(classIndex).toBe(1);
     expect(baseline).toBeGreaterThan(0.99);
     expect(argmax(map)).toBe(PIXEL);
     expect(map[PIXEL]).toBeCloseTo(baseline - 0.5, 4); // occluded, the score is 0: a 50/50 guess
-    expect(Array.from(map).filter((_, i) => i !== PIXEL).every((v) => Math.abs(v) < 1e-6)).toBe(true);
+    expect(
+      Array.from(map)
+        .filter((_, i) => i !== PIXEL)
+        .every((v) => Math.abs(v) < 1e-6),
+    ).toBe(true);
   });
 
   it("a larger patch spreads the drop over the pixels whose patches covered it, and nowhere else", () => {

@@ -33,8 +33,9 @@ export function same(p: ArrayLike<number>, q: ArrayLike<number>): boolean {
 
 /** Smallest and largest value. */
 export function range(a: Float32Array): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of a) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of a) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
   return [lo, hi];
 }
 

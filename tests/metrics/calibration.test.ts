@@ -1,11 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { applyTemperature, confidences, expectedCalibrationError, fitTemperature, reliabilityBins } from "../../src/metrics/calibration";
+import {
+  applyTemperature,
+  confidences,
+  expectedCalibrationError,
+  fitTemperature,
+  reliabilityBins,
+} from "../../src/metrics/calibration";
 import { referralCurve } from "../../src/metrics/referral";
 
 /** Eight binary predictions worked out by hand (see the ECE test). */
 const PROBS = [
-  0.1, 0.9, 0.1, 0.9, 0.1, 0.9, 0.1, 0.9, // confidence 0.9 for class 1
-  0.6, 0.4, 0.6, 0.4, 0.6, 0.4, 0.6, 0.4, // confidence 0.6 for class 0
+  0.1,
+  0.9,
+  0.1,
+  0.9,
+  0.1,
+  0.9,
+  0.1,
+  0.9, // confidence 0.9 for class 1
+  0.6,
+  0.4,
+  0.6,
+  0.4,
+  0.6,
+  0.4,
+  0.6,
+  0.4, // confidence 0.6 for class 0
 ];
 const LABELS = [1, 1, 1, 0, 0, 0, 1, 1]; // 3 of 4 right at 0.9; 2 of 4 right at 0.6
 

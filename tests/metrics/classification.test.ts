@@ -13,7 +13,12 @@ describe("binary rates at a threshold", () => {
     expect(r.specificity).toBeCloseTo(4 / 6);
     expect(r.balancedAccuracy).toBeCloseTo((3 / 4 + 4 / 6) / 2);
     expect(r.accuracy).toBeCloseTo(7 / 10);
-    expect(r.accuracy).toBeCloseTo(accuracy(positive, scores.map((s) => (s >= 0.5 ? 1 : 0))));
+    expect(r.accuracy).toBeCloseTo(
+      accuracy(
+        positive,
+        scores.map((s) => (s >= 0.5 ? 1 : 0)),
+      ),
+    );
   });
 
   it("moves with the threshold, and says NaN (not 0 or 1) when a class is absent", () => {

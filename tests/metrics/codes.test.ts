@@ -28,7 +28,8 @@ describe("do the classes separate?", () => {
   });
 
   it("a linear probe separates separable classes and guesses on mixed ones", () => {
-    const far = clouds(60, 5, 4, 2), farVal = clouds(60, 5, 4, 3);
+    const far = clouds(60, 5, 4, 2),
+      farVal = clouds(60, 5, 4, 3);
     const probe = linearProbe(far, farVal, 5, 2);
     expect(probe.auc).toBeGreaterThan(0.97);
     expect(probe.accuracy).toBeGreaterThan(0.9);

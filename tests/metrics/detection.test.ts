@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { cpm, frocCurve, imageOutcomes, nonMaximumSuppression, pixelAccuracy, sensitivityAt, thresholdAt, type Heatmap } from "../../src/metrics/detection";
+import {
+  cpm,
+  frocCurve,
+  imageOutcomes,
+  nonMaximumSuppression,
+  pixelAccuracy,
+  sensitivityAt,
+  thresholdAt,
+  type Heatmap,
+} from "../../src/metrics/detection";
 
 /** A heatmap from rows of numbers (stride 4, cell (0,0) at pixel (0,0)). */
-const map = (rows: number[][]): Heatmap => ({ values: Float32Array.from(rows.flat()), rows: rows.length, cols: rows[0].length, stride: 4, offset: 0 });
+const map = (rows: number[][]): Heatmap => ({
+  values: Float32Array.from(rows.flat()),
+  rows: rows.length,
+  cols: rows[0].length,
+  stride: 4,
+  offset: 0,
+});
 
 describe("non-maximum suppression", () => {
   it("keeps each local peak once, strongest first, and drops cells under the threshold", () => {
@@ -14,14 +29,25 @@ describe("non-maximum suppression", () => {
     ]);
     // Radius 8 px = 2 cells: the 0.8 next to the 0.9 and the 0.5 under the 0.6 are suppressed.
     const c = nonMaximumSuppression(m, { threshold: 0.25, radius: 8 });
-    expect(c.map((x) => [x.x, x.y, +x.score.toFixed(2)])).toEqual([[4, 4, 0.9], [16, 8, 0.6]]);
+    expect(c.map((x) => [x.x, x.y, +x.score.toFixed(2)])).toEqual([
+      [4, 4, 0.9],
+      [16, 8, 0.6],
+    ]);
   });
 
   it("a smaller radius keeps neighbours; the cap keeps only the strongest; an empty map gives none", () => {
     const m = map([[0.9, 0.8, 0.7]]);
     expect(nonMaximumSuppression(m, { threshold: 0.5, radius: 3 })).toHaveLength(3);
     expect(nonMaximumSuppression(m, { threshold: 0.5, radius: 3, maxCandidates: 2 }).map((c) => c.x)).toEqual([0, 4]);
-    expect(nonMaximumSuppression(map([[0, 0], [0, 0]]), { threshold: 0.1 })).toEqual([]);
+    expect(
+      nonMaximumSuppression(
+        map([
+          [0, 0],
+          [0, 0],
+        ]),
+        { threshold: 0.1 },
+      ),
+    ).toEqual([]);
   });
 
   it("uses the map's stride and offset for positions", () => {
@@ -32,7 +58,13 @@ describe("non-maximum suppression", () => {
 
 describe("FROC and CPM", () => {
   // Two slices. Slice 0: nodules A at (10,10) r 3 and B at (50,50) r 3. Slice 1: no nodule.
-  const objects = [[{ x: 10, y: 10, r: 3 }, { x: 50, y: 50, r: 3 }], []];
+  const objects = [
+    [
+      { x: 10, y: 10, r: 3 },
+      { x: 50, y: 50, r: 3 },
+    ],
+    [],
+  ];
   const candidates = [
     [
       { x: 11, y: 10, score: 0.9 }, // hits A
@@ -47,7 +79,11 @@ describe("FROC and CPM", () => {
     const curve = frocCurve(candidates, objects);
     // Thresholds 0.9, 0.8, 0.7, 0.6, 0.3 (by hand): FPs 0,0,1,2,2 over 2 slices; found 1,1,1,1,2 of 2.
     expect(curve.slice(1).map((p) => [p.threshold, p.fpPerImage, p.sensitivity])).toEqual([
-      [0.9, 0, 0.5], [0.8, 0, 0.5], [0.7, 0.5, 0.5], [0.6, 1, 0.5], [0.3, 1, 1],
+      [0.9, 0, 0.5],
+      [0.8, 0, 0.5],
+      [0.7, 0.5, 0.5],
+      [0.6, 1, 0.5],
+      [0.3, 1, 1],
     ]);
   });
 
@@ -70,7 +106,15 @@ describe("FROC and CPM", () => {
   });
 
   it("candidates with equal scores enter together", () => {
-    const curve = frocCurve([[{ x: 10, y: 10, score: 0.5 }, { x: 90, y: 90, score: 0.5 }]], [[{ x: 10, y: 10, r: 3 }]]);
+    const curve = frocCurve(
+      [
+        [
+          { x: 10, y: 10, score: 0.5 },
+          { x: 90, y: 90, score: 0.5 },
+        ],
+      ],
+      [[{ x: 10, y: 10, r: 3 }]],
+    );
     expect(curve.slice(1)).toEqual([{ threshold: 0.5, fpPerImage: 1, sensitivity: 1 }]);
     expect(sensitivityAt(curve, 0.5)).toBe(0); // the hit cannot be had without the false alarm
   });
@@ -83,7 +127,13 @@ describe("FROC and CPM", () => {
   });
 
   it("marks outcomes per slice: hits, false alarms and missed nodules", () => {
-    const o = imageOutcomes([{ x: 11, y: 10, score: 0.9 }, { x: 90, y: 90, score: 0.6 }], objects[0]);
+    const o = imageOutcomes(
+      [
+        { x: 11, y: 10, score: 0.9 },
+        { x: 90, y: 90, score: 0.6 },
+      ],
+      objects[0],
+    );
     expect(o.candidates.map((c) => c.outcome)).toEqual(["hit", "false alarm"]);
     expect(o.missed).toEqual([1]);
   });

@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { gaussianBlur, randomPhantom } from "../../src/data/ct";
 import { gaussian, mulberry32 } from "../../src/data/random";
-import { highFrequencyPower, highFrequencyRatio, mse, noisePowerSpectrum, powerSpectrum2d, psnr, radialPowerSpectrum, ssim } from "../../src/metrics/image";
+import {
+  highFrequencyPower,
+  highFrequencyRatio,
+  mse,
+  noisePowerSpectrum,
+  powerSpectrum2d,
+  psnr,
+  radialPowerSpectrum,
+  ssim,
+} from "../../src/metrics/image";
 
-const SIZE = 64, PIXELS = SIZE * SIZE;
+const SIZE = 64,
+  PIXELS = SIZE * SIZE;
 
 function withNoise(image: Float32Array, sigma: number, seed: number): Float32Array {
   const normal = gaussian(mulberry32(seed));
@@ -52,17 +62,34 @@ describe("SSIM", () => {
     const d = 0.05;
     const luminance = (mu: number) => (2 * mu * (mu + d) + c1) / (mu ** 2 + (mu + d) ** 2 + c1);
     const normal = gaussian(mulberry32(4));
-    const tissue = gaussianBlur(Float32Array.from({ length: PIXELS }, () => 0.5 + 0.1 * normal()), SIZE, 1.5).map((v) => Math.min(0.7, Math.max(0.3, v)));
-    const shifted = ssim(tissue, tissue.map((v) => v + d), SIZE);
+    const tissue = gaussianBlur(
+      Float32Array.from({ length: PIXELS }, () => 0.5 + 0.1 * normal()),
+      SIZE,
+      1.5,
+    ).map((v) => Math.min(0.7, Math.max(0.3, v)));
+    const shifted = ssim(
+      tissue,
+      tissue.map((v) => v + d),
+      SIZE,
+    );
     expect(shifted).toBeLessThan(luminance(0.7));
     expect(shifted).toBeGreaterThan(luminance(0.3)); // measured 0.995: still high
     // The luminance term is relative: in dark windows the same offset costs much more, so on a
     // phantom with air around it SSIM falls further.
-    expect(ssim(phantom, phantom.map((v) => v + d), SIZE)).toBeLessThan(shifted - 0.05);
+    expect(
+      ssim(
+        phantom,
+        phantom.map((v) => v + d),
+        SIZE,
+      ),
+    ).toBeLessThan(shifted - 0.05);
   });
 
   it("noise lowers it, more noise lowers it more, and it is symmetric", () => {
-    const [some, more] = [ssim(withNoise(phantom, 0.03, 1), phantom, SIZE), ssim(withNoise(phantom, 0.1, 1), phantom, SIZE)];
+    const [some, more] = [
+      ssim(withNoise(phantom, 0.03, 1), phantom, SIZE),
+      ssim(withNoise(phantom, 0.1, 1), phantom, SIZE),
+    ];
     expect(some).toBeLessThan(0.95);
     expect(more).toBeLessThan(some - 0.1);
     const noisy = withNoise(phantom, 0.05, 2);
@@ -81,12 +108,17 @@ describe("power spectra", () => {
   /** cos(2π(u·x + v·y)/size): all its power sits at frequency (u, v) and (−u, −v). */
   function wave(u: number, v: number): Float32Array {
     const image = new Float32Array(PIXELS);
-    for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) image[y * SIZE + x] = Math.cos((2 * Math.PI * (u * x + v * y)) / SIZE);
+    for (let y = 0; y < SIZE; y++)
+      for (let x = 0; x < SIZE; x++) image[y * SIZE + x] = Math.cos((2 * Math.PI * (u * x + v * y)) / SIZE);
     return image;
   }
 
   it("a pure sinusoid puts its power in its radial bin", () => {
-    for (const [u, v, r] of [[8, 0, 8], [0, 5, 5], [6, 8, 10]]) {
+    for (const [u, v, r] of [
+      [8, 0, 8],
+      [0, 5, 5],
+      [6, 8, 10],
+    ]) {
       const spectrum = radialPowerSpectrum(wave(u, v), SIZE);
       expect(spectrum.length).toBe(SIZE / 2 + 1);
       const peak = spectrum.indexOf(Math.max(...spectrum));
@@ -99,7 +131,8 @@ describe("power spectra", () => {
   });
 
   it("white noise has a flat spectrum at its variance", () => {
-    const sigma = 0.1, count = 16;
+    const sigma = 0.1,
+      count = 16;
     const noise = new Float32Array(count * PIXELS);
     const normal = gaussian(mulberry32(6));
     for (let i = 0; i < noise.length; i++) noise[i] = sigma * normal();
@@ -119,29 +152,36 @@ describe("power spectra", () => {
   it("high-frequency ratio: below 1 for a blurred image, above 1 for a noisier one", () => {
     expect(highFrequencyRatio(phantom, phantom, SIZE)).toBeCloseTo(1, 12);
     expect(highFrequencyRatio(gaussianBlur(phantom, SIZE, 1), phantom, SIZE)).toBeLessThan(0.5);
-    const [noisy, noisier] = [highFrequencyRatio(withNoise(phantom, 0.05, 1), phantom, SIZE), highFrequencyRatio(withNoise(phantom, 0.1, 1), phantom, SIZE)];
+    const [noisy, noisier] = [
+      highFrequencyRatio(withNoise(phantom, 0.05, 1), phantom, SIZE),
+      highFrequencyRatio(withNoise(phantom, 0.1, 1), phantom, SIZE),
+    ];
     expect(noisy).toBeGreaterThan(1.05); // measured 1.14: the phantom's own edges carry high frequencies too
     expect(noisier).toBeGreaterThan(noisy + 0.2);
     // Stacks of images are pooled.
     const two = new Float32Array(2 * PIXELS);
-    two.set(phantom), two.set(phantom, PIXELS);
+    (two.set(phantom), two.set(phantom, PIXELS));
     expect(highFrequencyRatio(two, two, SIZE)).toBeCloseTo(1, 12);
     expect(() => highFrequencyRatio(new Float32Array(100), new Float32Array(100), SIZE)).toThrow(/stack of 64×64/);
   });
 
   it("per-image high-frequency power sums to the pooled ratio, so a set can be scored image by image", () => {
     const outputs = [gaussianBlur(phantom, SIZE, 0.8), withNoise(phantom, 0.05, 2)];
-    const stack = new Float32Array(2 * PIXELS), targets = new Float32Array(2 * PIXELS);
+    const stack = new Float32Array(2 * PIXELS),
+      targets = new Float32Array(2 * PIXELS);
     outputs.forEach((o, i) => (stack.set(o, i * PIXELS), targets.set(phantom, i * PIXELS)));
-    const summed = outputs.reduce((t, o) => t + highFrequencyPower(o, SIZE), 0) / (2 * highFrequencyPower(phantom, SIZE));
+    const summed =
+      outputs.reduce((t, o) => t + highFrequencyPower(o, SIZE), 0) / (2 * highFrequencyPower(phantom, SIZE));
     expect(summed).toBeCloseTo(highFrequencyRatio(stack, targets, SIZE), 10);
     // A higher cutoff counts less power.
     expect(highFrequencyPower(phantom, SIZE, 0.5)).toBeLessThan(highFrequencyPower(phantom, SIZE));
   });
 
   it("works for sizes that are not powers of two (a plain DFT)", () => {
-    const size = 28, image = new Float32Array(size * size);
-    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) image[y * size + x] = Math.cos((2 * Math.PI * 4 * x) / size);
+    const size = 28,
+      image = new Float32Array(size * size);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) image[y * size + x] = Math.cos((2 * Math.PI * 4 * x) / size);
     const spectrum = radialPowerSpectrum(image, size);
     expect(spectrum.indexOf(Math.max(...spectrum))).toBe(4);
     expect(powerSpectrum2d(image, size).reduce((s, p) => s + p, 0) / ((size * size) / 2)).toBeCloseTo(1, 6);

@@ -7,7 +7,8 @@ function elongatedCloud(n: number, d: number, dir: number[], second: number[]): 
   const normal = gaussian(mulberry32(3));
   const rows = new Float32Array(n * d);
   for (let r = 0; r < n; r++) {
-    const a = 3 * normal(), b = normal();
+    const a = 3 * normal(),
+      b = normal();
     for (let j = 0; j < d; j++) rows[r * d + j] = 5 + a * dir[j] + b * second[j]; // the offset must be centred away
   }
   return rows;
@@ -24,17 +25,22 @@ describe("pca", () => {
     expect(explained[1]).toBeGreaterThan(0.05);
     expect(explained[0] + explained[1]).toBeCloseTo(1, 5);
     // PC1 coordinates are the points' positions along [s, s, 0], up to sign.
-    let dot = 0, nx = 0, ny = 0;
+    let dot = 0,
+      nx = 0,
+      ny = 0;
     for (let r = 0; r < 500; r++) {
       const along = (rows[r * 3] - 5) * s + (rows[r * 3 + 1] - 5) * s;
-      dot += along * coords[2 * r]; nx += along * along; ny += coords[2 * r] ** 2;
+      dot += along * coords[2 * r];
+      nx += along * along;
+      ny += coords[2 * r] ** 2;
     }
     expect(Math.abs(dot / Math.sqrt(nx * ny))).toBeGreaterThan(0.999);
   });
 
   it("centres the data and is deterministic", () => {
     const rows = elongatedCloud(50, 4, [1, 0, 0, 0], [0, 1, 0, 0]);
-    const a = pca(rows, 50, 4), b = pca(rows, 50, 4);
+    const a = pca(rows, 50, 4),
+      b = pca(rows, 50, 4);
     expect(Array.from(a.coords)).toEqual(Array.from(b.coords));
     const meanPc1 = Array.from({ length: 50 }, (_, r) => a.coords[2 * r]).reduce((t, v) => t + v, 0) / 50;
     expect(Math.abs(meanPc1)).toBeLessThan(1e-4);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { boundaryBand, boundaryDice, classicalBaselines, dice, iou, otsuThreshold, scoreMasks } from "../../src/metrics/segmentation";
+import {
+  boundaryBand,
+  boundaryDice,
+  classicalBaselines,
+  dice,
+  iou,
+  otsuThreshold,
+  scoreMasks,
+} from "../../src/metrics/segmentation";
 import { checkerboardStrength } from "../../src/viz/segmentation";
 
 describe("Dice and IoU", () => {
@@ -47,8 +55,10 @@ describe("classical baselines", () => {
   });
 
   it("a global threshold is perfect on evenly lit, noiseless images", () => {
-    const size = 16, n = 4;
-    const images = new Float32Array(n * size), masks = new Float32Array(n * size);
+    const size = 16,
+      n = 4;
+    const images = new Float32Array(n * size),
+      masks = new Float32Array(n * size);
     for (let i = 0; i < n * size; i++) {
       masks[i] = i % 3 === 0 ? 1 : 0;
       images[i] = masks[i] ? 0.8 : 0.1;
@@ -62,7 +72,8 @@ describe("classical baselines", () => {
 
 describe("checkerboard strength", () => {
   it("is high for a 2-pixel periodic pattern and low for a smooth ramp", () => {
-    const h = 16, w = 16;
+    const h = 16,
+      w = 16;
     const checker = Float32Array.from({ length: h * w }, (_, i) => ((i % w) + Math.floor(i / w)) % 2);
     const ramp = Float32Array.from({ length: h * w }, (_, i) => (i % w) / w);
     expect(checkerboardStrength(checker, h, w)).toBeGreaterThan(0.9);

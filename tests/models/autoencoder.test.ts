@@ -1,7 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeNoduleDataset } from "../../src/data/nodules";
-import { autoencoderDepths, buildAutoencoder, encodeImages, interpolate, reconstruct, sampleFromPrior } from "../../src/models/autoencoder";
+import {
+  autoencoderDepths,
+  buildAutoencoder,
+  encodeImages,
+  interpolate,
+  reconstruct,
+  sampleFromPrior,
+} from "../../src/models/autoencoder";
 import { transferModel } from "../../src/models/transfer";
 import { klDivergence, reconstructionTask, unlabelled } from "../../src/train/reconstruction";
 import { Trainer } from "../../src/train/trainer";
@@ -11,7 +18,11 @@ beforeAll(() => useBackend("wasm"));
 
 describe("the auto-encoder", () => {
   it("gives back images of the shape it was given (grey and colour, plain and VAE)", () => {
-    for (const [shape, depth, variational] of [[[32, 32, 1], 2, false], [[28, 28, 3], 2, true], [[28, 28, 1], 1, false]] as const) {
+    for (const [shape, depth, variational] of [
+      [[32, 32, 1], 2, false],
+      [[28, 28, 3], 2, true],
+      [[28, 28, 1], 1, false],
+    ] as const) {
       const ae = buildAutoencoder({ inputShape: [...shape], depth, codeSize: 4, filters: 4, variational });
       expect(ae.model.outputShape).toEqual([null, ...shape]);
       const out = tf.tidy(() => (ae.model.predict(tf.zeros([3, ...shape])) as tf.Tensor).shape);
@@ -44,9 +55,17 @@ describe("the auto-encoder", () => {
   });
 
   it("the KL term equals the hand-computed one", () => {
-    const mean = [[0, 1], [0.5, -2]];
-    const logVar = [[0, Math.log(4)], [-1, 0.3]];
-    const byHand = mean.map((m, i) => -0.5 * m.reduce((s, mu, j) => s + 1 + logVar[i][j] - mu * mu - Math.exp(logVar[i][j]), 0));
+    const mean = [
+      [0, 1],
+      [0.5, -2],
+    ];
+    const logVar = [
+      [0, Math.log(4)],
+      [-1, 0.3],
+    ];
+    const byHand = mean.map(
+      (m, i) => -0.5 * m.reduce((s, mu, j) => s + 1 + logVar[i][j] - mu * mu - Math.exp(logVar[i][j]), 0),
+    );
     // Row 0: unit 1 is the prior exactly (0); unit 2: −½(1 + ln 4 − 1 − 4) = 2 − ln 2.
     expect(byHand[0]).toBeCloseTo(2 - Math.log(2), 10);
     const kl = tf.tidy(() => Array.from(klDivergence(tf.tensor2d(mean), tf.tensor2d(logVar)).dataSync()));
@@ -60,7 +79,10 @@ describe("the auto-encoder", () => {
     for (const variational of [false, true]) {
       const before = tf.memory().numTensors;
       const ae = buildAutoencoder({ inputShape: [16, 16, 1], filters: 4, depth: 2, codeSize: 8, variational, seed: 2 });
-      const task = reconstructionTask(unlabelled(ds), variational ? { vae: { autoencoder: ae, beta: 1 } } : { corruption: { kind: "gaussian", level: 0.1 } });
+      const task = reconstructionTask(
+        unlabelled(ds),
+        variational ? { vae: { autoencoder: ae, beta: 1 } } : { corruption: { kind: "gaussian", level: 0.1 } },
+      );
       const trainer = new Trainer(ae.model, task, { batchSize: 8, epochs: 15, learningRate: 0.01, seed: 1 });
       await trainer.step();
       const afterOne = tf.memory().numTensors;
@@ -68,7 +90,9 @@ describe("the auto-encoder", () => {
       expect(tf.memory().numTensors).toBe(afterOne);
       const losses = trainer.history.epochs.map((e) => e.trainLoss);
       const firstBatch = trainer.history.batches[0].loss;
-      console.log(`${variational ? "VAE" : "DAE"}: first batch ${firstBatch.toFixed(4)}, epoch losses ${losses.map((l) => l.toFixed(4)).join(" ")}`);
+      console.log(
+        `${variational ? "VAE" : "DAE"}: first batch ${firstBatch.toFixed(4)}, epoch losses ${losses.map((l) => l.toFixed(4)).join(" ")}`,
+      );
       expect(losses.at(-1)!).toBeLessThan(0.65 * firstBatch);
       expect(losses.at(-1)!).toBeLessThan(losses[0]);
       expect(trainer.validation!.reconstructions.length).toBe(8 * 256);
@@ -76,7 +100,9 @@ describe("the auto-encoder", () => {
       const held = tf.memory().numTensors;
       expect(encodeImages(ae, ds.val.images, 8).length).toBe(64);
       expect(reconstruct(ae, ds.val.images, 2).length).toBe(512);
-      expect(interpolate(ae, ds.val.images.subarray(0, 256), ds.val.images.subarray(256, 512), 5).images.length).toBe(5 * 256);
+      expect(interpolate(ae, ds.val.images.subarray(0, 256), ds.val.images.subarray(256, 512), 5).images.length).toBe(
+        5 * 256,
+      );
       expect(sampleFromPrior(ae, 4, 7)).toEqual(sampleFromPrior(ae, 4, 7));
       expect(tf.memory().numTensors).toBe(held);
       await trainer.dispose();
@@ -94,7 +120,12 @@ describe("the auto-encoder", () => {
     tf.dispose([xs, ys]);
     expect(task.val.images).not.toEqual(ds.val.images); // the validation inputs are corrupted too (fixed seed)
     const ae = buildAutoencoder({ inputShape: [16, 16, 1], filters: 2, depth: 1, codeSize: 2, variational: true });
-    expect(() => reconstructionTask(unlabelled(ds), { corruption: { kind: "gaussian", level: 0.1 }, vae: { autoencoder: ae, beta: 1 } })).toThrow(/clean images/);
+    expect(() =>
+      reconstructionTask(unlabelled(ds), {
+        corruption: { kind: "gaussian", level: 0.1 },
+        vae: { autoencoder: ae, beta: 1 },
+      }),
+    ).toThrow(/clean images/);
     expect(() => reconstructionTask(unlabelled(ds), { vae: { autoencoder: ae, beta: NaN } })).toThrow(/β/);
     ae.model.dispose();
   });

@@ -9,13 +9,24 @@ describe("buildCnn", () => {
   it("stacks conv→pool blocks that halve the image and double the filters", () => {
     const model = buildCnn({ inputShape: [32, 32, 1], outputs: 2, filters: 8, depth: 3 });
     const convs = model.layers.filter((l) => l.getClassName() === "Conv2D");
-    expect(convs.map((l) => l.outputShape)).toEqual([[null, 32, 32, 8], [null, 16, 16, 16], [null, 8, 8, 32]]);
+    expect(convs.map((l) => l.outputShape)).toEqual([
+      [null, 32, 32, 8],
+      [null, 16, 16, 16],
+      [null, 8, 8, 32],
+    ]);
     expect(model.outputShape).toEqual([null, 2]);
     model.dispose();
   });
 
   it("honours kernel size, RGB input, sigmoid head and no dropout", () => {
-    const model = buildCnn({ inputShape: [28, 28, 3], outputs: 14, kernelSize: 5, depth: 2, dropout: 0, head: "sigmoid" });
+    const model = buildCnn({
+      inputShape: [28, 28, 3],
+      outputs: 14,
+      kernelSize: 5,
+      depth: 2,
+      dropout: 0,
+      head: "sigmoid",
+    });
     const [conv1] = model.layers.filter((l) => l.getClassName() === "Conv2D");
     expect(conv1.getWeights()[0].shape).toEqual([5, 5, 3, 8]);
     expect(model.layers.some((l) => l.getClassName() === "Dropout")).toBe(false);
@@ -29,7 +40,9 @@ describe("buildCnn", () => {
 
   it("softmax head gives probabilities that sum to 1", () => {
     const model = buildCnn({ inputShape: [16, 16, 1], outputs: 3, depth: 2 });
-    const sums = tf.tidy(() => tf.sum(model.predict(tf.randomUniform([4, 16, 16, 1])) as tf.Tensor, -1).arraySync() as number[]);
+    const sums = tf.tidy(
+      () => tf.sum(model.predict(tf.randomUniform([4, 16, 16, 1])) as tf.Tensor, -1).arraySync() as number[],
+    );
     for (const s of sums) expect(s).toBeCloseTo(1, 5);
     model.dispose();
   });

@@ -13,7 +13,16 @@ describe("buildGenerator", () => {
   it("maps images to images of the same size, through named layers", () => {
     const g = buildGenerator(); // the lesson's defaults: 64×64, 16 filters, 6 conv layers
     expect(g.outputShape).toEqual([null, 64, 64, 1]);
-    expect(g.layers.map((l) => l.name)).toEqual(["image", "conv1", "conv2", "conv3", "conv4", "conv5", "residual", "denoised"]);
+    expect(g.layers.map((l) => l.name)).toEqual([
+      "image",
+      "conv1",
+      "conv2",
+      "conv3",
+      "conv4",
+      "conv5",
+      "residual",
+      "denoised",
+    ]);
     const shape = tf.tidy(() => (g.predict(tf.randomUniform([2, 64, 64, 1])) as tf.Tensor).shape);
     expect(shape).toEqual([2, 64, 64, 1]);
     g.dispose();
@@ -64,8 +73,21 @@ describe("buildDiscriminator", () => {
 
   it("is a PatchGAN of strided convolutions with LeakyReLU, ending in logits (no sigmoid)", () => {
     const d = buildDiscriminator({ size: 32, filters: 4 });
-    expect(d.layers.map((l) => l.name)).toEqual(["image", "down1", "down1_lrelu", "down2", "down2_lrelu", "down3", "down3_lrelu", "patch_logits"]);
-    expect(d.layers.filter((l) => l.name.startsWith("down") && !l.name.endsWith("lrelu")).map((l) => (l.outputShape as number[])[1])).toEqual([16, 8, 4]);
+    expect(d.layers.map((l) => l.name)).toEqual([
+      "image",
+      "down1",
+      "down1_lrelu",
+      "down2",
+      "down2_lrelu",
+      "down3",
+      "down3_lrelu",
+      "patch_logits",
+    ]);
+    expect(
+      d.layers
+        .filter((l) => l.name.startsWith("down") && !l.name.endsWith("lrelu"))
+        .map((l) => (l.outputShape as number[])[1]),
+    ).toEqual([16, 8, 4]);
     expect((d.getLayer("patch_logits").getConfig() as { activation: string }).activation).toBe("linear");
     // Logits are unbounded: big inputs give values outside 0..1.
     const out = tf.tidy(() => Array.from((d.predict(tf.fill([1, 32, 32, 1], 50)) as tf.Tensor).dataSync()));

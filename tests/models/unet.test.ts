@@ -14,14 +14,19 @@ describe("buildUNet", () => {
           expect(model.outputShape).toEqual([null, 64, 64, 1]);
           const blocks = unetBlockOutputs(model);
           expect(blocks.map((l) => l.name)).toEqual([
-            ...Array.from({ length: depth }, (_, i) => `enc${i + 1}_out`), "bottleneck_out",
+            ...Array.from({ length: depth }, (_, i) => `enc${i + 1}_out`),
+            "bottleneck_out",
             ...Array.from({ length: depth }, (_, i) => `dec${depth - i}_out`),
           ]);
           expect(blocks.map((l) => (l.outputShape as number[])[1])).toEqual([
-            ...Array.from({ length: depth }, (_, i) => 64 / 2 ** i), 64 / 2 ** depth, ...Array.from({ length: depth }, (_, i) => 64 / 2 ** (depth - 1 - i)),
+            ...Array.from({ length: depth }, (_, i) => 64 / 2 ** i),
+            64 / 2 ** depth,
+            ...Array.from({ length: depth }, (_, i) => 64 / 2 ** (depth - 1 - i)),
           ]);
           expect(model.layers.some((l) => l.getClassName() === "Concatenate")).toBe(skips);
-          const out = tf.tidy(() => Array.from((model.predict(tf.randomUniform([2, 64, 64, 1])) as tf.Tensor).dataSync()));
+          const out = tf.tidy(() =>
+            Array.from((model.predict(tf.randomUniform([2, 64, 64, 1])) as tf.Tensor).dataSync()),
+          );
           expect(Math.min(...out)).toBeGreaterThanOrEqual(0);
           expect(Math.max(...out)).toBeLessThanOrEqual(1);
           model.dispose();

@@ -9,11 +9,25 @@ describe("lesson prose", () => {
   it("types no measured number by hand (decimals and percentages come from records)", () => {
     // Allowed: figures the survey quotes from papers (cited as such), mathematical constants, and
     // settings a "try this" list suggests (an input, not a measured result).
-    const cited = ["57.6%", "53.4%", "70.5%", "69.1%", "ln 2 ≈ 0.69", "learning rate of 0.05**",
+    const cited = [
+      "57.6%",
+      "53.4%",
+      "70.5%",
+      "69.1%",
+      "ln 2 ≈ 0.69",
+      "learning rate of 0.05**",
       // what calibration means, in words (examples, not results)
-      "90% sure", "80% sure", "80% of the time",
+      "90% sure",
+      "80% sure",
+      "80% of the time",
       // data problems: settings to try, and the arithmetic of 1% positives (not measurements)
-      "99% accurate", "reaches 50%", "Slide to 20%", "towards 100%", "try 40%", "at 5%"];
+      "99% accurate",
+      "reaches 50%",
+      "Slide to 20%",
+      "towards 100%",
+      "try 40%",
+      "at 5%",
+    ];
     for (const name of LESSONS) {
       let text = prose(lesson(name));
       for (const c of cited) text = text.split(c).join("");
@@ -24,7 +38,11 @@ describe("lesson prose", () => {
   });
 
   it("cites survey sections only for what they say (issue 11)", () => {
-    const transfer = lesson("transfer"), unet = lesson("unet"), gan = lesson("gan"), cnn = lesson("cnn"), index = lesson("index");
+    const transfer = lesson("transfer"),
+      unet = lesson("unet"),
+      gan = lesson("gan"),
+      cnn = lesson("cnn"),
+      index = lesson("index");
     // Transfer strategies are reviewed in §3.1.1, not §2.3; the survey does not claim the N dependence.
     expect(transfer).not.toMatch(/§2\.3/);
     expect(index).not.toMatch(/§2\.3, §3\.1/);
@@ -49,7 +67,9 @@ describe("lesson prose", () => {
   });
 
   it("states the facts the issue found wrong correctly", () => {
-    const unet = prose(lesson("unet")), gan = prose(lesson("gan")), transfer = prose(lesson("transfer"));
+    const unet = prose(lesson("unet")),
+      gan = prose(lesson("gan")),
+      transfer = prose(lesson("transfer"));
     expect(gan).toMatch(/\*\*median\*\* for L1/); // MAE is minimised by the conditional median
     expect(unet).not.toMatch(/IoU is always below Dice/);
     expect(unet).toMatch(/never above Dice/);

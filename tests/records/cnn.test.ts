@@ -6,7 +6,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { medmnistFromFile } from "../../src/data/medmnist";
 import { makeNoduleDataset } from "../../src/data/nodules";
 import { buildCnn } from "../../src/models/cnn";
-import { learningRateOutcomes, learningRateSummary, medmnistRecommendation, meanSd, noduleDefaults } from "../../src/records/cnn";
+import {
+  learningRateOutcomes,
+  learningRateSummary,
+  medmnistRecommendation,
+  meanSd,
+  noduleDefaults,
+} from "../../src/records/cnn";
 import { Trainer } from "../../src/train/trainer";
 import { cnnExpectations } from "../../src/ui/expectations";
 import { useBackend } from "../helpers/backend";
@@ -19,8 +25,13 @@ const md = lesson("cnn");
 
 /** The page's defaults, read from lessons/cnn.md itself. */
 const page = {
-  filters: pageDefault(md, "Filters (first layer)"), kernelSize: pageDefault(md, "Kernel size"), depth: pageDefault(md, "Depth (conv blocks)"),
-  dropout: pageDefault(md, "Dropout"), batchSize: pageDefault(md, "Batch size"), epochs: pageDefault(md, "Epochs"), learningRate: pageDefault(md, "Learning rate"),
+  filters: pageDefault(md, "Filters (first layer)"),
+  kernelSize: pageDefault(md, "Kernel size"),
+  depth: pageDefault(md, "Depth (conv blocks)"),
+  dropout: pageDefault(md, "Dropout"),
+  batchSize: pageDefault(md, "Batch size"),
+  epochs: pageDefault(md, "Epochs"),
+  learningRate: pageDefault(md, "Learning rate"),
 };
 
 describe.skipIf(!nodules)("CNN nodules record", () => {
@@ -48,8 +59,22 @@ describe.skipIf(!nodules)("CNN nodules record", () => {
 
   it("a short run of the page defaults reproduces the record's first epoch (seed 1)", async () => {
     const ds = makeNoduleDataset({ seed: 42 });
-    const model = buildCnn({ inputShape: ds.imageShape, outputs: 2, filters: page.filters, kernelSize: page.kernelSize, depth: page.depth, dropout: page.dropout, head: "softmax", seed: 1 });
-    const trainer = new Trainer(model, ds, { batchSize: page.batchSize, epochs: 1, learningRate: page.learningRate, seed: 1 });
+    const model = buildCnn({
+      inputShape: ds.imageShape,
+      outputs: 2,
+      filters: page.filters,
+      kernelSize: page.kernelSize,
+      depth: page.depth,
+      dropout: page.dropout,
+      head: "softmax",
+      seed: 1,
+    });
+    const trainer = new Trainer(model, ds, {
+      batchSize: page.batchSize,
+      epochs: 1,
+      learningRate: page.learningRate,
+      seed: 1,
+    });
     while (trainer.state !== "done" && trainer.state !== "diverged") await trainer.step();
     const measured = trainer.history.epochs[0].metrics.accuracy;
     const recorded = nodules.defaults.find((r: { seed: number }) => r.seed === 1).epochs[0].accuracy;

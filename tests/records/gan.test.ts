@@ -46,6 +46,12 @@ describe.skipIf(!record)("GAN record and the lesson's claims", () => {
   it("the page quotes these facts (no hand-typed copies)", () => {
     const md = lesson("gan");
     expect(md).toMatch(/const facts = ganRecordFacts\(shipped\.record\)/);
-    for (const q of ["f2(facts.pixel.psnr)", "f2(facts.fine[0].pixel)", "pct(facts.errorVsPixel - 1)", "pct(facts.nyquistExtraErrorShare)"]) expect(md).toContain(q);
+    for (const q of [
+      "f2(facts.pixel.psnr)",
+      "f2(facts.fine[0].pixel)",
+      "pct(facts.errorVsPixel - 1)",
+      "pct(facts.nyquistExtraErrorShare)",
+    ])
+      expect(md).toContain(q);
   });
 });

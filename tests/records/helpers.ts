@@ -15,9 +15,14 @@ export function lesson(name: string): string {
 /** A lesson's prose: without its js code blocks and without its `${…}` quotes (which read records). */
 export function prose(markdown: string): string {
   const noCode = markdown.replace(/```js[\s\S]*?```/g, "");
-  let out = "", depth = 0;
+  let out = "",
+    depth = 0;
   for (let i = 0; i < noCode.length; i++) {
-    if (depth === 0 && noCode.startsWith("${", i)) { depth = 1; i++; continue; }
+    if (depth === 0 && noCode.startsWith("${", i)) {
+      depth = 1;
+      i++;
+      continue;
+    }
     if (depth > 0) {
       if (noCode[i] === "{") depth++;
       else if (noCode[i] === "}") depth--;

@@ -1,7 +1,16 @@
 // The transfer lesson quotes the sweep recorded with the shipped source (data/pretrained/shapes/sweep.json)
 // and the real-data record (data/records/transfer-real.json): check the records say what the prose says.
 import { describe, expect, it } from "vitest";
-import { chanceAllAbove, msPerStep, realTransferVerdicts, separations, stepsPerRound, sweepRun, sweepTable, type SweepRecord } from "../../src/records/transfer";
+import {
+  chanceAllAbove,
+  msPerStep,
+  realTransferVerdicts,
+  separations,
+  stepsPerRound,
+  sweepRun,
+  sweepTable,
+  type SweepRecord,
+} from "../../src/records/transfer";
 import { TRANSFER_DEFAULTS } from "../../src/train/sweep";
 import { lesson, readRecord } from "./helpers";
 
@@ -58,7 +67,11 @@ const real = readRecord("transfer-real");
 
 describe.skipIf(!real || real.skipped)("real-data transfer record", () => {
   it("was measured at the page's defaults, and the page states its settings", () => {
-    expect(real.settings).toMatchObject({ rounds: TRANSFER_DEFAULTS.rounds, learningRate: TRANSFER_DEFAULTS.learningRate, finetuneFactor: TRANSFER_DEFAULTS.finetuneFactor });
+    expect(real.settings).toMatchObject({
+      rounds: TRANSFER_DEFAULTS.rounds,
+      learningRate: TRANSFER_DEFAULTS.learningRate,
+      finetuneFactor: TRANSFER_DEFAULTS.finetuneFactor,
+    });
     expect(lesson("transfer")).toContain("real.settings.finetuneFactor");
   });
 

@@ -14,8 +14,12 @@ import { lesson, pageDefault, readRecord } from "./helpers";
 const record = readRecord("unet-nuclei");
 const md = lesson("unet");
 const page = {
-  size: pageDefault(md, "Image size"), depth: pageDefault(md, "Depth (levels)"), baseFilters: pageDefault(md, "Base filters"),
-  batchSize: pageDefault(md, "Batch size"), epochs: pageDefault(md, "Epochs"), learningRate: pageDefault(md, "Learning rate"),
+  size: pageDefault(md, "Image size"),
+  depth: pageDefault(md, "Depth (levels)"),
+  baseFilters: pageDefault(md, "Base filters"),
+  batchSize: pageDefault(md, "Batch size"),
+  epochs: pageDefault(md, "Epochs"),
+  learningRate: pageDefault(md, "Learning rate"),
 };
 
 describe.skipIf(!record)("U-Net nuclei record", () => {
@@ -29,7 +33,8 @@ describe.skipIf(!record)("U-Net nuclei record", () => {
   it("what to expect: the U-Net passes both thresholds in every seed and ends above the network without skips", () => {
     expect(facts.depth3.passing.every((s) => s !== null)).toBe(true);
     expect(facts.depth3.gap).toBeGreaterThan(0);
-    for (let i = 0; i < facts.depth3.seeds.length; i++) expect(facts.depth3.dice.withSkips[i]).toBeGreaterThan(facts.depth3.dice.withoutSkips[i]);
+    for (let i = 0; i < facts.depth3.seeds.length; i++)
+      expect(facts.depth3.dice.withSkips[i]).toBeGreaterThan(facts.depth3.dice.withoutSkips[i]);
   });
 
   it("depth 4 squeezes a 64×64 image through a 4×4 bottleneck; the record has both networks there", () => {
@@ -42,7 +47,8 @@ describe.skipIf(!record)("U-Net nuclei record", () => {
 
   it("IoU is never above Dice in any recorded check", () => {
     for (const run of [...record.depth3, ...record.depth4]) {
-      for (const e of [...run.withSkips.epochs, ...run.withoutSkips.epochs]) expect(e.iou).toBeLessThanOrEqual(e.dice + 1e-9);
+      for (const e of [...run.withSkips.epochs, ...run.withoutSkips.epochs])
+        expect(e.iou).toBeLessThanOrEqual(e.dice + 1e-9);
     }
   });
 
@@ -60,7 +66,10 @@ describe.skipIf(!record)("U-Net nuclei record", () => {
     }
     // The count itself: one 3×3 conv, 1 → 4 channels on 8×8 "same": 64 pixels × 9 × 1 × 4.
     const input = tf.input({ shape: [8, 8, 1] });
-    const one = tf.model({ inputs: input, outputs: tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "same" }).apply(input) as tf.SymbolicTensor });
+    const one = tf.model({
+      inputs: input,
+      outputs: tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "same" }).apply(input) as tf.SymbolicTensor,
+    });
     expect(multiplyAdds(one)).toBe(64 * 9 * 4);
     one.dispose();
   });
@@ -73,8 +82,21 @@ describe.skipIf(!record)("U-Net nuclei record", () => {
   it("a short run of the page defaults reproduces the record's first check (seed 1, with skips)", async () => {
     const data = makeNucleiDataset({ size: page.size, seed: 7 });
     const prior = data.train.masks.reduce((a, b) => a + b, 0) / data.train.masks.length;
-    const model = buildUNet({ inputShape: data.imageShape, depth: page.depth, baseFilters: page.baseFilters, upsample: "transpose", skips: true, foregroundPrior: prior, seed: 1 });
-    const trainer = new Trainer(model, segmentationTask(data, { loss: "both" }), { batchSize: page.batchSize, epochs: 1, learningRate: page.learningRate, seed: 1 });
+    const model = buildUNet({
+      inputShape: data.imageShape,
+      depth: page.depth,
+      baseFilters: page.baseFilters,
+      upsample: "transpose",
+      skips: true,
+      foregroundPrior: prior,
+      seed: 1,
+    });
+    const trainer = new Trainer(model, segmentationTask(data, { loss: "both" }), {
+      batchSize: page.batchSize,
+      epochs: 1,
+      learningRate: page.learningRate,
+      seed: 1,
+    });
     while (trainer.state !== "done" && trainer.state !== "diverged") await trainer.step();
     const measured = trainer.history.epochs[0].metrics.dice;
     const recorded = record.depth3[0].withSkips.epochs[0].dice;

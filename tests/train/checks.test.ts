@@ -31,7 +31,12 @@ describe("hyperparameter checks", () => {
   it("reject NaN, out-of-range and fractional values with one message each", () => {
     const problems = checkHyperparameters(
       { learningRate: NaN, batchSize: 0, epochs: 2.5, filters: 8 },
-      { learningRate: { min: 1e-6, max: 1 }, batchSize: { min: 1, max: 512, integer: true }, epochs: { min: 1, max: 200, integer: true }, filters: { min: 1, max: 64, integer: true } },
+      {
+        learningRate: { min: 1e-6, max: 1 },
+        batchSize: { min: 1, max: 512, integer: true },
+        epochs: { min: 1, max: 200, integer: true },
+        filters: { min: 1, max: 64, integer: true },
+      },
     );
     expect(problems.map((p) => p.name)).toEqual(["learningRate", "batchSize", "epochs"]);
     expect(problems[0].message).toMatch(/must be a number/);

@@ -7,8 +7,17 @@ import { makeNoduleDataset } from "../../src/data/nodules";
 import { positiveFraction } from "../../src/data/sampling";
 import { imbalancePanel, noisePanel, fewLabelsPanel, namedRuns } from "../../src/lessons/dataProblems";
 import {
-  augmentOptions, datasetProblem, lessonCnn, earlyStoppingEpoch, fewLabelSizes, fewLabelsPair, imbalanceExperiment, noiseExperiment, REMEDIES,
-  runAugmentSweep, scoreAtPrevalence,
+  augmentOptions,
+  datasetProblem,
+  lessonCnn,
+  earlyStoppingEpoch,
+  fewLabelSizes,
+  fewLabelsPair,
+  imbalanceExperiment,
+  noiseExperiment,
+  REMEDIES,
+  runAugmentSweep,
+  scoreAtPrevalence,
 } from "../../src/train/dataProblems";
 import { weightedCrossEntropy } from "../../src/train/losses";
 import { Trainer } from "../../src/train/trainer";
@@ -67,7 +76,14 @@ describe("the data-problem experiments", () => {
     expect(tf.memory().numTensors).toBe(before);
     const steps = ex.runs.trainers.map((t) => t.stepsTaken);
     expect(Math.max(...steps) - Math.min(...steps)).toBeLessThanOrEqual(Math.ceil(steps[0] * 0.15)); // oversampling: about the same budget
-    for (const t of ex.runs.trainers) expect(Object.keys(t.history.epochs.at(-1)!.metrics).sort()).toEqual(["accuracy", "auc", "balancedAccuracy", "sensitivity", "specificity"]);
+    for (const t of ex.runs.trainers)
+      expect(Object.keys(t.history.epochs.at(-1)!.metrics).sort()).toEqual([
+        "accuracy",
+        "auc",
+        "balancedAccuracy",
+        "sensitivity",
+        "specificity",
+      ]);
     expect(panel.querySelectorAll("svg").length).toBeGreaterThanOrEqual(5); // scoreboard + one curve chart per remedy
     expect(panel.querySelector(".meddl-paradox")).not.toBeNull();
     await ex.runs.dispose();
@@ -75,7 +91,14 @@ describe("the data-problem experiments", () => {
   }, 120_000);
 
   it("noise: the noisy run fits its flipped labels, scored against noisy and clean truth; memory flat", async () => {
-    const ex = noiseExperiment(small, { fraction: 0.3, trainCount: 60, epochs: 12, network: { filters: 8, depth: 2 }, batchSize: 10, learningRate: 0.01 });
+    const ex = noiseExperiment(small, {
+      fraction: 0.3,
+      trainCount: 60,
+      epochs: 12,
+      network: { filters: 8, depth: 2 },
+      batchSize: 10,
+      learningRate: 0.01,
+    });
     expect(ex.noisy.flipped.reduce((a, b) => a + b, 0)).toBe(18);
     await ex.runs.step();
     const before = tf.memory().numTensors;
@@ -84,14 +107,18 @@ describe("the data-problem experiments", () => {
     expect(tf.memory().numTensors).toBe(before);
     const [clean, noisy] = ex.runs.trainers.map((t) => t.history.epochs);
     const last = noisy.at(-1)!.metrics;
-    console.log(`noisy run after 12 epochs: train acc on noisy labels ${last.trainAccuracy.toFixed(3)}, flipped reproduced ${last.memorised.toFixed(3)}, clean val ${last.accuracy.toFixed(3)}`);
+    console.log(
+      `noisy run after 12 epochs: train acc on noisy labels ${last.trainAccuracy.toFixed(3)}, flipped reproduced ${last.memorised.toFixed(3)}, clean val ${last.accuracy.toFixed(3)}`,
+    );
     expect(last.trainAccuracy).toBeGreaterThan(noisy[0].metrics.trainAccuracy); // it fits its labels…
     expect(last.memorised).toBeGreaterThan(0.3); // …flipped ones included
     expect(clean.at(-1)!.metrics.memorised).toBeUndefined(); // nothing was flipped in the clean run
     expect(clean.at(-1)!.metrics.trainAccuracy).toBe(clean.at(-1)!.metrics.trainCleanAccuracy);
     await new Promise((r) => setTimeout(r, 600)); // longer than live()'s 400 ms throttle: the last redraw has landed
     expect(panel.querySelector("svg")).not.toBeNull();
-    expect(panel.querySelector(".meddl-stopping")?.getAttribute("data-best-epoch")).toBe(String(earlyStoppingEpoch(noisy)!.epoch));
+    expect(panel.querySelector(".meddl-stopping")?.getAttribute("data-best-epoch")).toBe(
+      String(earlyStoppingEpoch(noisy)!.epoch),
+    );
     expect(panel.querySelector(".meddl-stopping")?.textContent).toContain("now (epoch 12)"); // the last epoch is drawn
     await ex.runs.dispose();
   }, 120_000);
@@ -124,7 +151,8 @@ describe("the data-problem experiments", () => {
   });
 
   it("early stopping picks the best clean-validation epoch, the first on ties", () => {
-    const e = (epoch: number, accuracy: number) => ({ epoch, step: epoch * 10, trainLoss: 0, trainScore: 0, valLoss: 0, metrics: { accuracy } }) as EpochRecord;
+    const e = (epoch: number, accuracy: number) =>
+      ({ epoch, step: epoch * 10, trainLoss: 0, trainScore: 0, valLoss: 0, metrics: { accuracy } }) as EpochRecord;
     expect(earlyStoppingEpoch([e(1, 0.6), e(2, 0.8), e(3, 0.8), e(4, 0.7)])!.epoch).toBe(2);
     expect(earlyStoppingEpoch([])).toBeNull();
   });
@@ -137,7 +165,10 @@ describe("the record the page quotes (data/records/data-problems.json)", () => {
   it.skipIf(!record)("measured over several seeds, shows the three effects the page claims", () => {
     expect(record.seeds.length).toBeGreaterThanOrEqual(3);
     // 1. The accuracy paradox at 1% positives: accuracy at the majority baseline, almost no positive found.
-    const at = (fraction: number, remedy: string) => record.imbalance.summary.find((s: { fraction: number; remedy: string }) => s.fraction === fraction && s.remedy === remedy);
+    const at = (fraction: number, remedy: string) =>
+      record.imbalance.summary.find(
+        (s: { fraction: number; remedy: string }) => s.fraction === fraction && s.remedy === remedy,
+      );
     const paradox = at(0.01, "none");
     expect(paradox.accuracy).toBeGreaterThan(0.97);
     expect(Math.abs(paradox.accuracy - paradox.baseline)).toBeLessThan(0.02);
@@ -170,25 +201,32 @@ describe("the record the page quotes (data/records/data-problems.json)", () => {
 
 describe("real-data mode: PneumoniaMNIST, imbalanced by nature", () => {
   const { file, exists } = sharedFile("medmnist/pneumoniamnist.npz");
-  if (!exists) console.warn(`Skipping the PneumoniaMNIST imbalance check: ${file} is absent (a fresh clone has no ../shared/data).`);
+  if (!exists)
+    console.warn(
+      `Skipping the PneumoniaMNIST imbalance check: ${file} is absent (a fresh clone has no ../shared/data).`,
+    );
 
-  it.skipIf(!exists)("the dataset's own mix is about 3:1, and the imbalance experiment runs on it: one step of each remedy, no leak", async () => {
-    const ds = medmnistFromFile(readFileSync(file), "pneumoniamnist.npz");
-    expect(datasetProblem(ds, { binary: true })).toBeNull();
-    const prevalence = positiveFraction(ds.train);
-    expect(prevalence).toBeGreaterThan(0.7);
-    expect(prevalence).toBeLessThan(0.78);
-    const ex = imbalanceExperiment(ds, { fraction: "natural", epochs: 1, network: tiny });
-    expect(ex.prevalence).toBe(prevalence);
-    await ex.runs.step();
-    const before = tf.memory().numTensors;
-    await ex.runs.step();
-    expect(tf.memory().numTensors).toBe(before);
-    await ex.runs.dispose();
-    // The slider's mixes work on it too: 5% pneumonia among (at most) 600 normal images.
-    const rare = imbalanceExperiment(ds, { fraction: 0.05, epochs: 1, network: tiny });
-    expect(rare.data.train.count - Array.from(rare.data.train.labels).filter((l) => l === 1).length).toBe(600);
-    expect(rare.prevalence).toBeCloseTo(0.05, 2);
-    await rare.runs.dispose();
-  }, 120_000);
+  it.skipIf(!exists)(
+    "the dataset's own mix is about 3:1, and the imbalance experiment runs on it: one step of each remedy, no leak",
+    async () => {
+      const ds = medmnistFromFile(readFileSync(file), "pneumoniamnist.npz");
+      expect(datasetProblem(ds, { binary: true })).toBeNull();
+      const prevalence = positiveFraction(ds.train);
+      expect(prevalence).toBeGreaterThan(0.7);
+      expect(prevalence).toBeLessThan(0.78);
+      const ex = imbalanceExperiment(ds, { fraction: "natural", epochs: 1, network: tiny });
+      expect(ex.prevalence).toBe(prevalence);
+      await ex.runs.step();
+      const before = tf.memory().numTensors;
+      await ex.runs.step();
+      expect(tf.memory().numTensors).toBe(before);
+      await ex.runs.dispose();
+      // The slider's mixes work on it too: 5% pneumonia among (at most) 600 normal images.
+      const rare = imbalanceExperiment(ds, { fraction: 0.05, epochs: 1, network: tiny });
+      expect(rare.data.train.count - Array.from(rare.data.train.labels).filter((l) => l === 1).length).toBe(600);
+      expect(rare.prevalence).toBeCloseTo(0.05, 2);
+      await rare.runs.dispose();
+    },
+    120_000,
+  );
 });

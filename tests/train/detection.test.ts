@@ -3,7 +3,13 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHEST_SLICE_DEFAULTS, makeChestSlices } from "../../src/data/chestSlices";
 import { mulberry32 } from "../../src/data/random";
-import { buildDetectionComparison, buildDetector, compareDetectors, DETECTION_LESSON_DEFAULTS, type DetectionRecord } from "../../src/lessons/detection";
+import {
+  buildDetectionComparison,
+  buildDetector,
+  compareDetectors,
+  DETECTION_LESSON_DEFAULTS,
+  type DetectionRecord,
+} from "../../src/lessons/detection";
 import { cutPatch, patchSet, positiveLocations, randomNegatives } from "../../src/train/detection";
 import { useBackend } from "../helpers/backend";
 
@@ -20,15 +26,27 @@ describe("patch sampling", () => {
     expect(Array.from(out.subarray(0, 4))).toEqual([1, 1, 2, 3]);
     expect(Array.from(out.subarray(4, 8))).toEqual([1, 1, 2, 3]);
     expect(Array.from(out.subarray(8, 12))).toEqual([5, 5, 6, 7]);
-    const sums = Array.from({ length: 8 }, (_, turn) => { cutPatch(split, [4, 4], 0, 2, 2, 4, out, 0, turn); return out.reduce((a, b) => a + b, 0); });
+    const sums = Array.from({ length: 8 }, (_, turn) => {
+      cutPatch(split, [4, 4], 0, 2, 2, 4, out, 0, turn);
+      return out.reduce((a, b) => a + b, 0);
+    });
     expect(new Set(sums).size).toBe(1); // same pixels, moved around
   });
 
   it("labels positives at nodules and negatives away from them", () => {
     const rand = mulberry32(1);
-    const pos = positiveLocations(data, data.train, 20, rand), neg = randomNegatives(data, data.train, 60, rand);
-    for (const p of pos) expect(data.train.objects[p.image].some((o) => Math.hypot(o.x - p.x, o.y - p.y) <= Math.max(1, o.r / 4) * Math.SQRT2 + 1e-9)).toBe(true);
-    for (const n of neg) expect(data.train.objects[n.image].every((o) => Math.hypot(o.x - n.x, o.y - n.y) > Math.max(o.r, data.minMatchRadius))).toBe(true);
+    const pos = positiveLocations(data, data.train, 20, rand),
+      neg = randomNegatives(data, data.train, 60, rand);
+    for (const p of pos)
+      expect(
+        data.train.objects[p.image].some(
+          (o) => Math.hypot(o.x - p.x, o.y - p.y) <= Math.max(1, o.r / 4) * Math.SQRT2 + 1e-9,
+        ),
+      ).toBe(true);
+    for (const n of neg)
+      expect(
+        data.train.objects[n.image].every((o) => Math.hypot(o.x - n.x, o.y - n.y) > Math.max(o.r, data.minMatchRadius)),
+      ).toBe(true);
     const set = patchSet(data, data.train, pos, neg, rand);
     expect(set.count).toBe(80);
     expect(Array.from(set.labels).filter((l) => l === 1)).toHaveLength(20);

@@ -5,8 +5,17 @@ import type { ImagePairs } from "../../src/data/ct";
 import { boundedPsnr as psnr } from "../../src/metrics/image";
 import { buildDiscriminator, buildGenerator } from "../../src/models/gan";
 import {
-  detectModeCollapse, discriminatorWins, DISCRIMINATOR_WIN_WINDOW, DISCRIMINATOR_WINS_MESSAGE, GanTrainer, generatorObjective, pixelLossOf, pixelSpread,
-  type GanData, type GanTrainerOptions, type GanWarning,
+  detectModeCollapse,
+  discriminatorWins,
+  DISCRIMINATOR_WIN_WINDOW,
+  DISCRIMINATOR_WINS_MESSAGE,
+  GanTrainer,
+  generatorObjective,
+  pixelLossOf,
+  pixelSpread,
+  type GanData,
+  type GanTrainerOptions,
+  type GanWarning,
 } from "../../src/train/gan";
 import type { Controllable, TrainerState } from "../../src/train/types";
 import { useBackend } from "../helpers/backend";
@@ -24,7 +33,12 @@ function blobPairs(count: number, seed: number, size = SIZE, noise = NOISE): Ima
   const targets = new Float32Array(count * n);
   const inputs = new Float32Array(count * n);
   for (let i = 0; i < count; i++) {
-    const blobs = Array.from({ length: 3 }, () => ({ x: rand() * size, y: rand() * size, r: size * (0.1 + 0.2 * rand()), a: 0.2 + 0.5 * rand() }));
+    const blobs = Array.from({ length: 3 }, () => ({
+      x: rand() * size,
+      y: rand() * size,
+      r: size * (0.1 + 0.2 * rand()),
+      a: 0.2 + 0.5 * rand(),
+    }));
     for (let p = 0; p < n; p++) {
       const [x, y] = [p % size, Math.floor(p / size)];
       let v = 0.2;
@@ -77,23 +91,31 @@ describe("GAN losses", () => {
     const d = buildDiscriminator({ size: SIZE, filters: 4 });
     const vars = g.trainableWeights.map((w) => w.read() as tf.Variable);
     const pairs = blobPairs(4, 3);
-    const gradient = (loss: () => tf.Scalar) => tf.tidy(() => {
-      const { grads } = tf.variableGrads(loss, vars);
-      return Array.from(tf.concat(vars.map((v) => grads[v.name].flatten())).dataSync());
-    });
-    const at = (lambda: number) => gradient(() => tf.tidy(() => {
-      const { xs, ys } = batch(pairs);
-      return generatorObjective(g, d, xs, ys, { pixelLoss: "l1", lambda }).total;
-    }));
-    const pure = gradient(() => tf.tidy(() => {
-      const { xs, ys } = batch(pairs);
-      return pixelLossOf("l1", ys, g.apply(xs) as tf.Tensor);
-    }));
+    const gradient = (loss: () => tf.Scalar) =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(loss, vars);
+        return Array.from(tf.concat(vars.map((v) => grads[v.name].flatten())).dataSync());
+      });
+    const at = (lambda: number) =>
+      gradient(() =>
+        tf.tidy(() => {
+          const { xs, ys } = batch(pairs);
+          return generatorObjective(g, d, xs, ys, { pixelLoss: "l1", lambda }).total;
+        }),
+      );
+    const pure = gradient(() =>
+      tf.tidy(() => {
+        const { xs, ys } = batch(pairs);
+        return pixelLossOf("l1", ys, g.apply(xs) as tf.Tensor);
+      }),
+    );
     const [g0, g1, g2] = [at(0), at(1), at(2)];
     expect(g0).toEqual(pure);
     const size = Math.max(...pure.map(Math.abs));
     const change = Math.max(...g1.map((v, i) => Math.abs(v - g0[i])));
-    console.log(`largest gradient ${size.toExponential(2)}; largest change from λ = 0 to 1: ${change.toExponential(2)}`);
+    console.log(
+      `largest gradient ${size.toExponential(2)}; largest change from λ = 0 to 1: ${change.toExponential(2)}`,
+    );
     expect(change).toBeGreaterThan(1e-3 * size);
     // The adversarial part scales with λ: g(2) − g(0) = 2 · (g(1) − g(0)).
     g2.forEach((v, i) => expect(v - g0[i]).toBeCloseTo(2 * (g1[i] - g0[i]), 4));
@@ -108,7 +130,10 @@ describe("GAN losses", () => {
     tf.tidy(() => {
       const { xs, ys } = batch(one.train);
       const vars = reference.trainableWeights.map((w) => w.read() as tf.Variable);
-      optimizer.applyGradients(tf.variableGrads(() => pixelLossOf("l1", ys, reference.apply(xs) as tf.Tensor), vars).grads as unknown as Record<string, tf.Variable>);
+      optimizer.applyGradients(
+        tf.variableGrads(() => pixelLossOf("l1", ys, reference.apply(xs) as tf.Tensor), vars)
+          .grads as unknown as Record<string, tf.Variable>,
+      );
     });
     const expected = weightsOf(reference);
     const differences: number[] = [];
@@ -118,7 +143,9 @@ describe("GAN losses", () => {
       differences.push(maxDifference(weightsOf(trainer.generator), expected));
       await trainer.dispose();
     }
-    console.log(`generator weights vs the pixel-only step: λ = 0 differs by ${differences[0].toExponential(1)}, λ = 1 by ${differences[1].toExponential(1)}`);
+    console.log(
+      `generator weights vs the pixel-only step: λ = 0 differs by ${differences[0].toExponential(1)}, λ = 1 by ${differences[1].toExponential(1)}`,
+    );
     expect(differences[0]).toBeLessThan(1e-6); // the batch order only changes float rounding
     expect(differences[1]).toBeGreaterThan(1e-5);
     optimizer.dispose();
@@ -128,11 +155,18 @@ describe("GAN losses", () => {
   it("psnr, pixel spread and the two failure detectors", () => {
     const t = new Float32Array([0, 0.5, 1, 0.5]);
     expect(psnr(t, t)).toBe(100); // capped: identical images
-    expect(psnr(t.map((v) => v + 0.1), t)).toBeCloseTo(20, 4);
+    expect(
+      psnr(
+        t.map((v) => v + 0.1),
+        t,
+      ),
+    ).toBeCloseTo(20, 4);
     const { inputs, targets, count } = data.val;
     expect(pixelSpread(new Float32Array(count * SIZE * SIZE).fill(0.4), count, SIZE)).toBe(0);
     expect(pixelSpread(targets, count, SIZE)).toBeGreaterThan(0.05);
-    expect(detectModeCollapse(new Float32Array(count * SIZE * SIZE).fill(0.4), targets, count, SIZE)).toMatch(/^mode collapse: the generator outputs the same image for every input/);
+    expect(detectModeCollapse(new Float32Array(count * SIZE * SIZE).fill(0.4), targets, count, SIZE)).toMatch(
+      /^mode collapse: the generator outputs the same image for every input/,
+    );
     expect(detectModeCollapse(targets, targets, count, SIZE)).toBeNull();
     expect(detectModeCollapse(inputs, targets, count, SIZE)).toBeNull();
     const winning = Array<number>(DISCRIMINATOR_WIN_WINDOW).fill(0.01);
@@ -148,13 +182,18 @@ describe("GanTrainer", () => {
     const d: GanData = { train: blobPairs(64, 5), val: blobPairs(16, 6) };
     const generator = buildGenerator({ size: SIZE, filters: 8, layers: 4 });
     const trainer = new GanTrainer(generator, buildDiscriminator({ size: SIZE, filters: 4 }), d, {
-      lambda: 0, generatorLearningRate: 3e-3, maxSteps: 80, validationEvery: 40,
+      lambda: 0,
+      generatorLearningRate: 3e-3,
+      maxSteps: 80,
+      validationEvery: 40,
     });
     await trainer.start();
     expect(trainer.state).toBe("done");
     const losses = trainer.history.steps.map((s) => s.pixelLoss);
     const v = trainer.validation!;
-    console.log(`pixel loss ${mean(losses.slice(0, 10)).toFixed(4)} → ${mean(losses.slice(-10)).toFixed(4)}; val PSNR ${v.inputMetrics.psnr.toFixed(2)} dB (noisy input) → ${v.metrics.psnr.toFixed(2)} dB`);
+    console.log(
+      `pixel loss ${mean(losses.slice(0, 10)).toFixed(4)} → ${mean(losses.slice(-10)).toFixed(4)}; val PSNR ${v.inputMetrics.psnr.toFixed(2)} dB (noisy input) → ${v.metrics.psnr.toFixed(2)} dB`,
+    );
     expect(mean(losses.slice(-10))).toBeLessThan(0.7 * mean(losses.slice(0, 10)));
     expect(v.metrics.psnr).toBeGreaterThan(v.inputMetrics.psnr + 3);
     expect(trainer.history.validations.map((r) => r.step)).toEqual([40, 80]);
@@ -162,7 +201,10 @@ describe("GanTrainer", () => {
   });
 
   it("reports every step and validation, and drives the shared controls", async () => {
-    const trainer = makeTrainer({ lambda: 0.1, metrics: (o, t) => ({ psnr: psnr(o, t), mae: o.reduce((s, v, i) => s + Math.abs(v - t[i]), 0) / t.length }) });
+    const trainer = makeTrainer({
+      lambda: 0.1,
+      metrics: (o, t) => ({ psnr: psnr(o, t), mae: o.reduce((s, v, i) => s + Math.abs(v - t[i]), 0) / t.length }),
+    });
     const controls: Controllable = trainer; // the same buttons and charts drive it
     const events: string[] = [];
     trainer.on("step", (s) => events.push(`step ${s.step}`));
@@ -179,18 +221,49 @@ describe("GanTrainer", () => {
     await controls.resume();
     expect(controls.state).toBe("done");
     expect(trainer.message).toBe("finished 12 steps");
-    expect(events.slice(0, 10)).toEqual(["step 1", "batch 1", "step 2", "batch 2", "step 3", "batch 3", "step 4", "batch 4", "validation 4", "epoch 4"]);
+    expect(events.slice(0, 10)).toEqual([
+      "step 1",
+      "batch 1",
+      "step 2",
+      "batch 2",
+      "step 3",
+      "batch 3",
+      "step 4",
+      "batch 4",
+      "validation 4",
+      "epoch 4",
+    ]);
 
     const s = trainer.history.steps[0];
-    for (const key of ["pixelLoss", "adversarialLoss", "generatorLoss", "discriminatorLoss", "realScore", "fakeScore", "psnr"] as const) expect(Number.isFinite(s[key])).toBe(true);
+    for (const key of [
+      "pixelLoss",
+      "adversarialLoss",
+      "generatorLoss",
+      "discriminatorLoss",
+      "realScore",
+      "fakeScore",
+      "psnr",
+    ] as const)
+      expect(Number.isFinite(s[key])).toBe(true);
     expect(s.generatorLoss).toBeCloseTo(s.pixelLoss + 0.1 * s.adversarialLoss, 5);
     expect(s.discriminatorLoss).toBeCloseTo(Math.LN2, 1); // an untrained critic is a coin toss
     expect(s.realScore).toBeGreaterThan(0.3);
     expect(s.realScore).toBeLessThan(0.7);
     expect(s.pixelLoss).toBeCloseTo(NOISE * Math.sqrt(2 / Math.PI), 2); // starts near identity: L1 of the noise itself
-    expect(trainer.history.batches[0]).toMatchObject({ step: 1, epoch: 1, batch: 1, batchesPerEpoch: 4, loss: s.pixelLoss, score: s.psnr });
+    expect(trainer.history.batches[0]).toMatchObject({
+      step: 1,
+      epoch: 1,
+      batch: 1,
+      batchesPerEpoch: 4,
+      loss: s.pixelLoss,
+      score: s.psnr,
+    });
     expect(trainer.history.validations.map((v) => v.step)).toEqual([4, 8, 12]);
-    expect(trainer.history.epochs.map((e) => [e.epoch, e.step])).toEqual([[1, 4], [2, 8], [3, 12]]);
+    expect(trainer.history.epochs.map((e) => [e.epoch, e.step])).toEqual([
+      [1, 4],
+      [2, 8],
+      [3, 12],
+    ]);
     const v = trainer.validation!;
     expect(Object.keys(v.metrics)).toEqual(["psnr", "mae"]);
     expect(v.inputMetrics.mae).toBeCloseTo(NOISE * Math.sqrt(2 / Math.PI), 2);
@@ -317,11 +390,19 @@ describe("GanTrainer", () => {
   it("names a divergence: an absurd learning rate, or a NaN in the data", async () => {
     // 1 is the largest learning rate the kit accepts (1e3 is refused above); for Adam it is absurd.
     // One discriminator update per step, so the generator's side blows up first (with two, the discriminator does).
-    const trainer = makeTrainer({ lambda: 0.1, discriminatorSteps: 1, generatorLearningRate: 1, discriminatorLearningRate: 1, maxSteps: 60 });
+    const trainer = makeTrainer({
+      lambda: 0.1,
+      discriminatorSteps: 1,
+      generatorLearningRate: 1,
+      discriminatorLearningRate: 1,
+      maxSteps: 60,
+    });
     await trainer.start();
     console.log(`diverged after ${trainer.stepsTaken} steps: ${trainer.message}`);
     expect(trainer.state).toBe("diverged");
-    expect(trainer.message).toMatch(/^training diverged; try lower learning rates or a smaller λ \(the generator's pixel loss /);
+    expect(trainer.message).toMatch(
+      /^training diverged; try lower learning rates or a smaller λ \(the generator's pixel loss /,
+    );
     expect(trainer.stepsTaken).toBeLessThan(60);
     await trainer.dispose();
 
@@ -338,8 +419,23 @@ describe("GanTrainer", () => {
 
   it("names mode collapse when the generator paints the same image for every input", async () => {
     // Not a residual generator: one 1×1 conv with zero weights and bias 0.5, a flat grey image whatever comes in.
-    const flat = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [SIZE, SIZE, 1], filters: 1, kernelSize: 1, kernelInitializer: "zeros", biasInitializer: tf.initializers.constant({ value: 0.5 }) })] });
-    const trainer = new GanTrainer(flat, buildDiscriminator({ size: SIZE, filters: 4 }), data, { lambda: 0.1, generatorLearningRate: 1e-6, maxSteps: 4, validationEvery: 2 });
+    const flat = tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [SIZE, SIZE, 1],
+          filters: 1,
+          kernelSize: 1,
+          kernelInitializer: "zeros",
+          biasInitializer: tf.initializers.constant({ value: 0.5 }),
+        }),
+      ],
+    });
+    const trainer = new GanTrainer(flat, buildDiscriminator({ size: SIZE, filters: 4 }), data, {
+      lambda: 0.1,
+      generatorLearningRate: 1e-6,
+      maxSteps: 4,
+      validationEvery: 2,
+    });
     const warnings: GanWarning[] = [];
     trainer.on("warning", (w) => warnings.push(w));
     await trainer.start();
@@ -350,7 +446,12 @@ describe("GanTrainer", () => {
     expect(trainer.state).toBe("done"); // a warning, not a stop, unless asked
     expect(trainer.history.warnings).toEqual(warnings);
 
-    const stopping = new GanTrainer(flat, buildDiscriminator({ size: SIZE, filters: 4 }), data, { generatorLearningRate: 1e-6, maxSteps: 4, validationEvery: 2, stopOnWarning: true });
+    const stopping = new GanTrainer(flat, buildDiscriminator({ size: SIZE, filters: 4 }), data, {
+      generatorLearningRate: 1e-6,
+      maxSteps: 4,
+      validationEvery: 2,
+      stopOnWarning: true,
+    });
     await stopping.start();
     expect(stopping.state).toBe("stopped");
     expect(stopping.stepsTaken).toBe(2);
@@ -362,13 +463,24 @@ describe("GanTrainer", () => {
 
   it("names a discriminator that wins, keeps the warning on show while paused, and clears it at λ = 0", async () => {
     // Blank inputs and a generator that barely learns: its outputs are easy to tell from the blobs.
-    const easy: GanData = { train: { ...data.train, inputs: new Float32Array(data.train.inputs.length) }, val: data.val };
-    const trainer = makeTrainer({ lambda: 0.1, generatorLearningRate: 1e-6, discriminatorLearningRate: 0.01, maxSteps: 40, validationEvery: 40 }, easy);
+    const easy: GanData = {
+      train: { ...data.train, inputs: new Float32Array(data.train.inputs.length) },
+      val: data.val,
+    };
+    const trainer = makeTrainer(
+      { lambda: 0.1, generatorLearningRate: 1e-6, discriminatorLearningRate: 0.01, maxSteps: 40, validationEvery: 40 },
+      easy,
+    );
     const warnings: GanWarning[] = [];
     trainer.on("warning", (w) => (warnings.push(w), trainer.pause()));
     await trainer.start();
     const recent = trainer.history.steps.slice(-DISCRIMINATOR_WIN_WINDOW).map((s) => s.discriminatorLoss);
-    console.log(`the discriminator won at step ${trainer.stepsTaken}; its last losses ${recent.slice(-3).map((l) => l.toExponential(1)).join(", ")}`);
+    console.log(
+      `the discriminator won at step ${trainer.stepsTaken}; its last losses ${recent
+        .slice(-3)
+        .map((l) => l.toExponential(1))
+        .join(", ")}`,
+    );
     expect(warnings.map((w) => w.kind)).toEqual(["discriminator-wins"]);
     expect(trainer.state).toBe("paused");
     expect(trainer.message).toBe(DISCRIMINATOR_WINS_MESSAGE);

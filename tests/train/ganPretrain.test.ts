@@ -16,7 +16,10 @@ beforeAll(() => useBackend("wasm"));
 
 function readFiles(dir: string): ModelFiles {
   const bytes = readFileSync(join(dir, "weights.bin"));
-  return { modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")), weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+  return {
+    modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")),
+    weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  };
 }
 
 const MODELS = ["pixel", "adversarial"] as const;
@@ -24,8 +27,26 @@ const MODELS = ["pixel", "adversarial"] as const;
 describe("npm run pretrain:gan", () => {
   it("writes the same two generators twice for the same seed (tiny config), with their record", () => {
     const roots = [0, 1].map(() => mkdtempSync(join(tmpdir(), "meddl-gan-")));
-    const args = ["--train-count", "8", "--val-count", "4", "--size", "32", "--warm-steps", "2", "--adv-steps", "2", "--history-every", "1", "--seed", "3"];
-    for (const root of roots) execFileSync("node", ["--import", "tsx", "scripts/pretrain-gan.ts", ...args, "--out", join(root, "gan")], { stdio: "pipe" });
+    const args = [
+      "--train-count",
+      "8",
+      "--val-count",
+      "4",
+      "--size",
+      "32",
+      "--warm-steps",
+      "2",
+      "--adv-steps",
+      "2",
+      "--history-every",
+      "1",
+      "--seed",
+      "3",
+    ];
+    for (const root of roots)
+      execFileSync("node", ["--import", "tsx", "scripts/pretrain-gan.ts", ...args, "--out", join(root, "gan")], {
+        stdio: "pipe",
+      });
     for (const name of MODELS) {
       const [a, b] = roots.map((root) => readFileSync(join(root, `gan-${name}`, "weights.bin")));
       expect(a.length).toBeGreaterThan(0);
@@ -34,7 +55,9 @@ describe("npm run pretrain:gan", () => {
     // The runs parted ways: the adversarial generator is not the pixel-only one.
     const [pixel, adversarial] = MODELS.map((name) => readFileSync(join(roots[0], `gan-${name}`, "weights.bin")));
     expect(pixel.equals(adversarial)).toBe(false);
-    const record = JSON.parse(readFileSync(join(roots[0], "gan-adversarial", "pretrain.json"), "utf8")) as GanPretrainRecord;
+    const record = JSON.parse(
+      readFileSync(join(roots[0], "gan-adversarial", "pretrain.json"), "utf8"),
+    ) as GanPretrainRecord;
     expect(record).toMatchObject({ model: "adversarial", seed: 3, steps: { warm: 2, adversarial: 2, total: 4 } });
     expect(record.options).toMatchObject({ trainCount: 8, valCount: 4, size: 32 });
     expect(record.val.input.spectrum).toHaveLength(17);
@@ -48,7 +71,10 @@ describe("npm run pretrain:gan", () => {
 
 const shipped = (name: string) => join("data", "pretrained", `gan-ct-${name}`);
 const present = MODELS.every((name) => existsSync(join(shipped(name), "weights.bin")));
-if (!present) console.warn("Skipping the shipped GAN weights test: data/pretrained/gan-ct-pixel/ or gan-ct-adversarial/ is not there yet (`npm run pretrain:gan` makes them).");
+if (!present)
+  console.warn(
+    "Skipping the shipped GAN weights test: data/pretrained/gan-ct-pixel/ or gan-ct-adversarial/ is not there yet (`npm run pretrain:gan` makes them).",
+  );
 
 describe.skipIf(!present)("shipped GAN generators", () => {
   it("load and give the recorded validation scores on the regenerated validation set", async () => {
@@ -57,10 +83,17 @@ describe.skipIf(!present)("shipped GAN generators", () => {
     const measured: Record<string, DenoisingScore> = {};
     for (const name of MODELS) {
       const model = await modelFromFiles(readFiles(shipped(name)));
-      measured[name] = await scoreDenoising(denoise(model, val.inputs, val.count, val.size), val.targets, val.count, val.size);
+      measured[name] = await scoreDenoising(
+        denoise(model, val.inputs, val.count, val.size),
+        val.targets,
+        val.count,
+        val.size,
+      );
       model.dispose();
       const recorded = record.val[name];
-      console.log(`shipped ${name}: PSNR ${measured[name].psnr.toFixed(3)} dB (recorded ${recorded.psnr.toFixed(3)}), hf ratio ${measured[name].hfRatio.toFixed(4)} (recorded ${recorded.hfRatio.toFixed(4)})`);
+      console.log(
+        `shipped ${name}: PSNR ${measured[name].psnr.toFixed(3)} dB (recorded ${recorded.psnr.toFixed(3)}), hf ratio ${measured[name].hfRatio.toFixed(4)} (recorded ${recorded.hfRatio.toFixed(4)})`,
+      );
       expect(Math.abs(measured[name].psnr - recorded.psnr)).toBeLessThan(0.05);
       expect(Math.abs(measured[name].hfRatio - recorded.hfRatio)).toBeLessThan(0.005);
     }

@@ -6,8 +6,18 @@ import { useBackend } from "../helpers/backend";
 beforeAll(() => useBackend("cpu"));
 
 // Three images, two classes: true classes 1, 0, 1.
-const ys = () => tf.tensor2d([[0, 1], [1, 0], [0, 1]]);
-const probs = () => tf.tensor2d([[0.2, 0.8], [0.6, 0.4], [0.9, 0.1]]);
+const ys = () =>
+  tf.tensor2d([
+    [0, 1],
+    [1, 0],
+    [0, 1],
+  ]);
+const probs = () =>
+  tf.tensor2d([
+    [0.2, 0.8],
+    [0.6, 0.4],
+    [0.9, 0.1],
+  ]);
 const value = (f: () => tf.Scalar) => tf.tidy(() => f().dataSync()[0]);
 
 describe("imbalance losses", () => {
@@ -21,8 +31,14 @@ describe("imbalance losses", () => {
     const hand = (3 * -Math.log(0.8) + 0.5 * -Math.log(0.6) + 3 * -Math.log(0.1)) / 3;
     expect(value(() => weightedCrossEntropy([0.5, 3])(ys(), probs()))).toBeCloseTo(hand, 5);
     // Equal weights of 1 give plain cross-entropy; a weight of 0 silences a class.
-    expect(value(() => weightedCrossEntropy([1, 1])(ys(), probs()))).toBeCloseTo(value(() => crossEntropyLoss(ys(), probs())), 6);
-    expect(value(() => weightedCrossEntropy([0, 1])(ys(), probs()))).toBeCloseTo((-Math.log(0.8) - Math.log(0.1)) / 3, 5);
+    expect(value(() => weightedCrossEntropy([1, 1])(ys(), probs()))).toBeCloseTo(
+      value(() => crossEntropyLoss(ys(), probs())),
+      6,
+    );
+    expect(value(() => weightedCrossEntropy([0, 1])(ys(), probs()))).toBeCloseTo(
+      (-Math.log(0.8) - Math.log(0.1)) / 3,
+      5,
+    );
     expect(() => weightedCrossEntropy([1, NaN])).toThrow(/class weights/);
   });
 

@@ -19,12 +19,24 @@ beforeAll(() => useBackend("wasm"));
 
 function readFiles(dir: string): ModelFiles {
   const bytes = readFileSync(join(dir, "weights.bin"));
-  return { modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")), weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+  return {
+    modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")),
+    weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  };
 }
 
 async function accuracyOn(model: tf.LayersModel, data: ReturnType<typeof makeShapesDataset>): Promise<number> {
   const task = classificationTask(data);
-  const probs = tf.tidy(() => model.predict(imagesTensor(data.val, data.imageShape, Int32Array.from({ length: data.val.count }, (_, i) => i))) as tf.Tensor);
+  const probs = tf.tidy(
+    () =>
+      model.predict(
+        imagesTensor(
+          data.val,
+          data.imageShape,
+          Int32Array.from({ length: data.val.count }, (_, i) => i),
+        ),
+      ) as tf.Tensor,
+  );
   const values = (await probs.data()) as Float32Array;
   probs.dispose();
   return task.scoreValidation(values).metrics.accuracy;
@@ -34,7 +46,23 @@ describe("npm run pretrain", () => {
   it("writes the same weights twice for the same seed (small config), and they load back", async () => {
     const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), "meddl-pretrain-")));
     for (const dir of dirs) {
-      execFileSync("node", ["--import", "tsx", "scripts/pretrain.ts", "--train-count", "256", "--epochs", "1", "--seed", "4", "--out", dir], { stdio: "pipe" });
+      execFileSync(
+        "node",
+        [
+          "--import",
+          "tsx",
+          "scripts/pretrain.ts",
+          "--train-count",
+          "256",
+          "--epochs",
+          "1",
+          "--seed",
+          "4",
+          "--out",
+          dir,
+        ],
+        { stdio: "pipe" },
+      );
     }
     const [a, b] = dirs.map(readFiles);
     expect(Buffer.from(a.weights).equals(Buffer.from(b.weights))).toBe(true);
@@ -49,14 +77,19 @@ describe("npm run pretrain", () => {
 });
 
 const shipped = join("data", "pretrained", "shapes");
-if (!existsSync(join(shipped, "weights.bin"))) console.warn(`Skipping the shipped-weights test: ${shipped}/weights.bin is not there yet (\`npm run pretrain\` makes it).`);
+if (!existsSync(join(shipped, "weights.bin")))
+  console.warn(
+    `Skipping the shipped-weights test: ${shipped}/weights.bin is not there yet (\`npm run pretrain\` makes it).`,
+  );
 describe.skipIf(!existsSync(join(shipped, "weights.bin")))("shipped source weights", () => {
   it("load and give the recorded source validation accuracy", async () => {
     const record = JSON.parse(readFileSync(join(shipped, "pretrain.json"), "utf8")) as PretrainRecord;
     const model = await modelFromFiles(readFiles(shipped));
     const data = makeShapesDataset({ trainCount: 10, seed: 11 }); // the validation split depends on the seed only
     const accuracy = await accuracyOn(model, data);
-    console.log(`shipped shapes CNN: validation accuracy ${accuracy.toFixed(4)} (recorded ${record.valAccuracy.toFixed(4)})`);
+    console.log(
+      `shipped shapes CNN: validation accuracy ${accuracy.toFixed(4)} (recorded ${record.valAccuracy.toFixed(4)})`,
+    );
     expect(accuracy).toBeCloseTo(record.valAccuracy, 3);
     expect(accuracy).toBeGreaterThan(0.5);
     model.dispose();

@@ -3,7 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeLesionDataset, repeatTrain, subsetTrain } from "../../src/data/lesions";
 import { buildCnn } from "../../src/models/cnn";
 import { extractFeatures } from "../../src/models/transfer";
-import { ROUND_IMAGES, runSweep, summarizeSweep, targetSubset, transferGroup, type SweepPoint } from "../../src/train/sweep";
+import {
+  ROUND_IMAGES,
+  runSweep,
+  summarizeSweep,
+  targetSubset,
+  transferGroup,
+  type SweepPoint,
+} from "../../src/train/sweep";
 import { Trainer } from "../../src/train/trainer";
 import { useBackend } from "../helpers/backend";
 
@@ -21,7 +28,9 @@ describe("repeatTrain", () => {
     expect(tiled.train.images.subarray(784 * 10, 784 * 11)).toEqual(small.train.images.subarray(0, 784));
     expect(tiled.val).toBe(target.val);
     expect(repeatTrain(target, 50)).toBe(target);
-    expect(() => repeatTrain({ ...target, train: { images: new Float32Array(0), labels: new Int32Array(0), count: 0 } }, 10)).toThrow(/empty/);
+    expect(() =>
+      repeatTrain({ ...target, train: { images: new Float32Array(0), labels: new Int32Array(0), count: 0 } }, 10),
+    ).toThrow(/empty/);
   });
 });
 
@@ -31,7 +40,10 @@ describe("the transfer sweep", () => {
     const before = tf.memory().numTensors;
     const progress: number[] = [];
     const points = await runSweep(model, target, {
-      sizes: [10, 40], seeds: [1, 2], strategies: ["scratch", "frozen", "finetune"], rounds: 2,
+      sizes: [10, 40],
+      seeds: [1, 2],
+      strategies: ["scratch", "frozen", "finetune"],
+      rounds: 2,
       onRun: (_p, done, total) => progress.push(done / total),
     });
     expect(tf.memory().numTensors).toBe(before);
@@ -58,7 +70,10 @@ describe("the transfer sweep", () => {
     const trainer = new Trainer(model, data, { epochs: 3, batchSize: 32, validateEvery: 2 });
     await trainer.start();
     expect(trainer.message).toBe("finished 3 epochs");
-    expect(trainer.history.epochs.map((e) => [e.epoch, e.step])).toEqual([[2, 16], [3, 24]]);
+    expect(trainer.history.epochs.map((e) => [e.epoch, e.step])).toEqual([
+      [2, 16],
+      [3, 24],
+    ]);
     await trainer.dispose();
   }, 60_000);
 
@@ -66,15 +81,25 @@ describe("the transfer sweep", () => {
     const model = source();
     let runs = 0;
     const points = await runSweep(model, target, {
-      sizes: [10, 20], seeds: [1], strategies: ["scratch", "frozen"], rounds: 1,
-      onRun: () => runs++, cancelled: () => runs >= 2,
+      sizes: [10, 20],
+      seeds: [1],
+      strategies: ["scratch", "frozen"],
+      rounds: 1,
+      onRun: () => runs++,
+      cancelled: () => runs >= 2,
     });
     expect(points).toHaveLength(2);
     model.dispose();
   }, 60_000);
 
   it("summarises mean, sample sd and range per strategy and N", () => {
-    const pt = (strategy: SweepPoint["strategy"], n: number, auc: number): SweepPoint => ({ strategy, n, seed: 0, auc, curve: [] });
+    const pt = (strategy: SweepPoint["strategy"], n: number, auc: number): SweepPoint => ({
+      strategy,
+      n,
+      seed: 0,
+      auc,
+      curve: [],
+    });
     const s = summarizeSweep([pt("frozen", 10, 0.6), pt("frozen", 10, 0.8), pt("scratch", 10, 0.7)]);
     const frozen = s.find((x) => x.strategy === "frozen")!;
     expect(frozen).toMatchObject({ n: 10, runs: 2, min: 0.6, max: 0.8 });
@@ -86,7 +111,12 @@ describe("the transfer sweep", () => {
   it("a side-by-side group trains the three strategies on the same images in lockstep", async () => {
     const model = source();
     const before = tf.memory().numTensors;
-    const group = transferGroup(model, target, { n: 25, seed: 3, strategies: ["scratch", "frozen", "finetune"], rounds: 1 });
+    const group = transferGroup(model, target, {
+      n: 25,
+      seed: 3,
+      strategies: ["scratch", "frozen", "finetune"],
+      rounds: 1,
+    });
     expect(group.trainers.map((t) => t.task.train.count)).toEqual([275, 275, 275]);
     await group.start();
     expect(group.state).toBe("done");

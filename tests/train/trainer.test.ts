@@ -37,7 +37,9 @@ describe("Trainer", () => {
     trainer.on("epoch", (e) => epochs.push(e.epoch));
     await trainer.start();
     const losses = trainer.history.batches.map((b) => b.loss);
-    console.log(`first 10 batches mean loss ${mean(losses.slice(0, 10)).toFixed(3)}, last 10 ${mean(losses.slice(-10)).toFixed(3)}, val acc ${trainer.history.epochs.at(-1)!.metrics.accuracy.toFixed(3)}`);
+    console.log(
+      `first 10 batches mean loss ${mean(losses.slice(0, 10)).toFixed(3)}, last 10 ${mean(losses.slice(-10)).toFixed(3)}, val acc ${trainer.history.epochs.at(-1)!.metrics.accuracy.toFixed(3)}`,
+    );
     expect(trainer.state).toBe("done");
     expect(epochs).toEqual([1, 2, 3, 4, 5, 6]);
     expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.15);

@@ -23,7 +23,8 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const bundleOf = (lesson: keyof typeof CHECKPOINTS) => pretrainedBundle(CHECKPOINTS[lesson].name) as WeightsBundle<CheckpointRecord>;
+const bundleOf = (lesson: keyof typeof CHECKPOINTS) =>
+  pretrainedBundle(CHECKPOINTS[lesson].name) as WeightsBundle<CheckpointRecord>;
 
 describe("shipped checkpoints", () => {
   it("CNN: converged (record), loads into the page's default model and scores as recorded; other settings refused", async () => {
@@ -32,7 +33,15 @@ describe("shipped checkpoints", () => {
     expect(record.final.auc).toBeGreaterThan(0.95);
     expect(record.history.at(-1)!.trainLoss).toBeLessThan(record.history[0].trainLoss / 3);
     const data = makeNoduleDataset({ seed: 42 });
-    const model = buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 8, kernelSize: 3, depth: 3, dropout: 0.25, seed: 1 });
+    const model = buildCnn({
+      inputShape: data.imageShape,
+      outputs: 2,
+      filters: 8,
+      kernelSize: 3,
+      depth: 3,
+      dropout: 0.25,
+      seed: 1,
+    });
     const before = tf.memory().numTensors;
     expect(await startFromCheckpoint(model, bundle)).toBeNull();
     expect(tf.memory().numTensors).toBe(before);
@@ -46,12 +55,15 @@ describe("shipped checkpoints", () => {
     const other = buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 4, seed: 1 });
     const kept = other.getWeights()[0].dataSync().slice();
     const message = await startFromCheckpoint(other, bundle);
-    expect(message).toMatch(/made with other settings.*Conv2D \[3,3,1,8\] \[8\] in the file but Conv2D \[3,3,1,4\] \[4\] here.*random weights/);
+    expect(message).toMatch(
+      /made with other settings.*Conv2D \[3,3,1,8\] \[8\] in the file but Conv2D \[3,3,1,4\] \[4\] here.*random weights/,
+    );
     expect(other.getWeights()[0].dataSync()).toEqual(kept);
     other.dispose();
     // The page's menu offers it, with its recorded score.
     expect([...startChoice(bundle).querySelectorAll("option")].map((o) => o.textContent)).toEqual([
-      "random weights (watch it learn)", `the trained model (20 epochs; validation accuracy ${record.final.accuracy.toFixed(3)}, auc ${record.final.auc.toFixed(3)})`,
+      "random weights (watch it learn)",
+      `the trained model (20 epochs; validation accuracy ${record.final.accuracy.toFixed(3)}, auc ${record.final.auc.toFixed(3)})`,
     ]);
   });
 
@@ -63,7 +75,16 @@ describe("shipped checkpoints", () => {
     expect(record.final.dice).toBeGreaterThan(record.history[0].metrics.dice);
     const data = makeNucleiDataset({ size: 64, seed: 7 });
     const prior = data.train.masks.reduce((a, b) => a + b, 0) / data.train.masks.length;
-    const build = (skips: boolean) => buildUNet({ inputShape: data.imageShape, depth: 3, baseFilters: 8, upsample: "transpose", skips, foregroundPrior: prior, seed: 1 });
+    const build = (skips: boolean) =>
+      buildUNet({
+        inputShape: data.imageShape,
+        depth: 3,
+        baseFilters: 8,
+        upsample: "transpose",
+        skips,
+        foregroundPrior: prior,
+        seed: 1,
+      });
     const noSkips = build(false);
     expect(await startFromCheckpoint(noSkips, bundle)).toMatch(/made with other settings/);
     noSkips.dispose();

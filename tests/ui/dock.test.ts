@@ -21,8 +21,14 @@ beforeAll(async () => {
 afterAll(() => removeDock());
 
 const data = makeNoduleDataset({ seed: 3, trainCount: 48, valCount: 16 });
-const makeTrainer = () => new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 4, depth: 1, seed: 1 }), data, { batchSize: 16, epochs: 1, seed: 1 });
-const press = (key: string, target: EventTarget = document.body) => target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+const makeTrainer = () =>
+  new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 4, depth: 1, seed: 1 }), data, {
+    batchSize: 16,
+    epochs: 1,
+    seed: 1,
+  });
+const press = (key: string, target: EventTarget = document.body) =>
+  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
 const until = async (test: () => boolean) => {
   for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 20));
   expect(test()).toBe(true);

@@ -9,7 +9,15 @@ import { makeNoduleDataset } from "../../src/data/nodules";
 import { datasetPicker } from "../../src/ui/datasetPicker";
 import { lambdaInput } from "../../src/lessons/gan";
 import { checkbox, group, select, slider, type Input } from "../../src/ui/inputs";
-import { booleanCodec, buildLink, choiceCodec, keyFromLabel, LINK_LIMITS, numberCodec, parseLink } from "../../src/ui/linkCodec";
+import {
+  booleanCodec,
+  buildLink,
+  choiceCodec,
+  keyFromLabel,
+  LINK_LIMITS,
+  numberCodec,
+  parseLink,
+} from "../../src/ui/linkCodec";
 import { currentLink, linkFlag, linkNotes, resetLinkState, settleNow, writeLinkNow } from "../../src/ui/linkState";
 import { stubCanvas } from "../helpers/dom";
 
@@ -32,9 +40,27 @@ function cnnControls() {
     dropout: slider({ label: "Dropout", min: 0, max: 0.8, step: 0.05, value: 0.25 }),
     learningRate: slider({ label: "Learning rate", min: 0.00001, max: 1, value: 0.005, log: true }),
     flip: checkbox({ label: "Augment: random flips", value: false }),
-    upsample: select({ label: "Upsampling", value: "transpose", options: [{ value: "transpose", label: "transposed convolution" }, { value: "resize", label: "resize + convolution" }] }),
-    size: select({ label: "Image size", value: 64, options: [64, 96, 128].map((s) => ({ value: s, label: `${s}×${s}` })) }),
-    zoom: select<number | null>({ label: "Region", value: null, options: [{ value: null, label: "whole image" }, { value: 32, label: "centre, zoomed 2×" }] }),
+    upsample: select({
+      label: "Upsampling",
+      value: "transpose",
+      options: [
+        { value: "transpose", label: "transposed convolution" },
+        { value: "resize", label: "resize + convolution" },
+      ],
+    }),
+    size: select({
+      label: "Image size",
+      value: 64,
+      options: [64, 96, 128].map((s) => ({ value: s, label: `${s}×${s}` })),
+    }),
+    zoom: select<number | null>({
+      label: "Region",
+      value: null,
+      options: [
+        { value: null, label: "whole image" },
+        { value: 32, label: "centre, zoomed 2×" },
+      ],
+    }),
     lambda: lambdaInput({ value: 0.05 }),
   };
 }
@@ -63,7 +89,8 @@ describe("link keys and codecs", () => {
     expect(codec.decode("99")).toEqual({ ok: true, value: 32, note: "above 32: used 32" });
     expect(codec.decode("-5")).toEqual({ ok: true, value: 2, note: "below 2: used 2" });
     expect(codec.decode("7.6")).toMatchObject({ ok: true, value: 8 });
-    for (const bad of ["abc", "", "NaN", "Infinity", "1e999", "0x10", "8px", "<b>8</b>", "1,5"]) expect(codec.decode(bad).ok).toBe(false);
+    for (const bad of ["abc", "", "NaN", "Infinity", "1e999", "0x10", "8px", "<b>8</b>", "1,5"])
+      expect(codec.decode(bad).ok).toBe(false);
     const log = numberCodec({ min: 0.00001, max: 1 });
     for (const v of [0.00001, 0.005, 0.02, 1]) expect(log.decode(log.encode(v)!)).toEqual({ ok: true, value: v });
     expect(log.encode(NaN)).toBeNull();
@@ -79,7 +106,12 @@ describe("link keys and codecs", () => {
   });
 
   it("choices: strings, numbers, null and object values, by a readable token", () => {
-    const options = [{ value: "a", label: "A" }, { value: 64, label: "64 px" }, { value: null, label: "whole image" }, { value: { x: 1 }, label: "An object" }];
+    const options = [
+      { value: "a", label: "A" },
+      { value: 64, label: "64 px" },
+      { value: null, label: "whole image" },
+      { value: { x: 1 }, label: "An object" },
+    ];
     const codec = choiceCodec<unknown>(options);
     expect(options.map((o) => codec.encode(o.value))).toEqual(["a", "64", "none", "an-object"]);
     for (const o of options) expect(codec.decode(codec.encode(o.value)!)).toEqual({ ok: true, value: o.value });
@@ -90,7 +122,10 @@ describe("link keys and codecs", () => {
   it("parses a link: flags, repeats, bad names, unreadable escapes, long values, too many settings", () => {
     const long = "x".repeat(LINK_LIMITS.valueLength + 1);
     const parsed = parseLink(`?a=1&a=2&train=1&present&%E0%A4%A=1&<img src=x>=1&b=${long}&c=%3Cb%3E`);
-    expect([...parsed.values]).toEqual([["a", "1"], ["c", "<b>"]]);
+    expect([...parsed.values]).toEqual([
+      ["a", "1"],
+      ["c", "<b>"],
+    ]);
     expect(parsed.flags).toEqual({ train: true, present: true });
     expect(parsed.notes).toEqual([
       "a (given twice: used the first)",
@@ -103,7 +138,15 @@ describe("link keys and codecs", () => {
     expect(many.notes).toEqual(["10 settings past the first 60"]);
     expect(parseLink("?train=maybe").notes).toEqual(["train=maybe (not 1 or 0)"]);
     expect(parseLink("?tfjsflags=DEBUG:true").notes).toEqual(["tfjsflags (not a setting name)"]);
-    expect(buildLink([["learning-rate", "0.005"], ["dataset", "a b&c"]], { present: true })).toBe("?learning-rate=0.005&dataset=a%20b%26c&present=1");
+    expect(
+      buildLink(
+        [
+          ["learning-rate", "0.005"],
+          ["dataset", "a b&c"],
+        ],
+        { present: true },
+      ),
+    ).toBe("?learning-rate=0.005&dataset=a%20b%26c&present=1");
   });
 });
 
@@ -121,8 +164,14 @@ describe("controls in the page's link", () => {
     change(c.zoom, 32);
     change(c.lambda, 0);
     expect(params()).toEqual({
-      filters: "16", dropout: "0.5", "learning-rate": "0.02", "augment-random-flips": "1",
-      upsampling: "resize", "image-size": "128", region: "32", lambda: "0",
+      filters: "16",
+      dropout: "0.5",
+      "learning-rate": "0.02",
+      "augment-random-flips": "1",
+      upsampling: "resize",
+      "image-size": "128",
+      region: "32",
+      lambda: "0",
     });
     const link = currentLink();
     expect(link).toContain("/cnn?filters=16&dropout=0.5&learning-rate=0.02");
@@ -130,7 +179,14 @@ describe("controls in the page's link", () => {
     openAt(new URL(link).search);
     const again = cnnControls();
     expect(Object.fromEntries(Object.entries(again).map(([k, input]) => [k, input.value]))).toEqual({
-      filters: 16, dropout: 0.5, learningRate: 0.02, flip: true, upsample: "resize", size: 128, zoom: 32, lambda: 0,
+      filters: 16,
+      dropout: 0.5,
+      learningRate: 0.02,
+      flip: true,
+      upsample: "resize",
+      size: 128,
+      zoom: 32,
+      lambda: 0,
     });
     // The number boxes show the restored values too.
     expect((again.filters.querySelector("input[type=number]") as HTMLInputElement).value).toBe("16");
@@ -163,7 +219,9 @@ describe("controls in the page's link", () => {
 
   it("bad values are clamped or dropped with a note, shown as text", () => {
     const markup = encodeURIComponent('<img src=x onerror="window.__pwned=1">');
-    openAt(`?filters=999&dropout=abc&learning-rate=-1&augment-random-flips=maybe&upsampling=${markup}&lambda=1e9&nonsense=1&${markup}=1&image-size=${"9".repeat(200)}`);
+    openAt(
+      `?filters=999&dropout=abc&learning-rate=-1&augment-random-flips=maybe&upsampling=${markup}&lambda=1e9&nonsense=1&${markup}=1&image-size=${"9".repeat(200)}`,
+    );
     const c = cnnControls();
     expect(c.filters.value).toBe(32);
     expect(c.dropout.value).toBe(0.25); // refused: the default stays
@@ -174,17 +232,19 @@ describe("controls in the page's link", () => {
     expect(c.size.value).toBe(64);
     settleNow();
     const notes = linkNotes();
-    expect(notes).toEqual(expect.arrayContaining([
-      "<img src=x onerror=\"win… (not a setting name)",
-      "image-size (value too long)",
-      "filters=999 (above 32: used 32)",
-      "dropout=abc (not a number)",
-      "learning-rate=-1 (below 0.00001: used 0.00001)",
-      "augment-random-flips=maybe (not 1 or 0)",
-      "upsampling=<img src=x onerror=\"win… (not one of transpose, resize)",
-      "lambda=1e9 (above 10: used 10)",
-      "nonsense (not a setting on this page)",
-    ]));
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        '<img src=x onerror="win… (not a setting name)',
+        "image-size (value too long)",
+        "filters=999 (above 32: used 32)",
+        "dropout=abc (not a number)",
+        "learning-rate=-1 (below 0.00001: used 0.00001)",
+        "augment-random-flips=maybe (not 1 or 0)",
+        'upsampling=<img src=x onerror="win… (not one of transpose, resize)',
+        "lambda=1e9 (above 10: used 10)",
+        "nonsense (not a setting on this page)",
+      ]),
+    );
     expect(notes).toHaveLength(9);
     // Shown at the top of the page, as text: no element was made from the markup.
     const box = document.querySelector(".meddl-link-notes")!;

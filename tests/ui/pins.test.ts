@@ -27,7 +27,12 @@ afterEach(() => {
 });
 
 const data = makeNoduleDataset({ seed: 3, trainCount: 48, valCount: 16 });
-const makeTrainer = (filters: number) => new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters, depth: 1, seed: 1 }), data, { batchSize: 16, epochs: 2, seed: 1 });
+const makeTrainer = (filters: number) =>
+  new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters, depth: 1, seed: 1 }), data, {
+    batchSize: 16,
+    epochs: 2,
+    seed: 1,
+  });
 
 describe("pinned runs", () => {
   it("pin → change a setting → train again: two runs on one chart, the pin labelled with what differed; memory flat", async () => {
@@ -54,8 +59,8 @@ describe("pinned runs", () => {
     const second = makeTrainer(filters.value);
     for (let i = 0; i < 3; i++) await second.step();
     const chart = learningCurves(second.history, { metric: "loss" });
-    expect(chart.querySelectorAll('g.meddl-pinned-run path').length).toBeGreaterThanOrEqual(1);
-    expect(chart.querySelector('g.meddl-pinned-label')!.textContent).toBe("pin 1: filters=8");
+    expect(chart.querySelectorAll("g.meddl-pinned-run path").length).toBeGreaterThanOrEqual(1);
+    expect(chart.querySelector("g.meddl-pinned-label")!.textContent).toBe("pin 1: filters=8");
     // The current run is drawn as before (raw, smoothed): its lines are there too.
     expect(chart.querySelectorAll('g[aria-label="line"] path').length).toBeGreaterThanOrEqual(2);
     await second.dispose();
@@ -74,14 +79,26 @@ describe("pinned runs", () => {
     (controls.querySelector('[aria-label="unpin 2"]') as HTMLButtonElement).click();
     expect(pinnedRuns().map((p) => p.id)).toEqual([1, 3]);
     expect(button.disabled).toBe(false);
-    expect(learningCurves(trainer.history).querySelectorAll('g.meddl-pinned-label')).toHaveLength(2);
+    expect(learningCurves(trainer.history).querySelectorAll("g.meddl-pinned-label")).toHaveLength(2);
     await trainer.dispose();
   });
 
   it("a run with no steps cannot be pinned; differences list only the pin's own values", () => {
     const trainer = makeTrainer(4);
     expect(pinRun(trainer)).toBeNull();
-    expect(settingsDifference(new Map([["a", "1"], ["b", "2"]]), new Map([["a", "1"], ["b", "3"], ["c", "9"]]))).toBe("b=2");
+    expect(
+      settingsDifference(
+        new Map([
+          ["a", "1"],
+          ["b", "2"],
+        ]),
+        new Map([
+          ["a", "1"],
+          ["b", "3"],
+          ["c", "9"],
+        ]),
+      ),
+    ).toBe("b=2");
     void trainer.dispose();
   });
 });

@@ -20,15 +20,22 @@ beforeAll(async () => {
 });
 
 const data = makeNoduleDataset({ seed: 3, trainCount: 32, valCount: 16 });
-const makeTrainer = (filters: number, seed = 1) => new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters, depth: 1, seed }), data, { batchSize: 16, epochs: 2, seed: 1 });
+const makeTrainer = (filters: number, seed = 1) =>
+  new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters, depth: 1, seed }), data, {
+    batchSize: 16,
+    epochs: 2,
+    seed: 1,
+  });
 
 /** Saves the trainer's model into memory, as the download would. */
 async function saveToMemory(trainer: Trainer): Promise<tf.io.ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | null = null;
-  await saveModels(trainer, () => tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-  }));
+  await saveModels(trainer, () =>
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
   return saved!;
 }
 
@@ -73,15 +80,23 @@ describe("save and load", () => {
     const before = tf.memory().numTensors;
     const mismatch = await loadModel(four, tf.io.fromMemory(artifacts));
     expect(mismatch.ok).toBe(false);
-    expect(mismatch.message).toMatch(/architecture differs.*Conv2D \[3,3,1,8\] \[8\] in the file but Conv2D \[3,3,1,4\] \[4\] here.*running model is kept/);
+    expect(mismatch.message).toMatch(
+      /architecture differs.*Conv2D \[3,3,1,8\] \[8\] in the file but Conv2D \[3,3,1,4\] \[4\] here.*running model is kept/,
+    );
     expect(weightsOf(four)).toEqual(kept);
     expect(tf.memory().numTensors).toBe(before);
 
     const fromGan = { ...artifacts, userDefinedMetadata: { meddl: { lesson: "gan", run: "model" } } };
     const other = await loadModel(eight, tf.io.fromMemory(fromGan));
-    expect(other).toEqual({ ok: false, message: "This model was saved by the “gan” lesson; this is the “cnn” lesson. The running model is kept." });
+    expect(other).toEqual({
+      ok: false,
+      message: "This model was saved by the “gan” lesson; this is the “cnn” lesson. The running model is kept.",
+    });
 
-    const broken = await loadModel(four, tf.io.fromMemory({ modelTopology: { nonsense: true } } as tf.io.ModelArtifacts));
+    const broken = await loadModel(
+      four,
+      tf.io.fromMemory({ modelTopology: { nonsense: true } } as tf.io.ModelArtifacts),
+    );
     expect(broken.ok).toBe(false);
     expect(broken.message).toMatch(/Could not read these files as a tfjs model/);
     expect(tf.memory().numTensors).toBe(before);

@@ -2,7 +2,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeNoduleDataset } from "../../src/data/nodules";
-import { anomalyPanel, codeSpacePanel, interpolationPanel, priorSamplesPanel, reconstructionPanel } from "../../src/lessons/autoencoders";
+import {
+  anomalyPanel,
+  codeSpacePanel,
+  interpolationPanel,
+  priorSamplesPanel,
+  reconstructionPanel,
+} from "../../src/lessons/autoencoders";
 import { buildAutoencoder } from "../../src/models/autoencoder";
 import { reconstructionTask, unlabelled } from "../../src/train/reconstruction";
 import { codeScatter, errorMaps, imageGrid, imageRows } from "../../src/viz/autoencoder";
@@ -20,7 +26,15 @@ const images = (n: number) => Float32Array.from({ length: n * 16 }, (_, i) => (i
 
 describe("auto-encoder charts", () => {
   it("image rows: one row per entry, one canvas per image, labelled", () => {
-    const table = imageRows([{ label: "input", images: images(5) }, { label: "corrupted", images: images(5) }, { label: "reconstruction", images: images(5) }], shape, { captions: ["a", "b", "c", "d", "e"] });
+    const table = imageRows(
+      [
+        { label: "input", images: images(5) },
+        { label: "corrupted", images: images(5) },
+        { label: "reconstruction", images: images(5) },
+      ],
+      shape,
+      { captions: ["a", "b", "c", "d", "e"] },
+    );
     const rows = table.querySelectorAll(".meddl-image-row[data-row]");
     expect(Array.from(rows, (r) => r.getAttribute("data-row"))).toEqual(["input", "corrupted", "reconstruction"]);
     for (const row of rows) expect(row.querySelectorAll("canvas").length).toBe(5);
@@ -36,9 +50,17 @@ describe("auto-encoder charts", () => {
     const dots = root.querySelectorAll('svg g[aria-label="dot"] path');
     expect(dots.length).toBeGreaterThanOrEqual(10);
     // Two classes: two colours from the palette and two different symbol shapes.
-    const strokes = new Set(Array.from(dots).slice(0, 10).map((d) => d.getAttribute("stroke")));
+    const strokes = new Set(
+      Array.from(dots)
+        .slice(0, 10)
+        .map((d) => d.getAttribute("stroke")),
+    );
     expect([...strokes].sort()).toEqual([SERIES_COLOURS[0], SERIES_COLOURS[1]].sort());
-    const shapes = new Set(Array.from(dots).slice(0, 10).map((d) => d.getAttribute("d")));
+    const shapes = new Set(
+      Array.from(dots)
+        .slice(0, 10)
+        .map((d) => d.getAttribute("d")),
+    );
     expect(shapes.size).toBe(2);
     // Plot's pointer sets the figure's value and fires "input": the thumbnail follows it.
     const plot = root.firstElementChild as HTMLElement & { value: unknown };
@@ -49,7 +71,12 @@ describe("auto-encoder charts", () => {
   });
 
   it("error maps: image, reconstruction and error per item", () => {
-    const item = { image: images(1), reconstruction: images(1).map((v) => v / 2), error: new Float32Array(16).fill(0.1), caption: "nodule · score 0.1" };
+    const item = {
+      image: images(1),
+      reconstruction: images(1).map((v) => v / 2),
+      error: new Float32Array(16).fill(0.1),
+      caption: "nodule · score 0.1",
+    };
     const maps = errorMaps([item, item], shape);
     expect(maps.querySelectorAll("figure").length).toBe(2);
     expect(maps.querySelectorAll("canvas").length).toBe(6);
@@ -59,9 +86,15 @@ describe("auto-encoder charts", () => {
 describe("the lesson's panels on a real (small, untrained) auto-encoder", () => {
   it("draw reconstructions, codes, a walk, prior samples and the anomaly ROC without leaking tensors", () => {
     const ds = makeNoduleDataset({ size: 16, trainCount: 20, valCount: 24, seed: 5 });
-    for (const [variational, codeSize] of [[false, 2], [true, 6]] as const) {
+    for (const [variational, codeSize] of [
+      [false, 2],
+      [true, 6],
+    ] as const) {
       const ae = buildAutoencoder({ inputShape: [16, 16, 1], filters: 2, depth: 2, codeSize, variational });
-      const task = reconstructionTask(unlabelled(ds), variational ? { vae: { autoencoder: ae, beta: 1 } } : { corruption: { kind: "mask", level: 0.3 } });
+      const task = reconstructionTask(
+        unlabelled(ds),
+        variational ? { vae: { autoencoder: ae, beta: 1 } } : { corruption: { kind: "mask", level: 0.3 } },
+      );
       const before = tf.memory().numTensors;
       const rec = reconstructionPanel(ae, task, { count: 5 });
       expect(rec.querySelectorAll(".meddl-image-row[data-row]").length).toBe(variational ? 2 : 3);
@@ -76,7 +109,9 @@ describe("the lesson's panels on a real (small, untrained) auto-encoder", () => 
       expect(priorSamplesPanel(ae, { count: 9 }).querySelectorAll("canvas").length).toBe(9);
       const anomaly = anomalyPanel(ae, ds, { maps: 4 });
       expect(Number(anomaly.dataset.auc)).toBeGreaterThanOrEqual(0);
-      expect(anomaly.querySelectorAll('.meddl-anomaly-roc svg g[aria-label="line"] path').length).toBeGreaterThanOrEqual(2);
+      expect(
+        anomaly.querySelectorAll('.meddl-anomaly-roc svg g[aria-label="line"] path').length,
+      ).toBeGreaterThanOrEqual(2);
       expect(anomaly.querySelectorAll(".meddl-error-map").length).toBe(4);
       expect(tf.memory().numTensors).toBe(before);
       ae.model.dispose();

@@ -25,11 +25,21 @@ function fakeHistory(batches: number, epochs: number): History {
   return {
     scoreName: "accuracy",
     batches: Array.from({ length: batches }, (_, i) => ({
-      step: i + 1, epoch: Math.floor(i / perEpoch) + 1, batch: (i % perEpoch) + 1, batchesPerEpoch: perEpoch,
-      loss: 0.7 * Math.exp(-i / 20), score: 0.5 + i / (2 * batches), learningRate: 0.005,
+      step: i + 1,
+      epoch: Math.floor(i / perEpoch) + 1,
+      batch: (i % perEpoch) + 1,
+      batchesPerEpoch: perEpoch,
+      loss: 0.7 * Math.exp(-i / 20),
+      score: 0.5 + i / (2 * batches),
+      learningRate: 0.005,
     })),
     epochs: Array.from({ length: epochs }, (_, e) => ({
-      epoch: e + 1, step: (e + 1) * perEpoch, trainLoss: 0.5, trainScore: 0.8, valLoss: 0.6 - e * 0.1, metrics: { accuracy: 0.7 + e * 0.05, auc: 0.8 + e * 0.05 },
+      epoch: e + 1,
+      step: (e + 1) * perEpoch,
+      trainLoss: 0.5,
+      trainScore: 0.8,
+      valLoss: 0.6 - e * 0.1,
+      metrics: { accuracy: 0.7 + e * 0.05, auc: 0.8 + e * 0.05 },
     })),
   };
 }
@@ -44,7 +54,10 @@ describe("learning curves", () => {
   });
 
   it("draw a dashed reference line with its label when given", () => {
-    const svg = learningCurves(fakeHistory(30, 3), { metric: "auc", reference: { value: 0.944, label: "ResNet-18 test AUC .944" } });
+    const svg = learningCurves(fakeHistory(30, 3), {
+      metric: "auc",
+      reference: { value: 0.944, label: "ResNet-18 test AUC .944" },
+    });
     expect(svg.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(1);
     expect(svg.textContent).toContain("ResNet-18 test AUC .944");
   });
@@ -54,20 +67,32 @@ describe("learning curves", () => {
     h.batches[3].loss = NaN;
     const points = curvePoints(h, "loss");
     expect(points.filter((p) => p.series.startsWith("training"))).toHaveLength(9);
-    expect(curvePoints(h, "accuracy").filter((p) => p.series.startsWith("validation")).map((p) => p.value)).toEqual([0.7, 0.75]);
+    expect(
+      curvePoints(h, "accuracy")
+        .filter((p) => p.series.startsWith("validation"))
+        .map((p) => p.value),
+    ).toEqual([0.7, 0.75]);
   });
 });
 
 describe("confusion matrix", () => {
   it("draws one cell and one count per (true, predicted) pair; a click reports that cell", () => {
     const onSelect = vi.fn();
-    const svg = confusionMatrix([[118, 32], [11, 139]], { classNames: ["no nodule", "nodule"], onSelect });
+    const svg = confusionMatrix(
+      [
+        [118, 32],
+        [11, 139],
+      ],
+      { classNames: ["no nodule", "nodule"], onSelect },
+    );
     const rects = svg.querySelectorAll('g[aria-label="cell"] rect');
     expect(rects).toHaveLength(4);
     const texts = [...svg.querySelectorAll('g[aria-label="text"] text')].map((t) => t.textContent);
     expect(texts).toEqual(["118", "32", "11", "139"]);
     rects[2].dispatchEvent(new Event("click"));
-    expect(onSelect).toHaveBeenCalledWith(expect.objectContaining({ truth: "nodule", predicted: "no nodule", count: 11 }));
+    expect(onSelect).toHaveBeenCalledWith(
+      expect.objectContaining({ truth: "nodule", predicted: "no nodule", count: 11 }),
+    );
   });
 });
 
@@ -94,8 +119,13 @@ describe("model pictures", () => {
 
   it("activationMaps draws the input and one row per conv layer, and leaks no tensor", () => {
     const before = tf.memory().numTensors;
-    const view = activationMaps(model, { image: imageAt(data.val, data.imageShape, 0), imageShape: data.imageShape, maxMaps: 4 });
-    for (let i = 0; i < 5; i++) activationMaps(model, { image: imageAt(data.val, data.imageShape, i), imageShape: data.imageShape });
+    const view = activationMaps(model, {
+      image: imageAt(data.val, data.imageShape, 0),
+      imageShape: data.imageShape,
+      maxMaps: 4,
+    });
+    for (let i = 0; i < 5; i++)
+      activationMaps(model, { image: imageAt(data.val, data.imageShape, i), imageShape: data.imageShape });
     expect(tf.memory().numTensors).toBe(before);
     const rows = view.querySelectorAll(".meddl-activation-row");
     expect(rows).toHaveLength(3); // input, conv1, conv2
@@ -105,7 +135,10 @@ describe("model pictures", () => {
 
   it("computeActivations returns ReLU maps (≥ 0) of the declared shapes", () => {
     const layers = computeActivations(model, imageAt(data.val, data.imageShape, 1), data.imageShape);
-    expect(layers.map((l) => l.shape)).toEqual([[16, 16, 6], [8, 8, 12]]);
+    expect(layers.map((l) => l.shape)).toEqual([
+      [16, 16, 6],
+      [8, 8, 12],
+    ]);
     expect(Math.min(...layers[0].values)).toBeGreaterThanOrEqual(0);
     expect(layers[0].values.length).toBe(16 * 16 * 6);
   });
@@ -114,7 +147,12 @@ describe("model pictures", () => {
     // Predict class 1 for every image: the 3 images of class 0 are the mistakes.
     const probs = new Float32Array(6 * 2).map((_, i) => (i % 2 ? 0.9 : 0.1));
     const picked: number[] = [];
-    const grid = predictionGrid(data.val, { imageShape: data.imageShape, classNames: data.classNames, probs, onSelect: (i) => picked.push(i) });
+    const grid = predictionGrid(data.val, {
+      imageShape: data.imageShape,
+      classNames: data.classNames,
+      probs,
+      onSelect: (i) => picked.push(i),
+    });
     expect(grid.querySelectorAll("figure")).toHaveLength(6);
     expect(grid.querySelectorAll("figure.wrong")).toHaveLength(3);
     expect(grid.querySelector("figure.wrong figcaption")!.textContent).toContain("pred: nodule (90%)");
@@ -125,7 +163,9 @@ describe("model pictures", () => {
 
 describe("toRGBA", () => {
   it("maps grey values to bytes over the given range", () => {
-    expect(Array.from(toRGBA([0, 0.5, 1], 1, { min: 0, max: 1 }))).toEqual([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
+    expect(Array.from(toRGBA([0, 0.5, 1], 1, { min: 0, max: 1 }))).toEqual([
+      0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255,
+    ]);
   });
 
   it("maps signed weights to blue (negative), white (zero) and red (positive)", () => {

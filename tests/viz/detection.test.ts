@@ -7,17 +7,34 @@ import { stubCanvas } from "../helpers/dom";
 
 beforeAll(() => stubCanvas());
 
-const objects = [[{ x: 10, y: 10, r: 3 }, { x: 30, y: 30, r: 3 }], []];
-const candidates = [[{ x: 10, y: 11, score: 0.9 }, { x: 20, y: 5, score: 0.6 }], [{ x: 5, y: 5, score: 0.4 }]];
+const objects = [
+  [
+    { x: 10, y: 10, r: 3 },
+    { x: 30, y: 30, r: 3 },
+  ],
+  [],
+];
+const candidates = [
+  [
+    { x: 10, y: 11, score: 0.9 },
+    { x: 20, y: 5, score: 0.6 },
+  ],
+  [{ x: 5, y: 5, score: 0.4 }],
+];
 
 describe("detection charts", () => {
   it("FROC: one line per run with its own dash, LUNA16's seven points each, ticks 1/8 … 8 on a log axis, CPM in the legend", () => {
     const froc = frocCurve(candidates, objects);
-    const chart = frocChart([{ name: "A", froc, cpm: 0.5 }, { name: "B", froc, cpm: 0.25 }]) as HTMLElement;
+    const chart = frocChart([
+      { name: "A", froc, cpm: 0.5 },
+      { name: "B", froc, cpm: 0.25 },
+    ]) as HTMLElement;
     const svg = chart.querySelector("svg:has(g[aria-label='line'])") ?? chart;
     const lines = svg.querySelectorAll("g[aria-label='line'] path");
     expect(lines).toHaveLength(2);
-    expect(lines[1].closest("g")!.getAttribute("stroke-dasharray") ?? lines[1].getAttribute("stroke-dasharray")).toBe(seriesStyle(1).dash);
+    expect(lines[1].closest("g")!.getAttribute("stroke-dasharray") ?? lines[1].getAttribute("stroke-dasharray")).toBe(
+      seriesStyle(1).dash,
+    );
     expect(svg.querySelectorAll("g[aria-label='dot'] path, g[aria-label='dot'] circle")).toHaveLength(14);
     const ticks = [...svg.querySelectorAll("g[aria-label='x-axis tick label'] text")].map((t) => t.textContent);
     expect(ticks).toEqual(["1/8", "1/4", "1/2", "1", "2", "4", "8"]);
@@ -49,12 +66,29 @@ describe("detection charts", () => {
   it("curves: one loss line and one CPM line per run; patch grid: one captioned tile per patch", () => {
     const history = (k: number) => ({
       scoreName: "accuracy",
-      batches: Array.from({ length: 20 }, (_, i) => ({ step: i + 1, epoch: 1, batch: i + 1, batchesPerEpoch: 20, loss: k / (i + 1), score: 0.5, learningRate: 0.003 })),
+      batches: Array.from({ length: 20 }, (_, i) => ({
+        step: i + 1,
+        epoch: 1,
+        batch: i + 1,
+        batchesPerEpoch: 20,
+        loss: k / (i + 1),
+        score: 0.5,
+        learningRate: 0.003,
+      })),
       epochs: [{ epoch: 1, step: 20, trainLoss: 0.5, trainScore: 0.5, valLoss: NaN, metrics: { cpm: 0.4 } }],
     });
-    const runs = [{ name: "A", history: history(1) }, { name: "B", history: history(2) }];
-    expect((detectionCurves(runs, { metric: "loss" }) as HTMLElement).querySelectorAll("g[aria-label='line'] path")).toHaveLength(2);
-    expect((detectionCurves(runs, { metric: "cpm" }) as HTMLElement).querySelectorAll("g[aria-label='dot'] path, g[aria-label='dot'] circle")).toHaveLength(2);
+    const runs = [
+      { name: "A", history: history(1) },
+      { name: "B", history: history(2) },
+    ];
+    expect(
+      (detectionCurves(runs, { metric: "loss" }) as HTMLElement).querySelectorAll("g[aria-label='line'] path"),
+    ).toHaveLength(2);
+    expect(
+      (detectionCurves(runs, { metric: "cpm" }) as HTMLElement).querySelectorAll(
+        "g[aria-label='dot'] path, g[aria-label='dot'] circle",
+      ),
+    ).toHaveLength(2);
     const grid = patchGrid(new Float32Array(3 * 16), 4, ["a", "b", "c"]);
     expect(grid.querySelectorAll("canvas")).toHaveLength(3);
     expect(grid.textContent).toBe("abc");

@@ -38,12 +38,22 @@ describe("referral and reliability charts", () => {
   it("draws one line per uncertainty measure, in the palette's colours, over the referred fraction", () => {
     const conf = [0.8, 0.7, 0.9, 0.6, 0.55, 0.8];
     const svg = referralChart([
-      { label: "MC dropout", points: referralCurve(probs, labels, 2, conf.map((c) => 1 - c)) },
+      {
+        label: "MC dropout",
+        points: referralCurve(
+          probs,
+          labels,
+          2,
+          conf.map((c) => 1 - c),
+        ),
+      },
       { label: "softmax", points: referralCurve(probs, labels, 2, conf) },
     ]) as SVGSVGElement;
     const lines = svg.querySelectorAll('g[aria-label="line"] path');
     expect(lines.length).toBe(2);
-    const strokes = Array.from(svg.querySelectorAll('g[aria-label="line"]')).map((g) => g.getAttribute("stroke") ?? g.querySelector("path")!.getAttribute("stroke"));
+    const strokes = Array.from(svg.querySelectorAll('g[aria-label="line"]')).map(
+      (g) => g.getAttribute("stroke") ?? g.querySelector("path")!.getAttribute("stroke"),
+    );
     expect(strokes).toEqual([SERIES_COLOURS[0], SERIES_COLOURS[1]]);
     expect(svg.querySelectorAll('g[aria-label="dot"] path').length).toBeGreaterThan(2);
     expect(svg.textContent).toMatch(/Fraction referred/);
@@ -51,7 +61,10 @@ describe("referral and reliability charts", () => {
 
   it("reliability diagram: the diagonal, and one dot per non-empty bin per series", () => {
     const report = calibrationReport(Float32Array.from(probs), labels, 2);
-    const svg = reliabilityDiagram([{ label: "before", bins: report.before }, { label: "after", bins: report.after }]) as SVGSVGElement;
+    const svg = reliabilityDiagram([
+      { label: "before", bins: report.before },
+      { label: "after", bins: report.after },
+    ]) as SVGSVGElement;
     const filled = report.before.filter((b) => b.count > 0).length + report.after.filter((b) => b.count > 0).length;
     expect(svg.querySelectorAll('g[aria-label="dot"] path').length).toBe(filled);
     expect(svg.querySelectorAll('g[aria-label="line"]').length).toBe(3);
@@ -59,13 +72,22 @@ describe("referral and reliability charts", () => {
 });
 
 describe("the lesson's panels", () => {
-  const data = plantShortcut(makeNoduleDataset({ size: 16, trainCount: 32, valCount: 12, seed: 1 }), { validation: "swapped" });
+  const data = plantShortcut(makeNoduleDataset({ size: 16, trainCount: 32, valCount: 12, seed: 1 }), {
+    validation: "swapped",
+  });
   const settings = { noise: 0.1, samples: 3, layer: "conv2", patch: 3 };
 
   it("explanation panel: the image and five maps; sanity panel: one column per randomisation step", () => {
     const model = buildCnn({ inputShape: [16, 16, 1], outputs: 2, depth: 2, seed: 2 });
     const panel = explanationPanel(model, data, 3, settings);
-    expect(Array.from(panel.querySelectorAll("figure")).map((f) => f.dataset.map)).toEqual(["image", "saliency", "SmoothGrad", "Grad-CAM", "HiResCAM", "occlusion"]);
+    expect(Array.from(panel.querySelectorAll("figure")).map((f) => f.dataset.map)).toEqual([
+      "image",
+      "saliency",
+      "SmoothGrad",
+      "Grad-CAM",
+      "HiResCAM",
+      "occlusion",
+    ]);
     expect(panel.querySelectorAll("canvas").length).toBe(6);
     const sanity = sanityPanel(model, data, 3, settings);
     expect(sanity.querySelectorAll("figure").length).toBe(4); // trained + scores, conv2, conv1 randomised

@@ -28,11 +28,24 @@ describe("segmentation grid", () => {
 
   it("draws input and mask, then probability and overlay per run, one row per image", () => {
     const probs = new Float32Array(3 * 16).fill(0.7);
-    const grid = segmentationGrid(split, { imageShape: [4, 4, 1], runs: [{ name: "U-Net", probs }, { name: "no skips", probs }], indices: [0, 2], threshold: 0.3 });
+    const grid = segmentationGrid(split, {
+      imageShape: [4, 4, 1],
+      runs: [
+        { name: "U-Net", probs },
+        { name: "no skips", probs },
+      ],
+      indices: [0, 2],
+      threshold: 0.3,
+    });
     expect(grid.querySelectorAll("tbody tr")).toHaveLength(2);
     expect(grid.querySelectorAll("tbody tr:first-child canvas")).toHaveLength(6);
     expect([...grid.querySelectorAll("th")].map((t) => t.textContent)).toEqual([
-      "input", "true mask", "U-Net: probability", "U-Net: overlay at 0.30", "no skips: probability", "no skips: overlay at 0.30",
+      "input",
+      "true mask",
+      "U-Net: probability",
+      "U-Net: overlay at 0.30",
+      "no skips: probability",
+      "no skips: overlay at 0.30",
     ]);
   });
 
@@ -45,14 +58,30 @@ describe("segmentation grid", () => {
 
 describe("Dice comparison chart", () => {
   const history = (values: number[]): History => ({
-    scoreName: "dice", batches: [],
-    epochs: values.map((v, i) => ({ epoch: i + 1, step: 30 * (i + 1), trainLoss: 1, trainScore: v, valLoss: 1, metrics: { dice: v, iou: v, boundaryDice: v - 0.05 } })),
+    scoreName: "dice",
+    batches: [],
+    epochs: values.map((v, i) => ({
+      epoch: i + 1,
+      step: 30 * (i + 1),
+      trainLoss: 1,
+      trainScore: v,
+      valLoss: 1,
+      metrics: { dice: v, iou: v, boundaryDice: v - 0.05 },
+    })),
   });
 
   it("draws one dot per check per run, a raw and a smoothed line per run, and the two baselines", () => {
     const svg = diceComparison(
-      [{ name: "with skips", history: history([0.6, 0.7, 0.8]) }, { name: "without skips", history: history([0.3, 0.5, 0.6]) }],
-      { baselines: { globalThreshold: { threshold: 0.48, dice: 0.59, iou: 0.4, boundaryDice: 0.6 }, otsu: { dice: 0.41, iou: 0.3, boundaryDice: 0.5 } } },
+      [
+        { name: "with skips", history: history([0.6, 0.7, 0.8]) },
+        { name: "without skips", history: history([0.3, 0.5, 0.6]) },
+      ],
+      {
+        baselines: {
+          globalThreshold: { threshold: 0.48, dice: 0.59, iou: 0.4, boundaryDice: 0.6 },
+          otsu: { dice: 0.41, iou: 0.3, boundaryDice: 0.5 },
+        },
+      },
     );
     expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(6);
     const lines = svg.querySelectorAll('g[aria-label="line"]');
@@ -60,7 +89,9 @@ describe("Dice comparison chart", () => {
     expect(lines[0].querySelectorAll("path")).toHaveLength(2);
     expect(lines[1].querySelectorAll("path")).toHaveLength(2);
     // The trailing mean starts at the first check: its first point is that check's value.
-    expect(lines[1].querySelector("path")!.getAttribute("d")!.split("L")[0]).toBe(lines[0].querySelector("path")!.getAttribute("d")!.split("L")[0]);
+    expect(lines[1].querySelector("path")!.getAttribute("d")!.split("L")[0]).toBe(
+      lines[0].querySelector("path")!.getAttribute("d")!.split("L")[0],
+    );
     expect(svg.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(2);
     expect(svg.textContent).toContain("global threshold (0.48): 0.590");
     expect(svg.textContent).toContain("Otsu, per image: 0.410");

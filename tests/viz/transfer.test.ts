@@ -6,7 +6,14 @@ import { summarizeSweep, type SweepPoint } from "../../src/train/sweep";
 import type { History } from "../../src/train/types";
 import * as tf from "@tensorflow/tfjs";
 import { buildCnn } from "../../src/models/cnn";
-import { featurePanel, sourcePanel, speedTable, sweepPanel, targetSizes, transferProblem } from "../../src/lessons/transfer";
+import {
+  featurePanel,
+  sourcePanel,
+  speedTable,
+  sweepPanel,
+  targetSizes,
+  transferProblem,
+} from "../../src/lessons/transfer";
 import { featureScatter, strategyCurves, sweepChart, timeToReach } from "../../src/viz/transfer";
 import { predictionGrid } from "../../src/viz/predictions";
 import { stubCanvas } from "../helpers/dom";
@@ -15,8 +22,25 @@ beforeAll(stubCanvas);
 
 const history = (aucs: number[]): History => ({
   scoreName: "accuracy",
-  batches: aucs.flatMap((_, i) => Array.from({ length: 8 }, (_, b) => ({ step: 8 * i + b + 1, epoch: i + 1, batch: b + 1, batchesPerEpoch: 8, loss: 0.6, score: 0.6, learningRate: 0.003 }))),
-  epochs: aucs.map((auc, i) => ({ epoch: i + 1, step: 8 * (i + 1), trainLoss: 0.6, trainScore: 0.6, valLoss: 0.6, metrics: { accuracy: 0.6, auc } })),
+  batches: aucs.flatMap((_, i) =>
+    Array.from({ length: 8 }, (_, b) => ({
+      step: 8 * i + b + 1,
+      epoch: i + 1,
+      batch: b + 1,
+      batchesPerEpoch: 8,
+      loss: 0.6,
+      score: 0.6,
+      learningRate: 0.003,
+    })),
+  ),
+  epochs: aucs.map((auc, i) => ({
+    epoch: i + 1,
+    step: 8 * (i + 1),
+    trainLoss: 0.6,
+    trainScore: 0.6,
+    valLoss: 0.6,
+    metrics: { accuracy: 0.6, auc },
+  })),
 });
 const runs = [
   { strategy: "scratch" as Strategy, history: history([0.5, 0.55, 0.6]), ms: [400, 800, 1200] },
@@ -26,7 +50,11 @@ const runs = [
 
 function sweepPoints(): SweepPoint[] {
   const points: SweepPoint[] = [];
-  for (const [strategy, base] of [["scratch", 0.55], ["frozen", 0.65], ["finetune", 0.66]] as const) {
+  for (const [strategy, base] of [
+    ["scratch", 0.55],
+    ["frozen", 0.65],
+    ["finetune", 0.66],
+  ] as const) {
     for (const n of [10, 100, 600]) {
       for (const seed of [1, 2, 3]) points.push({ strategy, n, seed, auc: base + n / 10000 + seed / 100, curve: [] });
     }
@@ -49,7 +77,9 @@ describe("transfer charts", () => {
     expect(timeToReach(runs[1], 0.66)).toEqual({ step: 16, ms: 200 });
     expect(timeToReach(runs[0], 0.66)).toBeNull();
     const table = speedTable(runs, 0.66);
-    const cells = [...table.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent));
+    const cells = [...table.querySelectorAll("tbody tr")].map((tr) =>
+      [...tr.querySelectorAll("td")].map((td) => td.textContent),
+    );
     expect(cells).toEqual([
       ["from scratch", "50 ms", "not yet"],
       ["frozen pretrained features + new head", "13 ms", "step 16 · 0.2 s"],
@@ -70,7 +100,10 @@ describe("transfer charts", () => {
 
   it("the feature scatter draws one dot per image, with a legend of the classes", () => {
     const coords = new Float32Array([0, 0, 1, 1, 2, 0.5, -1, 3]);
-    const figure = featureScatter({ coords, labels: [0, 1, 1, 0] }, { classNames: ["benign", "malignant"], explained: [0.4, 0.2] });
+    const figure = featureScatter(
+      { coords, labels: [0, 1, 1, 0] },
+      { classNames: ["benign", "malignant"], explained: [0.4, 0.2] },
+    );
     expect(figure.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(4);
     expect(figure.textContent).toContain("PC1 (40% of variance)");
     expect(figure.textContent).toContain("malignant");
@@ -81,7 +114,12 @@ describe("transfer panels", () => {
   const target = makeLesionDataset({ trainCount: 150, valCount: 20 });
 
   it("previews data with class-only captions", () => {
-    const grid = predictionGrid(target.val, { imageShape: target.imageShape, classNames: target.classNames, count: 4, showPrediction: false });
+    const grid = predictionGrid(target.val, {
+      imageShape: target.imageShape,
+      classNames: target.classNames,
+      count: 4,
+      showPrediction: false,
+    });
     const captions = [...grid.querySelectorAll("figcaption")].map((c) => c.textContent);
     expect(captions).toHaveLength(4);
     for (const [i, c] of captions.entries()) expect(c).toBe(target.classNames[target.val.labels[i]]);
@@ -109,7 +147,13 @@ describe("transfer panels", () => {
   });
 
   it("the sweep panel shows a recorded sweep until the learner runs one, and refuses to run without a source", async () => {
-    const panel = sweepPanel(() => null, target, { sizes: [10, 100, 600], seeds: [1, 2, 3], strategies: ["scratch", "frozen", "finetune"], rounds: 2, recorded: sweepPoints() });
+    const panel = sweepPanel(() => null, target, {
+      sizes: [10, 100, 600],
+      seeds: [1, 2, 3],
+      strategies: ["scratch", "frozen", "finetune"],
+      rounds: 2,
+      recorded: sweepPoints(),
+    });
     expect(panel.dataset.curves).toBe("3");
     expect(panel.textContent).toMatch(/Recorded sweep \(27 runs/);
     expect(panel.querySelectorAll('g[aria-label="line"] path')).toHaveLength(3);
@@ -126,8 +170,11 @@ describe("transfer panels", () => {
     expect(first.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(40);
     tuned.getLayer("conv1").setWeights(frozen.getLayer("conv1").getWeights()); // the fine-tuned side moves
     const second = featurePanel(frozen, tuned, target, { max: 20 });
-    const positions = (panel: HTMLElement, i: number) => [...panel.querySelectorAll("svg")].filter((svg) => svg.querySelector('g[aria-label="dot"]'))[i]
-      .querySelectorAll('g[aria-label="dot"] circle')[0].getAttribute("cx");
+    const positions = (panel: HTMLElement, i: number) =>
+      [...panel.querySelectorAll("svg")]
+        .filter((svg) => svg.querySelector('g[aria-label="dot"]'))
+        [i].querySelectorAll('g[aria-label="dot"] circle')[0]
+        .getAttribute("cx");
     expect(positions(second, 0)).toBe(positions(first, 0));
     expect(tf.memory().numTensors).toBe(before);
     frozen.dispose();

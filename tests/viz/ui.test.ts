@@ -22,14 +22,23 @@ beforeAll(async () => {
 const data = makeNoduleDataset({ size: 16, trainCount: 64, valCount: 16 });
 
 function makeTrainer(epochs = 2): Trainer {
-  return new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 4, depth: 2 }), data, { batchSize: 16, epochs });
+  return new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 4, depth: 2 }), data, {
+    batchSize: 16,
+    epochs,
+  });
 }
 
 describe("training controls", () => {
   it("enable the buttons that make sense in each state and show progress", async () => {
     const trainer = makeTrainer();
     const controls = trainingControls(trainer);
-    const buttons = () => Object.fromEntries([...controls.querySelectorAll("button")].map((b) => [b.textContent!.replace(/[^A-Za-z+ ]/g, "").trim(), b.disabled]));
+    const buttons = () =>
+      Object.fromEntries(
+        [...controls.querySelectorAll("button")].map((b) => [
+          b.textContent!.replace(/[^A-Za-z+ ]/g, "").trim(),
+          b.disabled,
+        ]),
+      );
     expect(controls.dataset.state).toBe("idle");
     expect(buttons()).toMatchObject({ Train: false, Pause: true, "Step +": false, Stop: true });
     await trainer.step();
@@ -45,7 +54,11 @@ describe("training controls", () => {
   });
 
   it("show the divergence message in the page", async () => {
-    const trainer = new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 4, depth: 2 }), data, { batchSize: 16, epochs: 3, learningRate: 1 });
+    const trainer = new Trainer(buildCnn({ inputShape: data.imageShape, outputs: 2, filters: 4, depth: 2 }), data, {
+      batchSize: 16,
+      epochs: 3,
+      learningRate: 1,
+    });
     const controls = trainingControls(trainer);
     await trainer.start();
     const message = controls.querySelector(".meddl-message") as HTMLElement;
@@ -61,8 +74,20 @@ describe("live charts", () => {
     const trainer = makeTrainer(3);
     await trainer.step(); // warm up: the optimizer creates its slots on the first step
     const draws: number[] = [];
-    live(trainer, () => { draws.push(trainer.stepsTaken); return filterGrid(trainer.model); }, { interval: 0 });
-    live(trainer, () => activationMaps(trainer.model, { image: imageAt(data.val, data.imageShape, 0), imageShape: data.imageShape }), { interval: 0 });
+    live(
+      trainer,
+      () => {
+        draws.push(trainer.stepsTaken);
+        return filterGrid(trainer.model);
+      },
+      { interval: 0 },
+    );
+    live(
+      trainer,
+      () =>
+        activationMaps(trainer.model, { image: imageAt(data.val, data.imageShape, 0), imageShape: data.imageShape }),
+      { interval: 0 },
+    );
     live(trainer, () => learningCurves(trainer.history), { interval: 0 });
     const explorer = confusionExplorer(trainer, data);
     const counts: number[] = [];
@@ -77,7 +102,9 @@ describe("live charts", () => {
 
   it("show a message instead of a broken chart", () => {
     const trainer = makeTrainer();
-    const view = live(trainer, () => { throw new Error("no data yet"); });
+    const view = live(trainer, () => {
+      throw new Error("no data yet");
+    });
     expect(view.textContent).toContain("This chart could not be drawn: no data yet");
     void trainer.dispose();
   });
@@ -106,7 +133,10 @@ describe("inputs", () => {
   });
 
   it("a group's value collects its inputs by name", () => {
-    const g = group("Model", { filters: slider({ label: "Filters", min: 1, max: 32, step: 1, value: 8 }), flip: checkbox({ label: "Flip", value: true }) });
+    const g = group("Model", {
+      filters: slider({ label: "Filters", min: 1, max: 32, step: 1, value: 8 }),
+      flip: checkbox({ label: "Flip", value: true }),
+    });
     expect(g.value).toEqual({ filters: 8, flip: true });
   });
 });
