@@ -26,7 +26,12 @@ describe.skipIf(!enabled)("course map", () => {
       "/transfer",
       "/unet",
     ]);
-    expect(await page.locator(".meddl-map-card.coming").count()).toBeGreaterThan(3);
+    // What the kit does not teach yet is marked as coming, not linked.
+    expect(await page.locator(".meddl-map-card.coming b").allTextContents()).toEqual([
+      "Recurrent networks",
+      "Registration",
+      "Brain, eye, cardiac, abdomen, musculoskeletal",
+    ]);
     for (const path of links) {
       const response = await page.request.get(`${session().server.url}${path}`);
       expect(response.status(), path).toBe(200);
