@@ -29,6 +29,7 @@ import {
 } from "../models/fullyConvolutional";
 import { checkLearningRate, LossWatch } from "./checks";
 import { TrainingLoop } from "./loop";
+import { RunGroup } from "./pair";
 import type { BatchRecord, EpochRecord, History } from "./types";
 import { yieldToBrowser } from "./yield";
 
@@ -512,36 +513,10 @@ export class DetectionTrainer extends TrainingLoop {
 
 /**
  * Several detectors trained in lockstep (e.g. without and with hard-negative mining), one step each
- * in turn, so at every moment they have taken the same number of steps. The shared buttons drive it.
+ * in turn, so at every moment they have taken the same number of steps: the kit's RunGroup, with one
+ * live learning rate for all. The shared buttons drive it.
  */
-export class DetectionComparison extends TrainingLoop {
-  constructor(
-    readonly runs: DetectionTrainer[],
-    readonly names: string[],
-  ) {
-    super();
-    if (runs.length === 0 || runs.length !== names.length) throw new Error("a comparison needs one name per run");
-    this.first.on("batch", (b) => this.emit("batch", b));
-    this.first.on("epoch", (e) => this.emit("epoch", e));
-  }
-  get first(): DetectionTrainer {
-    return this.runs[0];
-  }
-  get history() {
-    return this.first.history;
-  }
-  get batchesPerEpoch() {
-    return this.first.batchesPerEpoch;
-  }
-  get epochs() {
-    return this.first.epochs;
-  }
-  get totalSteps() {
-    return this.first.totalSteps;
-  }
-  get stepsTaken() {
-    return this.first.stepsTaken;
-  }
+export class DetectionComparison extends RunGroup<DetectionTrainer> {
   get learningRate() {
     return this.first.learningRate;
   }
@@ -549,27 +524,8 @@ export class DetectionComparison extends TrainingLoop {
   setLearningRate(lr: number): void {
     for (const r of this.runs) r.setLearningRate(lr);
   }
-  async warmUp(): Promise<void> {
-    for (const r of this.runs) await r.warmUp();
-  }
-  async dispose(): Promise<void> {
-    await this.stop();
-    for (const r of this.runs) await r.dispose();
-    this.clear();
-  }
-  protected restart(): Promise<void> {
-    return Promise.all(this.runs.map((r) => r.reset())).then(() => undefined);
-  }
-  protected async advance(): Promise<void> {
-    for (const [i, r] of this.runs.entries()) {
-      if (r.state === "done") continue;
-      if (i > 0) await yieldToBrowser();
-      await r.step();
-      if (r.state === "diverged" || r.state === "stopped") {
-        this.setState(r.state, `${this.names[i]}: ${r.message}`);
-        return;
-      }
-    }
-    if (this.runs.every((r) => r.state === "done")) this.setState("done", `finished ${this.epochs} rounds`);
+
+  protected override get doneMessage(): string {
+    return `finished ${this.epochs} rounds`;
   }
 }
