@@ -13,7 +13,8 @@ import type { TrainerGroup } from "../train/pair";
 import {
   augmentSweepChart, compareRuns, imbalanceScoreboard, latestScores, metricCurves, noiseCurves, type NamedRun,
 } from "../viz/dataProblems";
-import { el, replace } from "../core/dom";
+import { el } from "../core/dom";
+import { sweepRunner } from "../ui/sweepRunner";
 import { live } from "../ui/live";
 
 /** The runs of a group with their names, as the comparison charts take them. */
@@ -85,65 +86,12 @@ export interface AugmentSweepPanelOptions extends Omit<AugmentSweepOptions, "onR
 /** The few-labels sweep: a button, progress with time left, a stop button, and the chart filling in. */
 export function augmentSweepPanel(ds: ClassificationDataset, options: AugmentSweepPanelOptions): HTMLElement {
   const { recorded, ...sweep } = options;
-  let points: AugmentPoint[] = [];
-  let stopRequested = false;
-  const run = el("button", { type: "button" }, "▶ Run the sweep");
-  const stop = el("button", { type: "button", disabled: true }, "■ Stop");
-  const progress = el("progress", { max: 1, value: 0 });
-  const status = el("span", { class: "meddl-status", role: "status" });
-  const error = el("div", { class: "meddl-message", role: "alert", hidden: true });
-  const chart = el("div", { class: "meddl-sweep-chart" });
-  const total = sweep.sizes.length * sweep.seeds.length * 2;
-  const root = el("div", { class: "meddl-sweep meddl-augment-sweep" },
-    el("div", { class: "meddl-buttons" }, run, stop), el("div", { class: "meddl-progress" }, progress, status), error, chart);
-
-  const draw = () => {
-    const shown = points.length ? points : (recorded ?? []);
-    root.dataset.points = String(points.length);
-    if (!shown.length) return replace(chart, el("p", {}, "Press “Run the sweep” to fill this chart."));
-    const caption = points.length
-      ? el("p", { class: "meddl-caption" }, `Your sweep: ${points.length} of ${total} runs.`)
-      : el("p", { class: "meddl-caption" }, `Recorded sweep (${shown.length} runs, made by `, el("code", {}, "npm run record:data-problems"), " with the same code and the default settings). Run yours to replace it.");
-    replace(chart, caption, augmentSweepChart(shown, { names: AUGMENT_ARM_NAMES }));
-  };
-  draw();
-
-  run.addEventListener("click", async () => {
-    points = [];
-    stopRequested = false;
-    run.disabled = true;
-    stop.disabled = false;
-    error.hidden = true;
-    root.dataset.state = "running";
-    const started = performance.now();
-    status.textContent = `0 of ${total} runs`;
-    try {
-      await runAugmentSweep(ds, {
-        ...sweep,
-        cancelled: () => stopRequested,
-        onRun: (p, done) => {
-          points.push(p);
-          progress.value = done / total;
-          const perRun = (performance.now() - started) / done;
-          status.textContent = `${done} of ${total} runs · about ${Math.ceil((perRun * (total - done)) / 1000)} s left`;
-          draw();
-        },
-      });
-      status.textContent = stopRequested ? `stopped after ${points.length} of ${total} runs` : `done: ${total} runs in ${((performance.now() - started) / 1000).toFixed(0)} s`;
-      root.dataset.state = stopRequested ? "stopped" : "done";
-    } catch (e) {
-      error.textContent = `The sweep failed: ${(e as Error).message}. The runs that finished are kept.`;
-      error.hidden = false;
-      root.dataset.state = "failed";
-    } finally {
-      run.disabled = false;
-      stop.disabled = true;
-      draw();
-    }
+  return sweepRunner<AugmentPoint>({
+    total: sweep.sizes.length * sweep.seeds.length * 2,
+    recorded,
+    recordedBy: "npm run record:data-problems",
+    run: (hooks) => runAugmentSweep(ds, { ...sweep, ...hooks }),
+    chart: (points) => augmentSweepChart(points, { names: AUGMENT_ARM_NAMES }),
+    className: "meddl-augment-sweep",
   });
-  stop.addEventListener("click", () => {
-    stopRequested = true;
-    status.textContent = "stopping after this run…";
-  });
-  return root;
 }

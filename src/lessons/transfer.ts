@@ -13,6 +13,7 @@ import { pretrainSource, type PretrainRecord } from "../train/pretrain";
 import { runSweep, type SweepOptions, type SweepPoint } from "../train/sweep";
 import { featureScatter, sweepChart, timeToReach, type StrategyRun } from "../viz/transfer";
 import { filterGrid } from "../viz/filters";
+import { sweepRunner } from "../ui/sweepRunner";
 import { el, replace } from "../core/dom";
 import type { Input } from "../ui/inputs";
 
@@ -185,75 +186,16 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
  */
 export function sweepPanel(getSource: () => tf.LayersModel | null, target: ClassificationDataset, options: SweepPanelOptions): HTMLElement {
   const { recorded, recordedBy = "npm run sweep", allLabel = "all", ...sweep } = options;
-  let points: SweepPoint[] = [];
-  let stopRequested = false;
-  const run = el("button", { type: "button" }, "▶ Run the sweep");
-  const stop = el("button", { type: "button", disabled: true }, "■ Stop");
-  const progress = el("progress", { max: 1, value: 0 });
-  const status = el("span", { class: "meddl-status", role: "status" });
-  const error = el("div", { class: "meddl-message", role: "alert", hidden: true });
-  const chart = el("div", { class: "meddl-sweep-chart" });
-  const total = sweep.sizes.length * sweep.seeds.length * sweep.strategies.length;
-  const root = el("div", { class: "meddl-sweep" },
-    el("div", { class: "meddl-buttons" }, run, stop),
-    el("div", { class: "meddl-progress" }, progress, status), error, chart);
-
-  const draw = () => {
-    const shown = points.length ? points : (recorded ?? []);
-    root.dataset.points = String(points.length);
-    root.dataset.curves = String(new Set(shown.map((p) => p.strategy)).size);
-    if (!shown.length) return replace(chart, el("p", {}, "Press “Run the sweep” to fill this chart."));
-    const caption = points.length
-      ? el("p", { class: "meddl-caption" }, `Your sweep: ${points.length} of ${total} runs.`)
-      : el("p", { class: "meddl-caption" }, `Recorded sweep (${shown.length} runs, made by `, el("code", {}, recordedBy), " with the same code and default settings). Run yours to replace it.");
-    replace(chart, caption, sweepChart(shown, { allLabel }));
-  };
-  draw();
-
-  run.addEventListener("click", async () => {
-    const source = getSource();
-    error.hidden = true;
-    if (!source) {
-      error.textContent = "There is no source model yet: load the shipped weights or pretrain one first.";
-      error.hidden = false;
-      return;
-    }
-    points = [];
-    stopRequested = false;
-    run.disabled = true;
-    stop.disabled = false;
-    root.dataset.state = "running";
-    const started = performance.now();
-    status.textContent = `0 of ${total} runs`;
-    try {
-      await runSweep(source, target, {
-        ...sweep,
-        cancelled: () => stopRequested,
-        onRun: (p, done) => {
-          points.push(p);
-          progress.value = done / total;
-          const perRun = (performance.now() - started) / done;
-          status.textContent = `${done} of ${total} runs · about ${Math.ceil((perRun * (total - done)) / 1000)} s left`;
-          draw();
-        },
-      });
-      status.textContent = stopRequested ? `stopped after ${points.length} of ${total} runs` : `done: ${total} runs in ${((performance.now() - started) / 1000).toFixed(0)} s`;
-      root.dataset.state = stopRequested ? "stopped" : "done";
-    } catch (e) {
-      error.textContent = `The sweep failed: ${(e as Error).message}. The runs that finished are kept.`;
-      error.hidden = false;
-      root.dataset.state = "failed";
-    } finally {
-      run.disabled = false;
-      stop.disabled = true;
-      draw();
-    }
+  let source: tf.LayersModel | null = null;
+  return sweepRunner<SweepPoint>({
+    total: sweep.sizes.length * sweep.seeds.length * sweep.strategies.length,
+    recorded,
+    recordedBy,
+    problem: () => ((source = getSource()) ? null : "There is no source model yet: load the shipped weights or pretrain one first."),
+    run: (hooks) => runSweep(source!, target, { ...sweep, ...hooks }),
+    chart: (points) => sweepChart(points, { allLabel }),
+    describe: (shown) => ({ curves: String(new Set(shown.map((p) => p.strategy)).size) }),
   });
-  stop.addEventListener("click", () => {
-    stopRequested = true;
-    status.textContent = "stopping after this run…";
-  });
-  return root;
 }
 
 /** The N menu: 10, 25, 50, 100, 200 and "all", keeping only sizes the target has (and ≥ its class count). */
