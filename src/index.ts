@@ -151,7 +151,6 @@ export {
   EXPLAIN_DEFAULTS,
   explainExpectations,
   explanationPanel,
-  liveUntil,
   pickerGrid,
   sanityPanel,
   uncertaintyPanel,

@@ -17,9 +17,7 @@ import { applyTemperature, confidences, expectedCalibrationError, fitTemperature
 import { referralCurve, type ReferralPoint } from "../metrics/referral";
 import { buildCnn } from "../models/cnn";
 import { Trainer } from "../train/trainer";
-import type { Controllable, TrainerEvents } from "../train/types";
 import { el, replace } from "../core/dom";
-import { throttle } from "../ui/throttle";
 import { heatmapCanvas, heatmapLegend, referralChart, reliabilityDiagram } from "../viz/explain";
 import { predictionGrid } from "../viz/predictions";
 import { imageCanvas } from "../viz/raster";
@@ -109,26 +107,6 @@ export async function measureRun(data: ClassificationDataset, region: TagRegion,
 }
 
 // ── page panels ────────────────────────────────────────────────────────────────────────────
-
-/**
- * Like ui/live, but it stops listening when the page cell is invalidated: the explanation cells
- * re-run whenever a control moves, and a forgotten listener would keep computing maps nobody sees.
- */
-export function liveUntil(trainer: Controllable, render: () => Node, invalidation: Promise<unknown>, { events = ["epoch", "state"] as (keyof TrainerEvents)[], interval = 500, className = "" } = {}): HTMLElement {
-  const root = el("div", { class: `meddl-live ${className}`.trim() });
-  const draw = () => {
-    try {
-      replace(root, render());
-    } catch (error) {
-      replace(root, el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
-    }
-  };
-  const redraw = throttle(() => setTimeout(draw, 0), interval);
-  const stops = events.map((event) => trainer.on(event, redraw));
-  void invalidation.then(() => stops.forEach((stop) => stop()));
-  draw();
-  return root;
-}
 
 export interface ExplainSettings {
   noise: number;

@@ -21,6 +21,11 @@ export interface LiveOptions<E = TrainerEvents> {
   /** Minimum milliseconds between redraws. */
   interval?: number;
   className?: string;
+  /**
+   * Stop listening when this settles: pass a Framework cell's `invalidation` when the cell re-runs
+   * often (a control moves), so a chart nobody sees stops computing.
+   */
+  invalidation?: Promise<unknown>;
   /** Show this chart on presenter view's stage (default: decided by its class, see stage.ts). */
   key?: boolean;
   /** @internal a stage copy: not registered again. */
@@ -76,6 +81,7 @@ function liveChart<E extends object>(
     redraw();
   });
   offs.push(stop);
+  void options.invalidation?.then(() => offs.forEach((off) => off()));
   draw();
   if (!onStage) registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });
   return { node: root, stop: () => offs.forEach((off) => off()) };

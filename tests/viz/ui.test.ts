@@ -100,6 +100,24 @@ describe("live charts", () => {
     await trainer.dispose();
   });
 
+  it("stop listening once their cell is invalidated (a chart nobody sees stops computing)", async () => {
+    const trainer = makeTrainer(1);
+    let invalidate: () => void = () => {};
+    const invalidation = new Promise<void>((r) => (invalidate = r));
+    let draws = 0;
+    live(trainer, () => (draws++, document.createElement("div")), { interval: 0, invalidation });
+    await trainer.step();
+    await new Promise((r) => setTimeout(r, 10));
+    const before = draws;
+    expect(before).toBeGreaterThan(1); // drawn at once, then again after the step
+    invalidate();
+    await invalidation;
+    await trainer.step();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(draws).toBe(before);
+    await trainer.dispose();
+  });
+
   it("show a message instead of a broken chart", () => {
     const trainer = makeTrainer();
     const view = live(trainer, () => {
