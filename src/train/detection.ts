@@ -30,6 +30,7 @@ import {
 import { checkLearningRate, LossWatch } from "./checks";
 import { TrainingLoop } from "./loop";
 import { RunGroup } from "./pair";
+import { adam, setAdamLearningRate, WeightSnapshot } from "./snapshot";
 import type { BatchRecord, EpochRecord, History } from "./types";
 import { yieldToBrowser } from "./yield";
 
@@ -269,7 +270,8 @@ export class DetectionTrainer extends TrainingLoop {
   mined: Location[] = [];
 
   private optimizer: tf.AdamOptimizer;
-  private readonly initialWeights: tf.Tensor[];
+  /** Kept so reset() can return to exactly the same starting point. */
+  private readonly initialWeights: WeightSnapshot;
   private readonly lossWatch = new LossWatch(Math.LN2);
   private patches: PatchSet = { images: new Float32Array(0), labels: new Int32Array(0), count: 0 };
   private order = new Int32Array(0);
@@ -303,8 +305,8 @@ export class DetectionTrainer extends TrainingLoop {
     this.options = o;
     this.stride = networkStride(patchModel);
     this.fcn = toFullyConvolutional(patchModel);
-    this.initialWeights = patchModel.getWeights().map((w) => tf.keep(w.clone()));
-    this.optimizer = tf.train.adam(o.learningRate);
+    this.initialWeights = new WeightSnapshot(patchModel);
+    this.optimizer = adam(o.learningRate);
     this.newRound();
   }
 
@@ -335,7 +337,7 @@ export class DetectionTrainer extends TrainingLoop {
   setLearningRate(lr: number): void {
     checkLearningRate(lr);
     this.options.learningRate = lr;
-    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    setAdamLearningRate(this.optimizer, lr);
   }
 
   /** One forward and backward pass on zeros, thrown away: the backend prepares its kernels before the first real step. */
@@ -354,7 +356,7 @@ export class DetectionTrainer extends TrainingLoop {
     await this.stop();
     this.disposed = true;
     this.optimizer.dispose();
-    for (const w of this.initialWeights) w.dispose();
+    this.initialWeights.dispose();
     this.model.dispose();
     this.fcn.dispose();
     this.clear();
@@ -369,9 +371,9 @@ export class DetectionTrainer extends TrainingLoop {
   }
 
   protected restart(): void {
-    this.model.setWeights(this.initialWeights);
+    this.initialWeights.restore();
     this.optimizer.dispose();
-    this.optimizer = tf.train.adam(this.options.learningRate);
+    this.optimizer = adam(this.options.learningRate);
     this.history.batches = [];
     this.history.epochs = [];
     this.lossWatch.reset();
