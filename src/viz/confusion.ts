@@ -3,6 +3,7 @@
  * every other cell is one kind of mistake. Clicking a cell reports which one.
  */
 import * as Plot from "@observablehq/plot";
+import { OKABE_ITO } from "./palette";
 
 export interface ConfusionCell {
   truth: string;
@@ -62,7 +63,7 @@ export function confusionMatrix(
         ? [
             Plot.cell(
               cells.filter((d) => d.t === selected.t && d.p === selected.p),
-              { x: "predicted", y: "truth", stroke: "#ff725c", strokeWidth: 3, fill: "none" },
+              { x: "predicted", y: "truth", stroke: OKABE_ITO.vermillion, strokeWidth: 3, fill: "none" },
             ),
           ]
         : []),

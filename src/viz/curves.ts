@@ -5,7 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import { metricLabel } from "../train/task";
 import type { History } from "../train/types";
-import { SERIES_DASHES } from "./palette";
+import { SERIES_COLOURS, SERIES_DASHES } from "./palette";
 import { pinCaption, pinnedRuns, type PinnedRun } from "./pinStore";
 
 /** "loss", or the key of one of the task's metrics ("accuracy", "auc", "dice", …). */
@@ -81,8 +81,8 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
     },
     // Metrics measured on validation only (AUC, IoU…) get no training entry in their legend.
     color: hasTrainingCurve(history, metric)
-      ? { domain: [TRAIN, VAL], range: ["#4269d0", "#ff725c"], legend: true }
-      : { domain: [VAL], range: ["#ff725c"], legend: true },
+      ? { domain: [TRAIN, VAL], range: [SERIES_COLOURS[0], SERIES_COLOURS[1]], legend: true }
+      : { domain: [VAL], range: [SERIES_COLOURS[1]], legend: true },
     marks: [
       ...pinned.flatMap(({ pin, points: p }, i) => pinnedMarks(pin, p, i, smooth)),
       // The raw per-batch values, faint: their spread is the noise of small batches.
@@ -91,7 +91,8 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
         train,
         Plot.windowY({ k: smooth, anchor: "end" }, { x: "step", y: "value", stroke: "series", strokeWidth: 2 }),
       ),
-      Plot.line(val, { x: "step", y: "value", stroke: "series", strokeWidth: 2 }),
+      // Validation: dashed, with a dot per check (training is solid): not told apart by colour alone.
+      Plot.line(val, { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: SERIES_DASHES[1] }),
       Plot.dot(val, {
         x: "step",
         y: "value",

@@ -13,6 +13,7 @@ import type { GanData, GanStepRecord, GanWarning } from "../train/gan";
 import type { GanEvaluation, GanQualityPoint, GanReference } from "../train/ganPair";
 import type { PretrainingPoint } from "../train/ganPretrain";
 import { el } from "../core/dom";
+import { OKABE_ITO, SERIES_COLOURS, SERIES_DASHES } from "./palette";
 import { imageCanvas } from "./raster";
 
 /** What the charts read from a GanPair (tests pass plain objects). */
@@ -28,7 +29,11 @@ export interface GanPairView {
 }
 
 /** Run colours (pixel-only blue, adversarial orange, as the kit's first and second runs), target and input. */
-export const GAN_COLOURS = { runs: ["#4269d0", "#ff725c"], target: "#222222", input: "#9a9a9a" } as const;
+export const GAN_COLOURS = {
+  runs: [SERIES_COLOURS[0], SERIES_COLOURS[1]],
+  target: "#222222",
+  input: "#9a9a9a",
+} as const;
 const TARGET = "full-dose target";
 const INPUT = "low-dose input";
 
@@ -493,15 +498,18 @@ export function discriminatorOutputChart(
     x: { label: "Training step →", domain: [0, Math.max(10, ...rows.map((r) => r.step))] },
     y: { label: "D output ↑ real", domain: [0, 1], grid: true },
     fx: { label: null, domain: [...pair.names] },
-    color: { legend: true, domain: [REAL, FAKE], range: ["#3ca951", "#a463f2"] },
+    color: { legend: true, domain: [REAL, FAKE], range: [OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple] },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
       Plot.ruleY([0.5], { stroke: "#777", strokeDasharray: "5,4" }),
-      Plot.line(
-        rows,
-        Plot.windowY(
-          { k: smooth, anchor: "end" },
-          { x: "step", y: "value", stroke: "kind", fx: "run", z: "kind", strokeWidth: 2 },
+      // "Real" solid, "denoised" dashed: where the two coincide (a fresh discriminator near 0.5) both stay visible.
+      ...[REAL, FAKE].map((kind, i) =>
+        Plot.line(
+          rows.filter((d) => d.kind === kind),
+          Plot.windowY(
+            { k: smooth, anchor: "end" },
+            { x: "step", y: "value", stroke: "kind", fx: "run", strokeWidth: 2, strokeDasharray: SERIES_DASHES[i] },
+          ),
         ),
       ),
       ...emptyHint(rows.length),

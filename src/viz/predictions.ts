@@ -1,5 +1,9 @@
-/** Validation images with their true and predicted labels; mistakes framed in red. */
+/**
+ * Validation images with their true and predicted labels. Mistakes are framed in the kit's "wrong"
+ * colour AND marked ✗ (right answers ✓), so the colour is never the only cue.
+ */
 import type { Split } from "../data/types";
+import { OUTCOME_STYLES } from "./palette";
 import { imageCanvas } from "./raster";
 
 export interface PredictionGridOptions {
@@ -53,7 +57,7 @@ export function predictionGrid(
     caption.textContent = !showPrediction
       ? classNames[truth]
       : row
-        ? `true: ${classNames[truth]}\npred: ${classNames[predicted]} (${(100 * row[predicted]).toFixed(0)}%)`
+        ? `${predicted === truth ? OUTCOME_STYLES.correct.mark : OUTCOME_STYLES.wrong.mark} true: ${classNames[truth]}\npred: ${classNames[predicted]} (${(100 * row[predicted]).toFixed(0)}%)`
         : `true: ${classNames[truth]}\npred: –`;
     figure.append(image, caption);
     if (onSelect) {

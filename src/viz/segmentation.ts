@@ -8,12 +8,24 @@ import type { SegmentationSplit } from "../data/nuclei";
 import type { Baselines } from "../metrics/segmentation";
 import type { History } from "../train/types";
 import { el } from "../core/dom";
+import { seriesStyle } from "./palette";
 import { imageCanvas } from "./raster";
 
+/**
+ * Overlay tints from the kit's colour-blind-safe outcome colours (palette.ts), each with its own
+ * pattern so colour is never the only cue: hits solid, false positives dotted, misses striped.
+ */
 export const OVERLAY_COLOURS = {
-  hit: [60, 200, 90], // true positive: nucleus found
-  falsePositive: [240, 50, 60], // predicted nucleus, but background
-  falseNegative: [40, 120, 255], // missed nucleus
+  hit: [86, 180, 233], // sky blue: nucleus found (solid)
+  falsePositive: [213, 94, 0], // vermillion: predicted nucleus, but background (dotted)
+  falseNegative: [240, 228, 66], // yellow: missed nucleus (striped)
+} as const;
+
+/** Which pixels of an outcome's region carry its tint: all, every other one (dots), every other row (stripes). */
+export const OVERLAY_PATTERNS = {
+  hit: () => true,
+  falsePositive: (x: number, y: number) => (x + y) % 2 === 0,
+  falseNegative: (_x: number, y: number) => y % 2 === 0,
 } as const;
 
 /** The input in grey, tinted where the thresholded prediction and the truth agree or not. */
@@ -22,20 +34,16 @@ export function overlayRGBA(
   truth: ArrayLike<number>,
   probs: ArrayLike<number>,
   threshold: number,
+  width = image.length,
 ): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(image.length * 4);
   for (let i = 0; i < image.length; i++) {
     const grey = 255 * Math.min(1, Math.max(0, image[i]));
     const predicted = probs[i] >= threshold,
       actual = truth[i] >= 0.5;
-    const colour =
-      predicted && actual
-        ? OVERLAY_COLOURS.hit
-        : predicted
-          ? OVERLAY_COLOURS.falsePositive
-          : actual
-            ? OVERLAY_COLOURS.falseNegative
-            : null;
+    const outcome = predicted && actual ? "hit" : predicted ? "falsePositive" : actual ? "falseNegative" : null;
+    const tinted = outcome !== null && OVERLAY_PATTERNS[outcome](i % width, Math.floor(i / width));
+    const colour = tinted ? OVERLAY_COLOURS[outcome] : null;
     for (let c = 0; c < 3; c++) out[i * 4 + c] = colour ? 0.45 * grey + 0.55 * colour[c] : grey;
     out[i * 4 + 3] = 255;
   }
@@ -102,7 +110,11 @@ export function segmentationGrid(
           {},
           p ? imageCanvas(p, h, w, 1, { scale, min: 0, max: 1, title: `${run.name}: predicted probability` }) : "–",
         ),
-        el("td", {}, p ? rgbaCanvas(overlayRGBA(image, mask, p, threshold), h, w, scale, `${run.name}: overlay`) : "–"),
+        el(
+          "td",
+          {},
+          p ? rgbaCanvas(overlayRGBA(image, mask, p, threshold, w), h, w, scale, `${run.name}: overlay`) : "–",
+        ),
       ];
     });
     body.append(
@@ -120,9 +132,9 @@ export function segmentationGrid(
     "div",
     { class: "meddl-legend" },
     ...Object.entries({
-      "found (true positive)": OVERLAY_COLOURS.hit,
-      "false positive": OVERLAY_COLOURS.falsePositive,
-      "missed (false negative)": OVERLAY_COLOURS.falseNegative,
+      "found (true positive): solid": OVERLAY_COLOURS.hit,
+      "false positive: dotted": OVERLAY_COLOURS.falsePositive,
+      "missed (false negative): striped": OVERLAY_COLOURS.falseNegative,
     }).map(([name, [r, g, b]]) =>
       el("span", {}, el("span", { class: "meddl-dot", style: `background: rgb(${r},${g},${b})` }), ` ${name} `),
     ),
@@ -189,7 +201,9 @@ export function diceComparison(
     marginLeft: 48,
     x: { label: "Training step (each run) →", domain: [0, Math.max(10, ...rows.map((r) => r.step))] },
     y: { label: `Validation ${metric === "dice" ? "Dice" : "boundary Dice"} ↑`, domain: [0, 1], grid: true },
-    color: { legend: true, domain: runs.map((r) => r.name), range: ["#4269d0", "#ff725c", "#6cc5b0", "#efb118"] },
+    color: { domain: runs.map((r) => r.name), range: runs.map((_, i) => seriesStyle(i).colour) },
+    // A symbol per run on its checks, in the legend too: the runs are told apart without colour.
+    symbol: { legend: true, domain: runs.map((r) => r.name), range: runs.map((_, i) => seriesStyle(i).symbol) },
     marks: [
       ...references.flatMap((r) => [
         Plot.ruleY([r.value], { stroke: "#777", strokeDasharray: "5,4" }),
@@ -202,7 +216,7 @@ export function diceComparison(
           fill: "#555",
         }),
       ]),
-      Plot.dot(rows, { x: "step", y: "value", stroke: "run", r: 2.5 }),
+      Plot.dot(rows, { x: "step", y: "value", stroke: "run", symbol: "run", r: 3 }),
       // The checks themselves, faint, then a trailing mean of the last three: each check is noisy
       // (±0.015 between checks), the trend is what matters, and the trailing mean starts at the first check.
       Plot.line(rows, { x: "step", y: "value", stroke: "run", strokeOpacity: 0.35, z: "run" }),

@@ -5,21 +5,33 @@
  */
 import * as Plot from "@observablehq/plot";
 import { STRATEGY_NAMES, type Strategy } from "../models/transfer";
+import { OKABE_ITO, seriesStyle } from "./palette";
 import { summarizeSweep, type SweepPoint, type SweepSummary } from "../train/sweep";
 import type { History } from "../train/types";
 
 /** One colour per strategy, the same on every chart of the page. */
 export const STRATEGY_COLOURS: Record<Strategy, string> = {
-  scratch: "#ff725c",
-  frozen: "#4269d0",
-  finetune: "#3ca951",
+  scratch: OKABE_ITO.vermillion,
+  frozen: OKABE_ITO.blue,
+  finetune: OKABE_ITO.bluishGreen,
 };
+
+/** …and one symbol per strategy, so the dots say which is which without their colour. */
+export const STRATEGY_SYMBOLS: Record<Strategy, string> = { scratch: "triangle", frozen: "circle", finetune: "square" };
 
 function colour(strategies: Strategy[]) {
   return {
-    legend: true,
     domain: strategies.map((s) => STRATEGY_NAMES[s]),
     range: strategies.map((s) => STRATEGY_COLOURS[s]),
+  };
+}
+
+/** The legend: each strategy's symbol in its colour. */
+function symbol(strategies: Strategy[]) {
+  return {
+    legend: true,
+    domain: strategies.map((s) => STRATEGY_NAMES[s]),
+    range: strategies.map((s) => STRATEGY_SYMBOLS[s]),
   };
 }
 
@@ -52,12 +64,13 @@ export function strategyCurves(
     x: { label: x === "step" ? "Training step →" : "Training time (s) →", zero: true },
     y: { label: "Validation AUC ↑", domain: [0.4, 1], grid: true },
     color: colour(runs.map((r) => r.strategy)),
+    symbol: symbol(runs.map((r) => r.strategy)),
     marks: [
       Plot.ruleY([0.5], { stroke: "#999", strokeDasharray: "4,3" }),
       Plot.text([{ y: 0.5 }], { y: "y", frameAnchor: "right", text: () => "chance", dy: -6, fill: "#777" }),
       // z named explicitly: after the first round each line has one point, which is fine, not a mistake.
       Plot.line(rows, { x, y: "auc", stroke: "name", z: "name", strokeWidth: 2 }),
-      Plot.dot(rows, { x, y: "auc", fill: "name", r: 2.5, tip: true }),
+      Plot.dot(rows, { x, y: "auc", fill: "name", symbol: "name", r: 3, tip: true }),
     ],
   });
 }
@@ -102,6 +115,7 @@ export function sweepChart(
     },
     y: { label: "Validation AUC ↑", domain: [0.4, 1], grid: true },
     color: colour(strategies),
+    symbol: symbol(strategies),
     marks: [
       Plot.ruleY([0.5], { stroke: "#999", strokeDasharray: "4,3" }),
       Plot.areaY(mean, { x: "n", y1: "lo", y2: "hi", fill: "name", z: "name", fillOpacity: 0.14, curve: "linear" }),
@@ -110,7 +124,8 @@ export function sweepChart(
         x: (d: SweepPoint) => d.n * 1.05 ** (strategies.indexOf(d.strategy) - 1),
         y: "auc",
         fill: "name",
-        r: 2,
+        symbol: "name",
+        r: 2.5,
         fillOpacity: 0.45,
       }),
       Plot.line(mean, { x: "n", y: "mean", stroke: "name", z: "name", strokeWidth: 2.5, marker: "circle" }),
@@ -153,21 +168,11 @@ export function featureScatter(
     x: { label: pc(0), ticks: [] },
     y: { label: pc(1), ticks: [] },
     color: {
-      legend: true,
       domain: classNames,
-      range: [
-        "#4269d0",
-        "#ff725c",
-        "#3ca951",
-        "#efb118",
-        "#a463f2",
-        "#97bbf5",
-        "#9c6b4e",
-        "#9498a0",
-        "#ff8ab7",
-        "#6cc5b0",
-      ],
+      range: classNames.map((_, i) => seriesStyle(i).colour),
     },
-    marks: [Plot.dot(rows, { x: "x", y: "y", fill: "cls", r: 2.5, fillOpacity: 0.7 })],
+    // A symbol per class as well as a colour: the classes are told apart without colour.
+    symbol: { legend: true, domain: classNames, range: classNames.map((_, i) => seriesStyle(i).symbol) },
+    marks: [Plot.dot(rows, { x: "x", y: "y", fill: "cls", symbol: "cls", r: 2.5, fillOpacity: 0.7 })],
   });
 }

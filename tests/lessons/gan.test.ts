@@ -351,10 +351,16 @@ describe("GAN charts", () => {
 
   it("the discriminator's outputs: one panel per run, real and generated in each", () => {
     const chart = discriminatorOutputChart(fakeView());
-    const line = chart.querySelector('g[aria-label="line"]')!;
-    const facets = [...line.children].filter((g) => g.tagName === "g");
-    expect(facets).toHaveLength(2); // one panel per run
-    expect(facets.every((g) => g.querySelectorAll("path").length === 2)).toBe(true); // real and generated
+    // Two line marks (real solid, generated dashed), each with one panel per run.
+    const lines = [...chart.querySelectorAll('g[aria-label="line"]')];
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const facets = [...line.children].filter((g) => g.tagName === "g");
+      expect(facets).toHaveLength(2); // one panel per run
+      expect(facets.every((g) => g.querySelectorAll("path").length === 1)).toBe(true);
+    }
+    expect(lines[1].outerHTML).toContain(`stroke-dasharray="6,3"`); // generated: dashed, so overlapping lines both show
+    expect(lines[0].outerHTML).not.toContain("stroke-dasharray");
     expect(chart.textContent).toContain("pixel + adversarial");
     expect(chart.textContent).toContain("on denoised (generated) images");
   });

@@ -156,6 +156,9 @@ describe("model pictures", () => {
     expect(grid.querySelectorAll("figure")).toHaveLength(6);
     expect(grid.querySelectorAll("figure.wrong")).toHaveLength(3);
     expect(grid.querySelector("figure.wrong figcaption")!.textContent).toContain("pred: nodule (90%)");
+    // Not colour alone: every wrong tile is marked ✗, every right one ✓.
+    for (const f of grid.querySelectorAll("figure.wrong figcaption")) expect(f.textContent).toMatch(/^✗ /);
+    for (const f of grid.querySelectorAll("figure.correct figcaption")) expect(f.textContent).toMatch(/^✓ /);
     (grid.querySelectorAll("figure")[4] as HTMLElement).click();
     expect(picked).toEqual([4]);
   });

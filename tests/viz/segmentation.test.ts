@@ -8,18 +8,27 @@ beforeAll(stubCanvas);
 
 describe("overlay", () => {
   it("colours hits, false positives and misses, and leaves true background grey", () => {
-    const image = [0.5, 0.5, 0.5, 0.5];
-    const truth = [1, 0, 1, 0];
-    const probs = [0.9, 0.9, 0.1, 0.1];
-    const rgba = overlayRGBA(image, truth, probs, 0.5);
+    // One row of 8 pixels: 2 hits, 2 false positives, 2 misses, 2 background.
+    const image = new Array(8).fill(0.5);
+    const truth = [1, 1, 0, 0, 1, 1, 0, 0];
+    const probs = [0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1];
+    const rgba = overlayRGBA(image, truth, probs, 0.5, 8);
     const pixel = (i: number) => Array.from(rgba.slice(i * 4, i * 4 + 3));
     const tint = (c: readonly number[]) => c.map((v) => Math.round(0.45 * 127.5 + 0.55 * v));
-    expect(pixel(0)).toEqual(tint(OVERLAY_COLOURS.hit));
-    expect(pixel(1)).toEqual(tint(OVERLAY_COLOURS.falsePositive));
-    expect(pixel(2)).toEqual(tint(OVERLAY_COLOURS.falseNegative));
-    expect(pixel(3)).toEqual([128, 128, 128]);
-    // A lower threshold turns the miss into a hit.
-    expect(Array.from(overlayRGBA(image, truth, probs, 0.05).slice(8, 11))).toEqual(tint(OVERLAY_COLOURS.hit));
+    const grey = [128, 128, 128];
+    expect([pixel(0), pixel(1)]).toEqual([tint(OVERLAY_COLOURS.hit), tint(OVERLAY_COLOURS.hit)]); // solid
+    expect([pixel(2), pixel(3)]).toEqual([tint(OVERLAY_COLOURS.falsePositive), grey]); // dotted
+    expect([pixel(4), pixel(5)]).toEqual([tint(OVERLAY_COLOURS.falseNegative), tint(OVERLAY_COLOURS.falseNegative)]); // row 0 of the stripes
+    expect([pixel(6), pixel(7)]).toEqual([grey, grey]);
+    // The second cue in 2-D: on a 2×2 image, dotted false positives tint (0,0) and (1,1); striped misses tint row 0.
+    const square = [0.5, 0.5, 0.5, 0.5];
+    const fp = overlayRGBA(square, [0, 0, 0, 0], [0.9, 0.9, 0.9, 0.9], 0.5, 2);
+    expect([0, 1, 2, 3].map((i) => fp[i * 4] !== 128)).toEqual([true, false, false, true]);
+    const missed = overlayRGBA(square, [1, 1, 1, 1], [0, 0, 0, 0], 0.5, 2);
+    expect([0, 1, 2, 3].map((i) => missed[i * 4] !== 128)).toEqual([true, true, false, false]);
+    // A lower threshold turns the misses into hits.
+    expect(pixel(4)).not.toEqual(tint(OVERLAY_COLOURS.hit));
+    expect(Array.from(overlayRGBA(image, truth, probs, 0.05, 8).slice(16, 19))).toEqual(tint(OVERLAY_COLOURS.hit));
   });
 });
 
@@ -83,7 +92,7 @@ describe("Dice comparison chart", () => {
         },
       },
     );
-    expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(6);
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle, g[aria-label="dot"] path')).toHaveLength(6);
     const lines = svg.querySelectorAll('g[aria-label="line"]');
     expect(lines).toHaveLength(2); // raw checks, then the trailing mean
     expect(lines[0].querySelectorAll("path")).toHaveLength(2);

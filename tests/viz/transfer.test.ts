@@ -66,7 +66,7 @@ describe("transfer charts", () => {
   it("draws one AUC curve per strategy, with a dot per validation", () => {
     const svg = strategyCurves(runs);
     expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(3);
-    expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(9);
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle, g[aria-label="dot"] path')).toHaveLength(9);
     expect(svg.textContent).toContain("Validation AUC");
     // Against time, too: the x values are seconds now.
     const byTime = strategyCurves(runs, { x: "seconds" });
@@ -94,7 +94,7 @@ describe("transfer charts", () => {
     const svg = sweepChart(points);
     expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(3);
     expect(svg.querySelectorAll('g[aria-label="area"] path')).toHaveLength(3);
-    expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(27);
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle, g[aria-label="dot"] path')).toHaveLength(27);
     expect(svg.textContent).toContain("600 (all)");
   });
 
@@ -104,7 +104,7 @@ describe("transfer charts", () => {
       { coords, labels: [0, 1, 1, 0] },
       { classNames: ["benign", "malignant"], explained: [0.4, 0.2] },
     );
-    expect(figure.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(4);
+    expect(figure.querySelectorAll('g[aria-label="dot"] circle, g[aria-label="dot"] path')).toHaveLength(4);
     expect(figure.textContent).toContain("PC1 (40% of variance)");
     expect(figure.textContent).toContain("malignant");
   });
@@ -167,13 +167,13 @@ describe("transfer panels", () => {
     const tuned = buildCnn({ inputShape: [28, 28, 1], outputs: 2, filters: 4, depth: 3, seed: 2 });
     const before = tf.memory().numTensors;
     const first = featurePanel(frozen, tuned, target, { max: 20 });
-    expect(first.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(40);
+    expect(first.querySelectorAll('g[aria-label="dot"] circle, g[aria-label="dot"] path')).toHaveLength(40);
     tuned.getLayer("conv1").setWeights(frozen.getLayer("conv1").getWeights()); // the fine-tuned side moves
     const second = featurePanel(frozen, tuned, target, { max: 20 });
     const positions = (panel: HTMLElement, i: number) =>
       [...panel.querySelectorAll("svg")]
         .filter((svg) => svg.querySelector('g[aria-label="dot"]'))
-        [i].querySelectorAll('g[aria-label="dot"] circle')[0]
+        [i].querySelectorAll('g[aria-label="dot"] circle, g[aria-label="dot"] path')[0]
         .getAttribute("cx");
     expect(positions(second, 0)).toBe(positions(first, 0));
     expect(tf.memory().numTensors).toBe(before);
