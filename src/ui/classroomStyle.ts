@@ -21,7 +21,8 @@ html.meddl-has-dock #observablehq-sidebar, html.meddl-has-dock #observablehq-toc
 .meddl-dock .meddl-unpin { padding: 0 0.25rem; }
 .meddl-save-message { max-width: 28rem; font-size: 12px; }
 .meddl-save-message[data-ok="false"] { color: #D55E00; }
-.meddl-live { position: relative; }
+/* The chart tools (full screen, PNG, SVG) sit in their own band above the chart, never over its legend. */
+.meddl-live { position: relative; padding-top: 1.3rem; }
 .meddl-help-overlay { position: fixed; inset: 0; z-index: 40; display: flex; align-items: center; justify-content: center; background: rgba(0,0,0,0.45); }
 .meddl-help-overlay > div { background: var(--theme-background, #fff); color: var(--theme-foreground, #000); padding: 1rem 1.5rem; border-radius: 6px; max-width: 32rem; font: 15px var(--sans-serif, sans-serif); }
 .meddl-help-overlay kbd { display: inline-block; min-width: 1.6em; text-align: center; border: 1px solid #999; border-radius: 3px; padding: 0 0.3em; }
