@@ -65,7 +65,7 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
   const train = points.filter((p) => p.series === TRAIN);
   const val = points.filter((p) => p.series === VAL);
   const bounded = metric !== "loss";
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -109,6 +109,29 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
         : []),
     ],
   });
+  // The chart in words, for a screen reader, redone with every redraw: "Loss 0.312 after 240 steps, falling; validation 0.298".
+  figure.setAttribute("role", "img");
+  figure.setAttribute("aria-label", curveSummary(points, metric));
+  return figure;
+}
+
+/** What a learning curve shows, in one sentence: the latest values and where the training curve is heading. */
+export function curveSummary(points: Point[], metric: CurveMetric): string {
+  const name = metric === "loss" ? "Loss" : metricLabel(metric);
+  const train = points.filter((p) => p.series === TRAIN);
+  const val = points.filter((p) => p.series === VAL);
+  if (!train.length && !val.length) return `${name}: no training yet`;
+  const parts: string[] = [];
+  if (train.length) {
+    const mean = (ps: Point[]) => ps.reduce((s, p) => s + p.value, 0) / ps.length;
+    const recent = mean(train.slice(-10)),
+      before = mean(train.slice(-20, -10).length ? train.slice(-20, -10) : train.slice(0, 1));
+    const change = (recent - before) / (Math.abs(before) || 1);
+    const trend = Math.abs(change) < 0.02 || train.length < 2 ? "flat" : change < 0 ? "falling" : "rising";
+    parts.push(`${name} ${recent.toFixed(3)} after ${train.at(-1)!.step} steps, ${trend}`);
+  }
+  if (val.length) parts.push(`validation ${val.at(-1)!.value.toFixed(3)} at step ${val.at(-1)!.step}`);
+  return parts.join("; ");
 }
 
 /**

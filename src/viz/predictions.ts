@@ -60,9 +60,24 @@ export function predictionGrid(
         ? `${predicted === truth ? OUTCOME_STYLES.correct.mark : OUTCOME_STYLES.wrong.mark} true: ${classNames[truth]}\npred: ${classNames[predicted]} (${(100 * row[predicted]).toFixed(0)}%)`
         : `true: ${classNames[truth]}\npred: –`;
     figure.append(image, caption);
+    // The picture's words for a screen reader: the caption, with "right" or "wrong" spelled out.
+    const verdict = row ? (predicted === truth ? "right" : "wrong") + ": " : "";
+    image.setAttribute("role", "img");
+    image.setAttribute(
+      "aria-label",
+      `image ${i}, ${verdict}${(caption.textContent ?? "").replace(/^[✓✗] /, "").replace("\n", ", ")}`,
+    );
     if (onSelect) {
+      // Clickable, and reachable and operable from the keyboard too (Tab, then Enter or Space).
       figure.style.cursor = "pointer";
+      figure.tabIndex = 0;
+      figure.setAttribute("role", "button");
       figure.addEventListener("click", () => onSelect(i));
+      figure.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        onSelect(i);
+      });
     }
     root.append(figure);
   }

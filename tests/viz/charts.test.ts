@@ -47,6 +47,13 @@ function fakeHistory(batches: number, epochs: number): History {
 describe("learning curves", () => {
   it("draw raw and smoothed training lines plus one validation dot per epoch", () => {
     const svg = learningCurves(fakeHistory(30, 3), { metric: "loss" });
+    // In words too, for a screen reader: the latest values and the trend.
+    expect(svg.getAttribute("aria-label")).toMatch(
+      /^Loss 0\.\d{3} after 30 steps, falling; validation 0\.400 at step 30$/,
+    );
+    expect(learningCurves({ scoreName: "accuracy", batches: [], epochs: [] }).getAttribute("aria-label")).toBe(
+      "Loss: no training yet",
+    );
     expect(svg.querySelectorAll('g[aria-label="line"]')).toHaveLength(3);
     expect(svg.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(3);
     expect(svg.textContent).toContain("Loss");
@@ -159,6 +166,14 @@ describe("model pictures", () => {
     // Not colour alone: every wrong tile is marked ✗, every right one ✓.
     for (const f of grid.querySelectorAll("figure.wrong figcaption")) expect(f.textContent).toMatch(/^✗ /);
     for (const f of grid.querySelectorAll("figure.correct figcaption")) expect(f.textContent).toMatch(/^✓ /);
+    // Keyboard: each tile is a button in the Tab order, Enter or Space picks it; its image has words.
+    const third = grid.querySelectorAll("figure")[2] as HTMLElement;
+    expect([third.tabIndex, third.getAttribute("role")]).toEqual([0, "button"]);
+    third.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
+    third.dispatchEvent(new KeyboardEvent("keydown", { key: "a" }));
+    expect(picked).toEqual([2]);
+    picked.length = 0;
+    expect(third.querySelector("canvas")!.getAttribute("aria-label")).toMatch(/^image 2, (right|wrong): true: /);
     (grid.querySelectorAll("figure")[4] as HTMLElement).click();
     expect(picked).toEqual([4]);
   });
