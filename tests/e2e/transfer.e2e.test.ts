@@ -34,7 +34,8 @@ describe.skipIf(!enabled)("transfer lesson in Chromium", () => {
     expect(await page.locator('.meddl-chart-strategies g[aria-label="line"] path').count()).toBe(3);
     expect(await page.locator(".meddl-speed tbody tr").count()).toBe(3);
     expect(await page.locator(".meddl-chart-filters canvas").count()).toBe(3 * 16);
-    expect(await page.locator('.meddl-chart-features g[aria-label="dot"] circle').count()).toBe(2 * 300);
+    // One dot per image in each cloud, with a symbol per class (drawn as paths).
+    expect(await page.locator('.meddl-chart-features g[aria-label="dot"] path').count()).toBe(2 * 300);
 
     // A reduced sweep: one seed, two rounds, every N: 3 strategies × 6 sizes.
     const seeds = page.locator(".meddl-field", { hasText: "Seeds per point" }).locator("input[type=number]");
@@ -49,7 +50,7 @@ describe.skipIf(!enabled)("transfer lesson in Chromium", () => {
     expect(await page.locator(".meddl-sweep").getAttribute("data-points")).toBe("18");
     expect(await page.locator(".meddl-sweep").getAttribute("data-curves")).toBe("3");
     expect(await page.locator('.meddl-sweep-chart g[aria-label="line"] path').count()).toBe(3);
-    expect(await page.locator('.meddl-sweep-chart g[aria-label="dot"] circle').count()).toBe(18);
+    expect(await page.locator('.meddl-sweep-chart g[aria-label="dot"] path').count()).toBe(18);
 
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);

@@ -41,11 +41,14 @@ describe.skipIf(!enabled)("U-Net lesson in Chromium", () => {
 
     // The comparison chart: 2 checks × 2 runs as dots, one line per run, two baselines.
     const chart = page.locator('.meddl-chart-dice svg:has(g[aria-label="dot"])');
-    expect(await chart.locator('g[aria-label="dot"] circle').count()).toBe(4);
+    // Each run's checks have their own symbol (drawn as paths placed by a translate).
+    expect(await chart.locator('g[aria-label="dot"] path').count()).toBe(4);
     expect(await chart.locator('g[aria-label="rule"] line').count()).toBe(2);
     const values = await chart
-      .locator('g[aria-label="dot"] circle')
-      .evaluateAll((circles) => circles.map((c) => Number(c.getAttribute("cy"))));
+      .locator('g[aria-label="dot"] path')
+      .evaluateAll((dots) =>
+        dots.map((d) => Number(/translate\([^,]+,([^)]+)\)/.exec(d.getAttribute("transform") ?? "")?.[1])),
+      );
     expect(new Set(values).size).toBeGreaterThan(1); // the runs moved
 
     // Overlays: 5 images × (input, mask, 2 runs × (probability, overlay)), painted.
