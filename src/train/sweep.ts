@@ -12,6 +12,7 @@ import type { ClassificationDataset } from "../data/types";
 import { transferModel, type Strategy } from "../models/transfer";
 import { TrainerGroup } from "./pair";
 import { Trainer } from "./trainer";
+import { yieldToBrowser } from "./yield";
 
 /**
  * A round is one pass over the N training images, repeated up to at least this many: with 10
@@ -100,7 +101,12 @@ export interface SweepOptions extends Omit<TransferRunOptions, "n" | "seed"> {
 async function trainOne(trainer: Trainer, cancelled: () => boolean): Promise<SweepPoint["curve"]> {
   const curve: SweepPoint["curve"] = [];
   trainer.on("epoch", (e) => curve.push({ round: e.epoch, step: e.step, auc: e.metrics.auc, ms: e.trainMs ?? NaN }));
-  while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) await trainer.step();
+  while (trainer.state !== "done" && trainer.state !== "diverged" && !cancelled()) {
+    await trainer.step();
+    // A step can finish without the page getting a turn (its last await may resolve at once): give it
+    // one, so the Stop button and the charts answer during a sweep.
+    await yieldToBrowser();
+  }
   return curve;
 }
 

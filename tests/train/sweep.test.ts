@@ -92,6 +92,22 @@ describe("the transfer sweep", () => {
     model.dispose();
   }, 60_000);
 
+  it("gives the page a turn between steps, so a Stop pressed mid-run is seen within the run", async () => {
+    const model = source();
+    let stop = false;
+    setTimeout(() => (stop = true), 0); // like a click: it can only run when the sweep lets go
+    const points = await runSweep(model, target, {
+      sizes: [10],
+      seeds: [1, 2],
+      strategies: ["scratch", "frozen"],
+      rounds: 3,
+      cancelled: () => stop,
+    });
+    expect(stop).toBe(true);
+    expect(points).toHaveLength(0); // stopped inside the first run
+    model.dispose();
+  }, 60_000);
+
   it("summarises mean, sample sd and range per strategy and N", () => {
     const pt = (strategy: SweepPoint["strategy"], n: number, auc: number): SweepPoint => ({
       strategy,
