@@ -97,6 +97,7 @@ export { publishedReference, rocPanel, testSetPanel } from "./ui/evaluation";
 export { cnnExpectations } from "./ui/expectations";
 export { checkbox, group, select, slider } from "./ui/inputs";
 export { live } from "./ui/live";
+export { panel } from "./ui/panelTools";
 export { workProgress } from "./ui/progress";
 export { segmentationPicker } from "./ui/segmentationPicker";
 export { trainingControls } from "./ui/trainingControls";

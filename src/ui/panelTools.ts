@@ -5,6 +5,7 @@
  * size; text outside them (HTML captions) is not part of the picture.
  */
 import { el } from "../core/dom";
+import { ensureClassroomStyle } from "./classroomStyle";
 import { download, lessonName } from "./saveLoad";
 
 /** The panel's name for files: "meddl-chart-loss" → "loss". */
@@ -102,4 +103,15 @@ export function panelTools(panel: HTMLElement): HTMLElement {
       download(new Blob([svgText(svg)], { type: "image/svg+xml" }), `${name()}.svg`);
     }),
   );
+}
+
+/**
+ * A panel that is not redrawn by a trainer (a preview grid, a fixed figure) with the same tools as a
+ * live chart: full screen, PNG, SVG where it is SVG.
+ */
+export function panel(content: Node, { className = "" }: { className?: string } = {}): HTMLElement {
+  ensureClassroomStyle();
+  const root = el("div", { class: `meddl-live meddl-panel ${className}`.trim() });
+  root.append(panelTools(root), content);
+  return root;
 }
