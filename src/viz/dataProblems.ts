@@ -145,24 +145,41 @@ export function metricCurves(
             }),
           ]
         : []),
-      ...names.map((n) =>
-        Plot.line(
-          rows.filter((d) => d.series === n),
-          { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) },
-        ),
-      ),
-      Plot.dot(rows, {
-        x: "step",
-        y: "value",
-        stroke: "series",
-        symbol: "series",
-        r: 3,
-        tip: true,
+      ...seriesMarks(rows, names, dash, {
         title: (d: { series: string; step: number; value: number }) =>
           `${d.series}, step ${d.step}: ${d.value.toFixed(3)}`,
       }),
     ],
   });
+}
+
+/**
+ * One line per series, each with its own dash, and a dot per point with the series' symbol: the
+ * series are told apart by dash and symbol as well as by colour. Rows carry `step`, `value`, `series`.
+ */
+function seriesMarks<R extends { step: number; value: number; series: string }>(
+  rows: R[],
+  names: string[],
+  dash: Map<string, string>,
+  { r = 3, title }: { r?: number; title?: (d: R) => string } = {},
+): Plot.Markish[] {
+  return [
+    ...names.map((n) =>
+      Plot.line(
+        rows.filter((d) => d.series === n),
+        { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) },
+      ),
+    ),
+    Plot.dot(rows, {
+      x: "step",
+      y: "value",
+      stroke: "series",
+      symbol: "series",
+      r,
+      tip: true,
+      ...(title ? { title } : {}),
+    }),
+  ];
 }
 
 /** Several runs compared on one validation metric over training steps. */
@@ -198,15 +215,7 @@ export function compareRuns(
     y: { label, domain, grid: true },
     color,
     symbol,
-    marks: [
-      ...names.map((n) =>
-        Plot.line(
-          rows.filter((d) => d.series === n),
-          { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) },
-        ),
-      ),
-      Plot.dot(rows, { x: "step", y: "value", stroke: "series", symbol: "series", r: 3, tip: true }),
-    ],
+    marks: [...seriesMarks(rows, names, dash)],
   });
 }
 
@@ -260,19 +269,8 @@ export function noiseCurves(
             }),
           ]
         : []),
-      ...names.map((n) =>
-        Plot.line(
-          rows.filter((d) => d.series === n),
-          { x: "step", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: dash.get(n) },
-        ),
-      ),
-      Plot.dot(rows, {
-        x: "step",
-        y: "value",
-        stroke: "series",
-        symbol: "series",
+      ...seriesMarks(rows, names, dash, {
         r: 2.5,
-        tip: true,
         title: (d: { series: string; epoch: number; value: number }) =>
           `${d.series}, epoch ${d.epoch}: ${d.value.toFixed(3)}`,
       }),
