@@ -98,6 +98,7 @@ export { cnnExpectations } from "./ui/expectations";
 export { checkbox, group, select, slider } from "./ui/inputs";
 export { live } from "./ui/live";
 export { panel } from "./ui/panelTools";
+export { tryThis, guessFeedback, type Exercise } from "./ui/exercise";
 export { workProgress } from "./ui/progress";
 export { segmentationPicker } from "./ui/segmentationPicker";
 export { trainingControls } from "./ui/trainingControls";
