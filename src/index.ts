@@ -3,8 +3,8 @@
  * browser module, lessons/_lib/meddl.js. Explicit names, grouped by part, so a clash is a compile error
  * and the whole surface reads on one screen. A page that needs another name adds it here.
  */
-import "./ui/safeLink";
-import "./backend/diagnostics"; // window.meddl.memory(), read by the benchmarks and memory tests // first of all: cleans the address bar before tfjs reads it (see the file)
+import "./ui/safeLink"; // first of all: cleans the address bar before tfjs reads it (see the file)
+import "./backend/diagnostics"; // window.meddl.memory(), read by the benchmarks and memory tests
 import "@tensorflow/tfjs-backend-webgpu"; // registers "webgpu", used only when the user picks it
 
 export * as tf from "@tensorflow/tfjs";
