@@ -22,6 +22,7 @@ export default {
         { name: "8 · Auto-encoders, unsupervised", path: "/autoencoders" },
       ],
     },
+    { name: "Glossary", path: "/glossary" },
   ],
   // An inline icon, so the browser does not ask the server for /favicon.ico.
   head: '<link rel="icon" href="data:,">',

@@ -184,3 +184,7 @@ export {
   transferProblem,
 } from "./lessons/transfer";
 export { checkerboardExperiment } from "./lessons/unet";
+
+// ── glossary
+export { GLOSSARY, glossaryList, linkGlossaryTerms } from "./ui/glossary";
+export type { GlossaryTerm } from "./ui/glossary";
