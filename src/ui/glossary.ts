@@ -282,7 +282,8 @@ export function glossaryList({ terms = GLOSSARY }: { terms?: readonly GlossaryTe
     ),
   );
   const list = el("div", { class: "meddl-glossary-list" }, index, ...sections);
-  setTimeout(() => scrollToEntry(list)); // once the page's cell has put it in the document
+  setTimeout(() => showEntry(list)); // once the page's cell has put it in the document
+  addEventListener("hashchange", () => showEntry(list));
   return list;
 }
 
@@ -302,8 +303,15 @@ function entry(term: GlossaryTerm): HTMLElement[] {
   ];
 }
 
-function scrollToEntry(list: HTMLElement): void {
+/**
+ * Scrolls to the entry the address names and marks it: the browser looked for it before the list
+ * existed, so it neither scrolled nor set `:target`.
+ */
+function showEntry(list: HTMLElement): void {
   const id = decodeURIComponent(location.hash.slice(1));
+  for (const old of list.querySelectorAll(".meddl-glossary-target")) old.classList.remove("meddl-glossary-target");
   const target = id ? list.ownerDocument.getElementById(id) : null;
-  if (target && list.contains(target)) target.scrollIntoView();
+  if (!target || target.tagName !== "DT" || !list.contains(target)) return;
+  target.classList.add("meddl-glossary-target");
+  target.scrollIntoView();
 }

@@ -253,6 +253,24 @@ describe("the glossary page", () => {
       expect(document.getElementById(a.getAttribute("href")!.slice(1)), a.textContent!).not.toBeNull();
   });
 
+  it("marks and scrolls to the entry the address names, which did not exist when the browser looked", async () => {
+    location.hash = "#patchgan";
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the hashchange event passes before the list exists
+    const scrolled: string[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this.id);
+    };
+    const list = glossaryList();
+    document.body.append(list);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(scrolled).toEqual(["patchgan"]);
+    expect([...list.querySelectorAll(".meddl-glossary-target")].map((e) => e.id)).toEqual(["patchgan"]);
+    location.hash = "#auc";
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([...list.querySelectorAll(".meddl-glossary-target")].map((e) => e.id)).toEqual(["auc"]);
+    location.hash = "";
+  });
+
   it("is rendered from the data, not written out, and is in the site's pages and linked from the course map", () => {
     const md = readFileSync(join(LESSONS_DIR, "glossary.md"), "utf8");
     expect(md).toContain("display(glossaryList())");
