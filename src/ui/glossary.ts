@@ -34,13 +34,13 @@ export function termForms(term: GlossaryTerm): string[] {
 }
 
 /**
- * A regular-expression source for one written form: spaces and hyphens match either (prose wraps
- * lines and writes "pixel-loss" and "pixel loss"), a lower-case first letter also matches a capital
+ * A regular-expression source for one written form: spaces, hyphens and en dashes match each other
+ * (prose wraps lines and writes "pixel-loss" and "pixel loss", "Shepp–Logan"), a lower-case first letter also matches a capital
  * (a sentence may start with it), and a plural "s"/"es" may follow. Capitals elsewhere must match:
  * "AUC", "ReLU" and "Dice" are names.
  */
 export function formPattern(form: string): string {
-  const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[\s-]+/g, "[\\s\\u2010-]+");
+  const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[\s\u2013-]+/g, "[\\s\\u2010\\u2013-]+");
   const first = form[0];
   const head = first.toLowerCase() === first && first.toUpperCase() !== first ? `[${first}${first.toUpperCase()}]` : "";
   const plural = /\p{L}$/u.test(form) ? "(?:e?s)?" : "";
@@ -248,14 +248,17 @@ function closeOnEscape(event: KeyboardEvent): void {
 
 // ── the glossary page
 
-/** The terms in alphabetical order (case and accents ignored). */
+/** How a term is filed: without leading punctuation (".npz" under N). */
+const filingName = (term: GlossaryTerm) => term.term.replace(/^[^\p{L}\p{N}]+/u, "");
+
+/** The terms in alphabetical order (case, accents and leading punctuation ignored). */
 export function sortedTerms(terms: readonly GlossaryTerm[] = GLOSSARY): GlossaryTerm[] {
-  return [...terms].sort((a, b) => a.term.localeCompare(b.term, "en", { sensitivity: "base" }));
+  return [...terms].sort((a, b) => filingName(a).localeCompare(filingName(b), "en", { sensitivity: "base" }));
 }
 
-/** The first letter a term is filed under ("#" for one starting with a digit or symbol). */
+/** The first letter a term is filed under ("#" for one starting with a digit). */
 function letterOf(term: GlossaryTerm): string {
-  const first = term.term.normalize("NFD")[0].toUpperCase();
+  const first = filingName(term).normalize("NFD")[0].toUpperCase();
   return /[A-Z]/.test(first) ? first : "#";
 }
 

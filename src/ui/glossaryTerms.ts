@@ -931,7 +931,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
   {
     id: "phantom",
     term: "phantom",
-    aliases: ["Shepp–Logan phantom", "Shepp-Logan phantom"],
+    aliases: ["Shepp–Logan phantom"],
     lessons: ["gan"],
     definition:
       "A test object with known contents, scanned to check a scanner or a reconstruction method; here a digital one, made of ellipses. The Shepp–Logan head phantom is the standard test image of CT.",

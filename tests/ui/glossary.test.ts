@@ -239,7 +239,7 @@ describe("the glossary page", () => {
     const dts = [...list.querySelectorAll("dt")];
     expect(dts.map((d) => d.id)).toEqual(sortedTerms().map((t) => t.id));
     expect(new Set(dts.map((d) => d.id))).toEqual(new Set(GLOSSARY.map((t) => t.id)));
-    const names = dts.map((d) => d.querySelector("dfn")!.textContent!);
+    const names = dts.map((d) => d.querySelector("dfn")!.textContent!.replace(/^\./, ""));
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })));
     for (const dt of dts) {
       const term = byId.get(dt.id)!;
