@@ -926,7 +926,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     aliases: ["ResNet-18"],
     lessons: ["cnn"],
     definition:
-      "Residual network (He et al., 2016): a deep CNN built from residual blocks, whose shortcut connections let networks of dozens of layers train. ResNet-18 (18 layers) is the baseline MedMNIST publishes for each dataset.",
+      "Residual network (He et al., 2016): a deep CNN built from residual blocks, whose shortcut connections let networks of dozens of layers train. ResNet-18 (18 layers) is one of the baselines MedMNIST publishes for each dataset, the one the CNN lesson shows beside your result.",
   },
   {
     id: "phantom",
