@@ -184,3 +184,10 @@ export {
   transferProblem,
 } from "./lessons/transfer";
 export { checkerboardExperiment } from "./lessons/unet";
+
+// ── exB
+// "Try this" exercises for detection, explain, data-problems and autoencoders: each reveal quotes the page's record.
+export { detectionExercises } from "./lessons/exercises/detection";
+export { explainExercises } from "./lessons/exercises/explain";
+export { dataProblemsExercises } from "./lessons/exercises/dataProblems";
+export { autoencoderExercises } from "./lessons/exercises/autoencoders";
