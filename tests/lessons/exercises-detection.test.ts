@@ -41,7 +41,7 @@ describe("detection exercises", () => {
     expect(record.summary.plainPixelAccuracy).toBeGreaterThan(0.9);
     for (const run of record.runs) expect(run.mining.pixelAccuracy).toBeGreaterThan(0.9);
     expect(record.summary.plainLowFp).toBeLessThan(0.7);
-    expect(e.reveal).toContain(pct(record.summary.plainPixelAccuracy));
+    expect(e.reveal).toContain(`${(100 * record.summary.plainPixelAccuracy).toFixed(1)}%`);
   });
 
   it("a lower threshold finds more nodules with more false alarms: FROC sensitivity rises with the rate, short of all", () => {

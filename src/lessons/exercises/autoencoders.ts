@@ -3,6 +3,7 @@
  * data/records/autoencoders.json (scripts/record-autoencoders.ts); the answers are checked against
  * that record by tests/lessons/exercises-autoencoders.test.ts.
  */
+import { CORRUPTION_NAMES } from "../../data/corrupt";
 import { AUTOENCODER_LESSON as L, type AutoencoderRecord, type Spread } from "../autoencoders";
 import type { Exercise } from "../../ui/exercise";
 import { setPageControl, type SetControl } from "./pageControls";
@@ -62,7 +63,7 @@ export function autoencoderExercises(
   }
   learn.push({
     id: "autoencoders-denoise",
-    change: `Keep the defaults: every input gets ${s.corruption.kind} noise at ${s.corruption.level} before the network sees it. Train.`,
+    change: `Keep the defaults: every input is corrupted (${CORRUPTION_NAMES[s.corruption.kind]}: ${s.corruption.level}) before the network sees it. Train.`,
     question: "On validation images it never trained on, is the reconstruction closer to the clean image than the noisy input it was given?",
     choices: [
       "Yes: it removes much of the noise",
@@ -90,7 +91,7 @@ export function autoencoderExercises(
     reveal:
       `They overlap: the silhouette score is ${f3(sep.silhouetteCodes.mean)} in code space (${f3(sep.silhouettePixels)} on pixels; 1 would be two tight, distant clouds, 0 no clusters at all). ` +
       `Yet a linear classifier on the ${sep.codeSize}-number codes reaches a validation AUC of ${f3(sep.probeCodes.mean)}, against ${f3(sep.probePixels)} on the raw pixels (${sep.probeCodes.runs} seeds). ` +
-      "The biggest directions of variation (brightness, texture, vessels) are not the nodule, but the nodule is in the code, along a smaller direction.",
+      "The biggest directions of variation (brightness, texture, vessels) are not the nodule, but the code does carry it, in directions the scatter's two axes do not show.",
   }];
 
   const at = (beta: number) => record.vae.find((v) => v.beta === beta);
@@ -122,7 +123,7 @@ export function autoencoderExercises(
   const a = record.anomaly;
   const anomaly: Exercise[] = [{
     id: "autoencoders-anomaly",
-    change: `Train the anomaly detector below on the normal patches only (bottleneck of ${s.anomaly.codeSize}, no corruption).`,
+    change: `Train this section's anomaly detector on the normal patches only (bottleneck of ${s.anomaly.codeSize}, no corruption).`,
     question: "How well does its reconstruction error pick out the nodule patches, which it never saw, compared with plain brightness (no network at all)?",
     choices: [
       "Almost perfectly: nodules are rebuilt so badly they stand out",

@@ -75,7 +75,7 @@ export function dataProblemsExercises(
       ],
       answer: 0,
       reveal:
-        `Accuracy ${pct(rare.accuracy)}, exactly what always answering “no nodule” scores (${pct(rare.baseline)}), with a sensitivity of ${pct(rare.sensitivity)} and a balanced accuracy of ` +
+        `Accuracy ${pct(rare.accuracy)}, the same as always answering “no nodule” scores (${pct(rare.baseline)}), with a sensitivity of ${pct(rare.sensitivity)} and a balanced accuracy of ` +
         `${rare.balancedAccuracy.toFixed(2)} (means over ${seeds} seeds on the synthetic nodules). The loss is lowest when the network says “no nodule” to everything, so that is what it learns: ` +
         "accuracy rewards the majority class and says nothing about the findings.",
       apply: setPositives(rarest),
@@ -145,7 +145,8 @@ export function dataProblemsExercises(
       answer: 1,
       reveal:
         `Hardly: ${f3(most.plain)} without and ${f3(most.augmented)} with augmentation, a gain of ${f3(most.gain)}, against ${f3(fewest.gain)} at N = ${fewest.n}. ` +
-        "With plenty of real images the network already sees the variety that augmentation imitates. Augmentation is the cheapest data there is when data is scarce.",
+        "With plenty of real images the network already sees much of the variety augmentation imitates, and its AUC is already close to the ceiling of 1, " +
+        "so there is little left to gain. Augmentation is the cheapest data there is when data is scarce.",
       apply: setN(most.n),
       applyLabel: `Set N to ${most.n}`,
     },

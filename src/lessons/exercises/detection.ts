@@ -24,6 +24,8 @@ export interface DetectionExercises {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+/** Pixel accuracies sit close to 100%: one decimal keeps them apart. */
+const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fpLabel = (rate: number) => (rate < 1 ? `1/${Math.round(1 / rate)}` : String(rate));
 
@@ -64,7 +66,7 @@ export function detectionExercises(
       choices: ["About the same as its sensitivity", "Well above 90%", "About 50%: a coin toss per pixel"],
       answer: 1,
       reveal:
-        `${pct(s.plainPixelAccuracy)} (mean over ${s.seeds} seeds), and the mining run's is higher still (${pct(mean(record.runs.map((r) => r.mining.pixelAccuracy)))}). ` +
+        `${pct1(s.plainPixelAccuracy)} (mean over ${s.seeds} seeds), and the mining run's is higher still (${pct1(mean(record.runs.map((r) => r.mining.pixelAccuracy)))}). ` +
         "Nodules cover a tiny fraction of a slice, so a heatmap that says “background” nearly everywhere is nearly always right. " +
         "Pixel accuracy cannot tell a detector that finds half the nodules from one that finds most: FROC can.",
     },

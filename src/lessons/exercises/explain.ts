@@ -9,7 +9,7 @@ import { setPageControl, type SetControl } from "./pageControls";
 
 /** The record as the script writes it, with the planted shortcut's settings. */
 export type ExplainExerciseRecord = ExplainRecord & {
-  settings: { shortcut: { fraction: number; taggedClass: string; validation: string } };
+  settings: { mcPasses: number; shortcut: { fraction: number; taggedClass: string; validation: string } };
 };
 
 export interface ExplainExercises {
@@ -81,7 +81,7 @@ export function explainExercises(
       reveal:
         `About the same. Over ${seeds} seeds the clean model is ${pct(clean.valAccuracy.mean)} accurate on all validation images; referring the ${pct(c.referAt)} it is least sure of ` +
         `leaves ${pct(c.accuracyKeptMcDropout.mean)} right by MC dropout and ${pct(c.accuracyKeptSoftmax.mean)} by softmax confidence. Both rankings carry real information, ` +
-        "and for this small network, trained briefly, twenty dropout passes add little to what one pass's confidence already says.",
+        `and for this small network, trained briefly, ${record.settings.mcPasses} dropout passes add little to what one pass's confidence already says.`,
     },
     {
       id: "explain-temperature",
