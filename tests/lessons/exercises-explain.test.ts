@@ -8,15 +8,15 @@ import { readRecord } from "../records/helpers";
 const record = readRecord<ExplainExerciseRecord>("explain")!;
 const calls: [string, unknown, unknown][] = [];
 const exercises = explainExercises(record, { setControl: (label, value, options) => calls.push([label, value, options]) });
-const all = [...exercises.training, ...exercises.shortcut, ...exercises.uncertainty];
+const all = [...exercises.training, ...exercises.sanity, ...exercises.shortcut, ...exercises.uncertainty];
 const byId = (id: string) => all.find((e) => e.id === id)!;
 const chosen = (e: Exercise) => e.choices![e.answer!];
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const { clean, shortcut } = record.summary;
 
 describe("explain exercises", () => {
-  it("are four, in three boxes, each with a valid answer and a reveal that quotes the record", () => {
-    expect(all).toHaveLength(4);
+  it("are five, in four boxes, each with a valid answer and a reveal that quotes the record", () => {
+    expect(all).toHaveLength(5);
     for (const box of Object.values(exercises)) expect(box.length).toBeGreaterThanOrEqual(1);
     for (const e of all) {
       expect(e.answer).toBeGreaterThanOrEqual(0);
@@ -34,6 +34,19 @@ describe("explain exercises", () => {
     expect(e.reveal).toContain(pct(shortcut.valAccuracy.mean));
     e.apply!();
     expect(calls.at(-1)).toEqual(["Plant the shortcut", true, { group: "Planted shortcut" }]);
+  });
+
+  it("with only the output layer random, saliency still resembles the trained map and Grad-CAM does not; with all random, neither", () => {
+    const e = byId("explain-sanity-top");
+    expect(chosen(e)).toBe("Saliency");
+    const steps = record.sanity!.steps;
+    expect(steps[0].randomized).toBe(1);
+    expect(steps[0].saliency.mean - steps[0].gradCam.mean).toBeGreaterThan(0.2);
+    expect(steps[0].saliency.min).toBeGreaterThan(0.2);
+    expect(Math.abs(steps[0].gradCam.mean)).toBeLessThan(0.15);
+    expect(steps.at(-1)!.saliency.mean).toBeLessThan(0.2);
+    expect(Math.abs(steps.at(-1)!.gradCam.mean)).toBeLessThan(0.2);
+    expect(e.reveal).toContain(steps[0].saliency.mean.toFixed(2));
   });
 
   it("HiResCAM puts the largest share on the tag; Grad-CAM the smallest and the most variable", () => {

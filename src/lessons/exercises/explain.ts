@@ -10,11 +10,20 @@ import { setPageControl, type SetControl } from "./pageControls";
 /** The record as the script writes it, with the planted shortcut's settings. */
 export type ExplainExerciseRecord = ExplainRecord & {
   settings: { mcPasses: number; shortcut: { fraction: number; taggedClass: string; validation: string } };
+  /**
+   * Section 5's sanity check on the clean models: the rank correlation of each map with the trained
+   * network's, after `randomized` weighted layers are randomised from the top (mean over `images`).
+   */
+  sanity?: { images: number; steps: { randomized: number; saliency: Stat; gradCam: Stat }[] };
 };
+
+interface Stat { mean: number; sd: number; min: number; max: number }
 
 export interface ExplainExercises {
   /** Section 3, training (with or without the shortcut). */
   training: Exercise[];
+  /** Section 5, the sanity check. */
+  sanity: Exercise[];
   /** Section 6, the shortcut caught by the maps. */
   shortcut: Exercise[];
   /** Section 7, uncertainty and calibration. */
@@ -49,6 +58,23 @@ export function explainExercises(
     apply: plant,
     applyLabel: "Plant the shortcut",
   }];
+  const sanity: Exercise[] = [];
+  const top = record.sanity?.steps[0], all = record.sanity?.steps.at(-1);
+  if (record.sanity && top && all && all !== top) {
+    sanity.push({
+      id: "explain-sanity-top",
+      change: "Train, pick an image in section 4, and look at the sanity check's second column: only the output layer has random weights.",
+      question: "Which map still looks like the trained network's map?",
+      choices: ["Saliency", "Grad-CAM", "Neither: both change completely"],
+      answer: 0,
+      reveal:
+        `Saliency. Over ${seeds} seeds and ${record.sanity.images} validation images each, its rank correlation with the trained map is still ${top.saliency.mean.toFixed(2)} ` +
+        `with the output layer random, while Grad-CAM's falls to ${top.gradCam.mean.toFixed(2)}. Grad-CAM weighs the maps by the output's gradient, so a random output scrambles it; ` +
+        "saliency's gradient still runs through the trained convolutions and follows the image's edges and bright spots. " +
+        `With all ${all.randomized} layers random both are gone (${all.saliency.mean.toFixed(2)} and ${all.gradCam.mean.toFixed(2)}): this small network passes the full test, ` +
+        "but a map that outlives a destroyed output layer shows the image as much as the model's reasons.",
+    });
+  }
   const shortcutExercises: Exercise[] = [{
     id: "explain-which-map",
     change: "With the shortcut planted, set “In validation” to “the tag on the other class”, train, and click a no-nodule image with the tag in section 4.",
@@ -99,5 +125,5 @@ export function explainExercises(
         "networks trained long, not a law. Measure your own model before you correct it (and on images the fit did not see).",
     },
   ];
-  return { training, shortcut: shortcutExercises, uncertainty };
+  return { training, sanity, shortcut: shortcutExercises, uncertainty };
 }
