@@ -63,7 +63,7 @@ export function explainExercises(
   if (record.sanity && top && all && all !== top) {
     sanity.push({
       id: "explain-sanity-top",
-      change: "Train, pick an image in section 4, and look at the sanity check's second column: only the output layer has random weights.",
+      change: "Train, pick an image in section 4, and look at the sanity check's second column, where only the output layer has random weights (Grad-CAM at the last conv layer, the default).",
       question: "Which map still looks like the trained network's map?",
       choices: ["Saliency", "Grad-CAM", "Neither: both change completely"],
       answer: 0,
