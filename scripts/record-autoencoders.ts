@@ -5,9 +5,11 @@
 //   - whether the classes separate in code space (silhouette, linear probe), against raw pixels;
 //   - whether its encoder helps a classifier with few labels (the transfer sweep: scratch, frozen, fine-tuned);
 //   - the anomaly AUC of an auto-encoder trained on normal images only, against plain brightness;
-//   - a VAE's PSNR and KL at a few β.
+//   - a VAE's PSNR and KL at a few β;
+//   - the denoising auto-encoder's PSNR with a bottleneck of 2 (the page's "try this" exercise).
 //   options: --seeds N (3) --epochs N --rounds N --out FILE
-import { mkdirSync, writeFileSync } from "node:fs";
+//            --only bottleneck   measures only the bottleneck of 2 and adds it to the existing record
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setupBackend } from "../src/backend/setup";
 import { makeNoduleDataset } from "../src/data/nodules";
@@ -15,7 +17,8 @@ import { auc } from "../src/metrics/classification";
 import { linearProbe, silhouette } from "../src/metrics/codes";
 import { meanSquaredError, perImageError, psnrFromMse } from "../src/metrics/reconstruction";
 import { encodeImages, reconstruct } from "../src/models/autoencoder";
-import { AUTOENCODER_LESSON as L, spread, type AutoencoderRecord } from "../src/lessons/autoencoders";
+import { AUTOENCODER_LESSON as L, spread } from "../src/lessons/autoencoders";
+import { TIGHT_BOTTLENECK, type AutoencoderExerciseRecord } from "../src/lessons/exercises/autoencoders";
 import { trainReconstruction, unlabelled, klDivergence } from "../src/train/reconstruction";
 import { runSweep, summarizeSweep, type SweepPoint } from "../src/train/sweep";
 import * as tf from "@tensorflow/tfjs";
@@ -40,6 +43,42 @@ const pixels = h * w * c;
 const data = unlabelled(ds);
 const normalOnly = unlabelled(ds, { keep: (i) => ds.train.labels[i] === L.normalClass });
 const abnormal = Array.from(ds.val.labels, (label) => (label !== L.normalClass ? 1 : 0));
+const round = (x: number) => +x.toFixed(4);
+const roundSpread = (s: ReturnType<typeof spread>) => ({
+  mean: round(s.mean),
+  sd: round(s.sd),
+  min: round(s.min),
+  max: round(s.max),
+  runs: s.runs,
+});
+
+/** Validation PSNR of the page's denoising auto-encoder with its code squeezed to TIGHT_BOTTLENECK numbers. */
+async function tightBottleneckPsnr(seed: number): Promise<number> {
+  const tight = await trainReconstruction(data, {
+    architecture: { ...L.architecture, codeSize: TIGHT_BOTTLENECK },
+    corruption: L.corruption,
+    epochs,
+    batchSize: L.batchSize,
+    learningRate: L.learningRate,
+    seed,
+  });
+  const psnr = psnrFromMse(meanSquaredError(ds.val.images, tight.validation!.reconstructions));
+  tight.autoencoder.model.dispose();
+  console.log(`seed ${seed}: bottleneck of ${TIGHT_BOTTLENECK}, ${tight.state}, PSNR ${psnr.toFixed(2)} dB · ${elapsed()}`);
+  return psnr;
+}
+
+if (option("only", "all") === "bottleneck") {
+  // Adds just this measurement to the existing record (the rest takes several minutes more).
+  const existing = JSON.parse(readFileSync(out, "utf8")) as AutoencoderExerciseRecord;
+  const psnrs = [];
+  for (const seed of seeds) psnrs.push(await tightBottleneckPsnr(seed));
+  existing.bottleneck = { codeSize: TIGHT_BOTTLENECK, psnr: roundSpread(spread(psnrs)) };
+  writeFileSync(out, JSON.stringify(existing, null, 1) + "\n");
+  console.log(`added the bottleneck of ${TIGHT_BOTTLENECK} to ${out} · ${elapsed()}`);
+  process.exit(0);
+}
+
 console.log(
   `record:autoencoders on ${backend.name}: seeds ${seeds.join(", ")}; ${epochs} epochs; sweep N = ${L.sizes.join(", ")}, ${rounds} rounds`,
 );
@@ -67,6 +106,7 @@ const rows = {
   probeCodes: [] as number[],
   anomaly: [] as number[],
   denoisingAnomaly: [] as number[],
+  tight: [] as number[],
 };
 const vaeRows = betas.map(() => ({ psnr: [] as number[], kl: [] as number[] }));
 const points: SweepPoint[] = [];
@@ -112,6 +152,7 @@ for (const seed of seeds) {
   });
   points.push(...sweep);
   dae.autoencoder.model.dispose();
+  rows.tight.push(await tightBottleneckPsnr(seed));
 
   // 3. Anomaly detection: trained on normal images only, scored by reconstruction error; the
   //    page's detector (no corruption), and the same trained as a denoiser.
@@ -165,15 +206,7 @@ for (const seed of seeds) {
 const summary = summarizeSweep(points);
 for (const s of summary)
   console.log(`${s.strategy.padEnd(8)} N=${String(s.n).padStart(3)}: ${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}`);
-const round = (x: number) => +x.toFixed(4);
-const roundSpread = (s: ReturnType<typeof spread>) => ({
-  mean: round(s.mean),
-  sd: round(s.sd),
-  min: round(s.min),
-  max: round(s.max),
-  runs: s.runs,
-});
-const record: AutoencoderRecord = {
+const record: AutoencoderExerciseRecord = {
   settings: { ...L, epochs, rounds, dataset: ds.id, seeds, betas },
   backend: backend.name,
   seconds: Math.round((Date.now() - started) / 1000),
@@ -204,6 +237,7 @@ const record: AutoencoderRecord = {
       curve: p.curve.map((q) => ({ round: q.round, step: q.step, auc: round(q.auc), ms: Math.round(q.ms) })),
     })),
   },
+  bottleneck: { codeSize: TIGHT_BOTTLENECK, psnr: roundSpread(spread(rows.tight)) },
 };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(record, null, 1) + "\n");

@@ -188,3 +188,9 @@ export { checkerboardExperiment } from "./lessons/unet";
 // ── glossary
 export { GLOSSARY, glossaryList, linkGlossaryTerms } from "./ui/glossary";
 export type { GlossaryTerm } from "./ui/glossary";
+// ── exB
+// "Try this" exercises for detection, explain, data-problems and autoencoders: each reveal quotes the page's record.
+export { detectionExercises } from "./lessons/exercises/detection";
+export { explainExercises } from "./lessons/exercises/explain";
+export { dataProblemsExercises } from "./lessons/exercises/dataProblems";
+export { autoencoderExercises } from "./lessons/exercises/autoencoders";
