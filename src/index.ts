@@ -184,3 +184,10 @@ export {
   transferProblem,
 } from "./lessons/transfer";
 export { checkerboardExperiment } from "./lessons/unet";
+
+// ── exA
+export { exerciseBox, setControl } from "./lessons/exercises/common";
+export { cnnExercises } from "./lessons/exercises/cnn";
+export { transferExercises } from "./lessons/exercises/transfer";
+export { unetExercises } from "./lessons/exercises/unet";
+export { ganExercises } from "./lessons/exercises/gan";
