@@ -123,7 +123,7 @@ export function ganExercises(record: GanExerciseRecord | null | undefined, { set
       answer: 1,
       reveal: reveal(
         "At λ = 0 the adversarial run's generator is updated by the pixel loss alone: it has become a second pixel-only run, " +
-          "and the pixel loss pulls it back towards the smooth average. The change is slow, so give it a few hundred steps.",
+          "and the pixel loss pulls it back towards the smooth average. The change is gradual: keep training and watch the spectrum.",
         `the record's pixel-only run is exactly that, λ = 0 after the same warm start and seed: at ${FINE_FREQUENCY} cycles per pixel it keeps ${f2(fine.pixel)} of the target's power, ` +
           `against ${f2(fine.adversarial)} for the run trained with λ = ${lambda}.`,
         SOURCE,
@@ -147,7 +147,7 @@ export function ganExercises(record: GanExerciseRecord | null | undefined, { set
       reveal: reveal(
         "In the pixel-only run the discriminator watches without a say, so it learns to spot the smooth outputs undisturbed. " +
           "In the adversarial run the generator is trained to fool it, which keeps the two scores closer. (The page's discriminators " +
-          "start from random weights, so the gap there takes a few hundred steps to open.)",
+          "start from random weights, so the gap opens only as they learn.)",
         `at the end of pretraining (step ${pixelEnd.step}), the pixel-only run's discriminator scored real images ${f2(pixelEnd.realScore)} and denoised ones ${f2(pixelEnd.fakeScore)}; ` +
           `the adversarial run's ${f2(adversarialEnd.realScore)} and ${f2(adversarialEnd.fakeScore)}.`,
         SOURCE,

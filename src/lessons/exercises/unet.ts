@@ -51,7 +51,7 @@ export function unetExercises(records: UnetExerciseRecords, { set = setControl }
           "full-resolution maps, so it can put each edge on the right pixel; it also learns faster.",
         `final Dice with skips ${listed(d3.dice.withSkips)}, without ${listed(d3.dice.withoutSkips)} (seeds ${listed(d3.seeds, String)}); ` +
           `boundary Dice ${listed(d3.boundaryDice.withSkips)} against ${listed(d3.boundaryDice.withoutSkips)}. ` +
-          `The U-Net passed both thresholds at step ${listed(d3.passing.map((s) => s ?? NaN), String)}, the network without skips at ${listed(d3.passingWithout.map((s) => (s === null ? "never" : s)), String)}.`,
+          `The U-Net passed both thresholds after ${listed(d3.passing.map((s) => s ?? NaN), String)} steps, the network without skips after ${listed(d3.passingWithout.map((s) => (s === null ? "never" : s)), String)}.`,
         NUCLEI_SOURCE,
       ),
     });
@@ -97,7 +97,7 @@ export function unetExercises(records: UnetExerciseRecords, { set = setControl }
           "Resizing first spreads every input pixel evenly, then an ordinary convolution runs: no uneven overlap, no grid.",
         `checkerboard strength of the first validation image after ${cb.settings.steps} steps (0: none, 1: a pure checkerboard): ` +
           `transposed ${listed(cb.runs.map((r) => r.transpose.first))}, resize ${listed(cb.runs.map((r) => r.resize.first))} (seeds ${listed(cb.seeds, String)}; ` +
-          "the page's button trains unseeded batches, so its numbers differ a little).",
+          "the page's button draws its weights and batches from other seeds, so its numbers differ a little).",
         "npm run record -- --only unet-checkerboard",
       ),
     });
