@@ -48,6 +48,7 @@ describe.skipIf(!enabled)("Try this exercises in Chromium (cnn, transfer, unet, 
     await expect.poll(() => control(page, "Depth (conv blocks)").inputValue()).toBe("1");
     await expect.poll(() => page.evaluate(() => location.search), { timeout: 10_000 }).toMatch(/depth=1\b/); // the page heard it
     await page.waitForTimeout(1500); // the model cell re-runs with the new depth
+    expect(await page.locator(".observablehq--error").count()).toBe(0); // no cell or inline quote threw
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
@@ -65,6 +66,7 @@ describe.skipIf(!enabled)("Try this exercises in Chromium (cnn, transfer, unet, 
     const menu = control(page, "Target training images (N)", "select");
     await expect.poll(() => menu.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe(String(sweep.settings.sizes[0]));
     await page.waitForTimeout(1500);
+    expect(await page.locator(".observablehq--error").count()).toBe(0); // no cell or inline quote threw
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
@@ -81,6 +83,7 @@ describe.skipIf(!enabled)("Try this exercises in Chromium (cnn, transfer, unet, 
     await expect.poll(() => control(page, "Depth (levels)").inputValue()).toBe("4");
     await expect.poll(() => page.evaluate(() => location.search), { timeout: 10_000 }).toMatch(/depth=4\b/);
     await page.waitForTimeout(1500);
+    expect(await page.locator(".observablehq--error").count()).toBe(0); // no cell or inline quote threw
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
@@ -98,6 +101,7 @@ describe.skipIf(!enabled)("Try this exercises in Chromium (cnn, transfer, unet, 
     await expect.poll(() => control(page, "λ (adversarial weight)").inputValue()).toBe("0");
     await expect.poll(() => page.evaluate(() => location.search), { timeout: 10_000 }).toMatch(/lambda=0\b/);
     await page.waitForTimeout(1500);
+    expect(await page.locator(".observablehq--error").count()).toBe(0); // no cell or inline quote threw
     expect(watch.errors).toEqual([]);
     expect(watch.external).toEqual([]);
     await page.close();
