@@ -2,7 +2,8 @@
 // The exercises' shared parts: setControl moves a real kit control as the student would, and
 // fails loudly for a label the page does not have.
 import { describe, expect, it } from "vitest";
-import { exerciseBox, setControl } from "../../src/lessons/exercises/common";
+import { applyOrSay, exerciseBox, setControl } from "../../src/lessons/exercises/common";
+import { tryThis } from "../../src/ui/exercise";
 import { group, select, slider } from "../../src/ui/inputs";
 
 describe("setControl", () => {
@@ -27,11 +28,25 @@ describe("setControl", () => {
     const window = select({ label: "Display window", value: "full", options: [{ value: "full", label: "all" }], key: false });
     document.body.append(window);
     expect(() => setControl("No such control", 1)).toThrow(/no control labelled "No such control"/);
-    expect(() => setControl("Display window", "soft")).toThrow(/has no value soft/);
+    expect(() => setControl("Display window", "soft")).toThrow(/cannot be set to soft/);
     window.remove();
   });
 
   it("shows no box when a build has no records for a section", () => {
     expect(exerciseBox([]).querySelector(".meddl-exercise")).toBeNull();
+  });
+});
+
+describe("applyOrSay", () => {
+  it("says in the exercise's feedback line why a change cannot be made, and leaves the control as it was", () => {
+    const n = select({ label: "Target training images (N)", value: 100, options: [{ value: 10, label: "10" }, { value: 100, label: "100" }], key: false });
+    const card = tryThis([{ id: "t-all", change: "Set N to all", question: "?", reveal: "r", apply: applyOrSay("t-all", () => setControl("Target training images (N)", 600)) }]);
+    document.body.append(n, card);
+    (card.querySelector(".meddl-exercise-apply") as HTMLButtonElement).click();
+    expect(card.querySelector(".meddl-exercise-feedback")!.textContent).toMatch(/cannot be set to 600/);
+    expect(n.value).toBe(100);
+    expect((n.querySelector("select") as HTMLSelectElement).selectedIndex).toBe(1);
+    n.remove();
+    card.remove();
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Exercise } from "../../ui/exercise";
 import { learningRateOutcomes, noduleDefaults, type MedmnistRecord, type NodulesRecord } from "../../records/cnn";
-import { listed, meanSd, reveal, setControl, type SetControl } from "./common";
+import { applyOrSay, listed, meanSd, reveal, setControl, type SetControl } from "./common";
 
 /** data/records/cnn-depth.json: the page defaults with fewer conv blocks, over seeds. */
 export interface CnnDepthRecord {
@@ -61,7 +61,7 @@ export function cnnExercises(records: CnnExerciseRecords, { set = setControl }: 
           `the default depth 3 at ${listed(defaults.finalAuc)} (seeds ${listed(defaults.seeds, String)}).`,
         "npm run record -- --only cnn-depth and cnn-nodules",
       ),
-      apply: () => set("Depth (conv blocks)", 1),
+      apply: applyOrSay("cnn-depth-1", () => set("Depth (conv blocks)", 1)),
       applyLabel: "Set depth to 1",
     });
 
@@ -89,7 +89,7 @@ export function cnnExercises(records: CnnExerciseRecords, { set = setControl }: 
           `the default ${base.learningRate} learned in ${base.learns} of ${base.runs}.`,
         nodulesSource,
       ),
-      apply: () => set("Learning rate", STALL_RATE),
+      apply: applyOrSay("cnn-learning-rate", () => set("Learning rate", STALL_RATE)),
       applyLabel: `Set the learning rate to ${STALL_RATE}`,
     });
 
@@ -128,7 +128,7 @@ export function cnnExercises(records: CnnExerciseRecords, { set = setControl }: 
           `${meanSd(long.testAuc)} after ${long.settings.epochs} (every seed's run above every ${short.settings.epochs}-epoch run: ${listed(long.testAuc.values)} against ${listed(short.testAuc.values)}).`,
         "npm run record -- --only cnn-medmnist, on BreastMNIST",
       ),
-      apply: () => set("Epochs", long.settings.epochs),
+      apply: applyOrSay("cnn-breast-epochs", () => set("Epochs", long.settings.epochs)),
       applyLabel: `Set epochs to ${long.settings.epochs}`,
     });
 

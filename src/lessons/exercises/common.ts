@@ -24,11 +24,31 @@ export function setControl(label: string, value: unknown, root: ParentNode = doc
     (f) => f.querySelector(".meddl-label")?.textContent?.trim() === label,
   ) as (HTMLElement & { value: unknown }) | undefined;
   if (!field) throw new Error(`no control labelled "${label}" on this page`);
+  const before = field.value;
   field.value = value;
   const menu = field.querySelector("select");
-  if (field.value !== value || (menu && menu.selectedIndex < 0))
-    throw new Error(`the control "${label}" has no value ${String(value)}`);
+  if (field.value !== value || (menu && menu.selectedIndex < 0)) {
+    field.value = before; // leave the control as it was
+    throw new Error(`“${label}” cannot be set to ${String(value)} with this page's current data`);
+  }
   field.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+/**
+ * An exercise's apply, made safe: when the change cannot be made (say, N = 600 while a real
+ * dataset with fewer images is the target), the exercise says so in its feedback line instead of
+ * throwing from a click.
+ */
+export function applyOrSay(id: string, change: () => void): () => void {
+  return () => {
+    try {
+      change();
+    } catch (error) {
+      const feedback = document.querySelector(`#exercise-${id} .meddl-exercise-feedback`);
+      if (!feedback) throw error;
+      feedback.textContent = `This change cannot be made here: ${(error as Error).message}.`;
+    }
+  };
 }
 
 /** A reveal: what happens and why, then the measured result, with where it was recorded. */

@@ -7,7 +7,7 @@
  */
 import { ganRecordFacts, type GanRecord } from "../../records/gan";
 import type { Exercise } from "../../ui/exercise";
-import { reveal, setControl, type SetControl } from "./common";
+import { applyOrSay, reveal, setControl, type SetControl } from "./common";
 
 export interface GanHistoryPoint {
   phase: "warm" | "pixel" | "adversarial";
@@ -68,7 +68,7 @@ export function ganExercises(record: GanExerciseRecord | null | undefined, { set
           `the shipped pixel-loss generator, after ${facts.steps?.total ?? "all its"} steps, ${f2(facts.pixel.psnr)} dB.`,
         SOURCE,
       ),
-      apply: () => set("Start from", "scratch"),
+      apply: applyOrSay("gan-from-scratch", () => set("Start from", "scratch")),
       applyLabel: "Start from random weights",
     });
 
@@ -102,10 +102,10 @@ export function ganExercises(record: GanExerciseRecord | null | undefined, { set
           `at ${facts.fine.map((f) => f.frequency).join(", ")}: ${facts.fine.map((f) => f2(f.pixel)).join(", ")} against ${facts.fine.map((f) => f2(f.adversarial)).join(", ")}.`,
         SOURCE,
       ),
-      apply: () => {
+      apply: applyOrSay("gan-texture", () => {
         set("Display window", "soft");
         set("Region", 32);
-      },
+      }),
       applyLabel: "Soft-tissue window, zoomed",
     });
 
@@ -128,7 +128,7 @@ export function ganExercises(record: GanExerciseRecord | null | undefined, { set
           `against ${f2(fine.adversarial)} for the run trained with λ = ${lambda}.`,
         SOURCE,
       ),
-      apply: () => set("λ (adversarial weight)", 0),
+      apply: applyOrSay("gan-lambda-0", () => set("λ (adversarial weight)", 0)),
       applyLabel: "Set λ to 0",
     });
   const pixelEnd = lastOf(history, "pixel"),

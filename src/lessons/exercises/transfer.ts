@@ -15,7 +15,7 @@ import {
   type SweepRecord,
 } from "../../records/transfer";
 import type { Exercise } from "../../ui/exercise";
-import { listed, meanSd, reveal, setControl, type SetControl } from "./common";
+import { applyOrSay, listed, meanSd, reveal, setControl, type SetControl } from "./common";
 
 export interface TransferExerciseRecords {
   sweep?: SweepRecord | null;
@@ -70,7 +70,7 @@ export function transferExercises(
         `at N = ${all} over ${seeds}: ${row(sweep, all)}; every scratch run beat every frozen run${separated(sweep, "finetune", "scratch", all) ? ", and every fine-tuned run beat every scratch run" : ", while scratch and fine-tuning overlap"}.`,
         SWEEP_SOURCE,
       ),
-      apply: () => set(N_LABEL, all),
+      apply: applyOrSay("transfer-all-images", () => set(N_LABEL, all)),
       applyLabel: `Set N to ${all}`,
     });
     // 4 · speed: what frozen features reliably buy.
@@ -112,7 +112,7 @@ export function transferExercises(
         `at N = ${fewest} over ${seeds}: ${row(sweep, fewest)}; no strategy's runs all beat another's.`,
         SWEEP_SOURCE,
       ),
-      apply: () => set(N_LABEL, fewest),
+      apply: applyOrSay("transfer-ten-images", () => set(N_LABEL, fewest)),
       applyLabel: `Set N to ${fewest}`,
     });
   }

@@ -6,7 +6,7 @@
  */
 import { unetFacts, type UnetRecord } from "../../records/unet";
 import type { Exercise } from "../../ui/exercise";
-import { listed, reveal, setControl, type SetControl } from "./common";
+import { applyOrSay, listed, reveal, setControl, type SetControl } from "./common";
 
 /** data/records/unet-checkerboard.json: the page's 10-step checkerboard experiment over seeds. */
 export interface CheckerboardRecord {
@@ -77,7 +77,7 @@ export function unetExercises(records: UnetExerciseRecords, { set = setControl }
             `${d4.dice.withoutSkips.every((d) => d === 0) ? " (Dice 0: not one nucleus pixel found)" : ""}.`,
           NUCLEI_SOURCE,
         ),
-        apply: () => set("Depth (levels)", d4.depth),
+        apply: applyOrSay("unet-depth-4", () => set("Depth (levels)", d4.depth)),
         applyLabel: `Set depth to ${d4.depth}`,
       });
     }
@@ -120,7 +120,7 @@ export function unetExercises(records: UnetExerciseRecords, { set = setControl }
           `${facts.resizeCost.ratio.toFixed(2)} times as long (median of three rounds, in node with wasm).`,
         NUCLEI_SOURCE,
       ),
-      apply: () => set("Upsampling", "resize"),
+      apply: applyOrSay("unet-resize-cost", () => set("Upsampling", "resize")),
       applyLabel: "Switch to resize + convolution",
     });
   return out;
