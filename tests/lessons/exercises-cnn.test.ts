@@ -55,6 +55,13 @@ describe("CNN exercises", () => {
       expect(epoch!).toBeLessThanOrEqual(8);
     }
     expect(revealText(e)).toContain(defaults.finalAuc[0].toFixed(3));
+    // "then flattens, while the training loss keeps falling": after the pass, AUC gains less than the loss loses
+    nodules.defaults.forEach((run: { epochs: { epoch: number; auc: number; trainLoss: number }[] }, i: number) => {
+      const pass = run.epochs.find((x) => x.epoch === defaults.passAuc[i])!;
+      const end = run.epochs.at(-1)!;
+      expect(end.trainLoss).toBeLessThan(pass.trainLoss - 0.05);
+      expect(end.auc - pass.auc).toBeLessThan(0.05);
+    });
   });
 
   it.skipIf(!medmnist?.datasets?.breastmnist)("BreastMNIST: every 30-epoch run beats every 10-epoch run on the test set", () => {

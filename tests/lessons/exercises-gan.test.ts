@@ -49,6 +49,8 @@ describe("GAN exercises", () => {
       expect(f.pixel).toBeLessThan(1);
     }
     expect(revealText(e)).toContain(fine.adversarial.toFixed(2));
+    // "some of what it keeps at the very finest scale is noise": most of its extra power there is extra error
+    expect(facts.nyquistExtraErrorShare).toBeGreaterThan(0.5);
     expect(applied(e, calls, "gan")).toEqual([
       ["Display window", "soft"],
       ["Region", 32],

@@ -102,8 +102,8 @@ export function cnnExercises(records: CnnExerciseRecords, { set = setControl }: 
       choices: ["In the first 2 epochs", "Between epochs 3 and 8", "Only at epoch 9 or 10", "Never, in 10 epochs"],
       answer: 1,
       reveal: reveal(
-        "The first epochs go to finding the filters' shape: until blob and edge detectors have formed, the network can only " +
-          "go by brightness, which vessels share. Once they have, AUC climbs fast and then flattens; the training loss keeps falling a while longer.",
+        "In the first epochs the filters are still taking shape (watch them in section 5), and validation accuracy is modest. " +
+          "Once blob and edge detectors have formed, AUC climbs fast and then flattens, while the training loss keeps falling.",
         `validation accuracy after epoch 1 was ${listed(defaults.firstAccuracy, pct)}; AUC passed 0.95 at epoch ${listed(defaults.passAuc as number[], String)} ` +
           `and ended at ${listed(defaults.finalAuc)} (seeds ${listed(defaults.seeds, String)}; the page trains seed 1).`,
         nodulesSource,
@@ -121,9 +121,9 @@ export function cnnExercises(records: CnnExerciseRecords, { set = setControl }: 
       choices: ["The test AUC rises", "The test AUC falls: it overfits", "No change"],
       answer: 0,
       reveal: reveal(
-        "BreastMNIST has only a few hundred training images, so an epoch is a handful of steps and 10 epochs leave the model " +
-          "still learning: its curves are still rising. Dropout keeps it from memorising within these epochs. Watch the gap " +
-          "between the training loss and the validation dots: when it opens, more epochs stop helping.",
+        "BreastMNIST has only a few hundred training images, so an epoch is a handful of steps: after 10 epochs the model " +
+          "is still learning, and 20 more improve it on images it never saw. Watch the gap between the training loss and the " +
+          "validation dots: when it opens wide, more epochs stop helping.",
         `test AUC over seeds ${listed(records.medmnist!.seeds, String)}: ${meanSd(short.testAuc)} after ${short.settings.epochs} epochs, ` +
           `${meanSd(long.testAuc)} after ${long.settings.epochs} (every seed's run above every ${short.settings.epochs}-epoch run: ${listed(long.testAuc.values)} against ${listed(short.testAuc.values)}).`,
         "npm run record -- --only cnn-medmnist, on BreastMNIST",
