@@ -10,7 +10,8 @@ import { answerOf, applied, byId, recordingSet, revealText } from "./exercises-h
 const record = readRecord("data/pretrained/gan-ct-adversarial/pretrain.json");
 const facts = ganRecordFacts(record)!;
 const { calls, set } = recordingSet();
-const ex = ganExercises(record, { set });
+const dose = readRecord("gan-dose");
+const ex = ganExercises(record, { set, dose });
 const fine = facts.fine.find((f) => f.frequency === FINE_FREQUENCY)!;
 
 describe("GAN exercises", () => {
@@ -31,6 +32,24 @@ describe("GAN exercises", () => {
     expect(early.psnr).toBeLessThan(facts.pixel.psnr);
     expect(revealText(e)).toContain(early.psnr.toFixed(2));
     expect(applied(e, calls, "gan")).toEqual([["Start from", "scratch"]]);
+  });
+
+  it("lower dose: the shipped generators still improve on the noisier input, but end clearly below their own dose's result", () => {
+    const e = byId(ex.denoisers, "gan-lower-dose");
+    expect(answerOf(e)).toMatch(/still helps, but/);
+    const trained = dose.doses.find((d: { dose: number }) => d.dose === dose.trainedAt);
+    const lower = dose.doses.find((d: { dose: number }) => d.dose < dose.trainedAt);
+    // the record's own dose reproduces the shipped generators' training record
+    expect(trained.input.psnr).toBeCloseTo(facts.input.psnr, 2);
+    expect(trained.pixel.psnr).toBeCloseTo(facts.pixel.psnr, 2);
+    expect(dose.trainedAt).toBe(record.options.dose);
+    for (const run of ["pixel", "adversarial"]) {
+      expect(lower[run].psnr).toBeGreaterThan(lower.input.psnr + 3); // still helps
+      expect(lower[run].psnr).toBeLessThan(trained[run].psnr - 1); // clearly worse than at its own dose
+    }
+    expect(lower.input.hfRatio).toBeGreaterThan(trained.input.hfRatio); // the extra noise is fine-grained
+    expect(revealText(e)).toContain(lower.pixel.psnr.toFixed(2));
+    expect(applied(e, calls, "gan")).toEqual([["Dose (photons per detector cell)", lower.dose]]);
   });
 
   it("PSNR and SSIM: the pixel-only run scores higher on both", () => {

@@ -18,6 +18,18 @@ export interface GanHistoryPoint {
 }
 export type GanExerciseRecord = GanRecord & { history?: GanHistoryPoint[] };
 
+interface DoseScores {
+  psnr: number;
+  ssim: number;
+  hfRatio: number;
+}
+/** data/records/gan-dose.json: the shipped generators applied, untrained, at the doses compared. */
+export interface GanDoseRecord {
+  trainedAt: number;
+  doses: { dose: number; input: DoseScores; pixel: DoseScores; adversarial: DoseScores }[];
+  skipped?: string;
+}
+
 export interface GanExercises {
   /** Section 3: the two denoisers, from scratch. */
   denoisers: Exercise[];
@@ -40,7 +52,10 @@ function lastOf(history: GanHistoryPoint[], phase: "pixel" | "adversarial"): Gan
   return history.filter((h) => h.phase === phase).at(-1);
 }
 
-export function ganExercises(record: GanExerciseRecord | null | undefined, { set = setControl }: { set?: SetControl } = {}): GanExercises {
+export function ganExercises(
+  record: GanExerciseRecord | null | undefined,
+  { set = setControl, dose = null }: { set?: SetControl; dose?: GanDoseRecord | null } = {},
+): GanExercises {
   const out: GanExercises = { denoisers: [], numbers: [], game: [] };
   const facts = ganRecordFacts(record);
   if (!facts || !record) return out;
@@ -70,6 +85,33 @@ export function ganExercises(record: GanExerciseRecord | null | undefined, { set
       ),
       apply: applyOrSay("gan-from-scratch", () => set("Start from", "scratch")),
       applyLabel: "Start from random weights",
+    });
+
+  // 3 · a lower dose than the shipped generators learnt at.
+  const trained = dose && !dose.skipped ? dose.doses.find((d) => d.dose === dose.trainedAt) : undefined;
+  const lower = dose && !dose.skipped ? dose.doses.find((d) => d.dose < dose.trainedAt) : undefined;
+  if (dose && trained && lower)
+    out.denoisers.push({
+      id: "gan-lower-dose",
+      change: `Lower the Dose to ${lower.dose} photons per detector cell (the shipped generators learnt at ${dose.trainedAt.toLocaleString("en")}); look before training on.`,
+      question: "What does the shipped pixel-loss generator make of the noisier scans?",
+      choices: [
+        "It cleans them as well as before",
+        "It still helps, but its output is clearly worse than at the dose it learnt",
+        "It makes them worse than the noisy input",
+      ],
+      answer: 1,
+      reveal: reveal(
+        "Fewer photons mean more Poisson noise in every measurement, and filtered back-projection's ramp filter lifts it most " +
+          "at the finest scales. The generator learnt to take away the noise of the dose it was trained at: it removes a good " +
+          "part of the new, stronger noise, not all of it. Train on from it at the new dose to adapt it.",
+        `on the record's validation phantoms, the noisy input scored ${f2(lower.input.psnr)} dB at dose ${lower.dose} against ${f2(trained.input.psnr)} dB at ${trained.dose} ` +
+          `(high-frequency ratio ${f2(lower.input.hfRatio)} against ${f2(trained.input.hfRatio)}); the pixel-loss generator's output ${f2(lower.pixel.psnr)} dB against ${f2(trained.pixel.psnr)} dB, ` +
+          `the adversarial one's ${f2(lower.adversarial.psnr)} against ${f2(trained.adversarial.psnr)} dB.`,
+        "npm run record -- --only gan-dose: the shipped generators, not trained at the lower dose",
+      ),
+      apply: applyOrSay("gan-lower-dose", () => set("Dose (photons per detector cell)", lower.dose)),
+      applyLabel: `Set the dose to ${lower.dose}`,
     });
 
   // 5–6 · the numbers, then the texture they miss.
