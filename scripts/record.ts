@@ -8,7 +8,7 @@
 //   options: --seeds N (seeds 1…N; each part has its own default); for cnn-medmnist, --keep keeps
 //   the candidates already recorded and measures only the new ones
 //
-// Parts: cnn-nodules, cnn-medmnist, unet-nuclei, unet-bbbc039, transfer-real.
+// Parts: cnn-nodules, cnn-depth, cnn-medmnist, unet-nuclei, unet-checkerboard, unet-bbbc039, transfer-real, gan-dose.
 // Records that already have a home are read in place, not copied: the transfer sweep
 // (data/pretrained/shapes/sweep.json, `npm run sweep`) and the GAN generators' training records
 // (data/pretrained/gan-ct-*/pretrain.json, `npm run pretrain:gan`).
@@ -22,6 +22,7 @@ const seedList = (fallback: number) =>
 
 const PARTS: Record<string, Part> = {
   "cnn-nodules": async () => (await import("./record/cnn")).recordCnnNodules(seedList(3)),
+  "cnn-depth": async () => (await import("./record/cnn")).recordCnnDepth(seedList(3)),
   "cnn-medmnist": async () =>
     (await import("./record/cnn")).recordCnnMedmnist(
       seedList(3),
@@ -29,7 +30,9 @@ const PARTS: Record<string, Part> = {
       process.argv.includes("--keep"),
     ),
   "unet-nuclei": async () => (await import("./record/unet")).recordUnetNuclei(seedList(2)),
+  "unet-checkerboard": async () => (await import("./record/unet")).recordUnetCheckerboard(seedList(3)),
   "unet-bbbc039": async () => (await import("./record/unet")).recordUnetBbbc039(),
+  "gan-dose": async () => (await import("./record/gan")).recordGanDose(),
   "transfer-real": async () => (await import("./record/transfer")).recordTransferReal(seedList(3)),
 };
 

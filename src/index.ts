@@ -194,3 +194,9 @@ export { detectionExercises } from "./lessons/exercises/detection";
 export { explainExercises } from "./lessons/exercises/explain";
 export { dataProblemsExercises } from "./lessons/exercises/dataProblems";
 export { autoencoderExercises } from "./lessons/exercises/autoencoders";
+// ── exA
+export { exerciseBox, setControl } from "./lessons/exercises/common";
+export { cnnExercises } from "./lessons/exercises/cnn";
+export { transferExercises } from "./lessons/exercises/transfer";
+export { unetExercises } from "./lessons/exercises/unet";
+export { ganExercises } from "./lessons/exercises/gan";

@@ -112,6 +112,42 @@ export async function recordCnnNodules(seeds: number[]) {
   };
 }
 
+/**
+ * cnn-depth: the page's defaults with fewer conv blocks, on the built-in nodules, over seeds (the
+ * "Set depth to 1" exercise of the CNN lesson; the depth-3 runs are cnn-nodules' defaults, made by
+ * the same trainer and seeds). One conv block sees only a 3×3 window before the dense head, so it
+ * cannot measure a nodule's size and shape the way three blocks can.
+ */
+export async function recordCnnDepth(seeds: number[], depths = [1]) {
+  const ds = makeNoduleDataset({ seed: 42 });
+  const runs = [];
+  for (const depth of depths) {
+    for (const seed of seeds) {
+      console.log(`  nodules, depth ${depth}, seed ${seed}`);
+      const t = await trainToEnd(pageTrainer(ds, { ...CNN_PAGE_DEFAULTS, depth }, seed));
+      const last = t.history.epochs.at(-1);
+      runs.push({
+        depth,
+        seed,
+        state: t.state,
+        accuracy: last?.metrics.accuracy ?? null,
+        auc: last?.metrics.auc ?? null,
+        valLoss: last?.valLoss ?? null,
+        trainLoss: last?.trainLoss ?? null,
+      });
+      console.log(`    final AUC ${last?.metrics.auc.toFixed(3)}, accuracy ${last?.metrics.accuracy.toFixed(3)}`);
+      await t.dispose();
+    }
+  }
+  return {
+    dataset: { id: ds.id, seed: 42, train: ds.train.count, val: ds.val.count },
+    settings: CNN_PAGE_DEFAULTS,
+    seeds,
+    depths,
+    runs,
+  };
+}
+
 const RECORD = "data/records/cnn-medmnist.json";
 
 /** Candidate settings per file: the page defaults, and the changes the issue's measurements pointed to. */

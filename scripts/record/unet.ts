@@ -11,6 +11,9 @@ import { classicalBaselines } from "../../src/metrics/segmentation";
 import { buildUNet } from "../../src/models/unet";
 import { segmentationTask } from "../../src/train/segmentation";
 import { Trainer } from "../../src/train/trainer";
+import * as tf from "@tensorflow/tfjs";
+import { imagesTensor } from "../../src/train/task";
+import { checkerboardStrength } from "../../src/viz/segmentation";
 import { findDataFile, readBytes, trainToEnd } from "./common";
 
 /** The page's defaults (lessons/unet.md). */
@@ -124,5 +127,39 @@ export async function recordUnetBbbc039() {
     settings: UNET_PAGE_DEFAULTS,
     baselines: { globalThreshold: baselines.globalThreshold, otsu: baselines.otsu },
     depth3,
+  };
+}
+
+/**
+ * unet-checkerboard: the page's checkerboard experiment (section 7), seeded and over seeds: two fresh
+ * U-Nets, transposed convolution vs. resize + convolution, trained for the page's 10 steps on the
+ * built-in nuclei; the checkerboard strength of each one's raw probability map on the first
+ * validation images (0: no 2-pixel grid, 1: a pure checkerboard). Backs the U-Net lesson's exercise.
+ */
+export async function recordUnetCheckerboard(seeds: number[], { steps = 10, images = 10 } = {}) {
+  const data = makeNucleiDataset({ size: UNET_PAGE_DEFAULTS.size, seed: 7 });
+  const [h, w] = data.imageShape;
+  const indices = Array.from({ length: images }, (_, i) => i);
+  const runs = [];
+  for (const seed of seeds) {
+    const row: Record<string, unknown> = { seed };
+    for (const upsample of ["transpose", "resize"] as const) {
+      const t = pageRun(data, { ...UNET_PAGE_DEFAULTS, upsample, epochs: 1000 }, true, seed);
+      for (let s = 0; s < steps; s++) await t.step();
+      const probs = tf.tidy(
+        () => (t.model.predict(imagesTensor(data.val, data.imageShape, indices)) as tf.Tensor).dataSync() as Float32Array,
+      );
+      const strengths = indices.map((i) => checkerboardStrength(probs.subarray(i * h * w, (i + 1) * h * w), h, w));
+      row[upsample] = { first: strengths[0], mean: strengths.reduce((a, b) => a + b, 0) / strengths.length };
+      console.log(`  seed ${seed}, ${upsample}: strength ${strengths[0].toFixed(3)} (mean of ${images}: ${(row[upsample] as { mean: number }).mean.toFixed(3)})`);
+      await t.dispose();
+    }
+    runs.push(row);
+  }
+  return {
+    dataset: { id: data.id, seed: 7, size: UNET_PAGE_DEFAULTS.size, train: data.train.count, val: data.val.count },
+    settings: { ...UNET_PAGE_DEFAULTS, steps, images },
+    seeds,
+    runs,
   };
 }
