@@ -43,6 +43,6 @@ describe("setPageControl", () => {
 
   it("says which control is missing instead of failing silently", () => {
     expect(findControl("Nope")).toBeNull();
-    expect(() => setPageControl("Nope", 1, { group: "Nowhere" })).toThrow(/no control labelled “Nope” in “Nowhere”/);
+    expect(() => setPageControl("Nope", 1, { group: "Nowhere" })).toThrow(/no control labelled "Nope" in "Nowhere"/);
   });
 });

@@ -9,30 +9,8 @@
 import { el } from "../../core/dom";
 import { tryThis, type Exercise } from "../../ui/exercise";
 
-/** Sets a page control, found by its label: the function an exercise's `apply` calls. */
-export type SetControl = (label: string, value: unknown) => void;
-
-/**
- * Sets the kit control labelled `label` (slider, select, checkbox: a `label.meddl-field`) to
- * `value` and announces it with a bubbling "input" event, exactly as when the student changes it:
- * Framework's view() re-runs the cells that read it, live listeners (learning rate, λ) fire.
- * Throws when no such control is on the page or it refuses the value, so a renamed control is
- * caught by the tests instead of a button that silently does nothing.
- */
-export function setControl(label: string, value: unknown, root: ParentNode = document): void {
-  const field = [...root.querySelectorAll<HTMLElement>("label.meddl-field")].find(
-    (f) => f.querySelector(".meddl-label")?.textContent?.trim() === label,
-  ) as (HTMLElement & { value: unknown }) | undefined;
-  if (!field) throw new Error(`no control labelled "${label}" on this page`);
-  const before = field.value;
-  field.value = value;
-  const menu = field.querySelector("select");
-  if (field.value !== value || (menu && menu.selectedIndex < 0)) {
-    field.value = before; // leave the control as it was
-    throw new Error(`“${label}” cannot be set to ${String(value)} with this page's current data`);
-  }
-  field.dispatchEvent(new Event("input", { bubbles: true }));
-}
+/** One way to set a page control (by label, optionally within a group), shared by every lesson's exercises. */
+export { setPageControl as setControl, type SetControl } from "./pageControls";
 
 /**
  * An exercise's apply, made safe: when the change cannot be made (say, N = 600 while a real

@@ -25,10 +25,20 @@ export function findControl(
   return (inGroup[0] as (HTMLElement & { value: unknown }) | undefined) ?? null;
 }
 
-/** The default: controls of the live page. */
+/**
+ * The default: controls of the live page. Throws when no such control is on the page or it refuses
+ * the value (the control is then left as it was), so a renamed control is caught by the tests
+ * instead of a button that silently does nothing.
+ */
 export const setPageControl: SetControl = (label, value, options = {}) => {
   const control = findControl(label, options);
-  if (!control) throw new Error(`this page has no control labelled “${label}”${options.group ? ` in “${options.group}”` : ""}`);
+  if (!control) throw new Error(`no control labelled "${label}"${options.group ? ` in "${options.group}"` : ""} on this page`);
+  const before = control.value;
   control.value = value;
+  const menu = control.querySelector("select");
+  if (control.value !== value || (menu && menu.selectedIndex < 0)) {
+    control.value = before; // leave the control as it was
+    throw new Error(`“${label}” cannot be set to ${String(value)} with this page's current data`);
+  }
   control.dispatchEvent(new Event("input", { bubbles: true }));
 };
