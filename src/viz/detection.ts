@@ -327,7 +327,10 @@ export function detectionOverlay(
     const m = document.createElement("b");
     m.textContent = mark;
     m.style.color = colour;
-    m.style.textShadow = "0 0 1px #000";
+    // On a dark chip: the yellow and sky-blue marks are unreadable on white (contrast below 3:1).
+    m.style.background = "#222";
+    m.style.borderRadius = "3px";
+    m.style.padding = "0 2px";
     span.append(m, ` ${text}`);
     return span;
   };
