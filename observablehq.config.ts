@@ -25,13 +25,16 @@ export default {
   ],
   // An inline icon, so the browser does not ask the server for /favicon.ico.
   // a11y: Framework's page template has no lang, a sidebar toggle named only by its title, a label
-  // inside the sidebar's <ol>, and a viewport that forbids zooming; this inline script mends them.
+  // inside the sidebar's <ol>, two unnamed navigation landmarks, and a viewport that forbids
+  // zooming; this inline script mends them.
   head:
     '<link rel="icon" href="data:,">' +
     "<script>document.documentElement.lang = \"en\";" +
     "document.addEventListener(\"DOMContentLoaded\", () => {" +
     "document.getElementById(\"observablehq-sidebar-toggle\")?.setAttribute(\"aria-label\", \"Show or hide the sidebar\");" +
     "document.getElementById(\"observablehq-sidebar-close\")?.setAttribute(\"aria-hidden\", \"true\");" +
+    "document.getElementById(\"observablehq-sidebar\")?.setAttribute(\"aria-label\", \"Lessons\");" +
+    "document.querySelector(\"#observablehq-toc nav\")?.setAttribute(\"aria-label\", \"On this page\");" +
     "document.querySelector('meta[name=viewport]')?.setAttribute(\"content\", \"width=device-width, initial-scale=1\");" +
     "});</script>",
   search: false,
