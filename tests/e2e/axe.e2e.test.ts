@@ -50,8 +50,17 @@ describe.skipIf(!enabled)("axe-core: no serious or critical accessibility violat
       await page.waitForFunction(
         () => Math.max(0, ...[...document.querySelectorAll<HTMLElement>("[data-step]")].map((e) => Number(e.dataset.step) || 0)) >= 3,
         null,
-        { timeout: 400_000, polling: 500 },
+        { timeout: 300_000, polling: 500 },
       );
+      // Charts that wait for a validation (ROC, confusion, predictions) should be drawn too: give the first
+      // epoch up to two minutes (a page whose runs validate later is checked as it is then).
+      await page
+        .waitForFunction(
+          () => [...document.querySelectorAll<HTMLElement>("[data-epoch-losses]")].some((e) => e.dataset.epochLosses),
+          null,
+          { timeout: 120_000, polling: 500 },
+        )
+        .catch(() => console.log(`${lesson}: no finished epoch after two minutes; checking the page as it is`));
       // Pause every running run, so the page holds still while axe reads it.
       await page.evaluate(() => {
         for (const b of document.querySelectorAll<HTMLButtonElement>(".meddl-controls button"))
