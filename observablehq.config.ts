@@ -29,13 +29,13 @@ export default {
   // zooming; this inline script mends them.
   head:
     '<link rel="icon" href="data:,">' +
-    "<script>document.documentElement.lang = \"en\";" +
-    "document.addEventListener(\"DOMContentLoaded\", () => {" +
-    "document.getElementById(\"observablehq-sidebar-toggle\")?.setAttribute(\"aria-label\", \"Show or hide the sidebar\");" +
-    "document.getElementById(\"observablehq-sidebar-close\")?.setAttribute(\"aria-hidden\", \"true\");" +
-    "document.getElementById(\"observablehq-sidebar\")?.setAttribute(\"aria-label\", \"Lessons\");" +
-    "document.querySelector(\"#observablehq-toc nav\")?.setAttribute(\"aria-label\", \"On this page\");" +
-    "document.querySelector('meta[name=viewport]')?.setAttribute(\"content\", \"width=device-width, initial-scale=1\");" +
+    '<script>document.documentElement.lang = "en";' +
+    'document.addEventListener("DOMContentLoaded", () => {' +
+    'document.getElementById("observablehq-sidebar-toggle")?.setAttribute("aria-label", "Show or hide the sidebar");' +
+    'document.getElementById("observablehq-sidebar-close")?.setAttribute("aria-hidden", "true");' +
+    'document.getElementById("observablehq-sidebar")?.setAttribute("aria-label", "Lessons");' +
+    'document.querySelector("#observablehq-toc nav")?.setAttribute("aria-label", "On this page");' +
+    'document.querySelector(\'meta[name=viewport]\')?.setAttribute("content", "width=device-width, initial-scale=1");' +
     "});</script>",
   search: false,
   footer:

@@ -26,7 +26,10 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
         // A keyboard user keeps their place: the redrawn cell gets the focus back.
         const hadFocus = root.contains(document.activeElement);
         replace(root, render(root));
-        if (hadFocus) (root.querySelectorAll('[role="button"]')[cell.t * data.classNames.length + cell.p] as SVGElement | undefined)?.focus();
+        if (hadFocus)
+          (
+            root.querySelectorAll('[role="button"]')[cell.t * data.classNames.length + cell.p] as SVGElement | undefined
+          )?.focus();
       },
     });
     let images: Node = el("p", { class: "meddl-help" }, "Click a cell to see its images.");

@@ -106,7 +106,8 @@ export function imageRowsSummary(rows: ImageRow[], size: number): string {
       const d = first[i] - last[i];
       if (Number.isFinite(d)) ((sum += d * d), n++);
     }
-    if (n) text += `; mean squared difference between the ${rows[0].label} and ${rows.at(-1)!.label} rows ${(sum / n).toPrecision(3)}`;
+    if (n)
+      text += `; mean squared difference between the ${rows[0].label} and ${rows.at(-1)!.label} rows ${(sum / n).toPrecision(3)}`;
   }
   return text;
 }
@@ -124,7 +125,10 @@ export function imageGrid(
       el(
         "figure",
         {},
-        describe(canvasOf(imageOf(images, shape, i), shape, scale), `image ${i + 1}${captions?.[i] ? `: ${captions[i]}` : ""}`),
+        describe(
+          canvasOf(imageOf(images, shape, i), shape, scale),
+          `image ${i + 1}${captions?.[i] ? `: ${captions[i]}` : ""}`,
+        ),
         captions?.[i] ? el("figcaption", {}, captions[i]) : null,
       ),
     );
@@ -241,5 +245,9 @@ export function errorMaps(
       ),
     );
   }
-  return describe(root, `Error maps of ${plural(items.length, "image")}: each image, its reconstruction and the squared error`, "group");
+  return describe(
+    root,
+    `Error maps of ${plural(items.length, "image")}: each image, its reconstruction and the squared error`,
+    "group",
+  );
 }

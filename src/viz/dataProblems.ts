@@ -168,7 +168,10 @@ export function metricCurves(
     ],
   });
   const sentence = latestValues(`Validation metrics${title ? ` of ${title}` : ""}`, inWords(rows, names));
-  return describe(figure, baseline === undefined ? sentence : `${sentence}; majority-class accuracy ${num(baseline, 2)}`);
+  return describe(
+    figure,
+    baseline === undefined ? sentence : `${sentence}; majority-class accuracy ${num(baseline, 2)}`,
+  );
 }
 
 /** Rows of several series as the sentence helpers want them. */
@@ -415,5 +418,8 @@ export function augmentSweepChart<S extends string>(
       ),
     ],
   });
-  return describe(figure, sweepSummary(summary, (s) => names[s]));
+  return describe(
+    figure,
+    sweepSummary(summary, (s) => names[s]),
+  );
 }

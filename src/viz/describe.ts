@@ -91,7 +91,9 @@ export function scatterSummary(what: string, points: readonly { x: number; y: nu
     const c = byClass.get(p.cls) ?? { n: 0, x: 0, y: 0 };
     byClass.set(p.cls, { n: c.n + 1, x: c.x + p.x, y: c.y + p.y });
   }
-  const centres = [...byClass].map(([cls, c]) => `${cls} ${c.n} centred at (${num(c.x / c.n, 2)}, ${num(c.y / c.n, 2)})`);
+  const centres = [...byClass].map(
+    ([cls, c]) => `${cls} ${c.n} centred at (${num(c.x / c.n, 2)}, ${num(c.y / c.n, 2)})`,
+  );
   return `${what}, ${plural(finite.length, "image")}: ${centres.join("; ")}`;
 }
 

@@ -250,8 +250,14 @@ export function reliabilitySummary(series: ReliabilitySeries[]): string {
     if (!n) return `${s.label}: no images`;
     const mean = (f: (b: ReliabilityBin) => number) => bins.reduce((t, b) => t + b.count * f(b), 0) / n;
     return (
-      `${s.label}, ${n} images, mean confidence ${percent(mean((b) => b.confidence), 1)}, ` +
-      `right ${percent(mean((b) => b.accuracy), 1)}, average gap ${num(mean((b) => Math.abs(b.accuracy - b.confidence)))}`
+      `${s.label}, ${n} images, mean confidence ${percent(
+        mean((b) => b.confidence),
+        1,
+      )}, ` +
+      `right ${percent(
+        mean((b) => b.accuracy),
+        1,
+      )}, average gap ${num(mean((b) => Math.abs(b.accuracy - b.confidence)))}`
     );
   });
   return `Reliability diagram: ${parts.length ? parts.join("; ") : "no predictions yet"}`;

@@ -175,7 +175,10 @@ export function ctPairPanel(pairs: ImagePairs, options: PanelOptions = {}): HTML
       };
     });
   const table = panelTable(rows, size, options, "meddl-ct-pairs");
-  table.setAttribute("aria-label", `${rows.length} CT images: full-dose target, low-dose input with its PSNR and SSIM, and the noise`);
+  table.setAttribute(
+    "aria-label",
+    `${rows.length} CT images: full-dose target, low-dose input with its PSNR and SSIM, and the noise`,
+  );
   return el("div", {}, table, errorLegend());
 }
 
@@ -434,7 +437,10 @@ export function qualityChart(
       }),
     ],
   });
-  const sentence = latestValues(QUALITY_AXES[metric].title, inWords(rows, pair.names, (d) => d.run));
+  const sentence = latestValues(
+    QUALITY_AXES[metric].title,
+    inWords(rows, pair.names, (d) => d.run),
+  );
   const refs = references.map((r) => r.name).join(", ");
   return describe(figure, refs ? `${sentence}; reference: ${refs}` : sentence);
 }
@@ -494,7 +500,13 @@ export function ganLossChart(
       ...emptyHint(rows.length),
     ],
   });
-  return describe(figure, latestValues(title, inWords(rows, pair.names, (d) => d.run)));
+  return describe(
+    figure,
+    latestValues(
+      title,
+      inWords(rows, pair.names, (d) => d.run),
+    ),
+  );
 }
 
 /** A chart with no steps yet says what will fill it. */
@@ -707,6 +719,10 @@ export function pretrainingChart(
     ],
   });
   const what = metric === "psnr" ? "Pretraining: validation PSNR (dB)" : "Pretraining: high-frequency power ÷ target's";
-  const sentence = latestValues(what, inWords(rows, [WARM, ...names], (d) => d.series), { digits: 2 });
+  const sentence = latestValues(
+    what,
+    inWords(rows, [WARM, ...names], (d) => d.series),
+    { digits: 2 },
+  );
   return describe(figure, fork ? `${sentence}; the runs fork at step ${fork.step}` : sentence);
 }

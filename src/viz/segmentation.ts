@@ -139,7 +139,11 @@ export function segmentationGrid(
       el(
         "tr",
         { "data-index": i },
-        el("td", {}, describe(imageCanvas(image, h, w, 1, { scale, min: 0, max: 1, title: `image ${i}` }), `input image ${i}`)),
+        el(
+          "td",
+          {},
+          describe(imageCanvas(image, h, w, 1, { scale, min: 0, max: 1, title: `image ${i}` }), `input image ${i}`),
+        ),
         el(
           "td",
           {},

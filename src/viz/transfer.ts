@@ -146,7 +146,10 @@ export function sweepChart(
       ),
     ],
   });
-  return describe(figure, sweepSummary(summary, (s) => STRATEGY_NAMES[s]));
+  return describe(
+    figure,
+    sweepSummary(summary, (s) => STRATEGY_NAMES[s]),
+  );
 }
 
 /** 2D PCA of feature vectors, one dot per image, coloured by class. */

@@ -17,7 +17,8 @@ const LESSONS = ["cnn", "transfer", "unet", "gan", "detection", "explain", "data
 async function check(page: Page, label: string): Promise<string> {
   const violations = await runAxe(page);
   // AXE_DUMP=dir writes every violation with all its elements, for fixing them.
-  if (process.env.AXE_DUMP) writeFileSync(`${process.env.AXE_DUMP}/${label.replace(/\W+/g, "-")}.json`, JSON.stringify(violations, null, 1));
+  if (process.env.AXE_DUMP)
+    writeFileSync(`${process.env.AXE_DUMP}/${label.replace(/\W+/g, "-")}.json`, JSON.stringify(violations, null, 1));
   console.log(
     `axe ${label}: ${violations.length} rules violated (${seriousViolations(violations).length} serious/critical)` +
       (violations.length ? `\n${describeViolations(violations)}` : ""),
@@ -27,7 +28,9 @@ async function check(page: Page, label: string): Promise<string> {
 
 /** The highest step count any of the page's training controls shows. */
 const stepsTaken = (page: Page) =>
-  page.evaluate(() => Math.max(0, ...[...document.querySelectorAll<HTMLElement>("[data-step]")].map((e) => Number(e.dataset.step) || 0)));
+  page.evaluate(() =>
+    Math.max(0, ...[...document.querySelectorAll<HTMLElement>("[data-step]")].map((e) => Number(e.dataset.step) || 0)),
+  );
 
 describe.skipIf(!enabled)("axe-core: no serious or critical accessibility violations", () => {
   it("the course map", async () => {
@@ -48,7 +51,11 @@ describe.skipIf(!enabled)("axe-core: no serious or critical accessibility violat
       await page.locator('.meddl-controls button:has-text("Train")').first().click();
 
       await page.waitForFunction(
-        () => Math.max(0, ...[...document.querySelectorAll<HTMLElement>("[data-step]")].map((e) => Number(e.dataset.step) || 0)) >= 3,
+        () =>
+          Math.max(
+            0,
+            ...[...document.querySelectorAll<HTMLElement>("[data-step]")].map((e) => Number(e.dataset.step) || 0),
+          ) >= 3,
         null,
         { timeout: 300_000, polling: 500 },
       );

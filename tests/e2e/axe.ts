@@ -22,7 +22,9 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   axeSource ??= readFileSync("node_modules/axe-core/axe.min.js", "utf8");
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const { violations } = await axe.run(document, { resultTypes: ["violations"] });
     // Plain data only: element references do not cross back to node.
     return violations.map((v) => ({
@@ -30,7 +32,11 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
       impact: v.impact,
       help: v.help,
       helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target.map(String), html: n.html.slice(0, 200), failureSummary: n.failureSummary })),
+      nodes: v.nodes.map((n) => ({
+        target: n.target.map(String),
+        html: n.html.slice(0, 200),
+        failureSummary: n.failureSummary,
+      })),
     }));
   });
 }

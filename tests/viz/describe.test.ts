@@ -90,7 +90,13 @@ group("the shared helpers", () => {
     expect(trend([0.4, 0.5, 0.8])).toBe("rising");
     expect(trend([0.5, 0.5])).toBe("flat");
     const s = latestValues("Loss", [
-      { name: "A", points: [{ x: 1, y: 0.9 }, { x: 2, y: 0.31 }] },
+      {
+        name: "A",
+        points: [
+          { x: 1, y: 0.9 },
+          { x: 2, y: 0.31 },
+        ],
+      },
       { name: "B", points: [] },
     ]);
     expect(s).toBe("Loss: A 0.310 at step 2, falling");
@@ -161,25 +167,33 @@ group("classification charts", () => {
       [0, 1],
       [1, 0],
     ]);
-    const other = confusionMatrix([[1, 0], [0, 0]], { classNames: ["a", "b"] });
+    const other = confusionMatrix(
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      { classNames: ["a", "b"] },
+    );
     expect(label(other)).toMatch(/^Confusion matrix of 1 image, 1 right \(100%\)/);
     expect(other.getAttribute("role")).toBe("img");
   });
 
   it("filters and activation maps: counts, sizes, weight range, silent maps", () => {
-    const model = tf.tidy(() => buildCnn({ inputShape: [16, 16, 1], outputs: 2, filters: 4, depth: 2 }));
+    const model = buildCnn({ inputShape: [16, 16, 1], outputs: 2, filters: 4, depth: 2 });
     const panel = filterGrid(model);
     const grid = panel.querySelector("[data-filters]")!;
-    expect(label(grid)).toMatch(/^Grid of 4 first-layer filters \(\S+\), each 3×3, weights from −0\.\d{3} to \+0\.\d{3}$/);
-    expect(
-      filterGridSummary({ layer: "c", index: 1, count: 8, kh: 5, kw: 5, rgb: true, bound: 0.25 }),
-    ).toBe("Grid of 8 layer 2 filters (c), each 5×5 in colour, weights from −0.250 to +0.250");
+    expect(label(grid)).toMatch(
+      /^Grid of 4 first-layer filters \(\S+\), each 3×3, weights from −0\.\d{3} to \+0\.\d{3}$/,
+    );
+    expect(filterGridSummary({ layer: "c", index: 1, count: 8, kh: 5, kw: 5, rgb: true, bound: 0.25 })).toBe(
+      "Grid of 8 layer 2 filters (c), each 5×5 in colour, weights from −0.250 to +0.250",
+    );
     const maps = activationMaps(model, { image: new Float32Array(256).fill(0.5), imageShape: [16, 16, 1] });
     expect(label(maps)).toMatch(/^Activation maps of one 16×16 input image: \S+: 4 maps of 16×16, \d silent/);
     // Two maps, one all zero, one peaking at 2: the sentence counts and reads them.
-    expect(
-      activationLayerSummary({ name: "conv", shape: [1, 2, 2], values: new Float32Array([0, 1, 0, 2]) }),
-    ).toBe("conv: 2 maps of 1×2, 1 silent (all zero), strongest 2.00");
+    expect(activationLayerSummary({ name: "conv", shape: [1, 2, 2], values: new Float32Array([0, 1, 0, 2]) })).toBe(
+      "conv: 2 maps of 1×2, 1 silent (all zero), strongest 2.00",
+    );
     model.dispose();
   });
 
@@ -216,8 +230,8 @@ group("transfer and data-problems charts", () => {
     expect(curves).toContain("0.710 at step 30");
     expect(curves).toContain("0.930 at step 30");
     const points = [
-      { strategy: "scratch" as const, n: 25, seed: 1, auc: 0.7 },
-      { strategy: "scratch" as const, n: 25, seed: 2, auc: 0.8 },
+      { strategy: "scratch" as const, n: 25, seed: 1, auc: 0.7, curve: [] },
+      { strategy: "scratch" as const, n: 25, seed: 2, auc: 0.8, curve: [] },
     ];
     expect(label(sweepChart(points))).toMatch(/N 25 0\.750 ± 0\.071/);
     const scatter = label(
@@ -266,7 +280,9 @@ group("detection, explain and segmentation charts", () => {
   it("FROC, curves, the overlay and the patch grid", () => {
     const froc = frocCurve([candidates], [objects]);
     const f = label(frocChart([{ name: "mined", froc, cpm: 0.5 }]));
-    expect(f).toMatch(/^FROC curve: mined CPM 0\.500, sensitivity 0\.\d{3} at 1\/8 and 0\.500 at 8 false positives per slice$/);
+    expect(f).toMatch(
+      /^FROC curve: mined CPM 0\.500, sensitivity 0\.\d{3} at 1\/8 and 0\.500 at 8 false positives per slice$/,
+    );
     expect(label(frocChart([{ name: "mined", froc, cpm: 0.25 }]))).toContain("CPM 0.250");
     expect(label(detectionCurves([{ name: "A", history: history({ cpm: 0.6 }) }], { metric: "cpm" }))).toBe(
       "Validation CPM: A 0.600 at step 30, rising",
@@ -361,10 +377,7 @@ group("GAN and auto-encoder charts", () => {
   const pair = (d: number) =>
     ({
       names: ["pixel loss only", "pixel + adversarial"],
-      runs: [
-        { history: { steps: steps(0), warnings: [] } },
-        { history: { steps: steps(d), warnings: [] } },
-      ],
+      runs: [{ history: { steps: steps(0), warnings: [] } }, { history: { steps: steps(d), warnings: [] } }],
       quality: [
         [{ step: 12, psnr: 30 + d, ssim: 0.8, hfRatio: 0.9 }],
         [{ step: 12, psnr: 29, ssim: 0.8, hfRatio: 1.1 }],
@@ -381,7 +394,9 @@ group("GAN and auto-encoder charts", () => {
 
   it("losses, quality, discriminator outputs, spectra and pretraining, each changing with the data", () => {
     const loss = label(ganLossChart(pair(0.01)));
-    expect(loss).toBe("Generator: pixel loss: pixel loss only 0.028 at step 12, falling; pixel + adversarial 0.038 at step 12, falling");
+    expect(loss).toBe(
+      "Generator: pixel loss: pixel loss only 0.028 at step 12, falling; pixel + adversarial 0.038 at step 12, falling",
+    );
     expect(label(ganLossChart(pair(0.02)))).not.toBe(loss);
     expect(label(qualityChart(pair(1)))).toBe(
       "Validation PSNR: pixel loss only 31.000 at step 12; pixel + adversarial 29.000 at step 12; reference: low-dose input: 25.00 dB",
@@ -409,7 +424,9 @@ group("GAN and auto-encoder charts", () => {
         "outputs of pixel loss only at step 12, pixel + adversarial at step 12",
     );
     expect(label(panel.querySelector("canvas")!)).toMatch(/^low-dose input, image 1: [\d.]+ dB, SSIM [\d.]+$/);
-    expect(label(ctPairPanel(pair(0).data.val as never, { indices: [0, 1] }).querySelector("table")!)).toMatch(/^2 CT images/);
+    expect(label(ctPairPanel(pair(0).data.val as never, { indices: [0, 1] }).querySelector("table")!)).toMatch(
+      /^2 CT images/,
+    );
   });
 
   it("image rows, image grid, code scatter and error maps", () => {
@@ -431,7 +448,14 @@ group("GAN and auto-encoder charts", () => {
       "Code space, code 1 against code 2, 2 images: normal 1 centred at (0.00, 0.00); abnormal 1 centred at (1.00, 1.00)",
     );
     const maps = errorMaps(
-      [{ image: new Float32Array(4), reconstruction: new Float32Array(4), error: new Float32Array([0, 0, 0, 0.4]), caption: "score 0.1" }],
+      [
+        {
+          image: new Float32Array(4),
+          reconstruction: new Float32Array(4),
+          error: new Float32Array([0, 0, 0, 0.4]),
+          caption: "score 0.1",
+        },
+      ],
       shape,
     );
     expect(label(maps)).toBe("Error maps of 1 image: each image, its reconstruction and the squared error");
