@@ -25,7 +25,19 @@ export default {
     { name: "Glossary", path: "/glossary" },
   ],
   // An inline icon, so the browser does not ask the server for /favicon.ico.
-  head: '<link rel="icon" href="data:,">',
+  // a11y: Framework's page template has no lang, a sidebar toggle named only by its title, a label
+  // inside the sidebar's <ol>, two unnamed navigation landmarks, and a viewport that forbids
+  // zooming; this inline script mends them.
+  head:
+    '<link rel="icon" href="data:,">' +
+    '<script>document.documentElement.lang = "en";' +
+    'document.addEventListener("DOMContentLoaded", () => {' +
+    'document.getElementById("observablehq-sidebar-toggle")?.setAttribute("aria-label", "Show or hide the sidebar");' +
+    'document.getElementById("observablehq-sidebar-close")?.setAttribute("aria-hidden", "true");' +
+    'document.getElementById("observablehq-sidebar")?.setAttribute("aria-label", "Lessons");' +
+    'document.querySelector("#observablehq-toc nav")?.setAttribute("aria-label", "On this page");' +
+    'document.querySelector(\'meta[name=viewport]\')?.setAttribute("content", "width=device-width, initial-scale=1");' +
+    "});</script>",
   search: false,
   footer:
     "MedDL Lab: a teaching kit for Litjens et al., <i>A survey on deep learning in medical image analysis</i>, Medical Image Analysis 42 (2017). All data and training stay in your browser.",

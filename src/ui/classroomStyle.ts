@@ -28,7 +28,7 @@ html.meddl-has-dock #observablehq-sidebar, html.meddl-has-dock #observablehq-toc
 .meddl-help-overlay kbd { display: inline-block; min-width: 1.6em; text-align: center; border: 1px solid #999; border-radius: 3px; padding: 0 0.3em; }
 .meddl-help-overlay td { padding: 0.2rem 0.6rem; }
 .meddl-panel-tools { position: absolute; top: 0; right: 0; z-index: 2; display: flex; gap: 0.2rem; font: 11px var(--sans-serif, sans-serif); }
-.meddl-panel-tools button { font: inherit; padding: 0 0.35rem; opacity: 0.45; }
+.meddl-panel-tools button { font: inherit; padding: 0 0.35rem; opacity: 0.75; }
 .meddl-panel-tools button:hover, .meddl-panel-tools button:focus { opacity: 1; }
 .meddl-fullscreen { position: fixed !important; inset: 0 0 var(--meddl-dock-height, 0px) 0; z-index: 30; overflow: auto; background: var(--theme-background, #fff); padding: 1rem; }
 /* Presenter view's stage: the key charts on the right half, next to the controls and the dock. */

@@ -23,7 +23,13 @@ export function confusionExplorer(trainer: Trainer, data: ClassificationDataset,
       selected,
       onSelect: (cell: ConfusionCell) => {
         selected = { t: cell.t, p: cell.p };
+        // A keyboard user keeps their place: the redrawn cell gets the focus back.
+        const hadFocus = root.contains(document.activeElement);
         replace(root, render(root));
+        if (hadFocus)
+          (
+            root.querySelectorAll('[role="button"]')[cell.t * data.classNames.length + cell.p] as SVGElement | undefined
+          )?.focus();
       },
     });
     let images: Node = el("p", { class: "meddl-help" }, "Click a cell to see its images.");

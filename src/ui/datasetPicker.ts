@@ -138,7 +138,12 @@ export function picker<D extends { id: string; title: string }>(
     replace(menu, ...options.map((o) => el("option", { value: o.id, selected: o.id === selectedId }, o.label)));
   };
   fillMenu(initial.id);
-  const fileInput = el("input", { type: "file", accept: ".npz", class: "meddl-file" });
+  const fileInput = el("input", {
+    type: "file",
+    accept: ".npz",
+    class: "meddl-file",
+    "aria-label": `Choose ${kind.fileHint}`,
+  });
   const status = el("div", { class: "meddl-status", role: "status" });
   const error = el("div", { class: "meddl-message", role: "alert", hidden: true });
   const card = el("div", {}, kind.card(initial));

@@ -127,7 +127,9 @@ export function removeDock(): void {
 
 function dockButton(text: string, label: string, action: () => void): HTMLButtonElement {
   // Names start in lower case ("train or pause"): they must not match the page's own "▶ Train", "Pause" buttons.
-  const b = el("button", { type: "button", "aria-label": label, title: label }, text);
+  // A name that contains the visible word ("+1: one step (→)"), so speech users can say what they see.
+  const name = /[A-Za-z0-9]/.test(text) ? `${text}: ${label}` : label;
+  const b = el("button", { type: "button", "aria-label": name, title: label }, text);
   b.addEventListener("click", action);
   return b;
 }

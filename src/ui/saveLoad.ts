@@ -236,7 +236,8 @@ export function saveLoadControls(currentTrainer: () => Controllable | null): HTM
     message.dataset.ok = String(ok);
   };
   const button = (text: string, title: string, action: (t: Controllable) => Promise<void> | void) => {
-    const b = el("button", { type: "button", title, "aria-label": title.toLowerCase() }, text);
+    // The name contains the visible text ("Save model: download the trained model"), as speech users need.
+    const b = el("button", { type: "button", title, "aria-label": `${text}: ${title.toLowerCase()}` }, text);
     b.addEventListener("click", async () => {
       const t = currentTrainer();
       if (!t) return say("No run on this page yet.", false);

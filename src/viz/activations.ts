@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { convLayers } from "../models/layers";
 import { imageCanvas } from "./raster";
 import { el } from "../core/dom";
+import { describe } from "./describe";
 
 const probes = new WeakMap<tf.LayersModel, Map<string, tf.LayersModel>>();
 
@@ -76,8 +77,10 @@ export function activationMaps(
       imageCanvas(image, ih, iw, ic === 3 ? 3 : 1, { scale: size / iw, min: 0, max: 1 }),
     ),
   );
+  const summaries: string[] = [];
   for (const layer of computeActivations(model, image, imageShape, layers ?? convLayers(model))) {
     const [h, w, c] = layer.shape;
+    summaries.push(activationLayerSummary(layer));
     const row = document.createElement("div");
     row.className = "meddl-activation-row";
     const label = document.createElement("div");
@@ -94,5 +97,18 @@ export function activationMaps(
     row.append(label, grid);
     root.append(row);
   }
-  return root;
+  return describe(root, `Activation maps of one ${ih}×${iw} input image: ${summaries.join("; ") || "no conv layer"}`);
+}
+
+/** "conv2d_1: 8 maps of 28×28, 2 silent (all zero), strongest 1.84": what a layer did with the image. */
+export function activationLayerSummary({ name, shape: [h, w, c], values }: LayerActivations): string {
+  let silent = 0,
+    peak = 0;
+  for (let k = 0; k < c; k++) {
+    let max = 0;
+    for (let i = k; i < values.length; i += c) max = Math.max(max, Math.abs(values[i]));
+    if (max === 0) silent++;
+    peak = Math.max(peak, max);
+  }
+  return `${name}: ${c} maps of ${h}×${w}, ${silent} silent (all zero), strongest ${peak.toFixed(2)}`;
 }

@@ -5,6 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { el } from "../core/dom";
+import { describe, num, plural, scatterSummary } from "./describe";
 import { SERIES_COLOURS, SERIES_SYMBOLS } from "./palette";
 import { imageCanvas } from "./raster";
 
@@ -61,16 +62,18 @@ export function imageRows(
       const image = imageOf(row.images, shape, j);
       // An image of NaN is a gap: an empty cell keeps the columns aligned.
       const gap = image.every((v) => Number.isNaN(v));
+      const words = `${row.label}, image ${j + 1}${captions?.[j] ? ` (${captions[j]})` : ""}`;
       line.append(
         el(
           "figure",
           { class: "meddl-image-cell", style: `min-width: ${shape[1] * scale + 2}px` },
-          gap ? null : canvasOf(image, shape, scale, row.range),
+          gap ? null : describe(canvasOf(image, shape, scale, row.range), words),
         ),
       );
     }
     table.append(line);
   }
+  describe(table, imageRowsSummary(rows, size), "group");
   if (captions) {
     table.append(
       el(
@@ -86,6 +89,29 @@ export function imageRows(
   return table;
 }
 
+/**
+ * "Image rows: input, corrupted, reconstruction, 8 images each; mean squared difference between the
+ * input and reconstruction rows 0.0123" (the first row against the last, over the images both have).
+ */
+export function imageRowsSummary(rows: ImageRow[], size: number): string {
+  if (!rows.length) return "Image rows: none";
+  const count = Math.round(rows[0].images.length / size);
+  let text = `Image rows: ${rows.map((r) => r.label).join(", ")}, ${plural(count, "image")} each`;
+  if (rows.length > 1) {
+    const first = rows[0].images,
+      last = rows.at(-1)!.images;
+    let sum = 0,
+      n = 0;
+    for (let i = 0; i < Math.min(first.length, last.length); i++) {
+      const d = first[i] - last[i];
+      if (Number.isFinite(d)) ((sum += d * d), n++);
+    }
+    if (n)
+      text += `; mean squared difference between the ${rows[0].label} and ${rows.at(-1)!.label} rows ${(sum / n).toPrecision(3)}`;
+  }
+  return text;
+}
+
 /** A grid of images, e.g. samples from a VAE's prior, or a walk through code space. */
 export function imageGrid(
   images: Float32Array,
@@ -99,12 +125,15 @@ export function imageGrid(
       el(
         "figure",
         {},
-        canvasOf(imageOf(images, shape, i), shape, scale),
+        describe(
+          canvasOf(imageOf(images, shape, i), shape, scale),
+          `image ${i + 1}${captions?.[i] ? `: ${captions[i]}` : ""}`,
+        ),
         captions?.[i] ? el("figcaption", {}, captions[i]) : null,
       ),
     );
   }
-  return root;
+  return describe(root, `Image grid of ${plural(count, "image")}`, "group");
 }
 
 export interface CodeScatterOptions {
@@ -157,6 +186,7 @@ export function codeScatter(
       Plot.dot(points, Plot.pointer({ x: "x", y: "y", r: 7, stroke: "black", strokeWidth: 2 })),
     ],
   }) as HTMLElement & { value?: CodePoint | null };
+  describe(plot, scatterSummary(`Code space${title ? ` (${title})` : ""}, ${axes[0]} against ${axes[1]}`, points));
   const root = el("div", { class: "meddl-code-scatter", "data-points": points.length }, plot);
   if (thumbnails) {
     const { images, shape, scale = 4 } = thumbnails;
@@ -194,6 +224,9 @@ export function errorMaps(
   const errorShape: Shape = [shape[0], shape[1], 1];
   const root = el("div", { class: "meddl-grid meddl-error-maps" });
   for (const it of items) {
+    let worst = 0,
+      total = 0;
+    for (const e of it.error) ((worst = Math.max(worst, e)), (total += e));
     root.append(
       el(
         "figure",
@@ -201,13 +234,20 @@ export function errorMaps(
         el(
           "div",
           {},
-          canvasOf(it.image, shape, scale, [0, 1], "image"),
-          canvasOf(it.reconstruction, shape, scale, [0, 1], "reconstruction"),
-          canvasOf(it.error, errorShape, scale, [0, top], "squared error"),
+          describe(canvasOf(it.image, shape, scale, [0, 1], "image"), `image: ${it.caption}`),
+          describe(canvasOf(it.reconstruction, shape, scale, [0, 1], "reconstruction"), "its reconstruction"),
+          describe(
+            canvasOf(it.error, errorShape, scale, [0, top], "squared error"),
+            `squared error map: mean ${num(total / it.error.length, 4)}, largest ${num(worst, 4)}`,
+          ),
         ),
         el("figcaption", {}, it.caption),
       ),
     );
   }
-  return root;
+  return describe(
+    root,
+    `Error maps of ${plural(items.length, "image")}: each image, its reconstruction and the squared error`,
+    "group",
+  );
 }

@@ -3,6 +3,7 @@
  * every other cell is one kind of mistake. Clicking a cell reports which one.
  */
 import * as Plot from "@observablehq/plot";
+import { describe, plural } from "./describe";
 import { OKABE_ITO } from "./palette";
 
 export interface ConfusionCell {
@@ -75,9 +76,36 @@ export function confusionMatrix(
     // Plot draws one rect per cell, in data order: attach each cell's datum to its rect.
     const rects = figure.querySelectorAll('g[aria-label="cell"]')[0]?.querySelectorAll("rect") ?? [];
     rects.forEach((rect, i) => {
+      const cell = cells[i];
       (rect as SVGRectElement).style.cursor = "pointer";
-      rect.addEventListener("click", () => onSelect(cells[i]));
+      rect.addEventListener("click", () => onSelect(cell));
+      // A button for the keyboard too: Tab reaches it, Enter or Space opens it, its name says what it holds.
+      rect.setAttribute("tabindex", "0");
+      rect.setAttribute("role", "button");
+      rect.setAttribute("aria-label", `true ${cell.truth}, predicted ${cell.predicted}: ${cell.count} images`);
+      rect.addEventListener("keydown", (event) => {
+        const key = (event as KeyboardEvent).key;
+        if (key !== "Enter" && key !== " ") return;
+        event.preventDefault();
+        onSelect(cell);
+      });
     });
   }
-  return figure;
+  // With clickable cells the chart is a group of buttons (an image role would hide them).
+  return describe(figure, confusionSummary(cells), onSelect ? "group" : "img");
+}
+
+/**
+ * "Confusion matrix of 40 images, 34 right (85%): true nodule predicted nodule 15, true nodule
+ * predicted no nodule 3, …": every cell's count, read row by row.
+ */
+export function confusionSummary(cells: ConfusionCell[]): string {
+  const total = cells.reduce((s, c) => s + c.count, 0);
+  const right = cells.filter((c) => c.t === c.p).reduce((s, c) => s + c.count, 0);
+  if (!total) return "Confusion matrix: no predictions yet";
+  const share = ((100 * right) / total).toFixed(0);
+  return (
+    `Confusion matrix of ${plural(total, "image")}, ${right} right (${share}%): ` +
+    cells.map((c) => `true ${c.truth} predicted ${c.predicted} ${c.count}`).join(", ")
+  );
 }

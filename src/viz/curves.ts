@@ -5,6 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import { metricLabel } from "../train/task";
 import type { History } from "../train/types";
+import { describe } from "./describe";
 import { SERIES_COLOURS, SERIES_DASHES } from "./palette";
 import { pinCaption, pinnedRuns, type PinnedRun } from "./pinStore";
 
@@ -110,9 +111,7 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
     ],
   });
   // The chart in words, for a screen reader, redone with every redraw: "Loss 0.312 after 240 steps, falling; validation 0.298".
-  figure.setAttribute("role", "img");
-  figure.setAttribute("aria-label", curveSummary(points, metric));
-  return figure;
+  return describe(figure, curveSummary(points, metric));
 }
 
 /** What a learning curve shows, in one sentence: the latest values and where the training curve is heading. */

@@ -9,6 +9,7 @@ import { augmentImage, type AugmentOptions } from "../data/augment";
 import { mulberry32 } from "../data/random";
 import { summarizeSweep, type SweepSummary } from "../train/sweep";
 import type { EpochRecord, History } from "../train/types";
+import { describe, latestValues, num, sweepSummary } from "./describe";
 import { seriesStyle } from "./palette";
 import { imageCanvas } from "./raster";
 
@@ -67,7 +68,7 @@ export function imbalanceScoreboard(
   const { color } = styles(runs);
   const metricNames = IMBALANCE_METRICS.map((m) => IMBALANCE_METRIC_NAMES[m]);
   const base = [{ metric: IMBALANCE_METRIC_NAMES.accuracy, value: baseline }];
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 150,
@@ -104,6 +105,21 @@ export function imbalanceScoreboard(
       }),
     ],
   });
+  return describe(figure, scoreboardSummary(rows, runs, baseline));
+}
+
+/** "Scores after training (majority-class accuracy 0.900): no remedy accuracy 0.91, AUC 0.74, …; class-weighted …". */
+export function scoreboardSummary(rows: ScoreRow[], runs: string[], baseline: number): string {
+  const parts = runs
+    .map((run) => {
+      const mine = rows.filter((r) => r.run === run);
+      return mine.length ? `${run} ${mine.map((r) => `${r.metric} ${num(r.value, 2)}`).join(", ")}` : "";
+    })
+    .filter(Boolean);
+  return (
+    `Scores of each run (always answering the majority class gives accuracy ${num(baseline, 2)}): ` +
+    (parts.length ? parts.join("; ") : "no validation yet")
+  );
 }
 
 /** Validation metrics of one run after every epoch, with the majority-class baseline as a dashed line. */
@@ -122,7 +138,7 @@ export function metricCurves(
   const rows = history.epochs
     .flatMap((e) => metrics.map((m, i) => ({ step: e.step, value: e.metrics[m], series: names[i] })))
     .filter((d) => Number.isFinite(d.value));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 44,
@@ -151,6 +167,19 @@ export function metricCurves(
       }),
     ],
   });
+  const sentence = latestValues(`Validation metrics${title ? ` of ${title}` : ""}`, inWords(rows, names));
+  return describe(
+    figure,
+    baseline === undefined ? sentence : `${sentence}; majority-class accuracy ${num(baseline, 2)}`,
+  );
+}
+
+/** Rows of several series as the sentence helpers want them. */
+function inWords(rows: { step: number; value: number; series: string }[], names: string[]) {
+  return names.map((name) => ({
+    name,
+    points: rows.filter((d) => d.series === name).map((d) => ({ x: d.step, y: d.value })),
+  }));
 }
 
 /**
@@ -206,7 +235,7 @@ export function compareRuns(
   const rows = runs
     .flatMap((r) => r.history.epochs.map((e) => ({ step: e.step, value: e.metrics[metric], series: r.name })))
     .filter((d) => Number.isFinite(d.value));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 44,
@@ -217,6 +246,8 @@ export function compareRuns(
     symbol,
     marks: [...seriesMarks(rows, names, dash)],
   });
+  const what = `${label.replace(/\s*[↑↓]\s*/g, "")}${title ? ` (${title})` : ""}`;
+  return describe(figure, latestValues(what, inWords(rows, names)));
 }
 
 /** The noise chart's series: what each line measures, in the page's words. */
@@ -247,7 +278,7 @@ export function noiseCurves(
     ...from(noisy, "memorised", NOISE_SERIES.memorised),
     ...(clean ? from(clean, "accuracy", NOISE_SERIES.cleanVal) : []),
   ].filter((d) => Number.isFinite(d.value));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 44,
@@ -276,6 +307,8 @@ export function noiseCurves(
       }),
     ],
   });
+  const sentence = latestValues("Accuracy under noisy labels", inWords(rows, names));
+  return describe(figure, stop ? `${sentence}; early stopping at epoch ${stop.epoch}, step ${stop.step}` : sentence);
 }
 
 /** The original image and `count` augmented copies of it (seeds 1…count), so a learner sees what the network sees. */
@@ -292,7 +325,8 @@ export function augmentationGrid(
     const figure = document.createElement("figure");
     const label = document.createElement("figcaption");
     label.textContent = caption;
-    figure.append(imageCanvas(values, h, w, c === 3 ? 3 : 1, { scale, min: 0, max: 1 }), label);
+    const canvas = imageCanvas(values, h, w, c === 3 ? 3 : 1, { scale, min: 0, max: 1 });
+    figure.append(describe(canvas, caption === "original" ? "the original image" : caption), label);
     root.append(figure);
   };
   tile(image, "original");
@@ -301,7 +335,25 @@ export function augmentationGrid(
       options ? augmentImage(image, h, w, c, mulberry32(i), options) : image,
       options ? `augmented #${i}` : "no augmentation",
     );
-  return root;
+  return describe(
+    root,
+    options
+      ? `Image grid: one image and ${count} augmented copies of it (${augmentationWords(options)})`
+      : `Image grid: one image, shown ${count + 1} times: augmentation is off`,
+    "group",
+  );
+}
+
+/** Which augmentations are on, in words: "flips, rotations, elastic deformation". */
+function augmentationWords(o: AugmentOptions): string {
+  const on = [
+    o.flip ? "flips" : "",
+    o.maxRotation ? `rotations up to ±${o.maxRotation}°` : "",
+    o.elastic ? `elastic deformation of ${o.elastic} pixels` : "",
+    o.brightness ? `brightness ±${o.brightness}` : "",
+    o.contrast ? `contrast ±${Math.round(100 * o.contrast)}%` : "",
+  ].filter(Boolean);
+  return on.length ? on.join(", ") : "none switched on";
 }
 
 /**
@@ -323,7 +375,7 @@ export function augmentSweepChart<S extends string>(
   const sizes = [...new Set(summary.map((s) => s.n))].sort((a, b) => a - b);
   const mean = summary.map((s) => ({ ...s, name: names[s.strategy], lo: s.mean - s.sd, hi: s.mean + s.sd }));
   const dots = points.map((p) => ({ ...p, name: names[p.strategy] }));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -366,4 +418,8 @@ export function augmentSweepChart<S extends string>(
       ),
     ],
   });
+  return describe(
+    figure,
+    sweepSummary(summary, (s) => names[s]),
+  );
 }

@@ -7,6 +7,7 @@ import * as Plot from "@observablehq/plot";
 import type { TrueObject } from "../data/chestSlices";
 import { CPM_FP_RATES, sensitivityAt, type FrocPoint, type Heatmap, type ImageOutcomes } from "../metrics/detection";
 import type { History } from "../train/types";
+import { describe, latestValues, num, plural } from "./describe";
 import { OKABE_ITO, OUTCOME_STYLES, seriesStyle } from "./palette";
 import { imageCanvas } from "./raster";
 
@@ -42,7 +43,7 @@ export function frocChart(
     CPM_FP_RATES.map((fp) => ({ x: Math.log2(fp), sensitivity: sensitivityAt(s.froc, fp), run: names[i] })),
   );
   const styles = series.map((_, i) => seriesStyle(i));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -84,6 +85,19 @@ export function frocChart(
       }),
     ],
   });
+  return describe(figure, frocSummary(series, perImage));
+}
+
+/** "FROC: mined CPM 0.712, sensitivity 0.500 at 1/8 and 0.900 at 8 false positives per slice; …". */
+export function frocSummary(series: FrocSeries[], perImage = "slice"): string {
+  const parts = series.map((s) => {
+    const [lo, hi] = [CPM_FP_RATES[0], CPM_FP_RATES.at(-1)!];
+    return (
+      `${s.name} CPM ${num(s.cpm)}, sensitivity ${num(sensitivityAt(s.froc, lo))} at ${rateLabel(Math.log2(lo))} ` +
+      `and ${num(sensitivityAt(s.froc, hi))} at ${rateLabel(Math.log2(hi))} false positives per ${perImage}`
+    );
+  });
+  return `FROC curve: ${parts.length ? parts.join("; ") : "no detections yet"}`;
 }
 
 /** "loss" (training, per batch, smoothed) or "cpm" (validation, per round), one line per run. */
@@ -104,7 +118,7 @@ export function detectionCurves(
       : r.history.epochs.map((e) => ({ step: e.step, value: e.metrics.cpm, run: r.name })),
   );
   const maxStep = Math.max(10, ...points.map((p) => p.step));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -142,6 +156,11 @@ export function detectionCurves(
           ];
     }),
   });
+  const series = names.map((name) => ({
+    name,
+    points: points.filter((p) => p.run === name).map((p) => ({ x: p.step, y: p.value })),
+  }));
+  return describe(figure, latestValues(metric === "loss" ? "Training loss" : "Validation CPM", series));
 }
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -292,6 +311,14 @@ export function detectionOverlay(
     counts.missed++;
   }
   frame.append(canvas, marks);
+  // The picture in words: what was found, and (as the legend says) how it is marked.
+  describe(
+    frame,
+    `${height}×${width} image with ${plural((outcomes?.candidates ?? []).length, "candidate")}: ` +
+      `${plural(counts.hit, "hit")} (solid ring, ✓), ${plural(counts.false, "false alarm")} (cross, ✗), ` +
+      `${counts.missed} missed ${counts.missed === 1 ? objectName : `${objectName}s`} (dashed ring, ?)` +
+      (showHeatmap && heatmap ? "; the detector's heatmap tinted over it" : ""),
+  );
   const legend = document.createElement("figcaption");
   legend.className = "meddl-help";
   const item = (colour: string, mark: string, text: string) => {
@@ -300,7 +327,10 @@ export function detectionOverlay(
     const m = document.createElement("b");
     m.textContent = mark;
     m.style.color = colour;
-    m.style.textShadow = "0 0 1px #000";
+    // On a dark chip: the yellow and sky-blue marks are unreadable on white (contrast below 3:1).
+    m.style.background = "#222";
+    m.style.borderRadius = "3px";
+    m.style.padding = "0 2px";
     span.append(m, ` ${text}`);
     return span;
   };
@@ -335,8 +365,9 @@ export function patchGrid(
     const text = document.createElement("figcaption");
     text.className = "meddl-help";
     text.textContent = caption;
-    cell.append(imageCanvas(patches.subarray(i * size * size, (i + 1) * size * size), size, size, 1, { scale }), text);
+    const canvas = imageCanvas(patches.subarray(i * size * size, (i + 1) * size * size), size, size, 1, { scale });
+    cell.append(describe(canvas, `patch ${i + 1}: ${caption}`), text);
     root.append(cell);
   });
-  return root;
+  return describe(root, `Grid of ${plural(captions.length, "patch", "patches")} of ${size}×${size} pixels`, "group");
 }

@@ -8,6 +8,7 @@ import * as Plot from "@observablehq/plot";
 import { interpolateInferno, rgb } from "d3";
 import type { ReliabilityBin } from "../metrics/calibration";
 import type { ReferralPoint } from "../metrics/referral";
+import { describe, num, percent } from "./describe";
 import { seriesStyle } from "./palette";
 
 export interface HeatmapOptions {
@@ -81,7 +82,26 @@ export function heatmapCanvas(
   if (title) canvas.title = title;
   const context = canvas.getContext("2d");
   if (context) context.putImageData(new ImageData(heatmapRGBA(image, c, map, options), w, h), 0, 0);
-  return canvas;
+  return describe(canvas, heatmapSummary(map, h, w, title));
+}
+
+/**
+ * Where a heatmap points, in words: "Heatmap over the 28×28 image: strongest at column 12, row 20
+ * (lower left); 8% of the pixels above half the peak". Rows and columns count from 1 at the top left.
+ */
+export function heatmapSummary(map: ArrayLike<number>, h: number, w: number, title?: string): string {
+  let peak = 0,
+    at = -1;
+  for (let i = 0; i < map.length; i++) if (map[i] > peak) ((peak = map[i]), (at = i));
+  const what = `${title ? `${title}: heatmap` : "Heatmap"} over the ${h}×${w} image`;
+  if (at < 0) return `${what}: empty (no positive value)`;
+  let above = 0;
+  for (let i = 0; i < map.length; i++) if (map[i] >= peak / 2) above++;
+  const row = Math.floor(at / w),
+    col = at % w;
+  const third = (v: number, n: number, names: string[]) => names[Math.min(2, Math.floor((3 * v) / n))];
+  const region = `${third(row, h, ["upper", "middle", "lower"])} ${third(col, w, ["left", "centre", "right"])}`;
+  return `${what}: strongest at column ${col + 1}, row ${row + 1} (${region}); ${percent(above / map.length)} of the pixels above half the peak`;
 }
 
 /** The colour key: low (image shows through) to high. */
@@ -110,7 +130,7 @@ export function referralChart(
   const labels = series.map((s) => s.label);
   const styles = labels.map((_, i) => seriesStyle(i));
   const lo = Math.min(0.5, ...rows.map((r) => r.accuracy));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -153,6 +173,19 @@ export function referralChart(
       ),
     ],
   });
+  return describe(figure, referralSummary(series));
+}
+
+/** "Referral curve: MC dropout accuracy 88.0% keeping all, 97.5% with 30% referred; …". */
+export function referralSummary(series: ReferralSeries[]): string {
+  const parts = series
+    .filter((s) => s.points.length)
+    .map((s) => {
+      const first = s.points[0],
+        last = s.points.at(-1)!;
+      return `${s.label} accuracy ${percent(first.accuracy, 1)} with ${percent(first.referred)} referred, ${percent(last.accuracy, 1)} with ${percent(last.referred)} referred`;
+    });
+  return `Referral curve: ${parts.length ? parts.join("; ") : "no predictions yet"}`;
 }
 
 export interface ReliabilitySeries {
@@ -167,7 +200,7 @@ export function reliabilityDiagram(series: ReliabilitySeries[], { width = 360 } 
   const rows = series.flatMap((s) => s.bins.filter((b) => b.count > 0).map((b) => ({ ...b, series: s.label })));
   const lowest = Math.min(0.5, ...rows.map((r) => Math.min(r.lo, r.accuracy)));
   const floor = Math.floor(lowest * 10) / 10;
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height: width,
     marginLeft: 48,
@@ -203,4 +236,29 @@ export function reliabilityDiagram(series: ReliabilitySeries[], { width = 360 } 
       }),
     ],
   });
+  return describe(figure, reliabilitySummary(series));
+}
+
+/**
+ * "Reliability diagram: before scaling, 200 images, mean confidence 91.0%, right 84.5%, average gap
+ * 0.072; …" (the gap is the count-weighted mean |accuracy − confidence| over bins: the ECE).
+ */
+export function reliabilitySummary(series: ReliabilitySeries[]): string {
+  const parts = series.map((s) => {
+    const bins = s.bins.filter((b) => b.count > 0);
+    const n = bins.reduce((t, b) => t + b.count, 0);
+    if (!n) return `${s.label}: no images`;
+    const mean = (f: (b: ReliabilityBin) => number) => bins.reduce((t, b) => t + b.count * f(b), 0) / n;
+    return (
+      `${s.label}, ${n} images, mean confidence ${percent(
+        mean((b) => b.confidence),
+        1,
+      )}, ` +
+      `right ${percent(
+        mean((b) => b.accuracy),
+        1,
+      )}, average gap ${num(mean((b) => Math.abs(b.accuracy - b.confidence)))}`
+    );
+  });
+  return `Reliability diagram: ${parts.length ? parts.join("; ") : "no predictions yet"}`;
 }

@@ -5,6 +5,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { channel, extent, imageCanvas } from "./raster";
 import { el } from "../core/dom";
+import { describe, num } from "./describe";
 import { convLayers } from "../models/layers";
 
 export interface FilterGridOptions {
@@ -44,6 +45,7 @@ export function filterGrid(model: tf.LayersModel, { layer = 0, scale = 12 }: Fil
     root.append(tile);
   }
   root.dataset.filters = String(outC);
+  describe(root, filterGridSummary({ layer: conv.name, index: layer, count: outC, kh, kw, rgb: inC === 3, bound }));
   const caption = el(
     "div",
     { class: "meddl-caption" },
@@ -61,4 +63,21 @@ export function filterGrid(model: tf.LayersModel, { layer = 0, scale = 12 }: Fil
           " weight (blue negative, red positive)",
         );
   return el("div", { class: "meddl-filter-panel" }, caption, root, legend);
+}
+
+/** "Grid of 8 first-layer filters (conv2d_1), each 3×3, weights from −0.412 to +0.412". */
+export function filterGridSummary(f: {
+  layer: string;
+  index: number;
+  count: number;
+  kh: number;
+  kw: number;
+  rgb: boolean;
+  bound: number;
+}): string {
+  const which = f.index === 0 ? "first-layer" : `layer ${f.index + 1}`;
+  return (
+    `Grid of ${f.count} ${which} filters (${f.layer}), each ${f.kh}×${f.kw}${f.rgb ? " in colour" : ""}, ` +
+    `weights from −${num(f.bound)} to +${num(f.bound)}`
+  );
 }

@@ -14,6 +14,7 @@ import type { GanEvaluation, GanQualityPoint, GanReference } from "../train/ganP
 import type { PretrainingPoint } from "../train/ganPretrain";
 import { el } from "../core/dom";
 import { OKABE_ITO, SERIES_COLOURS, SERIES_DASHES } from "./palette";
+import { describe, latestValues, num } from "./describe";
 import { imageCanvas } from "./raster";
 
 /** What the charts read from a GanPair (tests pass plain objects). */
@@ -102,7 +103,7 @@ function panelTable(
 ): HTMLElement {
   const headers = rows[0]?.cells.map((c) => c.header) ?? [];
   const side = zoom && zoom < size ? zoom : size;
-  const draw = (cell: Cell) => {
+  const draw = (cell: Cell, index: number) => {
     if (!cell.image)
       return el(
         "div",
@@ -113,7 +114,8 @@ function panelTable(
         "not yet scored",
       );
     const { values } = view(cell.image, size, zoom);
-    return cell.error
+    const words = `${cell.header}, image ${index}${cell.caption ? `: ${cell.caption.replace(" · ", ", ")}` : ""}`;
+    const canvas = cell.error
       ? imageCanvas(values, side, side, 1, {
           scale,
           diverging: true,
@@ -122,6 +124,7 @@ function panelTable(
           title: cell.header,
         })
       : imageCanvas(values, side, side, 1, { scale, min: window[0], max: window[1], title: cell.header });
+    return describe(canvas, words);
   };
   return el(
     "table",
@@ -138,7 +141,7 @@ function panelTable(
             el(
               "td",
               { style: "vertical-align:top" },
-              draw(cell),
+              draw(cell, index),
               cell.caption ? el("div", { class: "meddl-help", style: "font-size:11px" }, cell.caption) : null,
             ),
           ),
@@ -171,7 +174,12 @@ export function ctPairPanel(pairs: ImagePairs, options: PanelOptions = {}): HTML
         ] as Cell[],
       };
     });
-  return el("div", {}, panelTable(rows, size, options, "meddl-ct-pairs"), errorLegend());
+  const table = panelTable(rows, size, options, "meddl-ct-pairs");
+  table.setAttribute(
+    "aria-label",
+    `${rows.length} CT images: full-dose target, low-dose input with its PSNR and SSIM, and the noise`,
+  );
+  return el("div", {}, table, errorLegend());
 }
 
 function errorLegend(): HTMLElement {
@@ -223,7 +231,11 @@ export function enhancementPanel(pair: GanPairView, options: PanelOptions = {}):
   return el(
     "div",
     { "data-steps": pair.latest.map((e) => e?.step ?? "").join(",") },
-    panelTable(rows, size, options, "meddl-gan-panel"),
+    labelled(
+      panelTable(rows, size, options, "meddl-gan-panel"),
+      `${rows.length} validation images: the low-dose input, ${pair.names.join(" and ")}, the full-dose target, and each output's error` +
+        (steps ? `; outputs of ${steps}` : "; not scored yet"),
+    ),
     errorLegend(),
     steps
       ? el(
@@ -233,6 +245,24 @@ export function enhancementPanel(pair: GanPairView, options: PanelOptions = {}):
         )
       : null,
   );
+}
+
+/** A table keeps its rows and columns for a screen reader; its name says what it shows. */
+function labelled(table: HTMLElement, sentence: string): HTMLElement {
+  table.setAttribute("aria-label", sentence);
+  return table;
+}
+
+/** Rows of several named series as the sentence helpers want them. */
+function inWords<R extends { step: number; value: number }>(
+  rows: readonly R[],
+  names: readonly string[],
+  nameOf: (row: R) => string,
+) {
+  return names.map((name) => ({
+    name,
+    points: rows.filter((d) => nameOf(d) === name).map((d) => ({ x: d.step, y: d.value })),
+  }));
 }
 
 // ---- numbers --------------------------------------------------------------------------------
@@ -380,7 +410,7 @@ export function qualityChart(
   const lo = Math.min(...values),
     hi = Math.max(...values),
     pad = (hi - lo) * 0.1 || 0.05;
-  return Plot.plot({
+  const figure = Plot.plot({
     title: QUALITY_AXES[metric].title,
     width,
     height,
@@ -407,6 +437,12 @@ export function qualityChart(
       }),
     ],
   });
+  const sentence = latestValues(
+    QUALITY_AXES[metric].title,
+    inWords(rows, pair.names, (d) => d.run),
+  );
+  const refs = references.map((r) => r.name).join(", ");
+  return describe(figure, refs ? `${sentence}; reference: ${refs}` : sentence);
 }
 
 export type LossKind = "pixel" | "adversarial" | "discriminator";
@@ -429,7 +465,7 @@ export function ganLossChart(
   const rows = pair.runs
     .flatMap((run, r) => run.history.steps.map((s) => ({ run: pair.names[r], step: s.step, value: s[key] })))
     .filter((d) => Number.isFinite(d.value));
-  return Plot.plot({
+  const figure = Plot.plot({
     title,
     width,
     height,
@@ -464,6 +500,13 @@ export function ganLossChart(
       ...emptyHint(rows.length),
     ],
   });
+  return describe(
+    figure,
+    latestValues(
+      title,
+      inWords(rows, pair.names, (d) => d.run),
+    ),
+  );
 }
 
 /** A chart with no steps yet says what will fill it. */
@@ -490,7 +533,7 @@ export function discriminatorOutputChart(
       ]),
     )
     .filter((d) => Number.isFinite(d.value));
-  return Plot.plot({
+  const figure = Plot.plot({
     title: "What the discriminator says: its mean output, the probability “real”",
     width,
     height,
@@ -515,6 +558,9 @@ export function discriminatorOutputChart(
       ...emptyHint(rows.length),
     ],
   });
+  const names = pair.names.flatMap((run) => [REAL, FAKE].map((kind) => `${run}, ${kind}`));
+  const series = inWords(rows, names, (d) => `${d.run}, ${d.kind}`);
+  return describe(figure, latestValues("Discriminator's mean probability “real” (0.5: it cannot tell)", series));
 }
 
 // ---- spectra --------------------------------------------------------------------------------
@@ -560,7 +606,7 @@ export function spectrumChart(
   const names = [...(mode === "power" ? [TARGET] : []), INPUT, ...pair.names];
   const colours = [...(mode === "power" ? [GAN_COLOURS.target] : []), GAN_COLOURS.input, ...GAN_COLOURS.runs];
   const cutoff = HF_CUTOFF * 0.5;
-  return Plot.plot({
+  const figure = Plot.plot({
     title: SPECTRUM_AXES[mode].title,
     width,
     height,
@@ -600,6 +646,23 @@ export function spectrumChart(
       ),
     ],
   });
+  return describe(figure, spectrumSummary(SPECTRUM_AXES[mode].title, rows, names, cutoff));
+}
+
+/** "Power spectrum ÷ the target's, mean above 0.25 cycles per pixel: low-dose input 1.8, pixel loss only 0.62, …". */
+export function spectrumSummary(
+  title: string,
+  rows: readonly { series: string; frequency: number; value: number }[],
+  names: readonly string[],
+  cutoff: number,
+): string {
+  const parts = names
+    .map((name) => {
+      const high = rows.filter((d) => d.series === name && d.frequency >= cutoff);
+      return high.length ? `${name} ${(high.reduce((s, d) => s + d.value, 0) / high.length).toPrecision(3)}` : "";
+    })
+    .filter(Boolean);
+  return `${title}, mean above ${num(cutoff, 2)} cycles per pixel: ${parts.length ? parts.join(", ") : "not measured yet"}`;
 }
 
 // ---- how the shipped generators were trained -----------------------------------------------
@@ -631,7 +694,7 @@ export function pretrainingChart(
     ...(fork ? [{ ...fork, series: name }] : []),
     ...rows.filter((r) => r.series === name),
   ]);
-  return Plot.plot({
+  const figure = Plot.plot({
     title: metric === "psnr" ? "Pretraining: validation PSNR" : "Pretraining: fine detail vs. the target",
     width,
     height,
@@ -655,4 +718,11 @@ export function pretrainingChart(
       }),
     ],
   });
+  const what = metric === "psnr" ? "Pretraining: validation PSNR (dB)" : "Pretraining: high-frequency power ÷ target's";
+  const sentence = latestValues(
+    what,
+    inWords(rows, [WARM, ...names], (d) => d.series),
+    { digits: 2 },
+  );
+  return describe(figure, fork ? `${sentence}; the runs fork at step ${fork.step}` : sentence);
 }

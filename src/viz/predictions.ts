@@ -3,6 +3,7 @@
  * colour AND marked ✗ (right answers ✓), so the colour is never the only cue.
  */
 import type { Split } from "../data/types";
+import { describe, plural } from "./describe";
 import { OUTCOME_STYLES } from "./palette";
 import { imageCanvas } from "./raster";
 
@@ -41,10 +42,12 @@ export function predictionGrid(
   const shown = indices ?? Array.from({ length: Math.min(count, split.count) }, (_, i) => i);
   const root = document.createElement("div");
   root.className = "meddl-grid meddl-predictions";
+  let wrong = 0;
   for (const i of shown) {
     const truth = split.labels[i];
     const row = probs ? probs.subarray(i * k, (i + 1) * k) : null;
     const predicted = row ? row.indexOf(Math.max(...row)) : -1;
+    if (row && predicted !== truth) wrong++;
     const figure = document.createElement("figure");
     figure.className = "meddl-prediction" + (row ? (predicted === truth ? " correct" : " wrong") : "");
     figure.dataset.index = String(i);
@@ -81,5 +84,11 @@ export function predictionGrid(
     }
     root.append(figure);
   }
-  return root;
+  // The grid in one sentence; each image keeps its own label (a group, not one image, so they stay readable).
+  return describe(root, predictionGridSummary(shown.length, probs && showPrediction ? wrong : null), "group");
+}
+
+/** "Image grid: 40 validation images, 6 predicted wrong" (or, before any prediction, just the count). */
+export function predictionGridSummary(count: number, wrong: number | null): string {
+  return `Image grid: ${plural(count, "validation image")}` + (wrong === null ? "" : `, ${wrong} predicted wrong`);
 }

@@ -79,7 +79,12 @@ export function imageCanvas(
   canvas.style.height = `${height * scale}px`;
   canvas.style.imageRendering = "pixelated"; // keep pixels crisp when scaled up
   canvas.className = "meddl-raster";
-  if (title) canvas.title = title;
+  if (title) {
+    canvas.title = title;
+    // The tooltip doubles as the picture's text alternative (charts replace it with a fuller sentence).
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", title);
+  }
   const context = canvas.getContext("2d");
   if (context) context.putImageData(new ImageData(toRGBA(values, channels, options), width, height), 0, 0);
   return canvas;

@@ -4,6 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { RocPoint } from "../metrics/classification";
+import { describe, num } from "./describe";
 
 export interface RocSeries {
   name: string;
@@ -16,7 +17,7 @@ export function rocChart(
   { width = 320, reference }: { width?: number; reference?: { auc: number; label: string } } = {},
 ): SVGSVGElement | HTMLElement {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, series: `${s.name} (AUC ${s.auc.toFixed(3)})` })));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height: width,
     x: { label: "False-positive rate (1 − specificity) →", domain: [0, 1] },
@@ -44,4 +45,15 @@ export function rocChart(
         : []),
     ],
   });
+  return describe(figure, rocSummary(series, reference));
+}
+
+/** "ROC curve, AUC 0.912" (one series) or "ROC curves: nodule AUC 0.912; vessel AUC 0.874", and the reference. */
+export function rocSummary(series: RocSeries[], reference?: { auc: number; label: string }): string {
+  const curves = !series.length
+    ? "ROC curve: no predictions yet"
+    : series.length === 1
+      ? `ROC curve, AUC ${num(series[0].auc)}`
+      : `ROC curves: ${series.map((s) => `${s.name} AUC ${num(s.auc)}`).join("; ")}`;
+  return reference ? `${curves}; ${reference.label}: AUC ${num(reference.auc)}` : curves;
 }

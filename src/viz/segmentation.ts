@@ -8,6 +8,7 @@ import type { SegmentationSplit } from "../data/nuclei";
 import type { Baselines } from "../metrics/segmentation";
 import type { History } from "../train/types";
 import { el } from "../core/dom";
+import { describe, latestValues, num, plural } from "./describe";
 import { seriesStyle } from "./palette";
 import { imageCanvas } from "./raster";
 
@@ -99,35 +100,78 @@ export function segmentationGrid(
     el("thead", {}, el("tr", {}, ...headers.map((t) => el("th", {}, t)))),
   );
   const body = el("tbody");
-  for (const i of indices.filter((j) => j < split.count)) {
+  const shown = indices.filter((j) => j < split.count);
+  const dices = runs.map(() => [] as number[]);
+  for (const i of shown) {
     const image = split.images.subarray(i * size, (i + 1) * size);
     const mask = split.masks.subarray(i * size, (i + 1) * size);
-    const cells = runs.flatMap((run) => {
+    const cells = runs.flatMap((run, r) => {
       const p = run.probs ? run.probs.subarray(i * size, (i + 1) * size) : null;
+      const counts = p ? outcomeCounts(mask, p, threshold) : null;
+      if (counts) dices[r].push(counts.dice);
       return [
         el(
           "td",
           {},
-          p ? imageCanvas(p, h, w, 1, { scale, min: 0, max: 1, title: `${run.name}: predicted probability` }) : "–",
+          p
+            ? describe(
+                imageCanvas(p, h, w, 1, { scale, min: 0, max: 1, title: `${run.name}: predicted probability` }),
+                `${run.name}: predicted probability for image ${i}`,
+              )
+            : "–",
         ),
         el(
           "td",
           {},
-          p ? rgbaCanvas(overlayRGBA(image, mask, p, threshold, w), h, w, scale, `${run.name}: overlay`) : "–",
+          p && counts
+            ? describe(
+                rgbaCanvas(overlayRGBA(image, mask, p, threshold, w), h, w, scale, `${run.name}: overlay`),
+                `${run.name}: overlay of image ${i} at threshold ${threshold.toFixed(2)}, Dice ${num(counts.dice)}: ` +
+                  `${counts.hit} pixels found, ${counts.falsePositive} false positive, ${counts.falseNegative} missed`,
+              )
+            : "–",
         ),
       ];
     });
+    let nucleus = 0;
+    for (const v of mask) if (v >= 0.5) nucleus++;
     body.append(
       el(
         "tr",
         { "data-index": i },
-        el("td", {}, imageCanvas(image, h, w, 1, { scale, min: 0, max: 1, title: `image ${i}` })),
-        el("td", {}, imageCanvas(mask, h, w, 1, { scale, min: 0, max: 1, title: "true mask" })),
+        el(
+          "td",
+          {},
+          describe(imageCanvas(image, h, w, 1, { scale, min: 0, max: 1, title: `image ${i}` }), `input image ${i}`),
+        ),
+        el(
+          "td",
+          {},
+          describe(
+            imageCanvas(mask, h, w, 1, { scale, min: 0, max: 1, title: "true mask" }),
+            `true mask of image ${i}: ${((100 * nucleus) / size).toFixed(0)}% of the pixels marked`,
+          ),
+        ),
         ...cells,
       ),
     );
   }
   table.append(body);
+  // The table keeps its rows and columns for a screen reader; its name says what it shows overall.
+  table.setAttribute(
+    "aria-label",
+    `Segmentations of ${plural(shown.length, "image")}` +
+      (runs.length
+        ? ": " +
+          runs
+            .map((run, r) =>
+              dices[r].length
+                ? `${run.name} mean Dice ${num(dices[r].reduce((a, b) => a + b, 0) / dices[r].length)}`
+                : `${run.name} not checked yet`,
+            )
+            .join("; ")
+        : ", with their true masks"),
+  );
   const legend = el(
     "div",
     { class: "meddl-legend" },
@@ -140,6 +184,26 @@ export function segmentationGrid(
     ),
   );
   return el("div", {}, table, legend);
+}
+
+/** Pixels found, false positives and misses of one prediction at the threshold, and its Dice. */
+export function outcomeCounts(
+  truth: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  threshold: number,
+): { hit: number; falsePositive: number; falseNegative: number; dice: number } {
+  let hit = 0,
+    falsePositive = 0,
+    falseNegative = 0;
+  for (let i = 0; i < truth.length; i++) {
+    const predicted = probs[i] >= threshold,
+      actual = truth[i] >= 0.5;
+    if (predicted && actual) hit++;
+    else if (predicted) falsePositive++;
+    else if (actual) falseNegative++;
+  }
+  const denominator = 2 * hit + falsePositive + falseNegative;
+  return { hit, falsePositive, falseNegative, dice: denominator ? (2 * hit) / denominator : 1 };
 }
 
 /**
@@ -195,7 +259,7 @@ export function diceComparison(
         { name: "Otsu, per image", value: metric === "dice" ? baselines.otsu.dice : baselines.otsu.boundaryDice },
       ]
     : [];
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -226,4 +290,11 @@ export function diceComparison(
       ),
     ],
   });
+  const series = runs.map((r) => ({
+    name: r.name,
+    points: rows.filter((d) => d.run === r.name).map((d) => ({ x: d.step, y: d.value })),
+  }));
+  const sentence = latestValues(`Validation ${metric === "dice" ? "Dice" : "boundary Dice"}`, series);
+  const baselinesInWords = references.map((r) => `${r.name} ${num(r.value)}`).join(", ");
+  return describe(figure, baselinesInWords ? `${sentence}; baselines: ${baselinesInWords}` : sentence);
 }

@@ -3,6 +3,7 @@
  * Drawn as one SVG path by hand, not with Plot: it redraws with every training batch and must
  * cost next to nothing.
  */
+import { trend } from "./describe";
 import { SERIES_COLOURS } from "./palette";
 
 export interface SparklineOptions {
@@ -47,7 +48,12 @@ export function sparkline(
   svg.setAttribute("height", String(height));
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${label}: ${values.length} values`);
+  const last = values.at(-1);
+  svg.setAttribute(
+    "aria-label",
+    `${label}: ${values.length} values` +
+      (last !== undefined && Number.isFinite(last) ? `, latest ${last.toPrecision(3)}, ${trend(values)}` : ""),
+  );
   svg.classList.add("meddl-sparkline");
   const path = document.createElementNS(ns, "path");
   path.setAttribute("d", sparklinePath(thinSeries(values, maxPoints), width, height));

@@ -5,6 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { STRATEGY_NAMES, type Strategy } from "../models/transfer";
+import { describe, latestValues, scatterSummary, sweepSummary } from "./describe";
 import { OKABE_ITO, seriesStyle } from "./palette";
 import { summarizeSweep, type SweepPoint, type SweepSummary } from "../train/sweep";
 import type { History } from "../train/types";
@@ -57,7 +58,7 @@ export function strategyCurves(
       })),
     )
     .filter((d) => Number.isFinite(d.auc) && Number.isFinite(d[x]));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -73,6 +74,11 @@ export function strategyCurves(
       Plot.dot(rows, { x, y: "auc", fill: "name", symbol: "name", r: 3, tip: true }),
     ],
   });
+  const series = runs.map((r) => ({
+    name: STRATEGY_NAMES[r.strategy],
+    points: rows.filter((d) => d.name === STRATEGY_NAMES[r.strategy]).map((d) => ({ x: d[x], y: d.auc })),
+  }));
+  return describe(figure, latestValues("Validation AUC", series, { at: x === "step" ? "step" : "second" }));
 }
 
 /** Time (ms, training only) each run first reaches `target` validation AUC, or null if it never does. */
@@ -102,7 +108,7 @@ export function sweepChart(
   const sizes = [...new Set(summary.map((s) => s.n))].sort((a, b) => a - b);
   const mean = summary.map((s) => ({ ...s, name: name(s.strategy), lo: s.mean - s.sd, hi: s.mean + s.sd }));
   const dots = points.map((p) => ({ ...p, name: name(p.strategy) }));
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 48,
@@ -140,6 +146,10 @@ export function sweepChart(
       ),
     ],
   });
+  return describe(
+    figure,
+    sweepSummary(summary, (s) => STRATEGY_NAMES[s]),
+  );
 }
 
 /** 2D PCA of feature vectors, one dot per image, coloured by class. */
@@ -160,7 +170,7 @@ export function featureScatter(
   }));
   const pc = (i: number) =>
     `PC${i + 1}${explained[i] !== undefined ? ` (${(100 * explained[i]).toFixed(0)}% of variance)` : ""}`;
-  return Plot.plot({
+  const figure = Plot.plot({
     width,
     height,
     marginLeft: 40,
@@ -175,4 +185,5 @@ export function featureScatter(
     symbol: { legend: true, domain: classNames, range: classNames.map((_, i) => seriesStyle(i).symbol) },
     marks: [Plot.dot(rows, { x: "x", y: "y", fill: "cls", symbol: "cls", r: 2.5, fillOpacity: 0.7 })],
   });
+  return describe(figure, scatterSummary(`PCA of features${title ? ` (${title})` : ""}`, rows));
 }
