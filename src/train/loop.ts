@@ -3,6 +3,7 @@
  * and the loop that yields to the browser between steps. A Trainer (one model) and a
  * TrainerGroup (several in lockstep) differ only in what one step is and how they restart.
  */
+import { guardedStep } from "../backend/rescue";
 import { Emitter } from "./emitter";
 import type { TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
@@ -50,8 +51,14 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
       await this.restart();
       this.state = "idle";
     }
-    await this.advance();
-    if (this.state === "idle" || this.state === "paused") this.setState("paused");
+    try {
+      await this.safeAdvance();
+    } catch (error) {
+      this.setState("stopped", `training failed: ${(error as Error).message}`);
+      return;
+    }
+    // A note from the step (e.g. the run moved to another backend) stays on show.
+    if (this.state === "idle" || this.state === "paused") this.setState("paused", this.message);
   }
 
   /** Ends the run. The weights stay as they are, to be inspected. */
@@ -85,7 +92,7 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
             this.setState("stopped");
             break;
           }
-          await this.advance();
+          await this.safeAdvance();
           await yieldToBrowser(); // let the page paint and handle clicks between steps
         }
       } catch (error) {
@@ -95,6 +102,15 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
       }
     })();
     return this.loop;
+  }
+
+  /**
+   * One step, guarded: if the backend fails or hangs, the run moves to another backend with its
+   * weights (src/backend/rescue.ts), the step runs again there, and the page gets the message.
+   */
+  private async safeAdvance(): Promise<void> {
+    const note = await guardedStep(() => this.advance());
+    if (note) this.setState(this.state, note);
   }
 
   protected setState(state: TrainerState, message = ""): void {
