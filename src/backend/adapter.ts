@@ -52,8 +52,15 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return { available: false, software: false };
-    const info = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => undefined)) ?? {};
-    return classifyAdapter({ ...info, isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter });
+    const info: AdapterFacts = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => undefined)) ?? {};
+    // GPUAdapterInfo's fields are getters on its prototype: read them one by one (a spread copies none).
+    return classifyAdapter({
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+      isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter,
+    });
   } catch {
     return { available: false, software: false };
   }

@@ -110,9 +110,9 @@ async function startWasm(threads: WasmThreads): Promise<void> {
   wasmStarted = true;
   try {
     threads.actual = getThreadsCount();
-    if (threads.actual <= 1 && threads.on) {
-      threads.on = false;
-      threads.reason += "; the browser gave WebAssembly one thread only";
+    if (threads.actual !== threads.count && threads.on) {
+      threads.on = threads.actual > 1;
+      threads.reason += `; the wasm backend started ${threads.actual} instead`;
     }
   } catch {
     /* not started: nothing to report */

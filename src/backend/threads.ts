@@ -31,8 +31,17 @@ export function threadsFromSearch(search: string | undefined): number | null {
   return Number.isInteger(n) && n >= 1 ? Math.min(n, 64) : null;
 }
 
+/**
+ * The most threads tfjs 4.22's wasm build will run: half the logical cores (it assumes two
+ * hyper-threads per core), at least 1 and at most 8 (its pre-made worker pool). Asking for more
+ * gets this many, so the kit asks for no more and says so.
+ */
+export function wasmThreadCap(cores: number): number {
+  return Math.max(1, Math.min(8, Math.floor(cores / 2)));
+}
+
 export function chooseThreads({ isolated, cores, requested }: ThreadsProbe): ThreadsChoice {
-  const available = cores && Number.isFinite(cores) && cores >= 1 ? Math.floor(cores) : 1;
+  const logical = cores && Number.isFinite(cores) && cores >= 1 ? Math.floor(cores) : 1;
   if (!isolated) {
     return {
       count: 1,
@@ -40,19 +49,19 @@ export function chooseThreads({ isolated, cores, requested }: ThreadsProbe): Thr
       reason: "the page is not cross-origin isolated (no COOP/COEP headers), so WebAssembly runs on one thread",
     };
   }
+  const cap = wasmThreadCap(logical);
+  const capNote = `tfjs's wasm build uses at most half the logical cores (${logical} here)`;
   if (requested != null) {
-    return {
-      count: requested,
-      on: requested > 1,
-      reason: `?threads=${requested} in the address asks for ${requested === 1 ? "one thread" : `${requested} threads`}`,
-    };
+    const count = Math.min(requested, cap);
+    const asked = `?threads=${requested} in the address asks for ${requested === 1 ? "one thread" : `${requested} threads`}`;
+    return { count, on: count > 1, reason: count < requested ? `${asked}, but ${capNote}: ${count}` : asked };
   }
   return {
-    count: available,
-    on: available > 1,
+    count: cap,
+    on: cap > 1,
     reason:
-      available > 1
-        ? `cross-origin isolated: one thread per core (${available})`
-        : "cross-origin isolated, but this machine reports one core",
+      cap > 1
+        ? `cross-origin isolated: ${cap} threads, as ${capNote}`
+        : `cross-origin isolated, but ${capNote}: one thread`,
   };
 }

@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { chooseThreads, threadsFromSearch } from "../../src/backend/threads";
+import { chooseThreads, threadsFromSearch, wasmThreadCap } from "../../src/backend/threads";
 import { classifyAdapter } from "../../src/backend/adapter";
 
 describe("wasm thread count", () => {
-  it("uses one thread per core on a cross-origin isolated page", () => {
+  it("uses every thread tfjs's wasm build will run (half the logical cores) on a cross-origin isolated page", () => {
     const t = chooseThreads({ isolated: true, cores: 8 });
-    expect(t).toMatchObject({ count: 8, on: true });
-    expect(t.reason).toMatch(/cross-origin isolated.*8/);
+    expect(t).toMatchObject({ count: 4, on: true });
+    expect(t.reason).toMatch(/cross-origin isolated: 4 threads.*8 here/);
+    expect(chooseThreads({ isolated: true, cores: 32 }).count).toBe(8); // its worker pool holds 8
+    expect(wasmThreadCap(4)).toBe(2);
+  });
+
+  it("on a 2-core machine (this one) isolation gives one thread, and the badge says why", () => {
+    const t = chooseThreads({ isolated: true, cores: 2 });
+    expect(t).toMatchObject({ count: 1, on: false });
+    expect(t.reason).toMatch(/half the logical cores \(2 here\): one thread/);
   });
 
   it("runs one thread, and says why, without isolation, whatever is asked", () => {
@@ -17,10 +25,13 @@ describe("wasm thread count", () => {
     }
   });
 
-  it("honours ?threads=N over the core count", () => {
+  it("honours ?threads=N over the core count, up to what tfjs will run", () => {
     expect(chooseThreads({ isolated: true, cores: 8, requested: 1 })).toMatchObject({ count: 1, on: false });
     expect(chooseThreads({ isolated: true, cores: 8, requested: 1 }).reason).toMatch(/threads=1/);
-    expect(chooseThreads({ isolated: true, cores: 2, requested: 3 })).toMatchObject({ count: 3, on: true });
+    expect(chooseThreads({ isolated: true, cores: 8, requested: 3 })).toMatchObject({ count: 3, on: true });
+    const capped = chooseThreads({ isolated: true, cores: 8, requested: 6 });
+    expect(capped).toMatchObject({ count: 4, on: true });
+    expect(capped.reason).toMatch(/threads=6.*but.*: 4/);
   });
 
   it("falls back to one thread when the core count is unknown or one", () => {
