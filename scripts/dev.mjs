@@ -20,8 +20,9 @@ const passOn = process.argv.slice(2).filter((_, i, all) => all[i] !== "--port" &
 const env = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" };
 const run = (command, args) => spawn(command, args, { stdio: "inherit", env, shell: process.platform === "win32" });
 const bundler = run("node", ["scripts/bundle.mjs", "--watch"]);
-const preview = run("npx", [
-  "observable",
+// Framework's CLI run by node directly (not through npx), so stopping dev stops it too.
+const preview = run(process.execPath, [
+  "node_modules/@observablehq/framework/dist/bin/observable.js",
   "preview",
   "--host",
   host,

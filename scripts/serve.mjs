@@ -95,7 +95,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const server = createStaticServer(dir);
   server.listen(port, host, () => {
     const shown = host === "0.0.0.0" ? "localhost" : host;
-    console.log(`Serving ${dir}/ at http://${shown}:${port}/ (cross-origin isolated: WebAssembly threads on)`);
+    console.log(`Serving ${dir}/ at http://${shown}:${port}/ (cross-origin isolated: WebAssembly may use threads)`);
     if (host !== "127.0.0.1" && host !== "localhost")
       console.log("Other machines reaching this over plain http are not a secure context: they train on one thread.");
   });
