@@ -209,6 +209,16 @@ function watchStep<T>(work: Promise<T>, backend: string): Promise<T> {
   });
 }
 
+const READABLE: Record<string, string> = {
+  webgl: "WebGL",
+  webgpu: "WebGPU",
+  wasm: "WebAssembly",
+  cpu: "plain JavaScript",
+};
+function nameOf(backend: string): string {
+  return READABLE[backend] ?? backend;
+}
+
 function errorText(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   return message.length > 240 ? `${message.slice(0, 240)}…` : message;
@@ -266,7 +276,7 @@ async function moveRun(from: string, error: unknown, stepStarted: boolean): Prom
   }
   if (VOLATILE_BACKENDS.has(from) && (stepStarted || dead)) restoreVariables(dead);
   const message =
-    `${from} failed (${errorText(error)}). Training goes on with ${next.name} from the same weights` +
+    `${nameOf(from)} failed (${errorText(error)}). Training goes on with ${nameOf(next.name)} from the same weights` +
     (from === "webgl" ? "; pick WebGL again above once the GPU is back." : ".");
   for (const listener of noticeListeners) listener({ name: next.name, message });
   return message;

@@ -55,7 +55,7 @@ function badgeContent(status: BackendStatus, notice: BackendNotice | null): (HTM
     el("span", { class: "meddl-badge" }, name),
     notice ? ` Training now runs on ${describe(name)}.` : ` Training runs on ${describe(name)}: ${status.reason}.`,
     notice ? el("div", { class: "meddl-message meddl-backend-notice", role: "alert" }, notice.message) : null,
-    adapterLine(status),
+    notice && notice.name !== "webgpu" ? null : adapterLine(status), // moot once the run has left WebGPU
     threadsLine(status),
     el("div", { class: "meddl-help" }, `${renderer} Automatic choice here: ${status.auto.name}.`),
     status.failures.length

@@ -86,7 +86,7 @@ describe("backend rescue", () => {
     expect(tf.getBackend()).toBe("cpu");
     expect(trainer.state).toBe("paused");
     expect(trainer.message).toMatch(
-      /flaky failed \(GPU fault in Sqrt\)\. Training goes on with cpu from the same weights/,
+      /flaky failed \(GPU fault in Sqrt\)\. Training goes on with plain JavaScript from the same weights/,
     );
     expect(trainer.stepsTaken).toBe(4);
     await trainer.step();
@@ -106,7 +106,7 @@ describe("backend rescue", () => {
     expect(tf.getBackend()).toBe("cpu");
     expect(trainer.state).toBe("paused");
     expect(trainer.message).toMatch(
-      /flaky failed \(createBuffer failed.*\)\. Training goes on with cpu from the same weights/,
+      /flaky failed \(createBuffer failed.*\)\. Training goes on with plain JavaScript from the same weights/,
     );
     expect(trainer.stepsTaken).toBe(4);
     await trainer.step();

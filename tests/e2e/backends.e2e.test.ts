@@ -94,10 +94,10 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     expect(await badge(page).getAttribute("data-backend")).toBe("wasm");
     const notice = await page.locator(".meddl-backend-notice").textContent();
     console.log(`WebGPU rescue: ${notice}`);
-    expect(notice).toMatch(/webgpu failed \(.+\)\. Training goes on with wasm from the same weights/);
+    expect(notice).toMatch(/WebGPU failed \(.+\)\. Training goes on with WebAssembly from the same weights/);
     await waitForSteps(page, 1);
     expect(await controls(page).getAttribute("data-state")).toBe("paused");
-    expect(await controls(page).locator(".meddl-message").textContent()).toMatch(/webgpu failed/);
+    expect(await controls(page).locator(".meddl-message").textContent()).toMatch(/WebGPU failed/);
 
     // And it keeps training, the loss a number.
     await page
@@ -148,7 +148,7 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     const notice = await page.locator(".meddl-backend-notice").textContent();
     console.log(`lost at step ${lostAt}; ${notice}`);
     expect(notice).toMatch(
-      /webgl failed \(the WebGL context was lost\)\. Training goes on with wasm from the same weights/,
+      /WebGL failed \(the WebGL context was lost\)\. Training goes on with WebAssembly from the same weights/,
     );
     // Still training, the step count still rising, not restarted from zero.
     const after = await stepsOf(page);
