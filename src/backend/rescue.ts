@@ -75,6 +75,14 @@ export function onBackendNotice(listener: (notice: BackendNotice) => void): () =
   return () => noticeListeners.delete(listener);
 }
 
+/**
+ * Tells every listener (the badge) that the run moved. The rescue calls it; a page whose training
+ * runs in a worker calls it with the notice the worker sent, so the page's badge updates too.
+ */
+export function announceBackendNotice(notice: BackendNotice): void {
+  for (const listener of noticeListeners) listener(notice);
+}
+
 // ── the parts ──
 
 function registeredVariables(): tf.Variable[] {
@@ -278,7 +286,7 @@ async function moveRun(from: string, error: unknown, stepStarted: boolean): Prom
   const message =
     `${nameOf(from)} failed (${errorText(error)}). Training goes on with ${nameOf(next.name)} from the same weights` +
     (from === "webgl" ? "; pick WebGL again above once the GPU is back." : ".");
-  for (const listener of noticeListeners) listener({ name: next.name, message });
+  announceBackendNotice({ name: next.name, message });
   return message;
 }
 

@@ -162,4 +162,32 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     expect(watch.errors.filter((e) => e.startsWith("uncaught"))).toEqual([]);
     await page.close();
   });
+
+  it("setupBackend runs inside a module worker (no window, no document): probes, isolates, threads, computes", async () => {
+    const { page, watch } = await openCnn();
+    const result = await page.evaluate(async () => {
+      const names = performance.getEntriesByType("resource").map((e) => e.name);
+      const lib = names.find((n) => /meddl\.[^/]*\.js$/.test(n))!;
+      const wasm = names.find((n) => /\.wasm$/.test(n))!; // the build this page loaded serves the worker too
+      const code = `import {setupBackend, tf} from ${JSON.stringify(lib)};
+        const file = ${JSON.stringify(wasm)};
+        const paths = {"tfjs-backend-wasm.wasm": file, "tfjs-backend-wasm-simd.wasm": file, "tfjs-backend-wasm-threaded-simd.wasm": file};
+        try {
+          const status = await setupBackend({wasmPaths: paths});
+          const sum = tf.tidy(() => tf.ones([4, 4]).sum().dataSync()[0]);
+          postMessage({name: status.name, threads: status.threads, webgl: status.probe.webgl, sum, isolated: self.crossOriginIsolated, window: typeof window});
+        } catch (e) { postMessage({error: String((e && e.stack) || e)}); }`;
+      const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+      return await new Promise<Record<string, unknown>>((resolve) => {
+        worker.onmessage = (e) => resolve(e.data);
+        worker.onerror = (e) => resolve({ error: e.message });
+      });
+    });
+    console.log(`setupBackend in a worker: ${JSON.stringify(result)}`);
+    expect(result.error).toBeUndefined();
+    expect(result).toMatchObject({ name: "wasm", sum: 16, isolated: true, window: "undefined", webgl: true });
+    expect((result.threads as { reason: string }).reason).toMatch(/cross-origin isolated/);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 });
