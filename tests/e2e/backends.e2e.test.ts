@@ -157,9 +157,7 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     expect(await controls(page).getAttribute("data-state")).toBe("running");
     await page.getByRole("button", { name: /Pause/ }).click();
     expect(Number.isFinite(Number(await controls(page).getAttribute("data-loss")))).toBe(true);
-    const errors = watch.errors.filter((e) => !/WebGL context was lost|CONTEXT_LOST_WEBGL/i.test(e));
-    expect(errors).toEqual([]);
-    expect(watch.errors.filter((e) => e.startsWith("uncaught"))).toEqual([]);
+    expect(watch.errors).toEqual([]); // no page error, and not even a console error
     await page.close();
   });
 
