@@ -190,6 +190,19 @@ export function restoreVariables(oldBackendDead: boolean): RestoreCount {
   return count;
 }
 
+/**
+ * Runs optional work ahead of training (a trainer's warm-up pass) and ignores a failure there: the
+ * first guarded step meets the same failing backend and moves the run, with a message. Without
+ * this, a warm-up on a broken backend would throw into the page as an uncaught error.
+ */
+export function ignoringBackendFailure(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    if (!isBackendError(tf.getBackend(), error)) throw error; // the code's own errors still show
+  }
+}
+
 /** Whether an error on this backend should move the run to another backend. */
 export function isBackendError(backend: string, error: unknown): boolean {
   if (VOLATILE_BACKENDS.has(backend)) return true; // any failure on a GPU backend

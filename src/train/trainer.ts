@@ -6,6 +6,7 @@
  * tfjs memory flat. It emits events; it knows nothing of charts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ignoringBackendFailure } from "../backend/rescue";
 import type { AugmentOptions } from "../data/augment";
 import { mulberry32, withSeededRandom } from "../data/random";
 import type { ClassificationDataset } from "../data/types";
@@ -133,11 +134,13 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   async warmUp(): Promise<void> {
     await yieldToBrowser(); // let the page draw first
     if (this.disposed || this.state !== "idle") return;
-    tf.tidy(() => {
-      const { xs, ys } = this.task.batch(this.batches.current(), mulberry32(0));
-      const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
-      tf.variableGrads(() => this.task.loss(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
-    });
+    ignoringBackendFailure(() =>
+      tf.tidy(() => {
+        const { xs, ys } = this.task.batch(this.batches.current(), mulberry32(0));
+        const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
+        tf.variableGrads(() => this.task.loss(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
+      }),
+    );
   }
 
   /** Frees every tensor this trainer holds, and the model too unless `keepModel` (to use it after training). */

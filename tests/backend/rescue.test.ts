@@ -145,6 +145,21 @@ describe("backend rescue", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("a warm-up on a failing backend does not throw into the page; the first step then moves the run", async () => {
+    registerFlaky();
+    await tf.setBackend(FLAKY);
+    const trainer = makeTrainer();
+    (tf.backend() as unknown as { write: () => never }).write = () => {
+      throw new Error("device gone");
+    };
+    await expect(trainer.warmUp()).resolves.toBeUndefined();
+    await trainer.step();
+    expect(tf.getBackend()).toBe("cpu");
+    expect(trainer.message).toMatch(/flaky failed \(device gone\)/);
+    expect(trainer.stepsTaken).toBe(1);
+    await trainer.dispose();
+  });
+
   it("an error that is not the backend's (on cpu) stops the run with a message, not an exception", async () => {
     await tf.setBackend("cpu");
     const trainer = makeTrainer();
