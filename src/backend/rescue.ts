@@ -248,9 +248,12 @@ function errorText(error: unknown): string {
 /**
  * One training step that a failing backend cannot take down. Returns null when all went well, or
  * a message for the page when the run moved to another backend (the step then ran there).
+ * `committed()` says the step's update was complete when it failed (it failed after, e.g. while
+ * validating): then a backend that still holds the variables keeps them, and the step is asked
+ * again (a trainer then finishes what was left, see Trainer's validationPending).
  * Errors that are not the backend's, or with no backend left to try, are thrown as before.
  */
-export async function guardedStep(step: () => Promise<void>): Promise<string | null> {
+export async function guardedStep(step: () => Promise<void>, committed?: () => boolean): Promise<string | null> {
   const backend = tf.getBackend();
   if (!switcher || !backend) {
     await step(); // not set up by setupBackend (e.g. node tests): nothing to fall back to
@@ -270,19 +273,19 @@ export async function guardedStep(step: () => Promise<void>): Promise<string | n
     return null;
   } catch (error) {
     if (!isBackendError(backend, error)) throw error;
-    const note = await moveRun(backend, error, stepStarted);
-    const later = await guardedStep(step); // the same step again, on the new backend
+    const note = await moveRun(backend, error, stepStarted && !committed?.());
+    const later = await guardedStep(step, committed); // the same step again, on the new backend
     return later ? `${note} ${later}` : note;
   }
 }
 
 /**
  * Switches backend after a failure and restores the variables there; returns the page's message.
- * The saved copies go back when the step had started (it may have updated some variables, not all)
- * or when the old backend is dead. If it failed before the step, on a backend still alive, its
- * variables are current: tfjs moves them to the new backend as they are used.
+ * The saved copies go back when the step's update was under way (it may have updated some
+ * variables, not all) or when the old backend is dead. Otherwise (it failed before the update, or
+ * after it) the variables on the old backend are current: tfjs moves them as they are used.
  */
-async function moveRun(from: string, error: unknown, stepStarted: boolean): Promise<string> {
+async function moveRun(from: string, error: unknown, midUpdate: boolean): Promise<string> {
   const old = tf.backend();
   const dead = backendIsLost(old); // alive (e.g. a buffer too large): tfjs can still read its other tensors
   failed.add(from);
@@ -295,7 +298,7 @@ async function moveRun(from: string, error: unknown, stepStarted: boolean): Prom
       `${from} failed (${errorText(error)}) and no other backend could start (${errorText(switchError)})`,
     );
   }
-  if (VOLATILE_BACKENDS.has(from) && (stepStarted || dead)) restoreVariables(dead);
+  if (VOLATILE_BACKENDS.has(from) && (midUpdate || dead)) restoreVariables(dead);
   const message =
     `${nameOf(from)} failed (${errorText(error)}). Training goes on with ${nameOf(next.name)} from the same weights` +
     (from === "webgl" ? "; pick WebGL again above once the GPU is back." : ".");

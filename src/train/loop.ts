@@ -109,8 +109,22 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
    * weights (src/backend/rescue.ts), the step runs again there, and the page gets the message.
    */
   private async safeAdvance(): Promise<void> {
-    const note = await guardedStep(() => this.advance());
+    const step = () => {
+      this.batchReported = false;
+      return this.advance();
+    };
+    // Once the step has reported its batch, its update is done: a failure after it (in validation)
+    // must not undo the update on a backend that still holds it.
+    const note = await guardedStep(step, () => this.batchReported);
     if (note) this.setState(this.state, note);
+  }
+
+  /** Whether the step in progress has reported its batch. */
+  private batchReported = false;
+
+  protected emit<K extends keyof E>(event: K, value: E[K]): void {
+    if (event === "batch") this.batchReported = true;
+    super.emit(event, value);
   }
 
   protected setState(state: TrainerState, message = ""): void {

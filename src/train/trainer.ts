@@ -70,6 +70,8 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   private epochScore = 0;
   private trainMs = 0;
   private disposed = false;
+  /** The epoch's last batch is trained but its validation has not finished (it failed, e.g. on a lost GPU). */
+  private validationPending = false;
   private readonly lossWatch: LossWatch;
 
   /** `data` is a training task, or a classification dataset (wrapped in a classification task). */
@@ -158,9 +160,9 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     return !this.disposed;
   }
 
-  /** One optimisation step on the next batch. */
+  /** One optimisation step on the next batch (or the end-of-epoch validation, if it failed last time). */
   protected advance(): Promise<void> {
-    return this.trainOneBatch();
+    return this.validationPending ? this.finishEpoch() : this.trainOneBatch();
   }
 
   protected restart(): void {
@@ -178,6 +180,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     this.state = "idle"; // callers announce the next state themselves
     this.message = "";
     this.batches.restart();
+    this.validationPending = false;
     this.epochLoss = 0;
     this.epochScore = 0;
     this.trainMs = 0;
@@ -213,7 +216,10 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
       this.setState("diverged", diverged);
       return;
     }
-    if (endOfEpoch) await this.finishEpoch();
+    if (endOfEpoch) {
+      this.validationPending = true;
+      await this.finishEpoch();
+    }
   }
 
   /** Forward pass, loss, gradients and update, all inside one tidy so no tensor escapes but the two scalars. */
@@ -256,6 +262,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
       this.history.epochs.push(record);
     }
     this.batches.nextEpoch();
+    this.validationPending = false;
     this.epochLoss = 0;
     this.epochScore = 0;
     if (record) this.emit("epoch", record);

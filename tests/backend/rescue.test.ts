@@ -115,6 +115,36 @@ describe("backend rescue", () => {
     await trainer.dispose();
   });
 
+  it("a failure while validating keeps the finished update, validates on the new backend, and goes on", async () => {
+    // Reference: 5 steps on cpu (4 batches per epoch, so a validation after step 4).
+    await tf.setBackend("cpu");
+    const clean = makeTrainer();
+    for (let i = 0; i < 5; i++) await clean.step();
+    const expected = { weights: await weightsOf(clean), valLoss: clean.history.epochs[0].valLoss };
+    await clean.dispose();
+
+    const trainer = await onFlaky(); // 3 steps
+    const flaky = tf.backend() as unknown as { write: () => never };
+    const off = trainer.on("batch", (b) => {
+      if (b.batch === b.batchesPerEpoch)
+        flaky.write = () => {
+          throw new Error("context lost while validating");
+        };
+    });
+    await trainer.step(); // batch 4 trains on flaky, its validation fails there and runs again on cpu
+    off();
+    expect(tf.getBackend()).toBe("cpu");
+    expect(trainer.message).toMatch(/context lost while validating/);
+    expect(trainer.stepsTaken).toBe(4);
+    expect(trainer.history.batches).toHaveLength(4);
+    expect(trainer.history.epochs).toHaveLength(1);
+    expect(trainer.history.epochs[0].valLoss).toBe(expected.valLoss);
+    await trainer.step();
+    expect(trainer.history.batches.at(-1)!.epoch).toBe(2);
+    expect(await weightsOf(trainer)).toEqual(expected.weights);
+    await trainer.dispose();
+  });
+
   it("gives up on a step that hangs, after the timeout, and goes on elsewhere", async () => {
     const expected = await reference(4);
     const trainer = await onFlaky();
