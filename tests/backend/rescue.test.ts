@@ -160,6 +160,15 @@ describe("backend rescue", () => {
     await trainer.dispose();
   });
 
+  it("saving the variables before every GPU step leaves no tensor behind", async () => {
+    const trainer = await onFlaky(); // 3 saved steps
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 4; i++) await trainer.step(); // crosses an epoch end (validation) too
+    expect(tf.getBackend()).toBe(FLAKY);
+    expect(tf.memory().numTensors).toBe(before);
+    await trainer.dispose();
+  });
+
   it("keeps memory flat: a rescued run holds as many tensors as a run that never failed", async () => {
     await tf.setBackend("cpu");
     const before = tf.memory().numTensors;
