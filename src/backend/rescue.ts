@@ -50,7 +50,7 @@ export class BackendFailure extends Error {
 
 // ── switching, provided by setup.ts (kept out of this file so it has no cycle with setup) ──
 
-/** Sets up another backend, best first, skipping the ones that failed; returns its name and a reason. */
+/** Sets up another backend, best first, skipping the ones that failed; returns its name. */
 export type BackendSwitcher = (failed: ReadonlySet<string>) => Promise<{ name: BackendName }>;
 let switcher: BackendSwitcher | null = null;
 /** Backends that failed during this run (cleared when the user picks a backend again). */
