@@ -6,6 +6,7 @@
  * false alarms the detector is surest of: they join the next round's negatives.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ignoringBackendFailure } from "../backend/rescue";
 import type { DetectionDataset, DetectionSplit, TrueObject } from "../data/chestSlices";
 import { mulberry32, shuffle, withSeededRandom } from "../data/random";
 import {
@@ -344,11 +345,13 @@ export class DetectionTrainer extends TrainingLoop {
   async warmUp(): Promise<void> {
     await yieldToBrowser();
     if (this.disposed || this.state !== "idle") return;
-    tf.tidy(() => {
-      const xs = tf.zeros([this.options.batchSize, this.data.patchSize, this.data.patchSize, 1]);
-      const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
-      tf.variableGrads(() => tf.mean(this.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, vars);
-    });
+    ignoringBackendFailure(() =>
+      tf.tidy(() => {
+        const xs = tf.zeros([this.options.batchSize, this.data.patchSize, this.data.patchSize, 1]);
+        const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
+        tf.variableGrads(() => tf.mean(this.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      }),
+    );
   }
 
   async dispose(): Promise<void> {

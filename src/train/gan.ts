@@ -19,6 +19,7 @@
  * events and keeps tfjs memory flat. It knows nothing of charts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ignoringBackendFailure } from "../backend/rescue";
 import { checkWhole } from "../core/checks";
 import type { ImagePairs } from "../data/ct";
 import { boundedPsnr, PSNR_MAX } from "../metrics/image";
@@ -517,23 +518,27 @@ export class GanTrainer extends TrainingLoop<GanTrainerEvents> implements Contro
   async warmUp(): Promise<void> {
     await yieldToBrowser();
     if (this.disposed || this.state !== "idle") return;
-    tf.tidy(() => {
-      const zeros = tf.zeros([this.batchSize, this.size, this.size, 1]);
-      tf.variableGrads(
-        () =>
-          generatorObjective(this.generator, this.discriminator, zeros, zeros, { pixelLoss: this.pixelLoss, lambda: 1 })
-            .total,
-        trainableVariables(this.generator),
-      );
-      tf.variableGrads(
-        () =>
-          discriminatorObjective(
-            this.discriminator.apply(zeros) as tf.Tensor,
-            this.discriminator.apply(zeros) as tf.Tensor,
-          ),
-        trainableVariables(this.discriminator),
-      );
-    });
+    ignoringBackendFailure(() =>
+      tf.tidy(() => {
+        const zeros = tf.zeros([this.batchSize, this.size, this.size, 1]);
+        tf.variableGrads(
+          () =>
+            generatorObjective(this.generator, this.discriminator, zeros, zeros, {
+              pixelLoss: this.pixelLoss,
+              lambda: 1,
+            }).total,
+          trainableVariables(this.generator),
+        );
+        tf.variableGrads(
+          () =>
+            discriminatorObjective(
+              this.discriminator.apply(zeros) as tf.Tensor,
+              this.discriminator.apply(zeros) as tf.Tensor,
+            ),
+          trainableVariables(this.discriminator),
+        );
+      }),
+    );
   }
 
   /** Frees every tensor this trainer holds: both optimizers, the saved weights, and both models unless `keepModels`. */

@@ -3,6 +3,7 @@
  * and the loop that yields to the browser between steps. A Trainer (one model) and a
  * TrainerGroup (several in lockstep) differ only in what one step is and how they restart.
  */
+import { guardedStep } from "../backend/rescue";
 import { Emitter } from "./emitter";
 import type { TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
@@ -50,8 +51,14 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
       await this.restart();
       this.state = "idle";
     }
-    await this.advance();
-    if (this.state === "idle" || this.state === "paused") this.setState("paused");
+    try {
+      await this.safeAdvance();
+    } catch (error) {
+      this.setState("stopped", `training failed: ${(error as Error).message}`);
+      return;
+    }
+    // A note from the step (e.g. the run moved to another backend) stays on show.
+    if (this.state === "idle" || this.state === "paused") this.setState("paused", this.message);
   }
 
   /** Ends the run. The weights stay as they are, to be inspected. */
@@ -85,7 +92,7 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
             this.setState("stopped");
             break;
           }
-          await this.advance();
+          await this.safeAdvance();
           await yieldToBrowser(); // let the page paint and handle clicks between steps
         }
       } catch (error) {
@@ -95,6 +102,29 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
       }
     })();
     return this.loop;
+  }
+
+  /**
+   * One step, guarded: if the backend fails or hangs, the run moves to another backend with its
+   * weights (src/backend/rescue.ts), the step runs again there, and the page gets the message.
+   */
+  private async safeAdvance(): Promise<void> {
+    const step = () => {
+      this.batchReported = false;
+      return this.advance();
+    };
+    // Once the step has reported its batch, its update is done: a failure after it (in validation)
+    // must not undo the update on a backend that still holds it.
+    const note = await guardedStep(step, () => this.batchReported);
+    if (note) this.setState(this.state, note);
+  }
+
+  /** Whether the step in progress has reported its batch. */
+  private batchReported = false;
+
+  protected emit<K extends keyof E>(event: K, value: E[K]): void {
+    if (event === "batch") this.batchReported = true;
+    super.emit(event, value);
   }
 
   protected setState(state: TrainerState, message = ""): void {

@@ -6,9 +6,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { yieldToBrowser } from "./yield";
 
-/** A model's weights as they are now, to restore later (reset) — e.g. its initial weights. */
+/**
+ * A model's weights as they are now, to restore later (reset) — e.g. its initial weights.
+ * Kept as plain arrays, not tensors: they belong to no backend, so they survive a switch of
+ * backend (a lost GPU, src/backend/rescue.ts) and hold no tensor while training.
+ */
 export class WeightSnapshot {
-  private saved: tf.Tensor[];
+  private saved: { values: Float32Array | Int32Array | Uint8Array; shape: number[]; dtype: tf.DataType }[];
 
   constructor(private readonly model: tf.LayersModel) {
     this.saved = this.take();
@@ -16,22 +20,24 @@ export class WeightSnapshot {
 
   /** Puts the saved weights back into the model. */
   restore(): void {
-    this.model.setWeights(this.saved);
+    tf.tidy(() => this.model.setWeights(this.saved.map((w) => tf.tensor(w.values, w.shape, w.dtype))));
   }
 
   /** Saves the model's weights as they are now, instead of the old ones. */
   retake(): void {
-    tf.dispose(this.saved);
     this.saved = this.take();
   }
 
   dispose(): void {
-    tf.dispose(this.saved);
     this.saved = [];
   }
 
-  private take(): tf.Tensor[] {
-    return this.model.getWeights().map((w) => tf.keep(w.clone()));
+  private take() {
+    return this.model.getWeights().map((w) => ({
+      values: (w.dataSync() as Float32Array | Int32Array | Uint8Array).slice(), // a copy: the cpu backend hands out its own array
+      shape: [...w.shape],
+      dtype: w.dtype,
+    }));
   }
 }
 

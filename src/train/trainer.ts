@@ -6,6 +6,7 @@
  * tfjs memory flat. It emits events; it knows nothing of charts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ignoringBackendFailure } from "../backend/rescue";
 import type { AugmentOptions } from "../data/augment";
 import { mulberry32, withSeededRandom } from "../data/random";
 import type { ClassificationDataset } from "../data/types";
@@ -69,6 +70,8 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   private epochScore = 0;
   private trainMs = 0;
   private disposed = false;
+  /** The epoch's last batch is trained but its validation has not finished (it failed, e.g. on a lost GPU). */
+  private validationPending = false;
   private readonly lossWatch: LossWatch;
 
   /** `data` is a training task, or a classification dataset (wrapped in a classification task). */
@@ -133,11 +136,13 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
   async warmUp(): Promise<void> {
     await yieldToBrowser(); // let the page draw first
     if (this.disposed || this.state !== "idle") return;
-    tf.tidy(() => {
-      const { xs, ys } = this.task.batch(this.batches.current(), mulberry32(0));
-      const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
-      tf.variableGrads(() => this.task.loss(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
-    });
+    ignoringBackendFailure(() =>
+      tf.tidy(() => {
+        const { xs, ys } = this.task.batch(this.batches.current(), mulberry32(0));
+        const vars = this.model.trainableWeights.map((v) => v.read() as tf.Variable);
+        tf.variableGrads(() => this.task.loss(ys, this.model.apply(xs, { training: true }) as tf.Tensor), vars);
+      }),
+    );
   }
 
   /** Frees every tensor this trainer holds, and the model too unless `keepModel` (to use it after training). */
@@ -155,9 +160,9 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     return !this.disposed;
   }
 
-  /** One optimisation step on the next batch. */
+  /** One optimisation step on the next batch (or the end-of-epoch validation, if it failed last time). */
   protected advance(): Promise<void> {
-    return this.trainOneBatch();
+    return this.validationPending ? this.finishEpoch() : this.trainOneBatch();
   }
 
   protected restart(): void {
@@ -175,6 +180,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
     this.state = "idle"; // callers announce the next state themselves
     this.message = "";
     this.batches.restart();
+    this.validationPending = false;
     this.epochLoss = 0;
     this.epochScore = 0;
     this.trainMs = 0;
@@ -210,7 +216,10 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
       this.setState("diverged", diverged);
       return;
     }
-    if (endOfEpoch) await this.finishEpoch();
+    if (endOfEpoch) {
+      this.validationPending = true;
+      await this.finishEpoch();
+    }
   }
 
   /** Forward pass, loss, gradients and update, all inside one tidy so no tensor escapes but the two scalars. */
@@ -253,6 +262,7 @@ export class Trainer<V = ClassificationValidation> extends TrainingLoop {
       this.history.epochs.push(record);
     }
     this.batches.nextEpoch();
+    this.validationPending = false;
     this.epochLoss = 0;
     this.epochScore = 0;
     if (record) this.emit("epoch", record);

@@ -26,6 +26,16 @@ function resolveFile(root: string, urlPath: string): string | null {
   return null;
 }
 
+/**
+ * The headers `npm run serve` and `npm run dev` send (scripts/serve.mjs): the page is cross-origin isolated,
+ * so the tests exercise WebAssembly threads, and a resource the embedder policy would block shows as an error.
+ */
+export const ISOLATION_HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
 export interface StaticServer {
   url: string;
   close(): Promise<void>;
@@ -39,7 +49,7 @@ export function serveDirectory(dir: string): Promise<StaticServer> {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, { ...ISOLATION_HEADERS, "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
   });
   return new Promise((ok) => {

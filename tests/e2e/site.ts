@@ -26,10 +26,11 @@ export interface Session {
   browser: Launched;
 }
 
-export async function openSession(): Promise<Session> {
+/** `launchArgs`: extra Chromium flags (e.g. `--enable-unsafe-webgpu`). */
+export async function openSession(launchArgs: string[] = []): Promise<Session> {
   checkBuilt();
   const server = await serveDirectory("dist");
-  const browser = await launchChromium(chromePath!);
+  const browser = await launchChromium(chromePath!, launchArgs);
   return { server, browser };
 }
 
@@ -56,7 +57,10 @@ export function watchPage(page: Page): { errors: string[]; external: string[] } 
  * One server and browser for a test file: opened before its tests, closed after. `wanted` false
  * (e.g. its data is missing) or no browser: nothing opens, and `enabled` says to skip.
  */
-export function useBrowserSession(wanted = true): {
+export function useBrowserSession(
+  wanted = true,
+  launchArgs: string[] = [],
+): {
   enabled: boolean;
   session: () => Session;
   open: (path: string, ready?: string) => Promise<OpenPage>;
@@ -64,7 +68,7 @@ export function useBrowserSession(wanted = true): {
   const enabled = wanted && browserAvailable();
   let session: Session | undefined;
   beforeAll(async () => {
-    if (enabled) session = await openSession();
+    if (enabled) session = await openSession(launchArgs);
   });
   afterAll(() => closeSession(session));
   /** A new page at `path`, watched for console errors and outside requests, once `ready` shows. */
