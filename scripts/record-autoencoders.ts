@@ -64,7 +64,9 @@ async function tightBottleneckPsnr(seed: number): Promise<number> {
   });
   const psnr = psnrFromMse(meanSquaredError(ds.val.images, tight.validation!.reconstructions));
   tight.autoencoder.model.dispose();
-  console.log(`seed ${seed}: bottleneck of ${TIGHT_BOTTLENECK}, ${tight.state}, PSNR ${psnr.toFixed(2)} dB · ${elapsed()}`);
+  console.log(
+    `seed ${seed}: bottleneck of ${TIGHT_BOTTLENECK}, ${tight.state}, PSNR ${psnr.toFixed(2)} dB · ${elapsed()}`,
+  );
   return psnr;
 }
 

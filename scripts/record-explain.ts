@@ -55,18 +55,31 @@ const summarise = (xs: number[]) => ({
  * network's map, after 1, 2, … weighted layers are randomised from the top. Mean over the images.
  */
 async function sanityCorrelations(seed: number): Promise<{ randomized: number; saliency: number; gradCam: number }[]> {
-  const d = EXPLAIN_DEFAULTS, shape = clean.imageShape;
-  const model = buildCnn({ inputShape: shape, outputs: clean.classNames.length, filters: d.filters, kernelSize: d.kernelSize, depth: d.depth, dropout: d.dropout, seed });
+  const d = EXPLAIN_DEFAULTS,
+    shape = clean.imageShape;
+  const model = buildCnn({
+    inputShape: shape,
+    outputs: clean.classNames.length,
+    filters: d.filters,
+    kernelSize: d.kernelSize,
+    depth: d.depth,
+    dropout: d.dropout,
+    seed,
+  });
   const trainer = new Trainer(model, clean, { batchSize: d.batchSize, epochs, learningRate: d.learningRate, seed });
   await trainer.start();
   const sums: { randomized: number; saliency: number[]; gradCam: number[] }[] = [];
   for (let i = 0; i < Math.min(SANITY_IMAGES, clean.val.count); i++) {
     const image = imageAt(clean.val, shape, i);
     const c = saliencyMap(model, image, shape).classIndex;
-    const steps = cascadingRandomization(model, () => ({
-      saliency: saliencyMap(model, image, shape, { classIndex: c }).map,
-      gradCam: gradCam(model, image, shape, { classIndex: c }).map,
-    }), { seed: 1 }); // the page's seed
+    const steps = cascadingRandomization(
+      model,
+      () => ({
+        saliency: saliencyMap(model, image, shape, { classIndex: c }).map,
+        gradCam: gradCam(model, image, shape, { classIndex: c }).map,
+      }),
+      { seed: 1 },
+    ); // the page's seed
     steps.slice(1).forEach((step, j) => {
       sums[j] ??= { randomized: step.randomized.length, saliency: [], gradCam: [] };
       sums[j].saliency.push(rankCorrelation(steps[0].result.saliency, step.result.saliency));
@@ -83,7 +96,9 @@ async function sanityRecord() {
   for (const seed of seeds) {
     perSeed.push(await sanityCorrelations(seed));
     const last = perSeed.at(-1)!.at(-1)!;
-    console.log(`  sanity seed ${seed}: all ${last.randomized} layers random → rank corr. saliency ${last.saliency.toFixed(2)}, Grad-CAM ${last.gradCam.toFixed(2)} · ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `  sanity seed ${seed}: all ${last.randomized} layers random → rank corr. saliency ${last.saliency.toFixed(2)}, Grad-CAM ${last.gradCam.toFixed(2)} · ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
   }
   return {
     images: SANITY_IMAGES,

@@ -147,11 +147,14 @@ export async function recordUnetCheckerboard(seeds: number[], { steps = 10, imag
       const t = pageRun(data, { ...UNET_PAGE_DEFAULTS, upsample, epochs: 1000 }, true, seed);
       for (let s = 0; s < steps; s++) await t.step();
       const probs = tf.tidy(
-        () => (t.model.predict(imagesTensor(data.val, data.imageShape, indices)) as tf.Tensor).dataSync() as Float32Array,
+        () =>
+          (t.model.predict(imagesTensor(data.val, data.imageShape, indices)) as tf.Tensor).dataSync() as Float32Array,
       );
       const strengths = indices.map((i) => checkerboardStrength(probs.subarray(i * h * w, (i + 1) * h * w), h, w));
       row[upsample] = { first: strengths[0], mean: strengths.reduce((a, b) => a + b, 0) / strengths.length };
-      console.log(`  seed ${seed}, ${upsample}: strength ${strengths[0].toFixed(3)} (mean of ${images}: ${(row[upsample] as { mean: number }).mean.toFixed(3)})`);
+      console.log(
+        `  seed ${seed}, ${upsample}: strength ${strengths[0].toFixed(3)} (mean of ${images}: ${(row[upsample] as { mean: number }).mean.toFixed(3)})`,
+      );
       await t.dispose();
     }
     runs.push(row);

@@ -20,13 +20,18 @@ async function answer(page: Page, id: string, choice: number): Promise<{ feedbac
   const reveal = card.locator(".meddl-exercise-reveal");
   await reveal.waitFor({ state: "visible" });
   expect(await card.locator(".meddl-exercise-show").getAttribute("aria-expanded")).toBe("true");
-  return { feedback: (await card.locator(".meddl-exercise-feedback").textContent())!, reveal: (await reveal.textContent())! };
+  return {
+    feedback: (await card.locator(".meddl-exercise-feedback").textContent())!,
+    reveal: (await reveal.textContent())!,
+  };
 }
 
 /** The number box (or menu) of the kit control with this label. */
 function control(page: Page, label: string, kind: "input[type=number]" | "select" = "input[type=number]") {
   return page
-    .locator("label.meddl-field", { has: page.locator(".meddl-label", { hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`) }) })
+    .locator("label.meddl-field", {
+      has: page.locator(".meddl-label", { hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`) }),
+    })
     .locator(kind)
     .first();
 }
@@ -64,7 +69,9 @@ describe.skipIf(!enabled)("Try this exercises in Chromium (cnn, transfer, unet, 
     expect(reveal).toContain(scratch.mean.toFixed(3));
     await apply(page, "transfer-ten-images");
     const menu = control(page, "Target training images (N)", "select");
-    await expect.poll(() => menu.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe(String(sweep.settings.sizes[0]));
+    await expect
+      .poll(() => menu.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent))
+      .toBe(String(sweep.settings.sizes[0]));
     await page.waitForTimeout(1500);
     expect(await page.locator(".observablehq--error").count()).toBe(0); // no cell or inline quote threw
     expect(watch.errors).toEqual([]);

@@ -44,12 +44,22 @@ const CASES: Case[] = [
     applies: [
       { id: "detection-early-rounds", group: "Patches and rounds", label: "Rounds", after: 3 },
       { id: "detection-threshold", group: null, label: "…or those scoring at least", after: 0.2 },
-      { id: "detection-mining", group: null, label: "Hard-negative mining: train a second run with it, side by side", after: true, preset: false },
+      {
+        id: "detection-mining",
+        group: null,
+        label: "Hard-negative mining: train a second run with it, side by side",
+        after: true,
+        preset: false,
+      },
     ],
   },
   {
     page: "/explain",
-    reveal: { id: "explain-shortcut-accuracy", answer: 1, quote: () => pct0(explain.summary.shortcut.valAccuracy.mean) },
+    reveal: {
+      id: "explain-shortcut-accuracy",
+      answer: 1,
+      quote: () => pct0(explain.summary.shortcut.valAccuracy.mean),
+    },
     applies: [
       { id: "explain-shortcut-accuracy", group: "Planted shortcut", label: "Plant the shortcut", after: true },
       { id: "explain-which-map", group: "Planted shortcut", label: "In validation", after: "swapped" },
@@ -60,22 +70,48 @@ const CASES: Case[] = [
     reveal: {
       id: "data-problems-one-percent",
       answer: 0,
-      quote: () => pct1(dataProblems.imbalance.summary.find((s: any) => s.fraction === 0.01 && s.remedy === "none").accuracy),
+      quote: () =>
+        pct1(dataProblems.imbalance.summary.find((s: any) => s.fraction === 0.01 && s.remedy === "none").accuracy),
     },
     applies: [
-      { id: "data-problems-one-percent", group: "Class imbalance", label: "Positives in the training set (%)", after: 1 },
+      {
+        id: "data-problems-one-percent",
+        group: "Class imbalance",
+        label: "Positives in the training set (%)",
+        after: 1,
+      },
       { id: "data-problems-weighting", group: "Class imbalance", label: "Positives in the training set (%)", after: 5 },
-      { id: "data-problems-memorise", group: "Noisy labels", label: "Training labels flipped (%)", after: 30, preset: 10 },
+      {
+        id: "data-problems-memorise",
+        group: "Noisy labels",
+        label: "Training labels flipped (%)",
+        after: 30,
+        preset: 10,
+      },
       { id: "data-problems-augment-few", group: "Few labels", label: "Training images (N)", after: 10 },
-      { id: "data-problems-augment-all", group: "Few labels", label: "Training images (N)", after: Math.max(...dataProblems.augment.settings.sizes) },
+      {
+        id: "data-problems-augment-all",
+        group: "Few labels",
+        label: "Training images (N)",
+        after: Math.max(...dataProblems.augment.settings.sizes),
+      },
     ],
   },
   {
     page: "/autoencoders",
-    reveal: { id: "autoencoders-bottleneck-2", answer: 1, quote: () => `${autoencoders.bottleneck.psnr.mean.toFixed(1)} dB` },
+    reveal: {
+      id: "autoencoders-bottleneck-2",
+      answer: 1,
+      quote: () => `${autoencoders.bottleneck.psnr.mean.toFixed(1)} dB`,
+    },
     applies: [
       { id: "autoencoders-bottleneck-2", group: "Model", label: "Bottleneck (code size)", after: 2 },
-      { id: "autoencoders-vae-beta", group: "Model", label: "Variational (VAE): the code is a distribution", after: true },
+      {
+        id: "autoencoders-vae-beta",
+        group: "Model",
+        label: "Variational (VAE): the code is a distribution",
+        after: true,
+      },
       { id: "autoencoders-vae-beta", group: null, label: "β (weight of the KL term, VAE only)", after: 1, preset: 0.1 },
     ],
   },
