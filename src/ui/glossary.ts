@@ -208,15 +208,28 @@ let shown: HTMLElement | null = null;
 function showTip(link: HTMLElement, tip: HTMLElement): void {
   if (shown && shown !== tip) hideTip(shown);
   cancelHide(tip);
-  const view = link.ownerDocument.defaultView!;
-  const box = link.getBoundingClientRect();
   tip.hidden = false;
-  const width = Math.min(360, view.innerWidth - 16);
-  tip.style.maxWidth = `${width}px`;
-  tip.style.left = `${Math.max(8, Math.min(box.left, view.innerWidth - width - 8)) + view.scrollX}px`;
-  tip.style.top = `${box.bottom + 6 + view.scrollY}px`;
   shown = tip;
+  followLink(link, tip);
   link.ownerDocument.addEventListener("keydown", closeOnEscape);
+}
+
+/**
+ * Keeps the tooltip just under its link while it shows: cells above the link may still be drawing
+ * (a chart appears, a panel grows) and move the link after the tooltip was placed.
+ */
+function followLink(link: HTMLElement, tip: HTMLElement): void {
+  const view = link.ownerDocument.defaultView!;
+  const place = () => {
+    if (shown !== tip || tip.hidden) return;
+    const box = link.getBoundingClientRect();
+    const width = Math.min(360, view.innerWidth - 16);
+    tip.style.maxWidth = `${width}px`;
+    tip.style.left = `${Math.max(8, Math.min(box.left, view.innerWidth - width - 8)) + view.scrollX}px`;
+    tip.style.top = `${box.bottom + 6 + view.scrollY}px`;
+    view.requestAnimationFrame?.(place);
+  };
+  place();
 }
 
 function hideTip(tip: HTMLElement): void {
