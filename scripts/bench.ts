@@ -138,7 +138,7 @@ const stepSamples = (page: Page) =>
   page.evaluate(() => (window as unknown as { benchSteps: [number, number][] }).benchSteps);
 
 /**
- * ms per step between two marks: the mean, and the fastest stretch of at least `stretch` steps.
+ * ms per step between two marks: the mean, and the fastest stretch of at least `stretch` steps (and 1 s).
  * On a machine shared with other jobs the mean swings with their load; the fastest stretch is
  * the speed with the least interference, so ratios of fastest stretches are steadier.
  */
@@ -158,7 +158,8 @@ function stepSpeed(
       : (end.t - start.t) / (end.step - start.step);
   let best = mean;
   for (let i = 0, j = 0; i < firsts.length; i++) {
-    while (j < firsts.length && firsts[j][1] - firsts[i][1] < stretch) j++;
+    // At least a second long too: the page shows its step count at most every 100 ms.
+    while (j < firsts.length && (firsts[j][1] - firsts[i][1] < stretch || firsts[j][0] - firsts[i][0] < 1000)) j++;
     if (j === firsts.length) break;
     best = Math.min(best, (firsts[j][0] - firsts[i][0]) / (firsts[j][1] - firsts[i][1]));
   }
