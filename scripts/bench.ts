@@ -2,7 +2,7 @@
 // (charts live) in headless Chromium. It prints numbers and ratios; it never fails on speed.
 // Speed is measured here, never asserted in tests. BENCHMARKS.md keeps the results.
 //
-// A plain `npm run bench` runs the `lessons` section only (about 6–10 minutes on a shared 2-core machine).
+// A plain `npm run bench` runs the `lessons` section only: about 7 minutes on 2 cores shared with seven other jobs.
 // Options (environment variables):
 //   BENCH_ONLY=lessons,stock,sweep,pneumonia,soak   run only these sections (comma-separated):
 //     lessons    every lesson: the longest main-thread task while the page loads and while it trains,
@@ -32,6 +32,10 @@ import { serveDirectory } from "../tests/e2e/server";
 const SECTIONS = ["lessons", "stock", "sweep", "pneumonia", "soak"];
 const only = process.env.BENCH_FULL === "1" ? SECTIONS : (process.env.BENCH_ONLY ?? "lessons").split(",");
 const wanted = (section: string) => only.map((x) => x.trim()).includes(section);
+for (const name of only.map((x) => x.trim()).filter((x) => !SECTIONS.includes(x)))
+  console.warn(
+    `BENCH_ONLY: no section "${name}" (sections: ${SECTIONS.join(", ")}; the kit-vs-stock runs of cnn, unet, gan and detection are BENCH_ONLY=stock BENCH_LESSONS=${name})`,
+  );
 const lessonFilter = process.env.BENCH_LESSONS?.split(",").map((x) => x.trim());
 const wantedLesson = (name: string) => !lessonFilter || lessonFilter.includes(name);
 const STEPS_SCALE = Number(process.env.BENCH_STEPS_SCALE ?? 1);
