@@ -399,22 +399,28 @@ async function soak(url: string, chrome: string): Promise<void> {
   const start = await settled();
   console.log(`start (after 20 steps, GC): ${describeMemory(start.memory, start.dom)}`);
   const began = Date.now();
+  const elapsed = () => Date.now() - began;
   let steps = 0,
-    lastStep = 0,
-    runs = 1;
-  while (Date.now() - began < SOAK_MINUTES * 60_000) {
-    await page.waitForTimeout(Math.min(60_000, SOAK_MINUTES * 60_000 - (Date.now() - began)));
+    lastStep = Number(await controls.getAttribute("data-step")),
+    runs = 1,
+    nextReport = 60_000;
+  // Every 5 s: count steps and start again when a run has ended; every minute: print the memory.
+  while (elapsed() < SOAK_MINUTES * 60_000) {
+    await page.waitForTimeout(Math.min(5000, SOAK_MINUTES * 60_000 - elapsed()));
     const step = Number(await controls.getAttribute("data-step"));
     steps += Math.max(0, step - lastStep);
     lastStep = step;
-    const m = await memoryOf(page);
-    console.log(
-      `  ${((Date.now() - began) / 60_000).toFixed(1)} min: ${steps} steps, page tensors ${m.pageTensors}, heap ${mb(m.heapBytes)}`,
-    );
     if ((await controls.getAttribute("data-state")) !== "running") {
       await controls.getByRole("button", { name: /Train/ }).click(); // "Train again" restarts from step 0
       lastStep = 0;
       runs++;
+    }
+    if (elapsed() >= nextReport) {
+      nextReport += 60_000;
+      const m = await memoryOf(page);
+      console.log(
+        `  ${(elapsed() / 60_000).toFixed(1)} min: ${steps} steps, page tensors ${m.pageTensors}, heap ${mb(m.heapBytes)} (before GC)`,
+      );
     }
   }
   await controls
