@@ -3,6 +3,7 @@
 // Speed is measured here, never asserted in tests. BENCHMARKS.md keeps the results.
 //
 // A plain `npm run bench` runs the `lessons` section only: about 7 minutes on 2 cores shared with seven other jobs.
+// It serves dist/ with tests/e2e/server.ts, which sends COOP/COEP as `npm run serve` does (wasm threads).
 // Options (environment variables):
 //   BENCH_ONLY=lessons,stock,sweep,pneumonia,soak   run only these sections (comma-separated):
 //     lessons    every lesson: the longest main-thread task while the page loads and while it trains,
@@ -19,7 +20,6 @@
 //   BENCH_SOAK_MINUTES=10        length of the soak
 //   BENCH_SWEEP_SEEDS=3          seeds of the full sweep; 0 skips it (the reduced one still runs)
 //   BENCH_STOCK_LIMIT_S=600      give up on the stock backend's time-to-AUC after this long
-//   BENCH_ISOLATED=0             serve without COOP/COEP (no cross-origin isolation, so no wasm threads)
 //   BENCH_STEPS, BENCH_UNET_STEPS, BENCH_GAN_STEPS, BENCH_DETECTION_STEPS   step counts of `stock`
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -40,12 +40,6 @@ const lessonFilter = process.env.BENCH_LESSONS?.split(",").map((x) => x.trim());
 const wantedLesson = (name: string) => !lessonFilter || lessonFilter.includes(name);
 const STEPS_SCALE = Number(process.env.BENCH_STEPS_SCALE ?? 1);
 const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
-const ISOLATED = process.env.BENCH_ISOLATED !== "0";
-/** `npm run serve` sends these, so the bench does too: they let wasm use threads. */
-const CROSS_ORIGIN_ISOLATION = {
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Cross-Origin-Embedder-Policy": "require-corp",
-};
 // --enable-precise-memory-info: performance.memory reports the heap exactly, not in coarse buckets.
 const CHROME_FLAGS = ["--enable-precise-memory-info"];
 
@@ -706,14 +700,16 @@ if (!chrome) {
   process.exit(1);
 }
 const began = Date.now();
-const server = await serveDirectory("dist", { headers: ISOLATED ? CROSS_ORIGIN_ISOLATION : {} });
+// The test server sends the COOP/COEP headers `npm run serve` sends (on main since the backend work), so
+// the pages are cross-origin isolated and wasm may use threads; each variant's line says if not.
+const server = await serveDirectory("dist");
 console.log(
   `MedDL Lab benchmark · ${new Date().toISOString().slice(0, 16)} · ${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length} · ` +
     `load average ${os
       .loadavg()
       .map((x) => x.toFixed(1))
       .join(" ")} · Chromium headless · ` +
-    `${ISOLATED ? "COOP/COEP sent (cross-origin isolated)" : "no COOP/COEP"} · sections: ${only.join(", ")}`,
+    `sections: ${only.join(", ")}`,
 );
 if (wanted("lessons")) await benchLessons(server.url, chrome);
 if (wanted("stock")) await stockComparisons(server.url, chrome);

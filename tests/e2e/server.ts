@@ -31,12 +31,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export interface ServeOptions {
-  /** Extra response headers, e.g. COOP/COEP to make pages cross-origin isolated (wasm threads). */
-  headers?: Record<string, string>;
-}
-
-export function serveDirectory(dir: string, { headers = {} }: ServeOptions = {}): Promise<StaticServer> {
+export function serveDirectory(dir: string): Promise<StaticServer> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const file = resolveFile(root, req.url ?? "/");
@@ -44,7 +39,7 @@ export function serveDirectory(dir: string, { headers = {} }: ServeOptions = {})
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { ...headers, "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
   });
   return new Promise((ok) => {
