@@ -170,7 +170,7 @@ async function reportedMode(page: Page): Promise<string> {
   const backend = (await badge.getAttribute("data-backend")) ?? "?";
   const text = ((await badge.textContent()) ?? "").replace(/\s+/g, " ");
   const said = text
-    .split(/(?<=[.;])\s+/)
+    .split(/(?<=[.;])\s*(?=[A-Z?(])/) // the badge's parts are separate elements: no space between sentences
     .filter((s) => /worker|main thread|thread/i.test(s))
     .map((s) => s.trim());
   const holders = await page.evaluate(async () => {
