@@ -77,7 +77,7 @@ export function frocChart(
         stroke: "run",
         symbol: "run",
         r: 4,
-        fill: "white",
+        fill: "var(--plot-background)",
         tip: true,
         title: (d: { x: number; sensitivity: number; run: string }) =>
           `${d.run}\n${rateLabel(d.x)} FP per ${perImage}: sensitivity ${d.sensitivity.toFixed(3)}`,
@@ -135,7 +135,7 @@ export function detectionCurves(
               stroke: "run",
               symbol: "run",
               r: 4,
-              fill: "white",
+              fill: "var(--plot-background)",
               tip: true,
               title: (d: { step: number; value: number }) => `step ${d.step}: CPM ${d.value.toFixed(3)}`,
             }),
