@@ -47,7 +47,10 @@ export async function pageOverflow(page: Page): Promise<Overflow> {
           p.getBoundingClientRect().right > limit;
       }
       if (inside) continue;
-      const classes = [...e.classList].slice(0, 3).map((c) => `.${c}`).join("");
+      const classes = [...e.classList]
+        .slice(0, 3)
+        .map((c) => `.${c}`)
+        .join("");
       culprits.push(`${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${classes} (right ${Math.round(box.right)})`);
       if (culprits.length >= 8) break;
     }
