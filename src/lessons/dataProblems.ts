@@ -91,7 +91,7 @@ export function augmentSweepPanel(ds: ClassificationDataset, options: AugmentSwe
     recorded,
     recordedBy: "npm run record:data-problems",
     run: (hooks) => runAugmentSweep(ds, { ...sweep, ...hooks }),
-    chart: (points) => augmentSweepChart(points, { names: AUGMENT_ARM_NAMES }),
+    chart: (points, width) => augmentSweepChart(points, { names: AUGMENT_ARM_NAMES, width }),
     className: "meddl-augment-sweep",
   });
 }

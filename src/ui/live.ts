@@ -9,6 +9,7 @@ import { ensureClassroomStyle } from "./classroomStyle";
 import { panelTools } from "./panelTools";
 import { registerPanel } from "./stage";
 import { throttle } from "./throttle";
+import { watchWidth } from "./watchWidth";
 
 /** Anything that announces events: a trainer, a group of runs, a GAN pair (with events of its own). */
 export interface Listenable<E> {
@@ -94,26 +95,4 @@ function liveChart<E extends object>(
   draw();
   if (!onStage) registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });
   return { node: root, stop: () => offs.forEach((off) => off()) };
-}
-
-/**
- * Calls `onChange` with the element's content width (whole pixels) whenever it changes, a frame
- * later so a burst of resizes (dragging the window) draws once. Returns the way to stop.
- */
-export function watchWidth(element: HTMLElement, onChange: (width: number) => void): () => void {
-  if (typeof ResizeObserver === "undefined") return () => {}; // jsdom, old browsers: fixed widths
-  let last = -1;
-  let frame = 0;
-  const observer = new ResizeObserver(([entry]) => {
-    const width = Math.floor(entry.contentRect.width);
-    if (width <= 0 || width === last) return; // hidden, or only the height changed
-    last = width;
-    cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(() => onChange(width));
-  });
-  observer.observe(element);
-  return () => {
-    cancelAnimationFrame(frame);
-    observer.disconnect();
-  };
 }

@@ -6,7 +6,8 @@
  * ResizeObserver stand-in reports the sizes a browser would.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { live, watchWidth, type Listenable } from "../../src/ui/live";
+import { live, type Listenable } from "../../src/ui/live";
+import { watchWidth } from "../../src/ui/watchWidth";
 
 /** Every observer made, so a test can play the browser and report a new size. */
 const observers: FakeResizeObserver[] = [];
