@@ -65,8 +65,8 @@ function themeScript(): string {
 
 function themeToggle(): string {
   return `<span class="meddl-header-title">MedDL Lab</span>
-<label class="meddl-theme-toggle">Theme
-<select id="meddl-theme" aria-label="Colour theme">
+<label class="meddl-theme-toggle">Colour theme
+<select id="meddl-theme">
 <option value="system">system</option><option value="light">light</option><option value="dark">dark</option>
 </select></label>`;
 }
