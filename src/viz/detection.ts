@@ -327,7 +327,10 @@ export function patchGrid(
   const root = document.createElement("div");
   root.className = "meddl-patch-grid";
   root.style.display = "grid";
-  root.style.gridTemplateColumns = `repeat(${columns}, ${size * scale + 8}px)`;
+  // Up to `columns` a row, fewer where the page is narrow (a phone): the grid wraps, never widens the page.
+  const cell = size * scale + 8;
+  root.style.gridTemplateColumns = `repeat(auto-fill, ${cell}px)`;
+  root.style.maxWidth = `${columns * cell + (columns - 1) * 4}px`;
   root.style.gap = "4px";
   captions.forEach((caption, i) => {
     const cell = document.createElement("figure");
