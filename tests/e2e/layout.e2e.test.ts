@@ -94,6 +94,19 @@ describe.skipIf(!enabled)("layout: phones, projectors and the dark theme", () =>
     });
   }
 
+  it("/detection at 390 px after training: the false-alarm patches and the dock's status wrap, nothing sticks out", async () => {
+    const { page, watch } = await openAt("/detection", PHONE, "dark");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    // The surest false alarms appear after the first round (8 patches a row on a wide screen).
+    await page.locator(".meddl-chart-false-alarms[data-count]").waitFor({ timeout: 240_000 });
+    await page.waitForTimeout(1500);
+    const overflow = await pageOverflow(page);
+    expect(overflow.culprits, `wider than the window: ${overflow.culprits.join("; ")}`).toEqual([]);
+    expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.clientWidth);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it("medical images keep their grey scale in the dark: the same pixels as in light, grey", async () => {
     const selector = ".meddl-panel canvas"; // the CNN lesson's seeded data preview
     const light = await openAt("/cnn", PROJECTOR, "light");
