@@ -11,6 +11,7 @@ import { useBrowserSession, watchPage, type OpenPage } from "./site";
 import {
   canvasPixels,
   emulateScheme,
+  faintChartText,
   filteredCanvases,
   luminance,
   pageColours,
@@ -79,6 +80,7 @@ describe.skipIf(!enabled)("layout: phones, projectors and the dark theme", () =>
       const chartText = await chartTextLuminance(page);
       if (path !== "/") expect(chartText, "a lesson shows at least one Plot chart").not.toBeNull();
       if (chartText !== null) expect(chartText).toBeGreaterThan(0.6); // axes and labels are currentColor
+      expect(await faintChartText(page), "chart text too dark to read on the dark page").toEqual([]);
       expect(await filteredCanvases(page)).toBe(0); // no CSS filter (invert) on any image
 
       // The same page in light, without a reload: the colours follow the setting.
@@ -103,6 +105,7 @@ describe.skipIf(!enabled)("layout: phones, projectors and the dark theme", () =>
     const overflow = await pageOverflow(page);
     expect(overflow.culprits, `wider than the window: ${overflow.culprits.join("; ")}`).toEqual([]);
     expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.clientWidth);
+    expect(await faintChartText(page), "chart text too dark to read on the dark page").toEqual([]);
     expect(watch.errors).toEqual([]);
     await page.close();
   });

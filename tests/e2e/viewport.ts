@@ -99,3 +99,28 @@ export async function canvasPixels(page: Page, selector: string): Promise<string
     .first()
     .evaluate((c: HTMLCanvasElement) => c.toDataURL());
 }
+
+/**
+ * Text in the page's charts (SVG) whose colour has less than `minContrast` against the page
+ * background (WCAG contrast ratio), with the colour it has: a label drawn in a fixed dark grey
+ * disappears in the dark theme. Text inside `ignore` is skipped: the confusion matrix writes its
+ * counts on its own coloured cells, black on light ones. Returns up to 10 as "text (colour, ratio)".
+ */
+export async function faintChartText(page: Page, minContrast = 3, ignore = ".meddl-confusion"): Promise<string[]> {
+  const found = await page.evaluate((ignore) => {
+    const rootStyle = getComputedStyle(document.documentElement);
+    const out: { text: string; fill: string }[] = [];
+    for (const t of document.querySelectorAll("#observablehq-main svg text")) {
+      const box = t.getBoundingClientRect();
+      if (!t.textContent?.trim() || box.width === 0 || t.closest(ignore)) continue;
+      out.push({ text: t.textContent.trim().slice(0, 40), fill: getComputedStyle(t).fill });
+    }
+    return { background: rootStyle.backgroundColor, texts: out };
+  }, ignore);
+  const bg = luminance(found.background);
+  const ratio = (l: number) => (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05);
+  return found.texts
+    .filter((t) => /^(rgb|color\(srgb)/.test(t.fill) && ratio(luminance(t.fill)) < minContrast)
+    .slice(0, 10)
+    .map((t) => `${t.text} (${t.fill}, ${ratio(luminance(t.fill)).toFixed(2)})`);
+}
