@@ -19,6 +19,7 @@ import {
   PHONE,
   PROJECTOR,
   setViewport,
+  waitForQuiet,
 } from "./viewport";
 
 const LESSONS = ["/cnn", "/transfer", "/unet", "/gan", "/detection", "/explain", "/data-problems", "/autoencoders"];
@@ -41,7 +42,7 @@ async function openAt(
     .locator(path === "/" ? ".meddl-map" : ".meddl-backend")
     .first()
     .waitFor({ timeout: 180_000 });
-  await page.waitForTimeout(2500); // panels that draw after the backend, and the width redraws
+  await waitForQuiet(page); // panels that draw after the backend (the GAN's scored input), and the width redraws
   return { page, watch };
 }
 

@@ -124,3 +124,27 @@ export async function faintChartText(page: Page, minContrast = 3, ignore = ".med
     .slice(0, 10)
     .map((t) => `${t.text} (${t.fill}, ${ratio(luminance(t.fill)).toFixed(2)})`);
 }
+
+/**
+ * Waits until the page has stopped changing (no DOM mutation for `quietMs`, at most `maxMs`):
+ * lessons draw some panels seconds after load (the GAN lesson scores its low-dose input first).
+ */
+export async function waitForQuiet(page: Page, quietMs = 1500, maxMs = 20_000): Promise<void> {
+  await page.evaluate(
+    ([quiet, max]) =>
+      new Promise<void>((resolve) => {
+        const start = performance.now();
+        let last = start;
+        const observer = new MutationObserver(() => (last = performance.now()));
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        const timer = setInterval(() => {
+          const now = performance.now();
+          if (now - last < quiet && now - start < max) return;
+          clearInterval(timer);
+          observer.disconnect();
+          resolve();
+        }, 100);
+      }),
+    [quietMs, maxMs],
+  );
+}
