@@ -24,12 +24,13 @@ export default {
     },
     { name: "Glossary", path: "/glossary" },
   ],
-  // An inline icon, so the browser does not ask the server for /favicon.ico.
-  // a11y: Framework's page template has no lang, a sidebar toggle named only by its title, a label
+  // An inline icon, so the browser does not ask the server for /favicon.ico; the colour theme,
+  // applied before the page paints (no flash of the wrong theme); and, for screen readers:
+  // Framework's page template has no lang, a sidebar toggle named only by its title, a label
   // inside the sidebar's <ol>, two unnamed navigation landmarks, and a viewport that forbids
-  // zooming; this inline script mends them.
+  // zooming; the second inline script mends them.
   head:
-    '<link rel="icon" href="data:,">' +
+    `<link rel="icon" href="data:,">\n<script>${themeScript()}</script>` +
     '<script>document.documentElement.lang = "en";' +
     'document.addEventListener("DOMContentLoaded", () => {' +
     'document.getElementById("observablehq-sidebar-toggle")?.setAttribute("aria-label", "Show or hide the sidebar");' +
@@ -38,9 +39,47 @@ export default {
     'document.querySelector("#observablehq-toc nav")?.setAttribute("aria-label", "On this page");' +
     'document.querySelector(\'meta[name=viewport]\')?.setAttribute("content", "width=device-width, initial-scale=1");' +
     "});</script>",
+  // The colour-theme menu, in the header every page has.
+  header: themeToggle(),
   search: false,
   footer:
     "MedDL Lab: a teaching kit for Litjens et al., <i>A survey on deep learning in medical image analysis</i>, Medical Image Analysis 42 (2017). All data and training stay in your browser.",
   toc: true,
   pager: true,
 };
+
+/**
+ * The colour theme: "system" follows the reader's setting (prefers-color-scheme, in style.css);
+ * "light" or "dark" sets data-theme on <html>, remembered in localStorage. Inline and tiny, so it
+ * runs before the first paint on every page, including pages without the kit's bundle.
+ */
+function themeScript(): string {
+  return `(function () {
+  var KEY = "meddl-theme", root = document.documentElement;
+  function saved() {
+    try { var v = localStorage.getItem(KEY); return v === "light" || v === "dark" ? v : "system"; } catch (e) { return "system"; }
+  }
+  function apply(v) {
+    if (v === "light" || v === "dark") root.setAttribute("data-theme", v); else root.removeAttribute("data-theme");
+    var menu = document.getElementById(KEY);
+    if (menu) menu.value = v;
+  }
+  apply(saved());
+  document.addEventListener("DOMContentLoaded", function () { apply(saved()); });
+  document.addEventListener("change", function (event) {
+    if (!event.target || event.target.id !== KEY) return;
+    var v = event.target.value;
+    try { if (v === "system") localStorage.removeItem(KEY); else localStorage.setItem(KEY, v); } catch (e) {}
+    apply(v);
+  });
+  window.addEventListener("storage", function (event) { if (event.key === KEY) apply(saved()); });
+})();`;
+}
+
+function themeToggle(): string {
+  return `<span class="meddl-header-title">MedDL Lab</span>
+<label class="meddl-theme-toggle">Colour theme
+<select id="meddl-theme">
+<option value="system">system</option><option value="light">light</option><option value="dark">dark</option>
+</select></label>`;
+}

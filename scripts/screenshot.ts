@@ -2,6 +2,7 @@
 // full-page screenshot plus the console messages and any request to a non-local host.
 //   node --import tsx scripts/screenshot.ts /cnn shot.png [--train] [--wait 20000] [--pause]
 //     [--drop path/to/file.npz] [--element "CSS selector"]   (one picture per matching element)
+//     [--width 390] [--height 844]   (window size; default 1280×900) [--dark]   (system colour setting: dark)
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/e2e/browser";
@@ -9,17 +10,27 @@ import { serveDirectory } from "../tests/e2e/server";
 
 const positional = process.argv
   .slice(2)
-  .filter((a, i, all) => !a.startsWith("--") && !["--wait", "--element", "--drop"].includes(all[i - 1]));
+  .filter(
+    (a, i, all) =>
+      !a.startsWith("--") && !["--wait", "--element", "--drop", "--width", "--height"].includes(all[i - 1]),
+  );
 const [path = "/", out = "screenshot.png"] = positional;
 const train = process.argv.includes("--train");
 const waitIndex = process.argv.indexOf("--wait");
 const wait = waitIndex > 0 ? Number(process.argv[waitIndex + 1]) : 3000;
+const option = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const viewport = { width: option("--width", 1280), height: option("--height", 900) };
 
 const chrome = findChromium();
 if (!chrome) throw new Error(INSTALL_HINT);
 const server = await serveDirectory("dist");
 const browser = await launchChromium(chrome);
 const page = await browser.context.newPage();
+await page.setViewportSize(viewport);
+if (process.argv.includes("--dark")) await page.emulateMedia({ colorScheme: "dark" });
 page.on("console", (m) => console.log(`[console.${m.type()}] ${m.text()}`));
 page.on("pageerror", (e) => console.log(`[pageerror] ${e.message}`));
 page.on("request", (r) => {

@@ -44,11 +44,11 @@ export function imbalancePanel(ex: ImbalanceExperiment, { width = 680 } = {}): H
   const baseline = majorityBaseline(ex.prevalence);
   const runs = () => namedRuns(ex.runs as TrainerGroup<unknown>);
   return el("div", { class: "meddl-imbalance" },
-    live(ex.runs, () => el("div", {},
-      imbalanceScoreboard(latestScores(runs()), { baseline, runs: ex.runs.names, width }),
+    live(ex.runs, (_, fit = width) => el("div", {},
+      imbalanceScoreboard(latestScores(runs()), { baseline, runs: ex.runs.names, width: fit }),
       paradoxLine(ex)), { events: ["epoch", "state"], className: "meddl-chart-scoreboard" }),
-    live(ex.runs, () => el("div", { class: "grid grid-cols-2" },
-      ...runs().map((r) => metricCurves(r.history, { baseline, title: r.name, width: width / 2 - 10, height: 210 }))),
+    live(ex.runs, (_, fit = width) => el("div", { class: "grid grid-cols-2" },
+      ...runs().map((r) => metricCurves(r.history, { baseline, title: r.name, width: fit < 640 ? fit : fit / 2 - 10, height: 210 }))),
     { events: ["epoch", "state"], className: "meddl-chart-imbalance-curves" }),
   );
 }
@@ -67,15 +67,15 @@ function stoppingLine(ex: NoiseExperiment): HTMLElement {
 
 /** The noisy-labels chart with the early-stopping line, and the clean run for reference. */
 export function noisePanel(ex: NoiseExperiment, { width = 680 } = {}): HTMLElement {
-  return live(ex.runs, () => {
+  return live(ex.runs, (_, fit = width) => {
     const [clean, noisy] = ex.runs.trainers;
-    return el("div", {}, noiseCurves(noisy.history, clean.history, { stop: earlyStoppingEpoch(noisy.history.epochs), width }), stoppingLine(ex));
+    return el("div", {}, noiseCurves(noisy.history, clean.history, { stop: earlyStoppingEpoch(noisy.history.epochs), width: fit }), stoppingLine(ex));
   }, { events: ["epoch", "state"], className: "meddl-chart-noise" });
 }
 
 /** Validation AUC of the plain and augmented runs side by side. */
 export function fewLabelsPanel(pair: TrainerGroup<unknown>, { width = 680 } = {}): HTMLElement {
-  return live(pair, () => compareRuns(namedRuns(pair), { width, height: 240 }), { events: ["epoch", "state"], className: "meddl-chart-fewlabels" });
+  return live(pair, (_, fit = width) => compareRuns(namedRuns(pair), { width: fit, height: 240 }), { events: ["epoch", "state"], className: "meddl-chart-fewlabels" });
 }
 
 export interface AugmentSweepPanelOptions extends Omit<AugmentSweepOptions, "onRun" | "cancelled"> {
@@ -91,7 +91,7 @@ export function augmentSweepPanel(ds: ClassificationDataset, options: AugmentSwe
     recorded,
     recordedBy: "npm run record:data-problems",
     run: (hooks) => runAugmentSweep(ds, { ...sweep, ...hooks }),
-    chart: (points) => augmentSweepChart(points, { names: AUGMENT_ARM_NAMES }),
+    chart: (points, width) => augmentSweepChart(points, { names: AUGMENT_ARM_NAMES, width }),
     className: "meddl-augment-sweep",
   });
 }

@@ -193,7 +193,7 @@ function runNames(trainer: DetectionComparison): { name: string; run: DetectionT
 /** FROC of every run, redrawn after each validation, with the pixel-accuracy lesson beside it. */
 export function frocPanel(trainer: DetectionComparison, data: DetectionDataset, { width = 440 } = {}): HTMLElement {
   const perImage = data.synthetic ? "slice" : "image";
-  const chart = live(trainer, (root) => {
+  const chart = live(trainer, (root, fit = width) => {
     const ready = runNames(trainer).filter((r) => r.run.validation);
     root.dataset.rounds = String(trainer.history.epochs.length);
     root.dataset.cpm = ready.map((r) => r.run.validation!.cpm.toFixed(4)).join(",");
@@ -201,7 +201,7 @@ export function frocPanel(trainer: DetectionComparison, data: DetectionDataset, 
     root.dataset.trainMs = trainer.runs.reduce((ms, r) => ms + r.trainingMs, 0).toFixed(1);
     root.dataset.runSteps = String(trainer.runs.reduce((n, r) => n + r.stepsTaken, 0));
     if (!ready.length) return el("p", { class: "meddl-help" }, "The FROC curve appears after the first round of training (each round ends with a search of every validation image).");
-    return frocChart(ready.map((r) => ({ name: r.name, froc: r.run.validation!.froc, cpm: r.run.validation!.cpm })), { width, perImage });
+    return frocChart(ready.map((r) => ({ name: r.name, froc: r.run.validation!.froc, cpm: r.run.validation!.cpm })), { width: fit, perImage });
   }, { events: ["epoch", "state"], className: "meddl-chart-froc" });
   const imbalance = live(trainer, () => {
     const ready = runNames(trainer).filter((r) => r.run.validation);
@@ -226,8 +226,8 @@ export function frocPanel(trainer: DetectionComparison, data: DetectionDataset, 
 export function curvesPanel(trainer: DetectionComparison, { width = 420 } = {}): HTMLElement {
   const runs = () => runNames(trainer).map((r) => ({ name: r.name, history: r.run.history }));
   return el("div", { class: "grid grid-cols-2" },
-    live(trainer, () => detectionCurves(runs(), { metric: "loss", width }), { className: "meddl-chart-loss" }),
-    live(trainer, () => detectionCurves(runs(), { metric: "cpm", width }), { events: ["epoch", "state"], className: "meddl-chart-cpm" }),
+    live(trainer, (_, fit = width) => detectionCurves(runs(), { metric: "loss", width: fit }), { className: "meddl-chart-loss" }),
+    live(trainer, (_, fit = width) => detectionCurves(runs(), { metric: "cpm", width: fit }), { events: ["epoch", "state"], className: "meddl-chart-cpm" }),
   );
 }
 

@@ -193,7 +193,7 @@ export function sweepPanel(getSource: () => tf.LayersModel | null, target: Class
     recordedBy,
     problem: () => ((source = getSource()) ? null : "There is no source model yet: load the shipped weights or pretrain one first."),
     run: (hooks) => runSweep(source!, target, { ...sweep, ...hooks }),
-    chart: (points) => sweepChart(points, { allLabel }),
+    chart: (points, width) => sweepChart(points, { allLabel, width }),
     describe: (shown) => ({ curves: String(new Set(shown.map((p) => p.strategy)).size) }),
   });
 }

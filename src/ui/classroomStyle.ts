@@ -17,7 +17,7 @@ html.meddl-has-dock #observablehq-sidebar, html.meddl-has-dock #observablehq-toc
 .meddl-dock .meddl-dock-state { font-weight: 600; min-width: 5.5em; }
 .meddl-dock .meddl-dock-message { color: #D55E00; }
 .meddl-dock .meddl-dock-tools { margin-left: auto; }
-.meddl-pin-chip { display: inline-flex; align-items: center; gap: 0.2rem; border: 1px dashed #777; border-radius: 3px; padding: 0 0.3rem; color: #444; max-width: 22rem; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+.meddl-pin-chip { display: inline-flex; align-items: center; gap: 0.2rem; border: 1px dashed #777; border-radius: 3px; padding: 0 0.3rem; color: var(--theme-foreground-muted, #444); max-width: 22rem; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .meddl-dock .meddl-unpin { padding: 0 0.25rem; }
 .meddl-save-message { max-width: 28rem; font-size: 12px; }
 .meddl-save-message[data-ok="false"] { color: #D55E00; }

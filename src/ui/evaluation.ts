@@ -50,12 +50,12 @@ export function rocPanel(trainer: Trainer, ds: ClassificationDataset, { width = 
   const reference = publishedReference(ds);
   return live(
     trainer,
-    (root) => {
+    (root, fit) => {
       const v = trainer.validation;
       if (!v) return el("p", { class: "meddl-help" }, "ROC curves appear after the first epoch's validation.");
       root.dataset.auc = String(trainer.history.epochs.at(-1)?.metrics.auc ?? "");
       return rocChart(rocSeries(v.probs, ds.val.labels, ds), {
-        width,
+        width: fit ?? width, // the container's width once known (live), else the page's
         reference: reference && { auc: reference.auc, label: reference.label },
       });
     },

@@ -9,6 +9,7 @@ import { ensureClassroomStyle } from "./classroomStyle";
 import { panelTools } from "./panelTools";
 import { registerPanel } from "./stage";
 import { throttle } from "./throttle";
+import { watchWidth } from "./watchWidth";
 
 /** Anything that announces events: a trainer, a group of runs, a GAN pair (with events of its own). */
 export interface Listenable<E> {
@@ -32,10 +33,17 @@ export interface LiveOptions<E = TrainerEvents> {
   onStage?: boolean;
 }
 
-/** `render` gets the chart's container, to label it (data attributes) or redraw it on a click. */
+/**
+ * `render` gets the chart's container, to label it (data attributes) or redraw it on a click, and
+ * the container's width in pixels once the page has laid it out (undefined before): pass it on as
+ * the chart's `width` and the chart fits a phone, a laptop or a projector, and redraws when the
+ * window (or full-screen view) changes size. `undefined` leaves the chart's own default width.
+ */
+export type LiveRender = (root: HTMLElement, width: number | undefined) => Node;
+
 export function live<E extends object = TrainerEvents>(
   trainer: Listenable<E>,
-  render: (root: HTMLElement) => Node,
+  render: LiveRender,
   options: LiveOptions<E> = {},
 ): HTMLElement {
   return liveChart(trainer, render, options).node;
@@ -44,7 +52,7 @@ export function live<E extends object = TrainerEvents>(
 /** live(), and the way to stop its redraws (for copies on presenter view's stage). */
 function liveChart<E extends object>(
   trainer: Listenable<E>,
-  render: (root: HTMLElement) => Node,
+  render: LiveRender,
   options: LiveOptions<E>,
 ): { node: HTMLElement; stop: () => void } {
   const {
@@ -57,9 +65,10 @@ function liveChart<E extends object>(
   const root = el("div", { class: `meddl-live ${className ?? ""}`.trim() });
   ensureClassroomStyle();
   const tools = panelTools(root); // full screen, PNG, SVG: kept across redraws
+  let width: number | undefined; // the container's, once laid out
   const draw = () => {
     try {
-      replace(root, tools, render(root));
+      replace(root, tools, render(root, width));
     } catch (error) {
       // A chart that fails shows why, and training goes on.
       replace(
@@ -81,6 +90,7 @@ function liveChart<E extends object>(
     redraw();
   });
   offs.push(stop);
+  offs.push(watchWidth(root, (w) => ((width = w), draw())));
   void options.invalidation?.then(() => offs.forEach((off) => off()));
   draw();
   if (!onStage) registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });

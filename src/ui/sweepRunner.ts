@@ -4,6 +4,7 @@
  * that fills in as runs finish. Until the learner runs their own, it shows the recorded sweep.
  */
 import { el, replace } from "../core/dom";
+import { watchWidth } from "./watchWidth";
 
 /** What the sweep gets from the panel: where to report each finished run, and whether to stop. */
 export interface SweepHooks<P> {
@@ -16,8 +17,8 @@ export interface SweepRunnerOptions<P> {
   total: number;
   /** Runs the sweep (it must report each run through `onRun` and stop once `cancelled()` is true). */
   run: (hooks: SweepHooks<P>) => Promise<unknown>;
-  /** The chart of the points shown. */
-  chart: (points: P[]) => Node;
+  /** The chart of the points shown, at the panel's width once the page has laid it out (else undefined). */
+  chart: (points: P[], width?: number) => Node;
   /** A recorded sweep, shown until the learner's own has points, and the command that made it. */
   recorded?: P[] | null;
   recordedBy?: string;
@@ -56,6 +57,7 @@ export function sweepRunner<P>(options: SweepRunnerOptions<P>): HTMLElement {
     chart,
   );
 
+  let width: number | undefined;
   const draw = () => {
     const shown = points.length ? points : (recorded ?? []);
     root.dataset.points = String(points.length);
@@ -70,9 +72,10 @@ export function sweepRunner<P>(options: SweepRunnerOptions<P>): HTMLElement {
           el("code", {}, recordedBy),
           " with the same code and the default settings). Run yours to replace it.",
         );
-    replace(chart, caption, chartOf(shown));
+    replace(chart, caption, chartOf(shown, width));
   };
   draw();
+  watchWidth(chart, (w) => ((width = w), draw())); // redrawn to fit a phone, a laptop or a projector
 
   const fail = (message: string) => {
     error.textContent = message;

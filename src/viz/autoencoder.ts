@@ -183,7 +183,7 @@ export function codeScatter(
     symbol: { domain, range: SERIES_SYMBOLS.slice(0, domain.length) as unknown as string[], legend: true },
     marks: [
       Plot.dot(points, { x: "x", y: "y", stroke: "cls", symbol: "cls", r: 3, strokeWidth: 1.3 }),
-      Plot.dot(points, Plot.pointer({ x: "x", y: "y", r: 7, stroke: "black", strokeWidth: 2 })),
+      Plot.dot(points, Plot.pointer({ x: "x", y: "y", r: 7, stroke: "currentColor", strokeWidth: 2 })),
     ],
   }) as HTMLElement & { value?: CodePoint | null };
   describe(plot, scatterSummary(`Code space${title ? ` (${title})` : ""}, ${axes[0]} against ${axes[1]}`, points));

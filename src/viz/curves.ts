@@ -105,7 +105,14 @@ export function learningCurves(history: History, options: CurveOptions = {}): SV
       ...(reference
         ? [
             Plot.ruleY([reference.value], { stroke: "#666", strokeDasharray: "4,3" }),
-            Plot.text([reference], { x: 0, y: "value", text: "label", textAnchor: "start", dy: -6, fill: "#444" }),
+            Plot.text([reference], {
+              x: 0,
+              y: "value",
+              text: "label",
+              textAnchor: "start",
+              dy: -6,
+              fill: "currentColor",
+            }),
           ]
         : []),
     ],
@@ -143,7 +150,7 @@ function pinnedMarks(pin: PinnedRun, points: Point[], i: number, smooth: number)
   const style = {
     x: "step",
     y: "value",
-    stroke: "#555",
+    stroke: "currentColor",
     strokeOpacity: 0.55,
     strokeWidth: 1.5,
     strokeDasharray: SERIES_DASHES[(i + 1) % SERIES_DASHES.length],
@@ -160,7 +167,7 @@ function pinnedMarks(pin: PinnedRun, points: Point[], i: number, smooth: number)
       textAnchor: "end",
       dy: -7,
       fontSize: 10,
-      fill: "#444",
+      fill: "currentColor",
       className: "meddl-pinned-label",
     }),
   ];

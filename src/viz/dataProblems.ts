@@ -98,7 +98,7 @@ export function imbalanceScoreboard(
       Plot.ruleX(base, {
         fx: "metric",
         x: "value",
-        stroke: "#000",
+        stroke: "currentColor",
         strokeDasharray: "4,3",
         strokeWidth: 1.5,
         title: () => `always the majority class: accuracy ${baseline.toFixed(3)}`,
@@ -150,7 +150,7 @@ export function metricCurves(
     marks: [
       ...(baseline !== undefined
         ? [
-            Plot.ruleY([baseline], { stroke: "#000", strokeDasharray: "4,3" }),
+            Plot.ruleY([baseline], { stroke: "currentColor", strokeDasharray: "4,3" }),
             Plot.text([baseline], {
               y: (d: number) => d,
               frameAnchor: "left",
@@ -290,7 +290,7 @@ export function noiseCurves(
     marks: [
       ...(stop
         ? [
-            Plot.ruleX([stop.step], { stroke: "#000", strokeDasharray: "8,4", strokeWidth: 1.5 }),
+            Plot.ruleX([stop.step], { stroke: "currentColor", strokeDasharray: "8,4", strokeWidth: 1.5 }),
             Plot.text([stop.step], {
               x: (d: number) => d,
               frameAnchor: "top",

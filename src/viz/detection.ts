@@ -78,7 +78,7 @@ export function frocChart(
         stroke: "run",
         symbol: "run",
         r: 4,
-        fill: "white",
+        fill: "var(--plot-background)",
         tip: true,
         title: (d: { x: number; sensitivity: number; run: string }) =>
           `${d.run}\n${rateLabel(d.x)} FP per ${perImage}: sensitivity ${d.sensitivity.toFixed(3)}`,
@@ -149,7 +149,7 @@ export function detectionCurves(
               stroke: "run",
               symbol: "run",
               r: 4,
-              fill: "white",
+              fill: "var(--plot-background)",
               tip: true,
               title: (d: { step: number; value: number }) => `step ${d.step}: CPM ${d.value.toFixed(3)}`,
             }),
@@ -357,7 +357,10 @@ export function patchGrid(
   const root = document.createElement("div");
   root.className = "meddl-patch-grid";
   root.style.display = "grid";
-  root.style.gridTemplateColumns = `repeat(${columns}, ${size * scale + 8}px)`;
+  // Up to `columns` a row, fewer where the page is narrow (a phone): the grid wraps, never widens the page.
+  const cell = size * scale + 8;
+  root.style.gridTemplateColumns = `repeat(auto-fill, ${cell}px)`;
+  root.style.maxWidth = `${columns * cell + (columns - 1) * 4}px`;
   root.style.gap = "4px";
   captions.forEach((caption, i) => {
     const cell = document.createElement("figure");

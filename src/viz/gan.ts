@@ -32,7 +32,7 @@ export interface GanPairView {
 /** Run colours (pixel-only blue, adversarial orange, as the kit's first and second runs), target and input. */
 export const GAN_COLOURS = {
   runs: [SERIES_COLOURS[0], SERIES_COLOURS[1]],
-  target: "#222222",
+  target: "currentColor",
   input: "#9a9a9a",
 } as const;
 const TARGET = "full-dose target";
@@ -424,7 +424,7 @@ export function qualityChart(
           stroke: r.name.startsWith("target") ? GAN_COLOURS.target : GAN_COLOURS.input,
           strokeDasharray: "5,4",
         }),
-        Plot.text([r], { x: 0, y: "value", text: "name", textAnchor: "start", dy: -6, fill: "#555" }),
+        Plot.text([r], { x: 0, y: "value", text: "name", textAnchor: "start", dy: -6, fill: "currentColor" }),
       ]),
       Plot.line(rows, { x: "step", y: "value", stroke: "run", strokeWidth: 2, z: "run" }),
       Plot.dot(rows, {
@@ -488,7 +488,7 @@ export function ganLossChart(
               text: () => "ln 2: a coin toss",
               textAnchor: "start",
               dy: -6,
-              fill: "#555",
+              fill: "currentColor",
             }),
           ]
         : []),

@@ -39,7 +39,7 @@ export function rocChart(
               y: 0.05,
               text: (d: { auc: number; label: string }) => `${d.label}: AUC ${d.auc.toFixed(3)}`,
               textAnchor: "end",
-              fill: "#444",
+              fill: "currentColor",
             }),
           ]
         : []),

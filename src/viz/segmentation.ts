@@ -277,7 +277,7 @@ export function diceComparison(
           text: (d: { name: string; value: number }) => `${d.name}: ${d.value.toFixed(3)}`,
           textAnchor: "start",
           dy: -6,
-          fill: "#555",
+          fill: "currentColor",
         }),
       ]),
       Plot.dot(rows, { x: "step", y: "value", stroke: "run", symbol: "run", r: 3 }),

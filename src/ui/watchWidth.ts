@@ -1,0 +1,22 @@
+/** Charts that fit their container: the container's width, measured by the browser as it changes. */
+/**
+ * Calls `onChange` with the element's content width (whole pixels) whenever it changes, a frame
+ * later so a burst of resizes (dragging the window) draws once. Returns the way to stop.
+ */
+export function watchWidth(element: HTMLElement, onChange: (width: number) => void): () => void {
+  if (typeof ResizeObserver === "undefined") return () => {}; // jsdom, old browsers: fixed widths
+  let last = -1;
+  let frame = 0;
+  const observer = new ResizeObserver(([entry]) => {
+    const width = Math.floor(entry.contentRect.width);
+    if (width <= 0 || width === last) return; // hidden, or only the height changed
+    last = width;
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => onChange(width));
+  });
+  observer.observe(element);
+  return () => {
+    cancelAnimationFrame(frame);
+    observer.disconnect();
+  };
+}

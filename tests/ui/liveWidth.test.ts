@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+/**
+ * live() draws a chart at its container's width: the render function gets the width the page
+ * laid out (ResizeObserver), redraws when it changes, ignores height-only changes and hidden (0 px)
+ * containers, and stops watching once its cell is invalidated. jsdom has no layout, so a small
+ * ResizeObserver stand-in reports the sizes a browser would.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { live, type Listenable } from "../../src/ui/live";
+import { watchWidth } from "../../src/ui/watchWidth";
+
+/** Every observer made, so a test can play the browser and report a new size. */
+const observers: FakeResizeObserver[] = [];
+
+class FakeResizeObserver {
+  targets = new Set<Element>();
+  constructor(private callback: (entries: { contentRect: { width: number; height: number } }[]) => void) {
+    observers.push(this);
+  }
+  observe(target: Element): void {
+    this.targets.add(target);
+  }
+  disconnect(): void {
+    this.targets.clear();
+  }
+  /** What the browser does when the element's box changes. */
+  report(width: number, height = 200): void {
+    if (this.targets.size) this.callback([{ contentRect: { width, height } }]);
+  }
+}
+
+/** A trainer that never fires: the redraws under test come from resizing alone. */
+const quiet: Listenable<{ batch: unknown }> = { on: () => () => {} };
+
+const frame = () => new Promise((r) => setTimeout(r, 5));
+
+beforeEach(() => {
+  observers.length = 0;
+  Object.assign(globalThis, {
+    ResizeObserver: FakeResizeObserver,
+    requestAnimationFrame: (f: () => void) => setTimeout(f, 0) as unknown as number,
+    cancelAnimationFrame: (id: number) => clearTimeout(id),
+  });
+});
+
+afterEach(() => {
+  delete (globalThis as Record<string, unknown>).ResizeObserver;
+});
+
+describe("live() sizes its chart to the container", () => {
+  it("renders first with no width (the chart's default), then at each new container width", async () => {
+    const widths: (number | undefined)[] = [];
+    const node = live(quiet, (_, width) => (widths.push(width), document.createElement("svg")), { events: ["batch"] });
+    document.body.append(node);
+    expect(widths).toEqual([undefined]);
+
+    const observer = observers.find((o) => o.targets.has(node))!;
+    expect(observer, "live() watches its own container").toBeDefined();
+    observer.report(612.7);
+    await frame();
+    expect(widths).toEqual([undefined, 612]); // whole pixels: never wider than the box
+
+    observer.report(612.2, 480); // only the height changed
+    observer.report(0); // hidden (display: none, a closed tab)
+    await frame();
+    expect(widths).toEqual([undefined, 612]);
+
+    observer.report(358);
+    await frame();
+    expect(widths).toEqual([undefined, 612, 358]);
+    node.remove();
+  });
+
+  it("draws once for a burst of sizes (dragging the window), at the last one", async () => {
+    const widths: (number | undefined)[] = [];
+    const node = live(quiet, (_, width) => (widths.push(width), document.createElement("div")), { events: ["batch"] });
+    const observer = observers.find((o) => o.targets.has(node))!;
+    for (const w of [500, 520, 540, 560]) observer.report(w);
+    await frame();
+    expect(widths).toEqual([undefined, 560]);
+  });
+
+  it("stops watching the size when its cell is invalidated", async () => {
+    let invalidate: () => void = () => {};
+    const invalidation = new Promise<void>((r) => (invalidate = r));
+    let draws = 0;
+    const node = live(quiet, () => (draws++, document.createElement("div")), { events: ["batch"], invalidation });
+    const observer = observers.find((o) => o.targets.has(node))!;
+    invalidate();
+    await invalidation;
+    observer.report(700);
+    await frame();
+    expect(draws).toBe(1);
+  });
+
+  it("watchWidth does nothing where there is no ResizeObserver (old browsers, jsdom)", () => {
+    delete (globalThis as Record<string, unknown>).ResizeObserver;
+    const stop = watchWidth(document.createElement("div"), () => {
+      throw new Error("never called");
+    });
+    expect(stop).toBeTypeOf("function");
+    stop();
+  });
+});
