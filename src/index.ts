@@ -184,3 +184,7 @@ export {
   transferProblem,
 } from "./lessons/transfer";
 export { checkerboardExperiment } from "./lessons/unet";
+
+// ── worker: training in a Web Worker (src/worker/), the page's side
+export { RemoteTrainer } from "./worker/remote";
+export { placeTrainer, trainingPlaceNote, mainThreadReason } from "./worker/place";
