@@ -1,0 +1,74 @@
+/**
+ * Training in a Web Worker, in a real browser: the lessons say where they train, the run goes on in
+ * the worker with the same controls, the charts follow, and `?worker=off` keeps the old main-thread way.
+ */
+import { describe, expect, it } from "vitest";
+import { useBrowserSession } from "./site";
+import { stepOf, trainingPlace, waitForState, waitForStep } from "./worker";
+
+const { enabled, open } = useBrowserSession();
+
+describe.skipIf(!enabled)("training in a Web Worker", () => {
+  it("CNN: trains in the worker; the charts, pause, step, reset and the memory report follow it", async () => {
+    const { page, watch } = await open("/cnn", ".meddl-controls");
+    const where = await trainingPlace(page);
+    expect(where.place).toBe("worker");
+    expect(where.backend).toBe("wasm"); // headless Chromium's WebGL is software: wasm in the worker too
+    expect(where.text).toMatch(/Web Worker.*wasm/s);
+
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await waitForStep(page, 40);
+    await page.getByRole("button", { name: /Pause/ }).first().click();
+    await waitForState(page, "paused");
+    const paused = await stepOf(page);
+    expect(paused).toBeGreaterThanOrEqual(40);
+    await page.waitForTimeout(1500); // charts redraw at most every second
+    const lossChart = page.locator('.meddl-chart-loss svg:has(g[aria-label="line"])');
+    expect(await lossChart.locator('g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator(".meddl-chart-filters canvas").count()).toBe(8);
+
+    // One step more, exactly.
+    await page.getByRole("button", { name: /Step/ }).first().click();
+    await page.waitForFunction(
+      (n) => Number((document.querySelector(".meddl-controls") as HTMLElement).dataset.step) === n + 1,
+      paused,
+    );
+    expect(await page.locator(".meddl-controls").first().getAttribute("data-state")).toBe("paused");
+
+    // The worker's tensors show in window.meddl.memory().
+    const memory = await page.evaluate(() =>
+      (window as unknown as { meddl: { memory: () => Promise<{ others: Record<string, number> }> } }).meddl.memory(),
+    );
+    expect(memory.others.worker).toBeGreaterThan(0);
+
+    // Reset: back to step 0 and an empty history; it trains again.
+    await page.getByRole("button", { name: /Reset/ }).first().click();
+    await waitForState(page, "idle");
+    expect(await stepOf(page)).toBe(0);
+    await page.getByRole("button", { name: /Step/ }).first().click();
+    await waitForStep(page, 1);
+    expect(await stepOf(page)).toBe(1);
+
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+
+  it("CNN with ?worker=off: trains on the main thread, and says so", async () => {
+    const { page, watch } = await open("/cnn?worker=off", ".meddl-controls");
+    const where = await trainingPlace(page);
+    expect(where.place).toBe("main");
+    expect(where.text).toMatch(/main thread.*worker=off/s);
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await waitForStep(page, 10);
+    await page.getByRole("button", { name: /Pause/ }).first().click();
+    await waitForState(page, "paused");
+    const memory = await page.evaluate(() =>
+      (window as unknown as { meddl: { memory: () => Promise<{ others: Record<string, number> }> } }).meddl.memory(),
+    );
+    expect(memory.others.worker).toBeUndefined(); // no worker was started
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+});
