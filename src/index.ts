@@ -186,5 +186,5 @@ export {
 export { checkerboardExperiment } from "./lessons/unet";
 
 // ── worker: training in a Web Worker (src/worker/), the page's side
-export { RemoteTrainer } from "./worker/remote";
-export { placeTrainer, trainingPlaceNote, mainThreadReason } from "./worker/place";
+export { RemoteGroup, RemoteTrainer } from "./worker/remote";
+export { mainThreadReason, placeGroup, placeTrainer, trainingPlaceNote } from "./worker/place";

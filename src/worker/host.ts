@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "../backend/setup";
-import type { BuiltRun } from "./recipes";
+import type { BuiltRun, RunLoop } from "./recipes";
 import { buildRun } from "./recipes";
 import { errorText, transferablesOf, type FromWorker, type RunStatus, type ToWorker } from "./protocol";
 
@@ -112,35 +112,57 @@ export class TrainingHost {
     const run: HostedRun = { ...built, lastSnapshot: performance.now(), offs: [] }; // the page has the initial weights
     this.runs.set(runId, run);
     run.offs = built.events.map((event) =>
-      run.loop.on(event as "batch", (value) => this.forward(runId, run, event, value)),
+      run.loop.on(event as "batch", (value) => this.forward(runId, run, undefined, event, value)),
     );
-    this.post({ type: "created", id, runId, shape: built.shape, status: this.status(run) });
-  }
-
-  /** Sends one event, preceded by the weights when the page's replica should catch up first. */
-  private forward(runId: number, run: HostedRun, event: string, value: unknown): void {
-    const now = performance.now();
-    const due = event === "state" || event === "epoch" || now - run.lastSnapshot >= this.snapshotInterval;
-    if (due) this.sendWeights(runId, run);
+    // A group's members speak too (their own histories and validations feed the page's charts).
+    const grouped = !(built.parts.length === 1 && built.parts[0].loop === built.loop);
+    if (grouped) {
+      built.parts.forEach((part, i) => {
+        for (const event of ["batch", "epoch", "state"] as const)
+          run.offs.push(part.loop.on(event, (value) => this.forward(runId, run, i, event, value)));
+      });
+    }
     this.post({
-      type: "event",
+      type: "created",
+      id,
       runId,
-      event,
-      value,
-      status: this.status(run),
-      validation: event === "epoch" || event === "state" ? run.loop.validation : undefined,
+      shape: built.shape,
+      status: this.status(run.loop),
+      parts: grouped ? built.parts.map((p) => ({ shape: p.shape, status: this.status(p.loop) })) : [],
     });
   }
 
-  /** Copies the model's weights out (synchronously, so they arrive before the event that follows). */
-  private sendWeights(runId: number, run: HostedRun): void {
-    run.lastSnapshot = performance.now();
-    const weights = run.model.getWeights().map((w) => new Float32Array(w.dataSync()));
-    this.post({ type: "weights", runId, step: run.loop.stepsTaken, weights });
+  /**
+   * Sends one event, preceded by the weights when the page's replicas should catch up first: at
+   * the run's state changes and epochs, at a member's epoch, and about once a second while it trains.
+   */
+  private forward(runId: number, run: HostedRun, part: number | undefined, event: string, value: unknown): void {
+    const source = part === undefined ? run.loop : run.parts[part].loop;
+    const throttled = event === "batch" && performance.now() - run.lastSnapshot >= this.snapshotInterval;
+    if (throttled || (part === undefined && (event === "state" || event === "epoch"))) this.sendWeights(runId, run);
+    else if (part !== undefined && event === "epoch") this.sendWeights(runId, run, [part]);
+    this.post({
+      type: "event",
+      runId,
+      part,
+      event,
+      value,
+      status: this.status(source),
+      validation: event === "epoch" || event === "state" ? source.validation : undefined,
+    });
   }
 
-  private status(run: HostedRun): RunStatus {
-    const { loop } = run;
+  /** Copies models' weights out (synchronously, so they arrive before the event that follows). */
+  private sendWeights(runId: number, run: HostedRun, parts = run.parts.map((_, i) => i)): void {
+    run.lastSnapshot = performance.now();
+    for (const i of parts) {
+      const { model, loop } = run.parts[i];
+      const weights = model.getWeights().map((w) => new Float32Array(w.dataSync()));
+      this.post({ type: "weights", runId, part: i, step: loop.stepsTaken, weights });
+    }
+  }
+
+  private status(loop: RunLoop): RunStatus {
     return {
       state: loop.state,
       message: loop.message,

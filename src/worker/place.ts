@@ -8,11 +8,12 @@ import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
 import { el } from "../core/dom";
 import type { ClassificationDataset } from "../data/types";
 import { segmentationTask } from "../train/segmentation";
+import { TrainerGroup, TrainerPair } from "../train/pair";
 import { Trainer, type TrainerOptions } from "../train/trainer";
 import type { TrainingTask } from "../train/task";
 import type { TaskRecipe } from "./protocol";
 import { lossFromRecipe } from "./recipes";
-import { RemoteTrainer, WorkerConnection, type WorkerLike } from "./remote";
+import { RemoteGroup, RemoteTrainer, WorkerConnection, type RemoteMember, type WorkerLike } from "./remote";
 
 export interface PlaceOptions {
   /** The worker script's URL (a page gets it from lessons/components/trainingWorker.js). */
@@ -125,6 +126,37 @@ export async function placeTrainer<V = unknown>(
       options,
       `the training worker could not take this run (${(error as Error).message})`,
     );
+  }
+}
+
+/** A local group: a TrainerPair for two runs (it has `second`), else a TrainerGroup. */
+export type LocalGroup<V> = TrainerGroup<V> & { runsIn: "main"; placeReason: string };
+export type PlacedGroup<V> = RemoteGroup<V> | LocalGroup<V>;
+
+/**
+ * Runs side by side in lockstep (a TrainerPair's surface: `first`, `second`, `trainers`…): in the
+ * training worker when it can start there, else on the main thread. Each member's `model` stays
+ * on the page for the charts.
+ */
+export async function placeGroup<V = unknown>(
+  members: RemoteMember[],
+  names: string[],
+  place: PlaceOptions = {},
+): Promise<PlacedGroup<V>> {
+  const local = (reason: string): LocalGroup<V> => {
+    const trainers = members.map((m) => localTrainer<V>(m.model, m.task, m.options, reason));
+    const group =
+      trainers.length === 2
+        ? new TrainerPair<V>(trainers[0], trainers[1], names as [string, string])
+        : new TrainerGroup<V>(trainers, names);
+    return Object.assign(group, { runsIn: "main" as const, placeReason: reason });
+  };
+  const reason = mainThreadReason(place);
+  if (reason) return local(reason);
+  try {
+    return await RemoteGroup.create<V>(await trainingWorker(place), members, names);
+  } catch (error) {
+    return local(`the training worker could not take these runs (${(error as Error).message})`);
   }
 }
 

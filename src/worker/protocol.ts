@@ -45,8 +45,15 @@ export interface TrainerRecipe {
   options: Omit<TrainerOptions, "augment" | "loss">;
 }
 
+/** Trainers side by side in lockstep (src/train/pair.ts TrainerGroup), e.g. with and without skips. */
+export interface GroupRecipe {
+  kind: "group";
+  members: TrainerRecipe[];
+  names: string[];
+}
+
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
-export type RunRecipe = TrainerRecipe;
+export type RunRecipe = TrainerRecipe | GroupRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";
@@ -88,12 +95,22 @@ export interface RunShape {
 /** Worker → page. */
 export type FromWorker =
   | { type: "ready"; id: number; backend: BackendStatus }
-  | { type: "created"; id: number; runId: number; shape: RunShape; status: RunStatus }
+  | {
+      type: "created";
+      id: number;
+      runId: number;
+      shape: RunShape;
+      status: RunStatus;
+      /** A group's members, each with its own shape and status (their events carry `part`). */
+      parts: { shape: RunShape; status: RunStatus }[];
+    }
   /** A command finished (a start finishes when the run stops running). */
   | { type: "done"; id: number; runId?: number; numTensors?: number }
   | {
       type: "event";
       runId: number;
+      /** Which member of a group sent it; absent for the run itself. */
+      part?: number;
       event: string;
       value: unknown;
       status: RunStatus;
@@ -101,7 +118,7 @@ export type FromWorker =
       validation?: unknown;
     }
   /** The model's weights as Float32Arrays, in `model.weights` order; their buffers are transferred. */
-  | { type: "weights"; runId: number; step: number; weights: Float32Array[] }
+  | { type: "weights"; runId: number; part: number; step: number; weights: Float32Array[] }
   /** Anything that failed in the worker, as text: `id` names the request that failed, if one did. */
   | { type: "error"; id?: number; runId?: number; message: string };
 

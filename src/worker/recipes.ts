@@ -7,26 +7,40 @@ import "../models/autoencoder"; // registers the custom layers a model's JSON ma
 import { classificationTask } from "../train/classification";
 import { crossEntropyLoss, focalLoss, weightedCrossEntropy, type ClassificationLoss } from "../train/losses";
 import { segmentationTask } from "../train/segmentation";
+import { TrainerGroup } from "../train/pair";
 import { Trainer } from "../train/trainer";
 import type { TrainingTask } from "../train/task";
 import type { TrainingLoop } from "../train/loop";
 import type { History, TrainerEvents } from "../train/types";
-import type { LossRecipe, ModelRecipe, RunRecipe, RunShape, TaskRecipe } from "./protocol";
+import type { LossRecipe, ModelRecipe, RunRecipe, RunShape, TaskRecipe, TrainerRecipe } from "./protocol";
 
-/** What the host needs of a built run: the controls, its model(s), and the events it forwards. */
-export interface BuiltRun {
-  loop: TrainingLoop<TrainerEvents> & {
-    history: History;
-    stepsTaken: number;
-    learningRate: number;
-    validation?: unknown;
-    setLearningRate(lr: number): void;
-    warmUp(): Promise<void>;
-    dispose(): Promise<void>;
-  };
-  /** The model whose weights the page's replica follows. */
+/** The controls and state the host reads of any run (a Trainer, a TrainerGroup). */
+export type RunLoop = TrainingLoop<TrainerEvents> & {
+  history: History;
+  stepsTaken: number;
+  learningRate: number;
+  batchesPerEpoch: number;
+  epochs: number;
+  totalSteps: number;
+  validation?: unknown;
+  setLearningRate(lr: number): void;
+  warmUp(): Promise<void>;
+  dispose(): Promise<void>;
+};
+
+/** One model of a run, whose weights a replica on the page follows. */
+export interface RunPart {
+  loop: RunLoop;
   model: tf.LayersModel;
   shape: RunShape;
+}
+
+/** What the host needs of a built run: the controls, its parts (one per model), the events it forwards. */
+export interface BuiltRun {
+  loop: RunLoop;
+  shape: RunShape;
+  /** A single trainer is its own only part; a group has one part per member. */
+  parts: RunPart[];
   /** The run's events to forward to the page (batch, epoch and state at least). */
   events: string[];
 }
@@ -60,27 +74,52 @@ function taskFromRecipe(task: TaskRecipe): TrainingTask<unknown> {
   throw new Error(`unknown task kind: ${(task as { kind: string }).kind}`);
 }
 
-/** Builds the run a recipe describes; throws a readable error for a recipe it cannot build. */
-export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
-  if (recipe.kind !== "trainer") throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
+function shapeOf(loop: RunLoop, extra: { batchSize: number; seed: number }): RunShape {
+  return {
+    batchesPerEpoch: loop.batchesPerEpoch,
+    epochs: loop.epochs,
+    totalSteps: loop.totalSteps,
+    scoreName: loop.history.scoreName,
+    ...extra,
+  };
+}
+
+async function buildTrainer(recipe: TrainerRecipe): Promise<RunPart & { trainer: Trainer<unknown> }> {
   const model = await modelFromRecipe(recipe.model);
   try {
     const trainer = new Trainer<unknown>(model, taskFromRecipe(recipe.task), recipe.options);
     return {
+      trainer,
       loop: trainer,
       model,
-      shape: {
-        batchesPerEpoch: trainer.batchesPerEpoch,
-        epochs: trainer.epochs,
-        totalSteps: trainer.totalSteps,
-        batchSize: trainer.batchSize,
-        seed: trainer.seed,
-        scoreName: trainer.history.scoreName,
-      },
-      events: ["batch", "epoch", "state"],
+      shape: shapeOf(trainer, { batchSize: trainer.batchSize, seed: trainer.seed }),
     };
   } catch (error) {
     model.dispose();
     throw error;
   }
+}
+
+/** Builds the run a recipe describes; throws a readable error for a recipe it cannot build. */
+export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
+  const events = ["batch", "epoch", "state"];
+  if (recipe.kind === "trainer") {
+    const part = await buildTrainer(recipe);
+    return { loop: part.loop, shape: part.shape, parts: [part], events };
+  }
+  if (recipe.kind === "group") {
+    const parts: Awaited<ReturnType<typeof buildTrainer>>[] = [];
+    try {
+      for (const member of recipe.members) parts.push(await buildTrainer(member));
+      const group = new TrainerGroup(
+        parts.map((p) => p.trainer),
+        recipe.names,
+      );
+      return { loop: group, shape: { ...parts[0].shape }, parts, events };
+    } catch (error) {
+      await Promise.all(parts.map((p) => p.trainer.dispose()));
+      throw error;
+    }
+  }
+  throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
 }

@@ -22,6 +22,7 @@ import {
   type RunShape,
   type RunStatus,
   type TaskRecipe,
+  type TrainerRecipe,
   type ToWorker,
 } from "./protocol";
 
@@ -121,8 +122,34 @@ export class WorkerConnection {
 
 let nextRunId = 1;
 
-/** A run in the worker, seen from the page: the surface of a Trainer. */
-export class RemoteTrainer<V = unknown> extends Emitter<TrainerEvents> {
+/** A member of a run as the page builds it: its model (kept as the replica), task and options. */
+export interface RemoteMember {
+  model: tf.LayersModel;
+  task: TaskRecipe;
+  options: TrainerRecipe["options"];
+}
+
+/** The recipe of one trainer, with the model's current weights (their copies are handed to the worker). */
+async function trainerRecipe({ model, task, options }: RemoteMember): Promise<TrainerRecipe> {
+  const weights = await Promise.all(model.getWeights().map(async (w) => new Float32Array(await w.data())));
+  return { kind: "trainer", model: { topology: model.toJSON(null, false) as object, weights }, task, options };
+}
+
+/** Builds a run in the worker; throws with the worker's reason if it cannot. */
+async function createInWorker(
+  connection: WorkerConnection,
+  recipe: RunRecipe,
+): Promise<Extract<Reply, { type: "created" }>> {
+  const members = recipe.kind === "group" ? recipe.members : [recipe];
+  const buffers = members.flatMap((m) => m.model.weights.map((w) => w.buffer as ArrayBuffer));
+  const reply = await connection.request({ type: "create", runId: nextRunId++, recipe }, buffers);
+  if (reply.type !== "created")
+    throw new Error(reply.type === "error" ? reply.message : "the worker did not build the run");
+  return reply;
+}
+
+/** What a run in the worker looks like from the page: state, history, events and the controls. */
+abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
   readonly runsIn = "worker" as const;
   state: TrainerState = "idle";
   message = "";
@@ -137,16 +164,11 @@ export class RemoteTrainer<V = unknown> extends Emitter<TrainerEvents> {
   readonly seed: number;
   /** The worker's backend, for the note that says where training runs. */
   readonly backend: BackendStatus | null;
-  /** The step of the weights the replica holds now. */
-  replicaStep = 0;
-  private disposed = false;
-  private readonly offs: (() => void)[];
+  protected disposed = false;
 
-  private constructor(
-    private readonly connection: WorkerConnection,
-    private readonly runId: number,
-    /** The page's replica: its weights follow the worker's after every snapshot. */
-    readonly model: tf.LayersModel,
+  constructor(
+    protected readonly connection: WorkerConnection,
+    protected readonly runId: number,
     shape: RunShape,
     status: RunStatus,
   ) {
@@ -158,35 +180,8 @@ export class RemoteTrainer<V = unknown> extends Emitter<TrainerEvents> {
     this.seed = shape.seed;
     this.history = { scoreName: shape.scoreName, batches: [], epochs: [] };
     this.learningRate = status.learningRate;
+    this.stepsTaken = status.stepsTaken;
     this.backend = connection.backend;
-    this.offs = [connection.listen(runId, (m) => this.receive(m)), connection.onError((text) => this.fail(text))];
-  }
-
-  /**
-   * Builds the run in the worker from the page's model (its JSON and current weights) and a task
-   * recipe. The page keeps `model` as the replica. Throws (with the worker's reason) if it cannot.
-   */
-  static async create<V = unknown>(
-    connection: WorkerConnection,
-    model: tf.LayersModel,
-    task: TaskRecipe,
-    options: Extract<RunRecipe, { kind: "trainer" }>["options"],
-  ): Promise<RemoteTrainer<V>> {
-    const weights = await Promise.all(model.getWeights().map(async (w) => new Float32Array(await w.data())));
-    const recipe: RunRecipe = {
-      kind: "trainer",
-      model: { topology: model.toJSON(null, false) as object, weights },
-      task,
-      options,
-    };
-    const runId = nextRunId++;
-    const reply = await connection.request(
-      { type: "create", runId, recipe },
-      weights.map((w) => w.buffer as ArrayBuffer),
-    );
-    if (reply.type !== "created")
-      throw new Error(reply.type === "error" ? reply.message : "the worker did not build the run");
-    return new RemoteTrainer<V>(connection, runId, model, reply.shape, reply.status);
   }
 
   start(): Promise<void> {
@@ -216,56 +211,31 @@ export class RemoteTrainer<V = unknown> extends Emitter<TrainerEvents> {
   setLearningRate(lr: number): void {
     checkLearningRate(lr);
     this.learningRate = lr;
-    if (!this.disposed)
-      void this.connection
-        .request({ type: "setLearningRate", runId: this.runId, learningRate: lr })
-        .then((r) => this.check(r));
-  }
-
-  /** The replica's outputs for a whole split, as Trainer.predictSplit (used by the test-set panel). */
-  predictSplit(split: ImageSplit, chunk = 100): Promise<Float32Array> {
-    const shape = (this.model.inputs[0].shape as number[]).slice(1) as [number, number, number];
-    return predictInChunks(this.model, split.count, chunk, (start, end) =>
-      imagesTensor(
-        split,
-        shape,
-        Int32Array.from({ length: end - start }, (_, i) => start + i),
-      ),
-    );
-  }
-
-  /** Ends the run in the worker and frees its tensors there; the replica too unless `keepModel`. */
-  async dispose({ keepModel = false } = {}): Promise<void> {
     if (this.disposed) return;
-    this.disposed = true;
-    await this.connection.request({ type: "dispose", runId: this.runId });
-    this.offs.forEach((off) => off());
-    if (!keepModel) this.model.dispose();
-    this.clear();
+    void this.connection
+      .request({ type: "setLearningRate", runId: this.runId, learningRate: lr })
+      .then((r) => this.check(r));
   }
 
-  private async command(command: RunCommand): Promise<void> {
+  protected async command(command: RunCommand): Promise<void> {
     if (this.disposed) return;
     this.check(await this.connection.request({ type: "command", runId: this.runId, command }));
   }
 
   /** An error reply becomes the run's message, as a failed step does on the page; never a rejection. */
-  private check(reply: Reply): void {
+  protected check(reply: Reply): void {
     if (reply.type === "error") this.fail(reply.message);
   }
 
-  private fail(text: string): void {
+  protected fail(text: string): void {
     if (this.disposed) return;
     this.state = this.state === "running" || this.state === "paused" ? "stopped" : this.state;
     this.message = `training failed in the worker: ${text}`;
     this.emit("state", { state: this.state, message: this.message });
   }
 
-  private receive(message: RunMessage): void {
-    if (message.type === "weights") {
-      this.takeWeights(message.weights, message.step);
-      return;
-    }
+  /** Applies one event from the worker: the history as the worker has it, the status, then the event itself. */
+  apply(message: Extract<FromWorker, { type: "event" }>): void {
     const { event, value, status } = message;
     // The worker's history after this event: a restart there empties it without an event of its own.
     const batches = event === "batch" ? status.batches - 1 : status.batches;
@@ -282,9 +252,87 @@ export class RemoteTrainer<V = unknown> extends Emitter<TrainerEvents> {
     this.learningRate = status.learningRate;
     this.emit(event as keyof TrainerEvents, value as never);
   }
+}
 
-  /** Puts the worker's weights into the replica (setWeights copies, so the temporary tensors go at once). */
-  private takeWeights(weights: Float32Array[], step: number): void {
+/** A run in the worker, seen from the page: the surface of a Trainer, with `model` a replica. */
+export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
+  /** The step of the weights the replica holds now. */
+  replicaStep = 0;
+  private offs: (() => void)[] = [];
+
+  constructor(
+    connection: WorkerConnection,
+    runId: number,
+    /** The page's replica: its weights follow the worker's after every snapshot. */
+    readonly model: tf.LayersModel,
+    shape: RunShape,
+    status: RunStatus,
+    /** A group member: its commands go to the group, and the group listens for it. */
+    private readonly group: RemoteGroup<V> | null = null,
+  ) {
+    super(connection, runId, shape, status);
+    if (!group) {
+      this.offs = [
+        connection.listen(runId, (m) => (m.type === "weights" ? this.takeWeights(m.weights, m.step) : this.apply(m))),
+        connection.onError((text) => this.fail(text)),
+      ];
+    }
+  }
+
+  /**
+   * Builds the run in the worker from the page's model (its JSON and current weights) and a task
+   * recipe. The page keeps `model` as the replica. Throws (with the worker's reason) if it cannot.
+   */
+  static async create<V = unknown>(
+    connection: WorkerConnection,
+    model: tf.LayersModel,
+    task: TaskRecipe,
+    options: TrainerRecipe["options"],
+  ): Promise<RemoteTrainer<V>> {
+    const reply = await createInWorker(connection, await trainerRecipe({ model, task, options }));
+    return new RemoteTrainer<V>(connection, reply.runId, model, reply.shape, reply.status);
+  }
+
+  protected command(command: RunCommand): Promise<void> {
+    return this.group ? (this.group[command]() ?? Promise.resolve()) : super.command(command);
+  }
+
+  setLearningRate(lr: number): void {
+    if (this.group) this.group.setLearningRate(lr);
+    else super.setLearningRate(lr);
+  }
+
+  /** The replica's outputs for a whole split, as Trainer.predictSplit (used by the test-set panel). */
+  predictSplit(split: ImageSplit, chunk = 100): Promise<Float32Array> {
+    const shape = (this.model.inputs[0].shape as number[]).slice(1) as [number, number, number];
+    return predictInChunks(this.model, split.count, chunk, (start, end) =>
+      imagesTensor(
+        split,
+        shape,
+        Int32Array.from({ length: end - start }, (_, i) => start + i),
+      ),
+    );
+  }
+
+  /** Ends the run in the worker and frees its tensors there; the replica too unless `keepModel`. */
+  async dispose({ keepModel = false } = {}): Promise<void> {
+    if (this.group) return this.group.dispose({ keepModel });
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.connection.request({ type: "dispose", runId: this.runId });
+    this.offs.forEach((off) => off());
+    this.release(keepModel);
+  }
+
+  /** @internal frees the page's side: the replica (unless kept) and the listeners. */
+  release(keepModel: boolean): void {
+    this.disposed = true;
+    if (!keepModel) this.model.dispose();
+    this.clear();
+  }
+
+  /** @internal puts the worker's weights into the replica (setWeights copies, so the temporary tensors go at once). */
+  takeWeights(weights: Float32Array[], step: number): void {
     if (this.disposed) return;
     const values = this.model.weights.map((w, i) => tf.tensor(weights[i], w.shape as number[]));
     try {
@@ -293,6 +341,70 @@ export class RemoteTrainer<V = unknown> extends Emitter<TrainerEvents> {
     } finally {
       tf.dispose(values);
     }
+  }
+}
+
+/**
+ * Runs side by side in the worker, seen from the page: the surface of a TrainerGroup (`runs`,
+ * `trainers`, `first`, `second`, `names`), each member a RemoteTrainer with its own replica.
+ */
+export class RemoteGroup<V = unknown> extends RemoteRun<V> {
+  readonly runs: RemoteTrainer<V>[];
+  private readonly offs: (() => void)[];
+
+  private constructor(
+    connection: WorkerConnection,
+    reply: Extract<Reply, { type: "created" }>,
+    models: tf.LayersModel[],
+    readonly names: string[],
+  ) {
+    super(connection, reply.runId, reply.shape, reply.status);
+    this.runs = reply.parts.map(
+      (p, i) => new RemoteTrainer<V>(connection, reply.runId, models[i], p.shape, p.status, this),
+    );
+    this.offs = [
+      connection.listen(reply.runId, (m) => {
+        const target = m.part === undefined ? null : this.runs[m.part];
+        if (m.type === "weights") target?.takeWeights(m.weights, m.step);
+        else (target ?? this).apply(m);
+      }),
+      connection.onError((text) => this.fail(text)),
+    ];
+  }
+
+  /** Builds the members in the worker (as TrainerGroup there); the page keeps each model as its replica. */
+  static async create<V = unknown>(
+    connection: WorkerConnection,
+    members: RemoteMember[],
+    names: string[],
+  ): Promise<RemoteGroup<V>> {
+    const recipes = await Promise.all(members.map(trainerRecipe));
+    const reply = await createInWorker(connection, { kind: "group", members: recipes, names });
+    return new RemoteGroup<V>(
+      connection,
+      reply,
+      members.map((m) => m.model),
+      names,
+    );
+  }
+
+  get trainers(): RemoteTrainer<V>[] {
+    return this.runs;
+  }
+  get first(): RemoteTrainer<V> {
+    return this.runs[0];
+  }
+  get second(): RemoteTrainer<V> | undefined {
+    return this.runs[1];
+  }
+
+  async dispose({ keepModel = false } = {}): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.connection.request({ type: "dispose", runId: this.runId });
+    this.offs.forEach((off) => off());
+    for (const run of this.runs) run.release(keepModel);
+    this.clear();
   }
 }
 

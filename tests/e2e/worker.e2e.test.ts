@@ -71,4 +71,22 @@ describe.skipIf(!enabled)("training in a Web Worker", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("U-Net: both runs train in the worker; both members' histories and the segmentation charts follow", async () => {
+    const { page, watch } = await open("/unet", ".meddl-controls");
+    expect((await trainingPlace(page)).place).toBe("worker");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await waitForStep(page, 3);
+    await page.getByRole("button", { name: /Pause/ }).first().click();
+    await waitForState(page, "paused");
+    await page.waitForTimeout(1500);
+    const lossChart = page.locator('.meddl-chart-loss svg:has(g[aria-label="line"])');
+    expect(await lossChart.locator('g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(1);
+    const paused = await stepOf(page);
+    await page.getByRole("button", { name: /Step/ }).first().click();
+    await waitForStep(page, paused + 1);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });

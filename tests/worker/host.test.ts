@@ -43,7 +43,7 @@ describe("training worker host", () => {
   });
 
   it("answers a step with a batch event, then the weights, then the paused state, then done", async () => {
-    const { worker, connection } = await connect();
+    const { worker, connection } = await connect({ snapshotInterval: 60_000 }); // no timed snapshot in between
     const trainer = await RemoteTrainer.create(connection, model(), task, options);
     const from = worker.sent.length;
     const events: string[] = [];

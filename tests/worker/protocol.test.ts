@@ -22,6 +22,21 @@ const toWorker: ToWorker[] = [
       options: { batchSize: 4, epochs: 2, learningRate: 0.01, seed: 1 },
     },
   },
+  {
+    type: "create",
+    id: 9,
+    runId: 8,
+    recipe: {
+      kind: "group",
+      names: ["a", "b"],
+      members: [0, 1].map(() => ({
+        kind: "trainer" as const,
+        model: { topology: {}, weights: [new Float32Array(2)] },
+        task: { kind: "segmentation" as const, data: { id: "x" } as never, options: { loss: "dice" as const } },
+        options: { epochs: 1 },
+      })),
+    },
+  },
   { type: "command", id: 3, runId: 7, command: "step" },
   { type: "setLearningRate", id: 4, runId: 7, learningRate: 0.5 },
   { type: "snapshot", id: 5, runId: 7 },
@@ -48,6 +63,7 @@ const fromWorker: FromWorker[] = [
     runId: 7,
     shape: { batchesPerEpoch: 2, epochs: 2, totalSteps: 4, batchSize: 4, seed: 1, scoreName: "accuracy" },
     status,
+    parts: [],
   },
   { type: "done", id: 3, runId: 7 },
   {
@@ -65,7 +81,7 @@ const fromWorker: FromWorker[] = [
     status,
     validation: { probs: new Float32Array([0.1, 0.9]), predicted: new Int32Array([1]), epoch: 1 },
   },
-  { type: "weights", runId: 7, step: 1, weights: [new Float32Array([0.5, -1]), new Float32Array(3)] },
+  { type: "weights", runId: 7, part: 0, step: 1, weights: [new Float32Array([0.5, -1]), new Float32Array(3)] },
   { type: "error", id: 3, runId: 7, message: "boom" },
 ];
 
@@ -76,10 +92,9 @@ describe("worker protocol", () => {
       expect(copy).toEqual(message);
     }
     const create = structuredClone(toWorker[1]) as Extract<ToWorker, { type: "create" }>;
-    expect(create.recipe.task.data.train.images).toBeInstanceOf(Float32Array);
-    expect((create.recipe.task as { data: { train: { labels: unknown } } }).data.train.labels).toBeInstanceOf(
-      Int32Array,
-    );
+    const recipe = create.recipe as Extract<typeof create.recipe, { kind: "trainer" }>;
+    expect(recipe.task.data.train.images).toBeInstanceOf(Float32Array);
+    expect((recipe.task as { data: { train: { labels: unknown } } }).data.train.labels).toBeInstanceOf(Int32Array);
   });
 
   it("hands weight buffers over instead of copying them, and nothing else", () => {
