@@ -89,4 +89,20 @@ describe.skipIf(!enabled)("training in a Web Worker", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("Black box: the CNN trains in the worker; the maps redraw from the page's replica", async () => {
+    const { page, watch } = await open("/explain", ".meddl-controls");
+    expect((await trainingPlace(page)).place).toBe("worker");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await waitForStep(page, 30);
+    await page.getByRole("button", { name: /Pause/ }).first().click();
+    await waitForState(page, "paused");
+    await page.waitForTimeout(1500);
+    const lossChart = page.locator('.meddl-chart-loss svg:has(g[aria-label="line"])');
+    expect(await lossChart.locator('g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator(".meddl-chart-explanations canvas").count()).toBeGreaterThan(0);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });
