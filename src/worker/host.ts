@@ -23,6 +23,8 @@ export interface HostOptions {
 
 interface HostedRun extends BuiltRun {
   lastSnapshot: number;
+  /** The validation object last sent for each part (and the run), so each is sent once. */
+  sentValidation: Map<RunLoop, unknown>;
   offs: (() => void)[];
 }
 
@@ -109,7 +111,7 @@ export class TrainingHost {
   private async create(id: number, runId: number, recipe: Parameters<typeof buildRun>[0]): Promise<void> {
     if (this.runs.has(runId)) throw new Error(`run ${runId} exists already`);
     const built = await this.build(recipe);
-    const run: HostedRun = { ...built, lastSnapshot: performance.now(), offs: [] }; // the page has the initial weights
+    const run: HostedRun = { ...built, lastSnapshot: performance.now(), sentValidation: new Map(), offs: [] }; // the page has the initial weights
     this.runs.set(runId, run);
     run.offs = built.events.map((event) =>
       run.loop.on(event as "batch", (value) => this.forward(runId, run, undefined, event, value)),
@@ -148,8 +150,16 @@ export class TrainingHost {
       event,
       value,
       status: this.status(source),
-      validation: event === "epoch" || event === "state" ? source.validation : undefined,
+      validation: this.newValidation(run, source),
     });
+  }
+
+  /** The source's validation when it changed since last sent (null after a reset), else undefined: big ones (heatmaps) go once. */
+  private newValidation(run: HostedRun, source: RunLoop): unknown {
+    const current = source.validation ?? null;
+    if (run.sentValidation.get(source) === current) return undefined;
+    run.sentValidation.set(source, current);
+    return current;
   }
 
   /** Copies models' weights out (synchronously, so they arrive before the event that follows). */
@@ -168,6 +178,7 @@ export class TrainingHost {
       message: loop.message,
       stepsTaken: loop.stepsTaken,
       learningRate: loop.learningRate,
+      trainingMs: (loop as { trainingMs?: number }).trainingMs,
       batches: loop.history.batches.length,
       epochs: loop.history.epochs.length,
     };

@@ -8,7 +8,9 @@
  * objects, numbers, strings and typed arrays, so the browser's structured clone carries it as is.
  */
 import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
+import type { DetectionDataset } from "../data/chestSlices";
 import type { ClassificationDataset } from "../data/types";
+import type { DetectionTrainingOptions } from "../train/detection";
 import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
 import type { TrainerOptions } from "../train/trainer";
@@ -52,8 +54,16 @@ export interface GroupRecipe {
   names: string[];
 }
 
+/** Detectors side by side (src/train/detection.ts DetectionComparison): one data set, one model and options each. */
+export interface DetectionRecipe {
+  kind: "detection";
+  data: DetectionDataset;
+  members: { model: ModelRecipe; options: DetectionTrainingOptions }[];
+  names: string[];
+}
+
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
-export type RunRecipe = TrainerRecipe | GroupRecipe;
+export type RunRecipe = TrainerRecipe | GroupRecipe | DetectionRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";
@@ -77,6 +87,8 @@ export interface RunStatus {
   message: string;
   stepsTaken: number;
   learningRate: number;
+  /** Milliseconds spent in training steps, for runs that count them (detection). */
+  trainingMs?: number;
   /** Lengths of the worker's history after the event (a restart empties it without an event of its own). */
   batches: number;
   epochs: number;
@@ -114,7 +126,7 @@ export type FromWorker =
       event: string;
       value: unknown;
       status: RunStatus;
-      /** The run's latest validation details (classification: probabilities), sent with epoch events. */
+      /** The run's latest validation details (classification: probabilities), only when they changed (null: cleared). */
       validation?: unknown;
     }
   /** The model's weights as Float32Arrays, in `model.weights` order; their buffers are transferred. */

@@ -12,7 +12,16 @@ import { Trainer } from "../train/trainer";
 import type { TrainingTask } from "../train/task";
 import type { TrainingLoop } from "../train/loop";
 import type { History, TrainerEvents } from "../train/types";
-import type { LossRecipe, ModelRecipe, RunRecipe, RunShape, TaskRecipe, TrainerRecipe } from "./protocol";
+import { DetectionComparison, DetectionTrainer } from "../train/detection";
+import type {
+  DetectionRecipe,
+  LossRecipe,
+  ModelRecipe,
+  RunRecipe,
+  RunShape,
+  TaskRecipe,
+  TrainerRecipe,
+} from "./protocol";
 
 /** The controls and state the host reads of any run (a Trainer, a TrainerGroup). */
 export type RunLoop = TrainingLoop<TrainerEvents> & {
@@ -121,5 +130,33 @@ export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
       throw error;
     }
   }
+  if (recipe.kind === "detection") return buildDetection(recipe);
   throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
+}
+
+/** The detection lesson's runs: a DetectionComparison of DetectionTrainers over one data set. */
+async function buildDetection(recipe: DetectionRecipe): Promise<BuiltRun> {
+  const parts: (RunPart & { trainer: DetectionTrainer })[] = [];
+  try {
+    for (const member of recipe.members) {
+      const model = await modelFromRecipe(member.model);
+      let trainer: DetectionTrainer;
+      try {
+        trainer = new DetectionTrainer(model, recipe.data, member.options);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      const shape = shapeOf(trainer, { batchSize: trainer.options.batchSize, seed: trainer.options.seed });
+      parts.push({ trainer, loop: trainer, model, shape });
+    }
+    const group = new DetectionComparison(
+      parts.map((p) => p.trainer),
+      recipe.names,
+    );
+    return { loop: group, shape: { ...parts[0].shape }, parts, events: ["batch", "epoch", "state"] };
+  } catch (error) {
+    await Promise.all(parts.map((p) => p.trainer.dispose()));
+    throw error;
+  }
 }

@@ -24,6 +24,7 @@ import {
   type TaskRecipe,
   type TrainerRecipe,
   type ToWorker,
+  type ModelRecipe,
 } from "./protocol";
 
 /** Anything that carries messages both ways: a Worker, or a test's fake. */
@@ -129,10 +130,15 @@ export interface RemoteMember {
   options: TrainerRecipe["options"];
 }
 
-/** The recipe of one trainer, with the model's current weights (their copies are handed to the worker). */
-async function trainerRecipe({ model, task, options }: RemoteMember): Promise<TrainerRecipe> {
+/** A model as the worker rebuilds it: its JSON and copies of its current weights (handed over, not copied again). */
+export async function modelRecipe(model: tf.LayersModel): Promise<ModelRecipe> {
   const weights = await Promise.all(model.getWeights().map(async (w) => new Float32Array(await w.data())));
-  return { kind: "trainer", model: { topology: model.toJSON(null, false) as object, weights }, task, options };
+  return { topology: model.toJSON(null, false) as object, weights };
+}
+
+/** The recipe of one trainer. */
+async function trainerRecipe({ model, task, options }: RemoteMember): Promise<TrainerRecipe> {
+  return { kind: "trainer", model: await modelRecipe(model), task, options };
 }
 
 /** Builds a run in the worker; throws with the worker's reason if it cannot. */
@@ -140,7 +146,7 @@ async function createInWorker(
   connection: WorkerConnection,
   recipe: RunRecipe,
 ): Promise<Extract<Reply, { type: "created" }>> {
-  const members = recipe.kind === "group" ? recipe.members : [recipe];
+  const members: { model: ModelRecipe }[] = recipe.kind === "trainer" ? [recipe] : recipe.members;
   const buffers = members.flatMap((m) => m.model.weights.map((w) => w.buffer as ArrayBuffer));
   const reply = await connection.request({ type: "create", runId: nextRunId++, recipe }, buffers);
   if (reply.type !== "created")
@@ -157,6 +163,8 @@ abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
   validation: (V & { epoch: number }) | null = null;
   stepsTaken = 0;
   learningRate: number;
+  /** Milliseconds in training steps, for runs that count them (detection). */
+  trainingMs = 0;
   readonly batchesPerEpoch: number;
   readonly epochs: number;
   readonly totalSteps: number;
@@ -244,12 +252,12 @@ abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
     if (this.history.epochs.length > epochs) this.history.epochs.length = Math.max(0, epochs);
     if (event === "batch") this.history.batches.push(value as TrainerEvents["batch"]);
     if (event === "epoch") this.history.epochs.push(value as TrainerEvents["epoch"]);
-    if (event === "epoch" || event === "state")
-      this.validation = (message.validation ?? null) as typeof this.validation;
+    if (message.validation !== undefined) this.validation = message.validation as typeof this.validation; // sent only when it changed
     this.state = status.state;
     this.message = status.message;
     this.stepsTaken = status.stepsTaken;
     this.learningRate = status.learningRate;
+    this.trainingMs = status.trainingMs ?? 0;
     this.emit(event as keyof TrainerEvents, value as never);
   }
 }
@@ -324,10 +332,13 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
     this.release(keepModel);
   }
 
-  /** @internal frees the page's side: the replica (unless kept) and the listeners. */
+  /** Page-side models made from the replica (a detector's fully convolutional twin): freed with it. */
+  readonly companions: tf.LayersModel[] = [];
+
+  /** @internal frees the page's side: the replica and its companions (unless kept) and the listeners. */
   release(keepModel: boolean): void {
     this.disposed = true;
-    if (!keepModel) this.model.dispose();
+    if (!keepModel) [this.model, ...this.companions].forEach((m) => m.dispose());
     this.clear();
   }
 
@@ -379,13 +390,21 @@ export class RemoteGroup<V = unknown> extends RemoteRun<V> {
     names: string[],
   ): Promise<RemoteGroup<V>> {
     const recipes = await Promise.all(members.map(trainerRecipe));
-    const reply = await createInWorker(connection, { kind: "group", members: recipes, names });
-    return new RemoteGroup<V>(
+    return RemoteGroup.fromRecipe<V>(
       connection,
-      reply,
+      { kind: "group", members: recipes, names },
       members.map((m) => m.model),
-      names,
     );
+  }
+
+  /** Builds any group recipe in the worker; `models` are the page's replicas, one per member, in order. */
+  static async fromRecipe<V = unknown>(
+    connection: WorkerConnection,
+    recipe: Extract<RunRecipe, { names: string[] }>,
+    models: tf.LayersModel[],
+  ): Promise<RemoteGroup<V>> {
+    const reply = await createInWorker(connection, recipe);
+    return new RemoteGroup<V>(connection, reply, models, recipe.names);
   }
 
   get trainers(): RemoteTrainer<V>[] {

@@ -105,4 +105,26 @@ describe.skipIf(!enabled)("training in a Web Worker", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("Detection: both detectors train in the worker; the FROC follows their validations", async () => {
+    const { page, watch } = await open("/detection", ".meddl-controls");
+    expect((await trainingPlace(page)).place).toBe("worker");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    // The first round ends with a search of every validation slice: the FROC draws from the worker's validation.
+    await page.waitForFunction(
+      () =>
+        ((document.querySelector(".meddl-chart-froc") as HTMLElement | null)?.dataset.cpm ?? "")
+          .split(",")
+          .filter(Boolean).length === 2,
+      null,
+      { timeout: 300_000 },
+    );
+    await page.getByRole("button", { name: /Pause/ }).first().click();
+    await waitForState(page, "paused");
+    expect(Number(await page.locator(".meddl-chart-froc").getAttribute("data-train-ms"))).toBeGreaterThan(0);
+    expect(await stepOf(page)).toBeGreaterThan(0);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });
