@@ -86,6 +86,13 @@ export class TrainingHost {
         this.run(message.runId).loop.setLearningRate(message.learningRate);
         this.post({ type: "done", id: message.id, runId: message.runId });
         return;
+      case "setOption": {
+        const run = this.run(message.runId);
+        if (!run.setOption) throw new Error(`this run has no live setting "${message.name}"`);
+        run.setOption(message.name, message.value);
+        this.post({ type: "done", id: message.id, runId: message.runId });
+        return;
+      }
       case "snapshot":
         this.sendWeights(message.runId, this.run(message.runId));
         this.post({ type: "done", id: message.id, runId: message.runId });

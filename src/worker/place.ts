@@ -7,6 +7,14 @@ import type * as tf from "@tensorflow/tfjs";
 import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
 import { el } from "../core/dom";
 import type { ClassificationDataset } from "../data/types";
+import type { Autoencoder } from "../models/autoencoder";
+import {
+  reconstructionTrainer,
+  type ReconstructionRunOptions,
+  type ReconstructionTask,
+  type ReconstructionValidation,
+  type UnlabelledData,
+} from "../train/reconstruction";
 import { segmentationTask } from "../train/segmentation";
 import { TrainerGroup, TrainerPair } from "../train/pair";
 import { Trainer, type TrainerOptions } from "../train/trainer";
@@ -157,6 +165,54 @@ export async function placeGroup<V = unknown>(
     return await RemoteGroup.create<V>(await trainingWorker(place), members, names);
   } catch (error) {
     return local(`the training worker could not take these runs (${(error as Error).message})`);
+  }
+}
+
+/** The auto-encoder lesson's run, placed: `autoencoder` and `task` stay on the page for its panels. */
+export interface PlacedReconstruction {
+  autoencoder: Autoencoder;
+  task: ReconstructionTask;
+  trainer: RemoteTrainer<ReconstructionValidation> | LocalTrainer<ReconstructionValidation>;
+  /** Sets the VAE's β live, wherever the run trains. */
+  setBeta(beta: number): void;
+}
+
+/**
+ * An auto-encoder and its trainer (as reconstructionTrainer builds them): trained in the worker when
+ * it can start there, else on the main thread. Throws, as reconstructionTrainer does, for settings it refuses.
+ */
+export async function placeReconstruction(
+  data: UnlabelledData,
+  options: Omit<ReconstructionRunOptions, "onEpoch">,
+  place: PlaceOptions = {},
+): Promise<PlacedReconstruction> {
+  const local = reconstructionTrainer(data, options); // checks the settings, and builds the page's copy
+  const onMain = (reason: string): PlacedReconstruction => ({
+    ...local,
+    trainer: Object.assign(local.trainer, { runsIn: "main" as const, placeReason: reason }),
+    setBeta: (beta) => void (local.task.beta = beta),
+  });
+  const reason = mainThreadReason(place);
+  if (reason) return onMain(reason);
+  try {
+    const connection = await trainingWorker(place);
+    const trainer = await RemoteTrainer.fromRecipe<ReconstructionValidation>(
+      connection,
+      { kind: "reconstruction", data, options },
+      local.autoencoder.model,
+    );
+    await local.trainer.dispose({ keepModel: true }); // the page keeps the model as the replica, not a trainer
+    return {
+      autoencoder: local.autoencoder,
+      task: local.task,
+      trainer,
+      setBeta(beta) {
+        local.task.beta = beta;
+        void trainer.setOption("beta", beta);
+      },
+    };
+  } catch (error) {
+    return onMain(`the training worker could not take this run (${(error as Error).message})`);
   }
 }
 

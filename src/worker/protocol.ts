@@ -11,6 +11,7 @@ import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
 import type { DetectionDataset } from "../data/chestSlices";
 import type { ClassificationDataset } from "../data/types";
 import type { DetectionTrainingOptions } from "../train/detection";
+import type { ReconstructionRunOptions, UnlabelledData } from "../train/reconstruction";
 import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
 import type { TrainerOptions } from "../train/trainer";
@@ -62,8 +63,18 @@ export interface DetectionRecipe {
   names: string[];
 }
 
+/**
+ * An auto-encoder (src/train/reconstruction.ts): the worker builds it with the page's code and seed,
+ * so its initial weights equal the page's replica's. Live option: "beta" (the VAE's KL weight).
+ */
+export interface ReconstructionRecipe {
+  kind: "reconstruction";
+  data: UnlabelledData;
+  options: Omit<ReconstructionRunOptions, "onEpoch">;
+}
+
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
-export type RunRecipe = TrainerRecipe | GroupRecipe | DetectionRecipe;
+export type RunRecipe = TrainerRecipe | GroupRecipe | DetectionRecipe | ReconstructionRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";
@@ -75,6 +86,8 @@ export type ToWorker =
   | { type: "create"; id: number; runId: number; recipe: RunRecipe }
   | { type: "command"; id: number; runId: number; command: RunCommand }
   | { type: "setLearningRate"; id: number; runId: number; learningRate: number }
+  /** A run's own live setting (e.g. an auto-encoder's β), by name. */
+  | { type: "setOption"; id: number; runId: number; name: string; value: number }
   /** Ask for the weights now (the worker also sends them at every epoch, state change and about once a second). */
   | { type: "snapshot"; id: number; runId: number }
   | { type: "dispose"; id: number; runId: number }

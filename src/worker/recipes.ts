@@ -21,7 +21,9 @@ import type {
   RunShape,
   TaskRecipe,
   TrainerRecipe,
+  ReconstructionRecipe,
 } from "./protocol";
+import { BETA_RANGE, reconstructionTrainer } from "../train/reconstruction";
 
 /** The controls and state the host reads of any run (a Trainer, a TrainerGroup). */
 export type RunLoop = TrainingLoop<TrainerEvents> & {
@@ -52,6 +54,8 @@ export interface BuiltRun {
   parts: RunPart[];
   /** The run's events to forward to the page (batch, epoch and state at least). */
   events: string[];
+  /** Changes one of the run's own live settings (setOption messages). */
+  setOption?(name: string, value: number): void;
 }
 
 /** Rebuilds a model from its JSON and puts the page's weights in (the random init is overwritten). */
@@ -131,6 +135,7 @@ export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
     }
   }
   if (recipe.kind === "detection") return buildDetection(recipe);
+  if (recipe.kind === "reconstruction") return buildReconstruction(recipe);
   throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
 }
 
@@ -159,4 +164,22 @@ async function buildDetection(recipe: DetectionRecipe): Promise<BuiltRun> {
     await Promise.all(parts.map((p) => p.trainer.dispose()));
     throw error;
   }
+}
+
+/** The auto-encoder lesson's run, built by the same function as on the page (same seed, same initial weights). */
+function buildReconstruction(recipe: ReconstructionRecipe): BuiltRun {
+  const { autoencoder, trainer, task } = reconstructionTrainer(recipe.data, recipe.options);
+  const shape = shapeOf(trainer, { batchSize: trainer.batchSize, seed: trainer.seed });
+  return {
+    loop: trainer,
+    shape,
+    parts: [{ loop: trainer, model: autoencoder.model, shape }],
+    events: ["batch", "epoch", "state"],
+    setOption(name, value) {
+      if (name !== "beta") throw new Error(`an auto-encoder has no live setting "${name}"`);
+      if (!(Number.isFinite(value) && value >= BETA_RANGE.min && value <= BETA_RANGE.max))
+        throw new RangeError(`β must be from ${BETA_RANGE.min} to ${BETA_RANGE.max}, got ${value}`);
+      task.beta = value;
+    },
+  };
 }

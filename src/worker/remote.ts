@@ -146,7 +146,8 @@ async function createInWorker(
   connection: WorkerConnection,
   recipe: RunRecipe,
 ): Promise<Extract<Reply, { type: "created" }>> {
-  const members: { model: ModelRecipe }[] = recipe.kind === "trainer" ? [recipe] : recipe.members;
+  const members: { model: ModelRecipe }[] =
+    recipe.kind === "trainer" ? [recipe] : recipe.kind === "reconstruction" ? [] : recipe.members;
   const buffers = members.flatMap((m) => m.model.weights.map((w) => w.buffer as ArrayBuffer));
   const reply = await connection.request({ type: "create", runId: nextRunId++, recipe }, buffers);
   if (reply.type !== "created")
@@ -222,7 +223,13 @@ abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
     if (this.disposed) return;
     void this.connection
       .request({ type: "setLearningRate", runId: this.runId, learningRate: lr })
-      .then((r) => this.check(r));
+      .then((r) => this.check(r, { stop: false }));
+  }
+
+  /** Changes one of the run's own live settings in the worker (an auto-encoder's "beta"); a refusal becomes the message. */
+  async setOption(name: string, value: number): Promise<void> {
+    if (this.disposed) return;
+    this.check(await this.connection.request({ type: "setOption", runId: this.runId, name, value }), { stop: false });
   }
 
   protected async command(command: RunCommand): Promise<void> {
@@ -231,13 +238,14 @@ abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
   }
 
   /** An error reply becomes the run's message, as a failed step does on the page; never a rejection. */
-  protected check(reply: Reply): void {
-    if (reply.type === "error") this.fail(reply.message);
+  protected check(reply: Reply, { stop = true } = {}): void {
+    if (reply.type === "error") this.fail(reply.message, { stop });
   }
 
-  protected fail(text: string): void {
+  /** Shows a failure as the run's message; a failed command also ends the run (a refused setting does not). */
+  protected fail(text: string, { stop = true } = {}): void {
     if (this.disposed) return;
-    this.state = this.state === "running" || this.state === "paused" ? "stopped" : this.state;
+    if (stop) this.state = this.state === "running" || this.state === "paused" ? "stopped" : this.state;
     this.message = `training failed in the worker: ${text}`;
     this.emit("state", { state: this.state, message: this.message });
   }
@@ -297,7 +305,16 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
     task: TaskRecipe,
     options: TrainerRecipe["options"],
   ): Promise<RemoteTrainer<V>> {
-    const reply = await createInWorker(connection, await trainerRecipe({ model, task, options }));
+    return RemoteTrainer.fromRecipe<V>(connection, await trainerRecipe({ model, task, options }), model);
+  }
+
+  /** Builds any single-model recipe in the worker; `model` is the page's replica of the model it trains. */
+  static async fromRecipe<V = unknown>(
+    connection: WorkerConnection,
+    recipe: Extract<RunRecipe, { kind: "trainer" | "reconstruction" }>,
+    model: tf.LayersModel,
+  ): Promise<RemoteTrainer<V>> {
+    const reply = await createInWorker(connection, recipe);
     return new RemoteTrainer<V>(connection, reply.runId, model, reply.shape, reply.status);
   }
 

@@ -127,4 +127,20 @@ describe.skipIf(!enabled)("training in a Web Worker", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("Auto-encoders: the auto-encoder trains in the worker; reconstructions and codes come from the page's replica", async () => {
+    const { page, watch } = await open("/autoencoders", ".meddl-controls");
+    expect((await trainingPlace(page)).place).toBe("worker");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await waitForStep(page, 20);
+    await page.getByRole("button", { name: /Pause/ }).first().click();
+    await waitForState(page, "paused");
+    await page.waitForTimeout(1800);
+    const lossChart = page.locator('.meddl-chart-loss svg:has(g[aria-label="line"])');
+    expect(await lossChart.locator('g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator(".meddl-chart-reconstructions canvas").count()).toBeGreaterThan(0);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });

@@ -68,3 +68,45 @@ describe("a group of runs in the worker", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("an auto-encoder in the worker", () => {
+  it("starts from the page's initial weights, takes β live, refuses a bad β with a message, and trains", async () => {
+    const { makeNoduleDataset } = await import("../../src/data/nodules");
+    const { unlabelled } = await import("../../src/train/reconstruction");
+    const { placeReconstruction } = await import("../../src/worker/place");
+    const connection = new WorkerConnection(fakeWorker());
+    await connection.setup("wasm");
+    const data = unlabelled(makeNoduleDataset({ size: 16, trainCount: 32, valCount: 8, seed: 2 }));
+    const options = {
+      architecture: { filters: 4, depth: 2, codeSize: 4, variational: true },
+      beta: 1,
+      epochs: 2,
+      batchSize: 8,
+      seed: 1,
+    };
+    // Build the worker run directly (placeReconstruction needs a real Worker): the page's copy is made the same way.
+    const { reconstructionTrainer } = await import("../../src/train/reconstruction");
+    const page = reconstructionTrainer(data, options);
+    await page.trainer.dispose({ keepModel: true });
+    const before = page.autoencoder.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const { RemoteTrainer } = await import("../../src/worker/remote");
+    const trainer = await RemoteTrainer.fromRecipe(
+      connection,
+      { kind: "reconstruction", data, options },
+      page.autoencoder.model,
+    );
+    await connection.request({ type: "snapshot", runId: (trainer as unknown as { runId: number }).runId });
+    const after = page.autoencoder.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(after).toEqual(before); // same code, same seed: the worker's initial weights are the page's
+    await trainer.setOption("beta", 0.5);
+    expect(trainer.message).toBe("");
+    await trainer.setOption("beta", -3);
+    expect(trainer.message).toMatch(/β must be/);
+    await trainer.reset();
+    await trainer.start();
+    expect(trainer.state).toBe("done");
+    expect(trainer.history.epochs).toHaveLength(2);
+    await trainer.dispose();
+    expect(typeof placeReconstruction).toBe("function");
+  });
+});
