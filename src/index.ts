@@ -187,5 +187,12 @@ export { checkerboardExperiment } from "./lessons/unet";
 
 // ── worker: training in a Web Worker (src/worker/), the page's side
 export { RemoteGroup, RemoteTrainer } from "./worker/remote";
-export { mainThreadReason, placeGroup, placeReconstruction, placeTrainer, trainingPlaceNote } from "./worker/place";
+export {
+  mainThreadReason,
+  placeExperiment,
+  placeGroup,
+  placeReconstruction,
+  placeTrainer,
+  trainingPlaceNote,
+} from "./worker/place";
 export { placeDetectionSetup } from "./lessons/detectionPlace";

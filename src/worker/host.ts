@@ -138,6 +138,8 @@ export class TrainingHost {
       shape: built.shape,
       status: this.status(run.loop),
       parts: grouped ? built.parts.map((p) => ({ shape: p.shape, status: this.status(p.loop) })) : [],
+      names: (built.loop as { names?: string[] }).names,
+      extras: built.extras,
     });
   }
 
@@ -172,6 +174,7 @@ export class TrainingHost {
   /** Copies models' weights out (synchronously, so they arrive before the event that follows). */
   private sendWeights(runId: number, run: HostedRun, parts = run.parts.map((_, i) => i)): void {
     run.lastSnapshot = performance.now();
+    if (run.replicas === false) return; // the page keeps no copy of these models
     for (const i of parts) {
       const { model, loop } = run.parts[i];
       const weights = model.getWeights().map((w) => new Float32Array(w.dataSync()));

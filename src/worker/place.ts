@@ -19,7 +19,18 @@ import { segmentationTask } from "../train/segmentation";
 import { TrainerGroup, TrainerPair } from "../train/pair";
 import { Trainer, type TrainerOptions } from "../train/trainer";
 import type { TrainingTask } from "../train/task";
-import type { TaskRecipe } from "./protocol";
+import type { ExperimentRecipe, TaskRecipe } from "./protocol";
+import type { ClassificationValidation } from "../train/classification";
+import {
+  fewLabelsPair,
+  imbalanceExperiment,
+  noiseExperiment,
+  type FewLabelsOptions,
+  type ImbalanceExperiment,
+  type ImbalanceOptions,
+  type NoiseExperiment,
+  type NoiseOptions,
+} from "../train/dataProblems";
 import { lossFromRecipe } from "./recipes";
 import { RemoteGroup, RemoteTrainer, WorkerConnection, type RemoteMember, type WorkerLike } from "./remote";
 
@@ -214,6 +225,50 @@ export async function placeReconstruction(
   } catch (error) {
     return onMain(`the training worker could not take this run (${(error as Error).message})`);
   }
+}
+
+/** What each data-problems experiment gives the page: `runs` (a group) and its plain results. */
+type ExperimentResult = {
+  imbalance: Omit<ImbalanceExperiment, "runs"> & { runs: PlacedGroup<ClassificationValidation> };
+  noise: Omit<NoiseExperiment, "runs"> & { runs: PlacedGroup<ClassificationValidation> };
+  fewLabels: PlacedGroup<ClassificationValidation>;
+};
+
+/**
+ * One of the data-problems lesson's experiments, built by its own function (imbalanceExperiment,
+ * noiseExperiment, fewLabelsPair): in the worker when it can start there, else on the main thread.
+ * Throws, as those functions do, for settings they refuse.
+ */
+export async function placeExperiment<K extends ExperimentRecipe["experiment"]>(
+  experiment: K,
+  data: ClassificationDataset,
+  options: Extract<ExperimentRecipe, { experiment: K }>["options"],
+  place: PlaceOptions = {},
+): Promise<ExperimentResult[K]> {
+  const onMain = (reason: string): ExperimentResult[K] => {
+    const mark = <G extends object>(group: G) => Object.assign(group, { runsIn: "main" as const, placeReason: reason });
+    if (experiment === "imbalance") {
+      const ex = imbalanceExperiment(data, options as ImbalanceOptions);
+      return { ...ex, runs: mark(ex.runs) } as unknown as ExperimentResult[K];
+    }
+    if (experiment === "noise") {
+      const ex = noiseExperiment(data, options as NoiseOptions);
+      return { ...ex, runs: mark(ex.runs) } as unknown as ExperimentResult[K];
+    }
+    return mark(fewLabelsPair(data, options as FewLabelsOptions)) as unknown as ExperimentResult[K];
+  };
+  const reason = mainThreadReason(place);
+  if (reason) return onMain(reason);
+  let group: RemoteGroup<ClassificationValidation>;
+  try {
+    const recipe = { kind: "experiment", experiment, data, options } as ExperimentRecipe;
+    group = await RemoteGroup.fromRecipe<ClassificationValidation>(await trainingWorker(place), recipe);
+  } catch (error) {
+    // Settings the experiment refuses throw again here, with the same message as before.
+    return onMain(`the training worker could not take these runs (${(error as Error).message})`);
+  }
+  if (experiment === "fewLabels") return group as unknown as ExperimentResult[K];
+  return { ...(group.extras as object), runs: group } as unknown as ExperimentResult[K];
 }
 
 /** The sentence under the backend badge: where this run trains, on which backend, and why. */

@@ -11,6 +11,7 @@ import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
 import type { DetectionDataset } from "../data/chestSlices";
 import type { ClassificationDataset } from "../data/types";
 import type { DetectionTrainingOptions } from "../train/detection";
+import type { FewLabelsOptions, ImbalanceOptions, NoiseOptions } from "../train/dataProblems";
 import type { ReconstructionRunOptions, UnlabelledData } from "../train/reconstruction";
 import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
@@ -73,8 +74,18 @@ export interface ReconstructionRecipe {
   options: Omit<ReconstructionRunOptions, "onEpoch">;
 }
 
+/**
+ * One of the data-problems lesson's experiments (src/train/dataProblems.ts), built in the worker by
+ * the same function the page used to call. Its plain results (the imbalanced set, the noisy labels)
+ * come back in the "created" reply's `extras`; its models stay in the worker (the page charts histories only).
+ */
+export type ExperimentRecipe =
+  | { kind: "experiment"; experiment: "imbalance"; data: ClassificationDataset; options: ImbalanceOptions }
+  | { kind: "experiment"; experiment: "noise"; data: ClassificationDataset; options: NoiseOptions }
+  | { kind: "experiment"; experiment: "fewLabels"; data: ClassificationDataset; options: FewLabelsOptions };
+
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
-export type RunRecipe = TrainerRecipe | GroupRecipe | DetectionRecipe | ReconstructionRecipe;
+export type RunRecipe = TrainerRecipe | GroupRecipe | DetectionRecipe | ReconstructionRecipe | ExperimentRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";
@@ -128,6 +139,10 @@ export type FromWorker =
       status: RunStatus;
       /** A group's members, each with its own shape and status (their events carry `part`). */
       parts: { shape: RunShape; status: RunStatus }[];
+      /** A group's run names, in order. */
+      names?: string[];
+      /** Plain results of building the run that the page shows (e.g. an experiment's training set). */
+      extras?: unknown;
     }
   /** A command finished (a start finishes when the run stops running). */
   | { type: "done"; id: number; runId?: number; numTensors?: number }

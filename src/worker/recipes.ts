@@ -22,8 +22,10 @@ import type {
   TaskRecipe,
   TrainerRecipe,
   ReconstructionRecipe,
+  ExperimentRecipe,
 } from "./protocol";
 import { BETA_RANGE, reconstructionTrainer } from "../train/reconstruction";
+import { fewLabelsPair, imbalanceExperiment, noiseExperiment } from "../train/dataProblems";
 
 /** The controls and state the host reads of any run (a Trainer, a TrainerGroup). */
 export type RunLoop = TrainingLoop<TrainerEvents> & {
@@ -56,6 +58,10 @@ export interface BuiltRun {
   events: string[];
   /** Changes one of the run's own live settings (setOption messages). */
   setOption?(name: string, value: number): void;
+  /** False when the page keeps no replica of the models (then no weights are sent). */
+  replicas?: boolean;
+  /** Plain results of building the run, sent back once with "created". */
+  extras?: unknown;
 }
 
 /** Rebuilds a model from its JSON and puts the page's weights in (the random init is overwritten). */
@@ -136,6 +142,7 @@ export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
   }
   if (recipe.kind === "detection") return buildDetection(recipe);
   if (recipe.kind === "reconstruction") return buildReconstruction(recipe);
+  if (recipe.kind === "experiment") return buildExperiment(recipe);
   throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
 }
 
@@ -181,5 +188,34 @@ function buildReconstruction(recipe: ReconstructionRecipe): BuiltRun {
         throw new RangeError(`β must be from ${BETA_RANGE.min} to ${BETA_RANGE.max}, got ${value}`);
       task.beta = value;
     },
+  };
+}
+
+/** A data-problems experiment: its group of trainers, and its plain results for the page. */
+function buildExperiment(recipe: ExperimentRecipe): BuiltRun {
+  let group: TrainerGroup<unknown>;
+  let extras: unknown = null;
+  if (recipe.experiment === "imbalance") {
+    const { runs, ...rest } = imbalanceExperiment(recipe.data, recipe.options);
+    group = runs;
+    extras = rest;
+  } else if (recipe.experiment === "noise") {
+    const { runs, ...rest } = noiseExperiment(recipe.data, recipe.options);
+    group = runs;
+    extras = rest;
+  } else if (recipe.experiment === "fewLabels") group = fewLabelsPair(recipe.data, recipe.options);
+  else throw new Error(`unknown experiment: ${(recipe as { experiment: string }).experiment}`);
+  const parts = group.trainers.map((t) => ({
+    loop: t as RunLoop,
+    model: t.model,
+    shape: shapeOf(t, { batchSize: t.batchSize, seed: t.seed }),
+  }));
+  return {
+    loop: group,
+    shape: { ...parts[0].shape },
+    parts,
+    events: ["batch", "epoch", "state"],
+    replicas: false,
+    extras,
   };
 }

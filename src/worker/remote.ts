@@ -147,7 +147,7 @@ async function createInWorker(
   recipe: RunRecipe,
 ): Promise<Extract<Reply, { type: "created" }>> {
   const members: { model: ModelRecipe }[] =
-    recipe.kind === "trainer" ? [recipe] : recipe.kind === "reconstruction" ? [] : recipe.members;
+    recipe.kind === "trainer" ? [recipe] : "members" in recipe ? recipe.members : [];
   const buffers = members.flatMap((m) => m.model.weights.map((w) => w.buffer as ArrayBuffer));
   const reply = await connection.request({ type: "create", runId: nextRunId++, recipe }, buffers);
   if (reply.type !== "created")
@@ -279,7 +279,7 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
   constructor(
     connection: WorkerConnection,
     runId: number,
-    /** The page's replica: its weights follow the worker's after every snapshot. */
+    /** The page's replica: its weights follow the worker's after every snapshot (absent when the page keeps none). */
     readonly model: tf.LayersModel,
     shape: RunShape,
     status: RunStatus,
@@ -355,13 +355,13 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
   /** @internal frees the page's side: the replica and its companions (unless kept) and the listeners. */
   release(keepModel: boolean): void {
     this.disposed = true;
-    if (!keepModel) [this.model, ...this.companions].forEach((m) => m.dispose());
+    if (!keepModel) [this.model, ...this.companions].forEach((m) => m?.dispose());
     this.clear();
   }
 
   /** @internal puts the worker's weights into the replica (setWeights copies, so the temporary tensors go at once). */
   takeWeights(weights: Float32Array[], step: number): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.model) return;
     const values = this.model.weights.map((w, i) => tf.tensor(weights[i], w.shape as number[]));
     try {
       this.model.setWeights(values);
@@ -378,6 +378,8 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
  */
 export class RemoteGroup<V = unknown> extends RemoteRun<V> {
   readonly runs: RemoteTrainer<V>[];
+  /** Plain results of building the run in the worker (an experiment's training set…). */
+  readonly extras: unknown;
   private readonly offs: (() => void)[];
 
   private constructor(
@@ -387,6 +389,7 @@ export class RemoteGroup<V = unknown> extends RemoteRun<V> {
     readonly names: string[],
   ) {
     super(connection, reply.runId, reply.shape, reply.status);
+    this.extras = reply.extras ?? null;
     this.runs = reply.parts.map(
       (p, i) => new RemoteTrainer<V>(connection, reply.runId, models[i], p.shape, p.status, this),
     );
@@ -414,14 +417,17 @@ export class RemoteGroup<V = unknown> extends RemoteRun<V> {
     );
   }
 
-  /** Builds any group recipe in the worker; `models` are the page's replicas, one per member, in order. */
+  /**
+   * Builds any group recipe in the worker; `models` are the page's replicas, one per member, in
+   * order (none for an experiment, whose models stay in the worker).
+   */
   static async fromRecipe<V = unknown>(
     connection: WorkerConnection,
-    recipe: Extract<RunRecipe, { names: string[] }>,
-    models: tf.LayersModel[],
+    recipe: Extract<RunRecipe, { kind: "group" | "detection" | "experiment" }>,
+    models: tf.LayersModel[] = [],
   ): Promise<RemoteGroup<V>> {
     const reply = await createInWorker(connection, recipe);
-    return new RemoteGroup<V>(connection, reply, models, recipe.names);
+    return new RemoteGroup<V>(connection, reply, models, reply.names ?? []);
   }
 
   get trainers(): RemoteTrainer<V>[] {

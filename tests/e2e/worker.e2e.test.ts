@@ -143,4 +143,26 @@ describe.skipIf(!enabled)("training in a Web Worker", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("Data problems: all three experiments train in the worker (no replicas: their charts read histories)", async () => {
+    const { page, watch } = await open("/data-problems", ".meddl-experiment-imbalance .meddl-controls");
+    const notes = page.locator(".meddl-training-place");
+    await page.locator(".meddl-experiment-few .meddl-controls").waitFor({ timeout: 180_000 });
+    expect(await notes.count()).toBe(3);
+    for (const note of await notes.all()) expect(await note.getAttribute("data-place")).toBe("worker");
+    const controls = page.locator(".meddl-experiment-imbalance .meddl-controls");
+    await controls.scrollIntoViewIfNeeded();
+    await controls.getByRole("button", { name: /Train/ }).click();
+    await page.waitForFunction(
+      () =>
+        Number((document.querySelector(".meddl-experiment-imbalance .meddl-controls") as HTMLElement).dataset.step) >=
+        5,
+      null,
+      { timeout: 240_000 },
+    );
+    await controls.getByRole("button", { name: /Pause/ }).click();
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });

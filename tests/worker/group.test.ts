@@ -110,3 +110,27 @@ describe("an auto-encoder in the worker", () => {
     expect(typeof placeReconstruction).toBe("function");
   });
 });
+
+describe("a data-problems experiment in the worker", () => {
+  it("comes back with its plain results, sends no weights (the page keeps no replica), and steps every run", async () => {
+    const { makeNoduleDataset } = await import("../../src/data/nodules");
+    const worker = fakeWorker({ snapshotInterval: 0 });
+    const connection = new WorkerConnection(worker);
+    await connection.setup("wasm");
+    const data = makeNoduleDataset({ size: 16, trainCount: 120, valCount: 20, seed: 4 });
+    const group = await RemoteGroup.fromRecipe(connection, {
+      kind: "experiment",
+      experiment: "imbalance",
+      data,
+      options: { fraction: 0.2, epochs: 1, network: { filters: 4, depth: 1 } },
+    });
+    const extras = group.extras as { prevalence: number; data: { train: { count: number } }; remedies: string[] };
+    expect(extras.prevalence).toBeGreaterThan(0.1);
+    expect(extras.prevalence).toBeLessThan(0.3);
+    expect(group.names).toHaveLength(extras.remedies.length);
+    await group.step();
+    expect(group.runs.every((r) => r.history.batches.length === 1)).toBe(true);
+    expect(worker.sent.some((m) => m.type === "weights")).toBe(false);
+    await group.dispose();
+  });
+});
