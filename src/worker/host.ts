@@ -86,6 +86,18 @@ export class TrainingHost {
         this.run(message.runId).loop.setLearningRate(message.learningRate);
         this.post({ type: "done", id: message.id, runId: message.runId });
         return;
+      case "setWeights": {
+        const part = this.run(message.runId).parts[message.part];
+        if (!part) throw new Error(`run ${message.runId} has no model ${message.part}`);
+        const values = part.model.weights.map((w, i) => tf.tensor(message.weights[i], w.shape as number[]));
+        try {
+          part.model.setWeights(values); // copies: the temporary tensors go at once
+        } finally {
+          tf.dispose(values);
+        }
+        this.post({ type: "done", id: message.id, runId: message.runId });
+        return;
+      }
       case "setOption": {
         const run = this.run(message.runId);
         if (!run.setOption) throw new Error(`this run has no live setting "${message.name}"`);

@@ -97,6 +97,8 @@ export type ToWorker =
   | { type: "create"; id: number; runId: number; recipe: RunRecipe }
   | { type: "command"; id: number; runId: number; command: RunCommand }
   | { type: "setLearningRate"; id: number; runId: number; learningRate: number }
+  /** New weights for a model in the worker (a model loaded from a file into the page's replica). */
+  | { type: "setWeights"; id: number; runId: number; part: number; weights: Float32Array[] }
   /** A run's own live setting (e.g. an auto-encoder's β), by name. */
   | { type: "setOption"; id: number; runId: number; name: string; value: number }
   /** Ask for the weights now (the worker also sends them at every epoch, state change and about once a second). */
@@ -164,7 +166,8 @@ export type FromWorker =
 
 /** Buffers a message can hand over instead of copying (the weights' own). */
 export function transferablesOf(message: FromWorker | ToWorker): ArrayBuffer[] {
-  if (message.type === "weights") return message.weights.map((w) => w.buffer as ArrayBuffer);
+  if (message.type === "weights" || message.type === "setWeights")
+    return message.weights.map((w) => w.buffer as ArrayBuffer);
   return [];
 }
 

@@ -285,6 +285,8 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
     status: RunStatus,
     /** A group member: its commands go to the group, and the group listens for it. */
     private readonly group: RemoteGroup<V> | null = null,
+    /** Which of the run's models this replica follows. */
+    private readonly part = 0,
   ) {
     super(connection, runId, shape, status);
     if (!group) {
@@ -325,6 +327,20 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
   setLearningRate(lr: number): void {
     if (this.group) this.group.setLearningRate(lr);
     else super.setLearningRate(lr);
+  }
+
+  /**
+   * Sends the replica's weights to the worker's model: after the page changed them (a model loaded
+   * from a file), so training goes on from them. Reset still returns to the initial weights.
+   */
+  async pushWeights(): Promise<void> {
+    if (this.disposed || !this.model) return;
+    const weights = await Promise.all(this.model.getWeights().map(async (w) => new Float32Array(await w.data())));
+    const reply = await this.connection.request(
+      { type: "setWeights", runId: this.runId, part: this.part, weights },
+      weights.map((w) => w.buffer as ArrayBuffer),
+    );
+    this.check(reply, { stop: false });
   }
 
   /** The replica's outputs for a whole split, as Trainer.predictSplit (used by the test-set panel). */
@@ -391,7 +407,7 @@ export class RemoteGroup<V = unknown> extends RemoteRun<V> {
     super(connection, reply.runId, reply.shape, reply.status);
     this.extras = reply.extras ?? null;
     this.runs = reply.parts.map(
-      (p, i) => new RemoteTrainer<V>(connection, reply.runId, models[i], p.shape, p.status, this),
+      (p, i) => new RemoteTrainer<V>(connection, reply.runId, models[i], p.shape, p.status, this, i),
     );
     this.offs = [
       connection.listen(reply.runId, (m) => {

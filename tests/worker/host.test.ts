@@ -162,4 +162,18 @@ describe("training worker host", () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(await connection.numTensors()).toBe(before);
   });
+
+  it("weights loaded into the page's replica reach the worker's model (Load model)", async () => {
+    const { worker, connection } = await connect();
+    const trainer = await RemoteTrainer.create(connection, model(), task, options);
+    const loaded = trainer.model.getWeights().map((w) => tf.fill(w.shape, 0.25));
+    trainer.model.setWeights(loaded);
+    tf.dispose(loaded);
+    await trainer.pushWeights();
+    const hosted = (worker.host as unknown as { runs: Map<number, { parts: { model: tf.LayersModel }[] }> }).runs;
+    const [inWorker] = [...hosted.values()];
+    const first = inWorker.parts[0].model.getWeights()[0].dataSync();
+    expect(Array.from(first).every((v) => v === 0.25)).toBe(true);
+    await trainer.dispose();
+  });
 });
