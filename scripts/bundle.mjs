@@ -88,5 +88,11 @@ for (const o of [options, workerOptions]) {
     const result = await esbuild.build({ ...o, metafile: true });
     const bytes = Object.values(result.metafile.outputs).reduce((s, x) => s + x.bytes, 0);
     console.log(`bundled src/ → ${o.outfile} (${(bytes / 1e6).toFixed(1)} MB)`);
+    // The worker is a FileAttachment, whose date Framework writes into the site: give it the installed
+    // tfjs binary's date, not today's, so the same sources give the same site every build.
+    if (o === workerOptions) {
+      const { atime, mtime } = statSync(join(wasmDir, "tfjs-backend-wasm.wasm"));
+      utimesSync(o.outfile, atime, mtime);
+    }
   }
 }

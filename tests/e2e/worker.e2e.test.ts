@@ -54,6 +54,29 @@ describe.skipIf(!enabled)("training in a Web Worker", () => {
     await page.close();
   });
 
+  it("CNN: rebuilding the model frees the old run in the worker (its tensor count comes back)", async () => {
+    const { page, watch } = await open("/cnn", ".meddl-controls");
+    await trainingPlace(page);
+    type Meddl = { meddl: { memory: () => Promise<{ others: Record<string, number> }> } };
+    const workerTensors = () =>
+      page.evaluate(async () => (await (window as unknown as Meddl).meddl.memory()).others.worker);
+    const start = await workerTensors();
+    const filters = page.locator(".meddl-field", { hasText: "Filters (first layer)" }).locator("input[type=number]");
+    for (const value of ["9", "8", "9", "8"]) {
+      await filters.fill(value);
+      await filters.blur();
+      await page.waitForTimeout(2500); // the trainer cell re-runs: old run disposed, new one built
+      await trainingPlace(page);
+    }
+    await page.getByRole("button", { name: /Step/ }).first().click();
+    await waitForStep(page, 1);
+    await page.getByRole("button", { name: /Reset/ }).first().click();
+    await waitForState(page, "idle");
+    expect(await workerTensors()).toBe(start);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it("CNN with ?worker=off: trains on the main thread, and says so", async () => {
     const { page, watch } = await open("/cnn?worker=off", ".meddl-controls");
     const where = await trainingPlace(page);
