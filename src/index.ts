@@ -193,6 +193,7 @@ export {
   placeGroup,
   placeReconstruction,
   placeTrainer,
+  placeTransferGroup,
   trainingPlaceNote,
 } from "./worker/place";
 export { placeDetectionSetup } from "./lessons/detectionPlace";

@@ -16,6 +16,7 @@ import {
   type UnlabelledData,
 } from "../train/reconstruction";
 import { segmentationTask } from "../train/segmentation";
+import { transferMembers, type TransferRunOptions } from "../train/sweep";
 import { TrainerGroup, TrainerPair } from "../train/pair";
 import { Trainer, type TrainerOptions } from "../train/trainer";
 import type { TrainingTask } from "../train/task";
@@ -177,6 +178,24 @@ export async function placeGroup<V = unknown>(
   } catch (error) {
     return local(`the training worker could not take these runs (${(error as Error).message})`);
   }
+}
+
+/**
+ * The transfer lesson's strategies side by side (as transferGroup builds them): in the worker when
+ * it can start there, else on the main thread. The page keeps each strategy's model as a replica.
+ */
+export function placeTransferGroup(
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  options: TransferRunOptions,
+  place: PlaceOptions = {},
+): Promise<PlacedGroup<unknown>> {
+  const members = transferMembers(source, target, options).map((m) => ({
+    model: m.model,
+    task: { kind: "classification" as const, data: m.data },
+    options: m.options,
+  }));
+  return placeGroup(members, options.strategies, place);
 }
 
 /** The auto-encoder lesson's run, placed: `autoencoder` and `task` stay on the page for its panels. */

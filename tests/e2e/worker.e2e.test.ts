@@ -188,4 +188,19 @@ describe.skipIf(!enabled)("training in a Web Worker", () => {
     expect(watch.external).toEqual([]);
     await page.close();
   });
+
+  it("Transfer: the three strategies train in the worker side by side", async () => {
+    const { page, watch } = await open("/transfer", ".meddl-controls");
+    expect((await trainingPlace(page)).place).toBe("worker");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await waitForStep(page, 10);
+    await page.getByRole("button", { name: /Pause/ }).first().click();
+    await waitForState(page, "paused");
+    const paused = await stepOf(page);
+    await page.getByRole("button", { name: /Step/ }).first().click();
+    await waitForStep(page, paused + 1);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
 });

@@ -134,3 +134,44 @@ describe("a data-problems experiment in the worker", () => {
     await group.dispose();
   });
 });
+
+describe("the transfer lesson's strategies in the worker", () => {
+  it("keep their frozen layers frozen there (the model JSON carries `trainable`)", async () => {
+    const { makeNoduleDataset } = await import("../../src/data/nodules");
+    const { buildCnn } = await import("../../src/models/cnn");
+    const { transferMembers } = await import("../../src/train/sweep");
+    const worker = fakeWorker();
+    const connection = new WorkerConnection(worker);
+    await connection.setup("wasm");
+    const target = makeNoduleDataset({ size: 16, trainCount: 40, valCount: 10, seed: 6 });
+    const source = buildCnn({ inputShape: [16, 16, 1], outputs: 3, filters: 4, depth: 2, seed: 2 });
+    const strategies = ["scratch", "frozen", "finetune"] as const;
+    const members = transferMembers(source, target, { n: 20, seed: 1, strategies: [...strategies], rounds: 1 });
+    const trainable = members.map((m) => m.model.trainableWeights.length);
+    expect(trainable[1]).toBeLessThan(trainable[0]); // frozen: only the head learns
+    const frozenBefore = members[1].model.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
+    const headBefore = members[1].model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+    expect(frozenBefore.length).toBeGreaterThan(0);
+    const group = await RemoteGroup.create(
+      connection,
+      members.map((m) => ({
+        model: m.model,
+        task: { kind: "classification" as const, data: m.data },
+        options: m.options,
+      })),
+      [...strategies],
+    );
+    const hosted = (worker.host as unknown as { runs: Map<number, { parts: { model: tf.LayersModel }[] }> }).runs;
+    const [inWorker] = [...hosted.values()];
+    expect(inWorker.parts.map((p) => p.model.trainableWeights.length)).toEqual(trainable);
+    expect(group.names).toEqual([...strategies]);
+    await group.step();
+    // After a step the frozen strategy's frozen weights are as they were, and its head has moved.
+    const frozen = group.runs[1].model;
+    const values = (ws: tf.LayerVariable[]) => ws.map((w) => Array.from(w.read().dataSync()));
+    expect(values(frozen.nonTrainableWeights)).toEqual(frozenBefore);
+    expect(values(frozen.trainableWeights)).not.toEqual(headBefore);
+    await group.dispose();
+    source.dispose();
+  });
+});
