@@ -75,12 +75,24 @@ const options = {
   logLevel: "warning",
 };
 
-if (watch) {
-  const context = await esbuild.context(options);
-  await context.watch();
-  console.log(`watching src/ → ${options.outfile}`);
-} else {
-  const result = await esbuild.build({ ...options, metafile: true });
-  const bytes = Object.values(result.metafile.outputs).reduce((s, o) => s + o.bytes, 0);
-  console.log(`bundled src/ → ${options.outfile} (${(bytes / 1e6).toFixed(1)} MB)`);
+// The training worker: a module worker with tfjs and the training code only (no Plot, no d3, no DOM).
+// Pages find it through FileAttachment (lessons/components/trainingWorker.js), so the site ships it.
+const workerOptions = { ...options, entryPoints: ["src/worker/entry.ts"], outfile: join(out, "trainingWorker.js") };
+
+for (const o of [options, workerOptions]) {
+  if (watch) {
+    const context = await esbuild.context(o);
+    await context.watch();
+    console.log(`watching src/ → ${o.outfile}`);
+  } else {
+    const result = await esbuild.build({ ...o, metafile: true });
+    const bytes = Object.values(result.metafile.outputs).reduce((s, x) => s + x.bytes, 0);
+    console.log(`bundled src/ → ${o.outfile} (${(bytes / 1e6).toFixed(1)} MB)`);
+    // The worker is a FileAttachment, whose date Framework writes into the site: give it the installed
+    // tfjs binary's date, not today's, so the same sources give the same site every build.
+    if (o === workerOptions) {
+      const { atime, mtime } = statSync(join(wasmDir, "tfjs-backend-wasm.wasm"));
+      utimesSync(o.outfile, atime, mtime);
+    }
+  }
 }

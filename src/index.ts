@@ -200,3 +200,15 @@ export { cnnExercises } from "./lessons/exercises/cnn";
 export { transferExercises } from "./lessons/exercises/transfer";
 export { unetExercises } from "./lessons/exercises/unet";
 export { ganExercises } from "./lessons/exercises/gan";
+// ── worker: training in a Web Worker (src/worker/), the page's side
+export { RemoteGroup, RemoteTrainer } from "./worker/remote";
+export {
+  mainThreadReason,
+  placeExperiment,
+  placeGroup,
+  placeReconstruction,
+  placeTrainer,
+  placeTransferGroup,
+  trainingPlaceNote,
+} from "./worker/place";
+export { placeDetectionSetup } from "./lessons/detectionPlace";

@@ -11,7 +11,7 @@ import { repeatTrain, subsetTrain } from "../data/lesions";
 import type { ClassificationDataset } from "../data/types";
 import { transferModel, type Strategy } from "../models/transfer";
 import { TrainerGroup } from "./pair";
-import { Trainer } from "./trainer";
+import { Trainer, type TrainerOptions } from "./trainer";
 import { yieldToBrowser } from "./yield";
 
 /**
@@ -58,11 +58,40 @@ function strategyTrainer(
   options: Omit<TransferRunOptions, "n" | "seed" | "strategies">,
   validateEvery = 1,
 ): Trainer {
+  const run = strategyRun(source, target, strategy, seed, options, validateEvery);
+  return new Trainer(run.model, data, run.options);
+}
+
+/** One strategy's model and trainer options (what strategyTrainer builds its Trainer from). */
+function strategyRun(
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  strategy: Strategy,
+  seed: number,
+  options: Omit<TransferRunOptions, "n" | "seed" | "strategies">,
+  validateEvery = 1,
+): { model: tf.LayersModel; options: TrainerOptions } {
   const { rounds, unfrozen } = options;
   const { batchSize, learningRate, finetuneFactor } = { ...TRANSFER_DEFAULTS, ...options };
   const model = transferModel(source, { strategy, outputs: target.classNames.length, seed, unfrozen });
   const lr = strategy === "finetune" ? learningRate * finetuneFactor : learningRate;
-  return new Trainer(model, data, { epochs: rounds, batchSize, learningRate: lr, seed, validateEvery });
+  return { model, options: { epochs: rounds, batchSize, learningRate: lr, seed, validateEvery } };
+}
+
+/**
+ * transferGroup's runs before any trainer is made: each strategy's model, data and options, for a
+ * group built elsewhere (the training worker).
+ */
+export function transferMembers(
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  options: TransferRunOptions,
+): { model: tf.LayersModel; data: ClassificationDataset; options: TrainerOptions }[] {
+  const data = targetSubset(target, options.n, options.seed);
+  return options.strategies.map((strategy) => ({
+    data,
+    ...strategyRun(source, target, strategy, options.seed, options),
+  }));
 }
 
 /** One trainer per strategy, on the same images with the same seed, run in lockstep. */

@@ -26,7 +26,9 @@ export function runModels(trainer: Controllable): RunModel[] {
   const t = trainer as unknown as Loose;
   const name = (i: number) => t.names?.[i] ?? `run ${i + 1}`;
   if (t.model) return [{ name: "model", model: t.model }];
-  if (Array.isArray(t.trainers)) return t.trainers.map((r, i) => ({ name: name(i), model: r.model }));
+  // Runs trained in a worker without a copy on the page have no model here to save.
+  if (Array.isArray(t.trainers))
+    return t.trainers.map((r, i) => ({ name: name(i), model: r.model })).filter((m) => m.model);
   if (Array.isArray(t.runs)) return t.runs.map((r, i) => ({ name: name(i), model: r.generator }));
   return [];
 }
@@ -214,6 +216,10 @@ export async function loadModel(
       };
     }
     target.model.setWeights(loaded.getWeights()); // copies the values: the file's model can go
+    // A run training in a worker gets the loaded weights there too (its page model is a replica).
+    const t = trainer as unknown as Loose & { pushWeights?: () => Promise<void> };
+    for (const run of [t, ...(t.trainers ?? [])] as { model?: tf.LayersModel; pushWeights?: () => Promise<void> }[])
+      if (run.model === target.model) await run.pushWeights?.();
     // The trainer's charts redraw on its events; say that the weights changed (emit is protected only in TypeScript).
     (trainer as unknown as { emit: (event: string, value: unknown) => void }).emit("state", {
       state: trainer.state,
