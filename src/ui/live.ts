@@ -91,8 +91,35 @@ function liveChart<E extends object>(
   });
   offs.push(stop);
   offs.push(watchWidth(root, (w) => ((width = w), draw())));
-  void options.invalidation?.then(() => offs.forEach((off) => off()));
+  const stopAll = () => offs.splice(0).forEach((off) => off());
+  void options.invalidation?.then(stopAll);
   draw();
-  if (!onStage) registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });
-  return { node: root, stop: () => offs.forEach((off) => off()) };
+  if (!onStage) {
+    registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });
+    forgetRemovedCharts();
+    made.add({ root, stop: stopAll, created: Date.now() });
+  }
+  return { node: root, stop: stopAll };
+}
+
+/**
+ * The page's live charts. A chart whose cell re-ran is gone from the page, but the pins' listeners
+ * (global) would keep it, its old trainer and its drawings alive for good: every rebuild of a model
+ * would leak a set of charts. Each new chart lets go of those gone for more than a few seconds
+ * (a chart just made is not on the page yet).
+ */
+const made = new Set<{ root: HTMLElement; stop: () => void; created: number }>();
+const GRACE_MS = 10_000;
+
+function forgetRemovedCharts(now = Date.now()): void {
+  for (const chart of made) {
+    if (chart.root.isConnected || now - chart.created < GRACE_MS) continue;
+    chart.stop();
+    made.delete(chart);
+  }
+}
+
+/** How many live charts still listen (for tests). */
+export function liveChartCount(): number {
+  return made.size;
 }
