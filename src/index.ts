@@ -5,6 +5,7 @@
  */
 import "./ui/safeLink"; // first of all: cleans the address bar before tfjs reads it (see the file)
 import "./backend/diagnostics"; // window.meddl.memory(), read by the benchmarks and memory tests
+import "./ui/scrollRegions"; // panels that scroll inside themselves are reachable with Tab
 import "@tensorflow/tfjs-backend-webgpu"; // registers "webgpu", used only when the user picks it
 
 export * as tf from "@tensorflow/tfjs";

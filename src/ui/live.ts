@@ -91,6 +91,13 @@ function liveChart<E extends object>(
   });
   offs.push(stop);
   offs.push(watchWidth(root, (w) => ((width = w), draw())));
+  // A background tab keeps training (in the worker, or between MessageChannel turns) while the
+  // browser slows its timers; the moment it is shown again, the chart catches up at once.
+  if (typeof document !== "undefined") {
+    const catchUp = () => document.visibilityState === "visible" && root.isConnected && draw();
+    document.addEventListener("visibilitychange", catchUp);
+    offs.push(() => document.removeEventListener("visibilitychange", catchUp));
+  }
   const stopAll = () => offs.splice(0).forEach((off) => off());
   void options.invalidation?.then(stopAll);
   draw();
