@@ -21,6 +21,7 @@ import { el, replace } from "../core/dom";
 import { heatmapCanvas, heatmapLegend, referralChart, reliabilityDiagram } from "../viz/explain";
 import { predictionGrid } from "../viz/predictions";
 import { imageCanvas } from "../viz/raster";
+import { fitWidth } from "../ui/watchWidth";
 
 /** The page's default settings; the record script trains with exactly these. */
 export const EXPLAIN_DEFAULTS = {
@@ -225,12 +226,12 @@ export function uncertaintyPanel(trainer: Trainer, dataset: ClassificationDatase
       replace(referral, el("h4", {}, "Referral: keep the surest, refer the rest"), referralChart([
         { label: `MC dropout (entropy, T = ${passes})`, points: curves.mc },
         { label: "softmax confidence", points: curves.softmax },
-      ], { width: 420 }));
+      ], { width: fitWidth(referral, 420) }));
       const cal = calibrationReport(softmax, labels, k);
       replace(reliability, el("h4", {}, "Reliability diagram"), reliabilityDiagram([
         { label: `before: ECE ${cal.eceBefore.toFixed(3)}`, bins: cal.before },
         { label: `after T = ${cal.temperature.toFixed(2)}: ECE ${cal.eceAfter.toFixed(3)}`, bins: cal.after },
-      ], { width: 340 }),
+      ], { width: fitWidth(reliability, 340) }),
       // The fit stops at T = 20: a model that is right less often than a coin flip would be best
       // calibrated at T = ∞ (always 50/50). No temperature can repair a model that is wrong.
       cal.temperature > 19 ? el("p", { class: "meddl-help" }, "T reached the search limit (20): the model is right less often than chance, so the best any temperature can do is flatten it towards a coin flip.") : null);

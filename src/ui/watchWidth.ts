@@ -20,3 +20,12 @@ export function watchWidth(element: HTMLElement, onChange: (width: number) => vo
     observer.disconnect();
   };
 }
+
+/**
+ * The width a chart drawn now into `container` should take: the container's own, once it is laid
+ * out, else `fallback` (before layout, or in jsdom). For panels redrawn on demand, not by live().
+ */
+export function fitWidth(container: HTMLElement, fallback: number): number {
+  const width = Math.floor(container.clientWidth);
+  return width > 0 ? width : fallback;
+}
