@@ -22,7 +22,7 @@ async function openCnn(query = ""): Promise<OpenPage> {
 }
 
 async function chooseBackend(page: Page, label: string, name: string): Promise<void> {
-  await page.locator("select").first().selectOption({ label });
+  await page.locator(".meddl-field", { hasText: "Backend" }).locator("select").selectOption({ label });
   await page.locator(`.meddl-backend[data-backend="${name}"]`).waitFor({ timeout: 120_000 });
   await controls(page).waitFor({ timeout: 180_000 }); // the trainer is rebuilt on the new backend
 }
