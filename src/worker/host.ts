@@ -84,6 +84,13 @@ export class TrainingHost {
         this.run(message.runId).loop.setLearningRate(message.learningRate);
         this.post({ type: "done", id: message.id, runId: message.runId });
         return;
+      case "set": {
+        const run = this.run(message.runId);
+        if (!run.set) throw new Error(`this run has no live setting "${message.name}"`);
+        run.set(message.name, message.value);
+        this.post({ type: "done", id: message.id, runId: message.runId });
+        return;
+      }
       case "snapshot":
         this.sendWeights(message.runId, this.run(message.runId));
         this.post({ type: "done", id: message.id, runId: message.runId });
@@ -135,6 +142,7 @@ export class TrainingHost {
   /** Copies the model's weights out (synchronously, so they arrive before the event that follows). */
   private sendWeights(runId: number, run: HostedRun): void {
     run.lastSnapshot = performance.now();
+    if (!run.model) return; // a run without a replica on the page
     const weights = run.model.getWeights().map((w) => new Float32Array(w.dataSync()));
     this.post({ type: "weights", runId, step: run.loop.stepsTaken, weights });
   }

@@ -13,6 +13,8 @@ import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
 import type { TrainerOptions } from "../train/trainer";
 import type { TrainerState } from "../train/types";
+import type { GanPairRecipe } from "./recipes/gan";
+import type { TransferGroupRecipe, TransferSweepRecipe } from "./recipes/transfer";
 
 /** A model as the worker rebuilds it: `model.toJSON()` and its weights, in `model.weights` order. */
 export interface ModelRecipe {
@@ -46,7 +48,7 @@ export interface TrainerRecipe {
 }
 
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
-export type RunRecipe = TrainerRecipe;
+export type RunRecipe = TrainerRecipe | GanPairRecipe | TransferGroupRecipe | TransferSweepRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";
@@ -58,6 +60,8 @@ export type ToWorker =
   | { type: "create"; id: number; runId: number; recipe: RunRecipe }
   | { type: "command"; id: number; runId: number; command: RunCommand }
   | { type: "setLearningRate"; id: number; runId: number; learningRate: number }
+  /** A run's own live setting by name (the GAN pair's λ, D steps, G and D learning rates). */
+  | { type: "set"; id: number; runId: number; name: string; value: number }
   /** Ask for the weights now (the worker also sends them at every epoch, state change and about once a second). */
   | { type: "snapshot"; id: number; runId: number }
   | { type: "dispose"; id: number; runId: number }

@@ -12,6 +12,8 @@ import type { TrainingTask } from "../train/task";
 import type { TrainingLoop } from "../train/loop";
 import type { History, TrainerEvents } from "../train/types";
 import type { LossRecipe, ModelRecipe, RunRecipe, RunShape, TaskRecipe } from "./protocol";
+import { buildGanPairRun } from "./recipes/gan";
+import { buildTransferGroupRun, buildTransferSweepRun } from "./recipes/transfer";
 
 /** What the host needs of a built run: the controls, its model(s), and the events it forwards. */
 export interface BuiltRun {
@@ -24,8 +26,10 @@ export interface BuiltRun {
     warmUp(): Promise<void>;
     dispose(): Promise<void>;
   };
-  /** The model whose weights the page's replica follows. */
-  model: tf.LayersModel;
+  /** The model whose weights the page's replica follows (none: the run's events carry all the page needs). */
+  model?: tf.LayersModel;
+  /** Applies a live setting by name (runs with settings beyond the learning rate). */
+  set?(name: string, value: number): void;
   shape: RunShape;
   /** The run's events to forward to the page (batch, epoch and state at least). */
   events: string[];
@@ -62,6 +66,9 @@ function taskFromRecipe(task: TaskRecipe): TrainingTask<unknown> {
 
 /** Builds the run a recipe describes; throws a readable error for a recipe it cannot build. */
 export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
+  if (recipe.kind === "ganPair") return buildGanPairRun(recipe);
+  if (recipe.kind === "transferGroup") return buildTransferGroupRun(recipe);
+  if (recipe.kind === "transferSweep") return buildTransferSweepRun(recipe);
   if (recipe.kind !== "trainer") throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
   const model = await modelFromRecipe(recipe.model);
   try {

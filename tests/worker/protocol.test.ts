@@ -76,8 +76,9 @@ describe("worker protocol", () => {
       expect(copy).toEqual(message);
     }
     const create = structuredClone(toWorker[1]) as Extract<ToWorker, { type: "create" }>;
-    expect(create.recipe.task.data.train.images).toBeInstanceOf(Float32Array);
-    expect((create.recipe.task as { data: { train: { labels: unknown } } }).data.train.labels).toBeInstanceOf(
+    const recipe = create.recipe as Extract<typeof create.recipe, { kind: "trainer" }>;
+    expect(recipe.task.data.train.images).toBeInstanceOf(Float32Array);
+    expect((recipe.task as { data: { train: { labels: unknown } } }).data.train.labels).toBeInstanceOf(
       Int32Array,
     );
   });
