@@ -188,3 +188,7 @@ export { checkerboardExperiment } from "./lessons/unet";
 // ── worker: training in a Web Worker (src/worker/), the page's side
 export { RemoteTrainer } from "./worker/remote";
 export { placeTrainer, trainingPlaceNote, mainThreadReason } from "./worker/place";
+
+// ── worker2: the GAN pair and the transfer runs in the training worker (src/worker/ganRemote.ts, transferRemote.ts)
+export { placeGanPair, RemoteGanPair } from "./worker/ganRemote";
+export { placeTransferGroup, RemoteTransferGroup, workerSweep } from "./worker/transferRemote";

@@ -178,6 +178,8 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
   recordedBy?: string;
   /** Tick label for the largest N ("all" when it is the whole training split; "" for none). */
   allLabel?: string;
+  /** What runs the sweep (default runSweep, on the main thread; the page passes workerSweep to run it in the training worker). */
+  runner?: typeof runSweep;
 }
 
 /**
@@ -185,14 +187,14 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
  * fills in as runs finish. The source model is read when the button is pressed.
  */
 export function sweepPanel(getSource: () => tf.LayersModel | null, target: ClassificationDataset, options: SweepPanelOptions): HTMLElement {
-  const { recorded, recordedBy = "npm run sweep", allLabel = "all", ...sweep } = options;
+  const { recorded, recordedBy = "npm run sweep", allLabel = "all", runner = runSweep, ...sweep } = options;
   let source: tf.LayersModel | null = null;
   return sweepRunner<SweepPoint>({
     total: sweep.sizes.length * sweep.seeds.length * sweep.strategies.length,
     recorded,
     recordedBy,
     problem: () => ((source = getSource()) ? null : "There is no source model yet: load the shipped weights or pretrain one first."),
-    run: (hooks) => runSweep(source!, target, { ...sweep, ...hooks }),
+    run: (hooks) => runner(source!, target, { ...sweep, ...hooks }),
     chart: (points) => sweepChart(points, { allLabel }),
     describe: (shown) => ({ curves: String(new Set(shown.map((p) => p.strategy)).size) }),
   });

@@ -131,6 +131,11 @@ export class RemoteRun<E extends TrainerEvents = TrainerEvents> extends Emitter<
   /** The `validation` field the worker sends with state and epoch events. */
   protected onStatus(_validation: unknown): void {}
 
+  /** Whether the worker's event is passed on to the page's listeners as it comes (a run may announce it itself). */
+  protected announces(_event: string): boolean {
+    return true;
+  }
+
   protected emitAny(event: string, value: unknown): void {
     (this.emit as (event: string, value: unknown) => void)(event, value);
   }
@@ -151,6 +156,6 @@ export class RemoteRun<E extends TrainerEvents = TrainerEvents> extends Emitter<
     this.stepsTaken = status.stepsTaken;
     this.learningRate = status.learningRate;
     if (event !== "batch" && event !== "epoch" && event !== "state") this.onRunEvent(event, value);
-    this.emitAny(event, value);
+    if (this.announces(event)) this.emitAny(event, value);
   }
 }

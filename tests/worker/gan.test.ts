@@ -4,7 +4,6 @@
  * what the charts read (step records, evaluations with outputs, reference), live settings reach it,
  * bad ones come back as messages, and the worker's tensor count stays flat.
  */
-import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   GAN_LESSON_DEFAULTS, makeCtGanData, makeGanPair, SYNTHETIC_CT_SOURCE, type CtGanData, type GanRunSettings,
