@@ -191,4 +191,4 @@ export { placeTrainer, trainingPlaceNote, mainThreadReason } from "./worker/plac
 
 // ── worker2: the GAN pair and the transfer runs in the training worker (src/worker/ganRemote.ts, transferRemote.ts)
 export { placeGanPair, RemoteGanPair } from "./worker/ganRemote";
-export { placeTransferGroup, RemoteTransferGroup, workerSweep } from "./worker/transferRemote";
+export { placeTransferGroup, RemoteTransferGroup, workerSweep, workerPretrain } from "./worker/transferRemote";

@@ -46,7 +46,11 @@ function describeSource(s: SourceModel | null): HTMLElement {
  * Shows the current source model and a "pretrain the source model now" button with a progress bar.
  * Its value is the source model in use; it fires "input" when a newly pretrained one replaces it.
  */
-export function sourcePanel(shipped: WeightsBundle<PretrainRecord> | null, options: SourceOption[], { epochs = 2 } = {}): Input<SourceModel | null> & { ready: Promise<void> } {
+export function sourcePanel(
+  shipped: WeightsBundle<PretrainRecord> | null, options: SourceOption[],
+  /** `pretrain`: what trains a source now (default pretrainSource, on the main thread; the page passes workerPretrain). */
+  { epochs = 2, pretrain = pretrainSource }: { epochs?: number; pretrain?: typeof pretrainSource } = {},
+): Input<SourceModel | null> & { ready: Promise<void> } {
   let current: SourceModel | null = null;
   const info = el("div", {});
   const filters = el("div", {});
@@ -87,7 +91,7 @@ export function sourcePanel(shipped: WeightsBundle<PretrainRecord> | null, optio
       status.textContent = `making ${option.label}…`;
       const data = await option.data();
       const arch = current?.record?.architecture;
-      const { model, record } = await pretrainSource(data, {
+      const { model, record } = await pretrain(data, {
         epochs: n, filters: arch?.filters ?? 16, depth: arch?.depth ?? 3,
         onBatch: (step, total, loss) => {
           progress.value = step / total;

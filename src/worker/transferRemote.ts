@@ -9,7 +9,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ClassificationDataset } from "../data/types";
+import { buildCnn } from "../models/cnn";
 import { transferModel } from "../models/transfer";
+import { pretrainRecord, pretrainSource, type PretrainOptions } from "../train/pretrain";
 import { checkLearningRate } from "../train/checks";
 import type { TrainerGroup } from "../train/pair";
 import { runSweep, transferGroup, type SweepOptions, type SweepPoint, type TransferRunOptions } from "../train/sweep";
@@ -17,7 +19,7 @@ import type { History, TrainerState } from "../train/types";
 import { mainThreadReason, trainingWorker, type PlaceOptions } from "./place";
 import type { ModelRecipe } from "./protocol";
 import type { SweepPointUpdate, TransferRunUpdate } from "./recipes/transfer";
-import type { WorkerConnection } from "./remote";
+import { RemoteTrainer, type WorkerConnection } from "./remote";
 import { createRemoteRun, RemoteRun } from "./remoteRun";
 
 /** One strategy as the page sees it: its history and its model's replica. */
@@ -179,5 +181,47 @@ export function workerSweep(place: PlaceOptions = {}): typeof runSweep {
       return runSweep(source, target, options);
     }
     return sweepInWorker(connection, source, target, options);
+  };
+}
+
+/**
+ * pretrainSource with the training in the worker: the page builds the same CNN, the worker trains
+ * it (a plain "trainer" recipe), and the page's model ends with the worker's final weights.
+ */
+export async function pretrainInWorker(
+  connection: WorkerConnection,
+  data: ClassificationDataset,
+  { filters = 16, depth = 3, epochs = 3, batchSize = 32, learningRate = 0.003, seed = 1, onEpoch, onBatch }: PretrainOptions = {},
+): Promise<Awaited<ReturnType<typeof pretrainSource>>> {
+  const model = buildCnn({ inputShape: data.imageShape, outputs: data.classNames.length, filters, depth, seed });
+  let trainer: RemoteTrainer | null = null;
+  try {
+    trainer = await RemoteTrainer.create(connection, model, { kind: "classification", data }, { epochs, batchSize, learningRate, seed });
+    const run = trainer;
+    if (onEpoch) run.on("epoch", onEpoch);
+    if (onBatch) run.on("batch", (b) => onBatch(b.step, run.totalSteps, b.loss));
+    await run.start();
+    if (run.state !== "done") throw new Error(`pretraining stopped: ${run.message}`);
+    const record = pretrainRecord(data, { filters, depth, epochs, seed }, run.history);
+    await run.dispose({ keepModel: true }); // the replica holds the final weights (sent before the "done" state)
+    return { model, record };
+  } catch (error) {
+    if (trainer) await trainer.dispose();
+    else model.dispose();
+    throw error;
+  }
+}
+
+/** pretrainSource for the source panel: in the training worker when it can start there, else on the main thread. */
+export function workerPretrain(place: PlaceOptions = {}): typeof pretrainSource {
+  return async (data, options) => {
+    if (mainThreadReason(place)) return pretrainSource(data, options);
+    let connection: WorkerConnection;
+    try {
+      connection = await trainingWorker(place);
+    } catch {
+      return pretrainSource(data, options);
+    }
+    return pretrainInWorker(connection, data, options);
   };
 }

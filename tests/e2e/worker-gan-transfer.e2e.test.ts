@@ -50,7 +50,7 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
 
     await page.getByRole("button", { name: /Step/ }).first().click();
     await waitForStep(page, 1);
-    await page.getByRole("button", { name: /Train/ }).first().click();
+    await page.getByRole("button", { name: /Train|Resume/ }).first().click();
     await waitForState(page, "done", 240_000);
     expect(await stepOf(page)).toBe(4);
     await page.waitForTimeout(1500); // the last redraws
@@ -65,7 +65,8 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
 
     // A bad λ is refused on the page; a good one reaches the running pair.
     await setNumber(page, "λ (adversarial weight)", "-3");
-    expect(await page.locator(".meddl-input-error").first().textContent()).toMatch(/λ must be/);
+    const lambdaField = page.locator(".meddl-field", { has: page.locator(".meddl-label").getByText("λ (adversarial weight)", { exact: true }) });
+    expect(await lambdaField.locator(".meddl-input-error").textContent()).toMatch(/λ must be/);
 
     await page.getByRole("button", { name: /Reset/ }).first().click();
     await waitForState(page, "idle");
@@ -135,7 +136,7 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
     expect((await trainingPlace(page)).place).toBe("main");
     await page.getByRole("button", { name: /Step/ }).first().click();
     await waitForStep(page, 1);
-    await page.getByRole("button", { name: /Train/ }).first().click();
+    await page.getByRole("button", { name: /Train|Resume/ }).first().click();
     await waitForStep(page, 10, 300_000);
     expect(await stepOf(page)).toBeGreaterThanOrEqual(10);
     expect(watch.errors).toEqual([]);

@@ -7,11 +7,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeLesionDataset } from "../../src/data/lesions";
+import { makeShapesDataset } from "../../src/data/shapes";
+import { pretrainSource } from "../../src/train/pretrain";
 import { buildCnn } from "../../src/models/cnn";
 import { runSweep, transferGroup, type TransferRunOptions } from "../../src/train/sweep";
 import type { TrainerState } from "../../src/train/types";
 import { WorkerConnection } from "../../src/worker/remote";
-import { remoteTransferGroup, sweepInWorker, type RemoteTransferGroup } from "../../src/worker/transferRemote";
+import { pretrainInWorker, remoteTransferGroup, sweepInWorker, type RemoteTransferGroup } from "../../src/worker/transferRemote";
 import { useBackend } from "../helpers/backend";
 import { fakeWorker } from "./fakeWorker";
 
@@ -105,6 +107,25 @@ describe("the transfer strategies in the training worker", () => {
     expect(some.length).toBeLessThan(3);
     expect(await connection.numTensors()).toBe(before);
     model.dispose();
+    connection.terminate();
+  }, 400_000);
+
+  it("pretraining the source in the worker gives the page the same model and record as on the main thread", async () => {
+    const { connection } = await connect();
+    const data = makeShapesDataset({ trainCount: 64, valCount: 32, seed: 11 });
+    const options = { filters: 4, depth: 2, epochs: 1, batchSize: 32 };
+    const before = await connection.numTensors();
+    const steps: number[] = [];
+    const there = await pretrainInWorker(connection, data, { ...options, onBatch: (step) => steps.push(step) });
+    expect(steps).toEqual([1, 2]);
+    const here = await pretrainSource(data, options);
+    expect(there.record.valAccuracy).toBeCloseTo(here.record.valAccuracy, 5);
+    expect(there.record.architecture).toEqual(here.record.architecture);
+    const first = (m: tf.LayersModel) => Array.from(m.getWeights()[0].dataSync());
+    first(there.model).forEach((v, i) => expect(v).toBeCloseTo(first(here.model)[i], 4));
+    here.model.dispose();
+    there.model.dispose();
+    expect(await connection.numTensors()).toBe(before);
     connection.terminate();
   }, 400_000);
 });
