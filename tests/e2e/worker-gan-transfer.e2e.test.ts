@@ -127,6 +127,30 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
     await page.close();
   }, 900_000);
 
+  it("transfer: 'pretrain the source model now' trains in the worker; the page's tensors stay put meanwhile", async () => {
+    const { page, watch } = await open("/transfer", ".meddl-controls");
+    const panel = page.locator(".meddl-source-panel");
+    await panel.locator("select").selectOption("shapes-small");
+    await panel.locator("input[type=number]").fill("1");
+    await page.waitForTimeout(1000); // the page settles after loading
+    const before = (await memory(page)).pageTensors;
+    await panel.getByRole("button", { name: /Pretrain the source model now/ }).click();
+    let most = before;
+    for (let i = 0; i < 1200; i++) {
+      if ((await panel.getAttribute("data-origin")) === "live") break;
+      most = Math.max(most, (await memory(page)).pageTensors);
+      await page.waitForTimeout(500);
+    }
+    expect(await panel.getAttribute("data-origin")).toBe("live");
+    expect(await panel.locator(".meddl-status").textContent()).toMatch(/source validation accuracy \d/);
+    // The page holds only the model being made (its weights, the replica of the worker's); no optimizer state.
+    const cnnWeights = 8; // three conv layers and the head: a kernel and a bias each
+    expect(most - before).toBeLessThanOrEqual(cnnWeights);
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  }, 900_000);
+
   it("transfer with ?worker=off: the three strategies train on the main thread, and say so", async () => {
     const { page, watch } = await open("/transfer?worker=off", ".meddl-controls");
     await setNumber(page, "Rounds", "2");
