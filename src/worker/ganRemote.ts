@@ -6,10 +6,11 @@
  * validation set, the reference scores) and the same controls and live settings. The worker
  * computes the outputs and scores where the generators are, and sends them as events.
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { checkWhole } from "../core/checks";
-import { makeGanPair, type MakeGanPairOptions } from "../lessons/gan";
-import { checkLambda, type GanData, type GanStepRecord, type GanWarning } from "../train/gan";
+import { makeGanPair, type GanRunSettings, type MakeGanPairOptions } from "../lessons/gan";
+import { buildGenerator } from "../models/gan";
+import { checkLambda, type GanData, type GanHistory, type GanWarning } from "../train/gan";
 import {
   GAN_PAIR_NAMES,
   GanPair,
@@ -21,25 +22,24 @@ import {
 import { checkLearningRate } from "../train/checks";
 import { mainThreadReason, trainingWorker, type PlaceOptions } from "./place";
 import type { WorkerConnection } from "./remote";
-import type { GanEvaluationUpdate, GanPairStatus, GanRunUpdate, GanSettingName } from "./recipes/gan";
+import type { GanEvaluationUpdate, GanPairStatus, GanRunUpdate, GanSettingName, HistorySlice } from "./recipes/gan";
 import { createRemoteRun, RemoteRun, type Created } from "./remoteRun";
 
-/** One run of the pair as the page sees it: its step records and warnings. */
+/** One run of the pair as the page sees it: its history, warnings, and a copy of its generator (as of its last scoring). */
 export interface RemoteGanRun {
-  history: { steps: GanStepRecord[]; warnings: GanWarning[] };
+  history: GanHistory;
   warning: GanWarning | null;
+  generator: tf.LayersModel;
 }
 
 export class RemoteGanPair extends RemoteRun<GanPairEvents> {
   readonly names: [string, string] = [...GAN_PAIR_NAMES];
-  readonly runs: [RemoteGanRun, RemoteGanRun] = [
-    { history: { steps: [], warnings: [] }, warning: null },
-    { history: { steps: [], warnings: [] }, warning: null },
-  ];
+  readonly runs: [RemoteGanRun, RemoteGanRun];
   readonly quality: [GanQualityPoint[], GanQualityPoint[]] = [[], []];
   readonly latest: [GanEvaluation | null, GanEvaluation | null] = [null, null];
   reference: GanReference | null = null;
   evaluationError = "";
+  readonly adversarialFrom: number;
   /** Resolves once both runs have been scored at step 0 in the worker. */
   ready: Promise<void>;
   private lambdaValue: number;
@@ -49,11 +49,17 @@ export class RemoteGanPair extends RemoteRun<GanPairEvents> {
   constructor(
     created: Created,
     readonly data: GanData,
-    lambda: number,
-    readonly adversarialFrom: number,
+    settings: GanRunSettings,
   ) {
     super(created);
-    this.lambdaValue = lambda;
+    const run = (): RemoteGanRun => ({
+      history: { scoreName: "psnr", batches: [], epochs: [], steps: [], validations: [], warnings: [] },
+      warning: null,
+      generator: buildGenerator({ size: data.val.size, filters: settings.generatorFilters, layers: settings.generatorLayers, seed: settings.seed }),
+    });
+    this.runs = [run(), run()];
+    this.adversarialFrom = settings.adversarialFrom;
+    this.lambdaValue = settings.lambda;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
   }
 
@@ -102,6 +108,16 @@ export class RemoteGanPair extends RemoteRun<GanPairEvents> {
     this.setting(name, value);
   }
 
+  private takeGenerator(model: tf.LayersModel, weights: Float32Array[]): void {
+    if (!this.disposed) takeGeneratorWeights(model, weights);
+  }
+
+  override async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await super.dispose();
+    for (const r of this.runs) r.generator.dispose();
+  }
+
   protected override onStatus(validation: unknown): void {
     const status = validation as GanPairStatus | undefined;
     if (status) this.evaluationError = status.evaluationError;
@@ -113,18 +129,24 @@ export class RemoteGanPair extends RemoteRun<GanPairEvents> {
   }
 
   /** A run's new step records and warnings; a reset in the worker shows as a shorter history. */
-  private takeRun({ run, records, total, warnings, warning }: GanRunUpdate): void {
+  private takeRun({ run, steps, batches, epochs, warnings, warning }: GanRunUpdate): void {
     const r = this.runs[run];
-    r.history.steps.length = Math.min(r.history.steps.length, total - records.length);
-    r.history.steps.push(...records);
+    const take = <T>(list: T[], { from, items }: HistorySlice<T>) => {
+      list.length = Math.min(list.length, from);
+      list.push(...items);
+    };
+    take(r.history.steps, steps);
+    take(r.history.batches, batches);
+    take(r.history.epochs, epochs);
     const fresh = warnings.length > r.history.warnings.length ? warnings.slice(r.history.warnings.length) : [];
     r.history.warnings = warnings;
     r.warning = warning;
-    for (const record of records) this.emitAny("step", { run, record });
+    for (const record of steps.items) this.emitAny("step", { run, record });
     for (const w of fresh) this.emitAny("warning", { run, warning: w });
   }
 
-  private takeEvaluation({ run, evaluation, qualityLength, reference }: GanEvaluationUpdate): void {
+  private takeEvaluation({ run, evaluation, qualityLength, reference, generator }: GanEvaluationUpdate): void {
+    this.takeGenerator(this.runs[run].generator, generator);
     if (qualityLength === 1) {
       // Step 0 after construction or a reset: the worker's histories start again.
       this.quality[run].length = 0;
@@ -139,6 +161,16 @@ export class RemoteGanPair extends RemoteRun<GanPairEvents> {
     this.scored.add(run);
     if (this.scored.size === 2) this.resolveReady();
     this.emitAny("evaluation", { run, evaluation });
+  }
+}
+
+/** The page's copy of a generator takes the worker's weights (setWeights copies: the temporaries go at once). */
+function takeGeneratorWeights(model: tf.LayersModel, weights: Float32Array[]): void {
+  const values = model.weights.map((w, i) => tf.tensor(weights[i], w.shape as number[]));
+  try {
+    model.setWeights(values);
+  } finally {
+    tf.dispose(values);
   }
 }
 
@@ -157,7 +189,7 @@ export async function remoteGanPair(connection: WorkerConnection, { data, settin
   // Only the pairs' typed arrays and numbers cross (the page's data object may carry more).
   const recipeData: GanData = { train: { ...data.train }, val: { ...data.val } };
   const created = await createRemoteRun(connection, { kind: "ganPair", data: recipeData, settings: { ...settings }, start: recipeStart });
-  return new RemoteGanPair(created, data, settings.lambda, settings.adversarialFrom);
+  return new RemoteGanPair(created, data, settings);
 }
 
 /**

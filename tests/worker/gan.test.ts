@@ -62,6 +62,7 @@ describe("the GAN pair in the training worker", () => {
     expect(pair.quality.map((q) => q.map((p) => p.step))).toEqual([[0, 3], [0, 3]]);
     expect(evaluations).toEqual([0, 1]);
     expect(pair.history.batches).toHaveLength(3);
+    expect(pair.runs.map((r) => r.history.batches.length)).toEqual([3, 3]); // the dock's CSV reads these
     // No weights cross: the charts' data comes as events.
     expect(worker.sent.some((m) => m.type === "weights")).toBe(false);
 
@@ -72,6 +73,12 @@ describe("the GAN pair in the training worker", () => {
     const losses = (p: { runs: readonly { history: { steps: readonly { generatorLoss: number; discriminatorLoss: number }[] } }[] }) =>
       p.runs.map((r) => r.history.steps.map((s) => [s.generatorLoss, s.discriminatorLoss]));
     const remote = losses(pair), here = losses(local);
+    expect(pair.runs.map((r) => r.history.epochs.length)).toEqual(local.runs.map((r) => r.history.epochs.length));
+    // The page's copies of the generators hold the worker's weights as of step 3 (the dock saves them).
+    pair.runs.forEach((r, i) => {
+      const [a, b] = [r.generator.getWeights()[0].dataSync(), local.runs[i].generator.getWeights()[0].dataSync()];
+      a.forEach((v, k) => expect(v).toBeCloseTo(b[k], 4));
+    });
     remote.flat(2).forEach((v, i) => expect(v).toBeCloseTo(here.flat(2)[i], 4));
     expect(pair.quality[1][1].psnr).toBeCloseTo(local.quality[1][1].psnr, 3);
 

@@ -11,7 +11,7 @@ import type { GanRunSettings } from "../../lessons/gan";
 import { buildDiscriminator, buildGenerator } from "../../models/gan";
 import { GanTrainer, type GanData, type GanStepRecord, type GanWarning } from "../../train/gan";
 import { GanPair, type GanEvaluation, type GanPairOptions, type GanReference } from "../../train/ganPair";
-import type { TrainerEvents } from "../../train/types";
+import type { BatchRecord, EpochRecord, TrainerEvents } from "../../train/types";
 import type { BuiltRun } from "../recipes";
 
 /** The GAN pair as the page describes it: the data, the settings, and generators to start from. */
@@ -26,22 +26,29 @@ export interface GanPairRecipe {
 /** The live settings the page may change while the pair trains (sent as "set" messages). */
 export type GanSettingName = "lambda" | "discriminatorSteps" | "generatorLearningRate" | "discriminatorLearningRate";
 
-/** After each step of one run: its new step records, its warnings, and the warning that holds now. */
+/** New entries of one of a run's history lists: they start at index `from` (a reset starts again at 0). */
+export interface HistorySlice<T> {
+  from: number;
+  items: T[];
+}
+
+/** After each step of one run: its new step records, batches and validations, its warnings, and the warning that holds now. */
 export interface GanRunUpdate {
   run: number;
-  /** Step records since the last update, and how many the run's history holds after them. */
-  records: GanStepRecord[];
-  total: number;
+  steps: HistorySlice<GanStepRecord>;
+  batches: HistorySlice<BatchRecord>;
+  epochs: HistorySlice<EpochRecord>;
   warnings: GanWarning[];
   warning: GanWarning | null;
 }
 
-/** One run scored: its evaluation, how many quality points it has after it, and the reference scores. */
+/** One run scored: its evaluation, how many quality points it has after it, the reference scores, and the generator's weights (for the page's copy, which the dock saves). */
 export interface GanEvaluationUpdate {
   run: number;
   evaluation: GanEvaluation;
   qualityLength: number;
   reference: GanReference | null;
+  generator: Float32Array[];
 }
 
 /** What the pair sends with its state and epoch events (the host calls it `validation`). */
@@ -100,7 +107,11 @@ export function ganPairFromSettings(
 
 /** A GanPair that also reports, after each run's step and evaluation, what the page's charts need. */
 class WorkerGanPair extends GanPair {
-  private sent = [0, 0];
+  /** How far each run's lists have been sent: steps, batches, epochs. */
+  private sent = [
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
 
   get learningRate(): number {
     return this.first.generatorLearningRate;
@@ -123,24 +134,30 @@ class WorkerGanPair extends GanPair {
   }
 
   protected override async restart(): Promise<void> {
-    this.sent = [0, 0];
+    this.sent = [
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
     await super.restart();
   }
 
-  /** The run's records since the last report (a reset empties the history: it then starts again at 0). */
+  /** The run's entries since the last report. */
   private report(i: number): void {
     const run = this.runs[i];
-    const { steps, warnings } = run.history;
-    if (this.sent[i] > steps.length) this.sent[i] = 0;
-    const update: GanRunUpdate = {
+    const { steps, batches, epochs, warnings } = run.history;
+    const slice = <T>(list: T[], k: number): HistorySlice<T> => {
+      const from = this.sent[i][k] > list.length ? 0 : this.sent[i][k];
+      this.sent[i][k] = list.length;
+      return { from, items: list.slice(from) };
+    };
+    this.emitWorker("gan:run", {
       run: i,
-      records: steps.slice(this.sent[i]),
-      total: steps.length,
+      steps: slice(steps, 0),
+      batches: slice(batches, 1),
+      epochs: slice(epochs, 2),
       warnings: [...warnings],
       warning: run.warning,
-    };
-    this.sent[i] = steps.length;
-    this.emitWorker("gan:run", update);
+    });
   }
 
   emitWorker<K extends keyof WorkerGanPairEvents>(event: K, value: WorkerGanPairEvents[K]): void {
@@ -181,6 +198,7 @@ export function buildGanPairRun(recipe: GanPairRecipe): BuiltRun {
       evaluation,
       qualityLength: pair.quality[run].length,
       reference: pair.reference,
+      generator: pair.runs[run].generator.getWeights().map((w) => new Float32Array(w.dataSync())),
     }),
   );
   const set: Record<GanSettingName, (v: number) => void> = {
