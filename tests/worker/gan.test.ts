@@ -149,6 +149,22 @@ describe("the GAN pair in the training worker", () => {
     connection.terminate();
   });
 
+  it("a diverging run stops the pair in the worker, and the page gets the state and its message", async () => {
+    const data = await smallData();
+    const { connection } = await connect();
+    const pair = await remoteGanPair(connection, {
+      data,
+      settings: { ...SETTINGS, generatorLearningRate: 1, discriminatorLearningRate: 1, maxSteps: 30, validationEvery: 100 },
+    });
+    await pair.ready;
+    await pair.start();
+    await until(pair, "diverged", "done");
+    expect(pair.state).toBe("diverged");
+    expect(pair.message).toMatch(/^pixel (loss only|\+ adversarial): training diverged; try lower learning rates/);
+    await pair.dispose();
+    connection.terminate();
+  });
+
   it("a recipe the worker cannot build is refused with its reason", async () => {
     const data = await smallData();
     const { connection } = await connect();
