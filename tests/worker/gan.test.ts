@@ -63,7 +63,7 @@ describe("the GAN pair in the training worker", () => {
     expect(evaluations).toEqual([0, 1]);
     expect(pair.history.batches).toHaveLength(3);
     expect(pair.runs.map((r) => r.history.batches.length)).toEqual([3, 3]); // the dock's CSV reads these
-    // No weights cross: the charts' data comes as events.
+    // No "weights" snapshots (there is no replica for them): the charts' data comes as events.
     expect(worker.sent.some((m) => m.type === "weights")).toBe(false);
 
     // The same run on the main thread gives the same losses.

@@ -3,8 +3,8 @@
  *
  * The page's GAN charts never read the networks themselves: they read each run's step records and
  * warnings, and each evaluation (the generator's outputs on the validation set and their scores).
- * So the worker computes all of that where the networks are, and sends it as events; the page keeps
- * no replica of the models and no weights cross over after the start.
+ * So the worker computes all of that where the networks are, and sends it as events. Only the
+ * generators' weights cross, at each scoring, for the page's copies (the dock saves them); never per step.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { GanRunSettings } from "../../lessons/gan";
