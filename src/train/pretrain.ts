@@ -6,7 +6,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { ClassificationDataset } from "../data/types";
 import { buildCnn } from "../models/cnn";
 import { Trainer } from "./trainer";
-import type { EpochRecord } from "./types";
+import type { EpochRecord, History } from "./types";
 
 export interface PretrainOptions {
   filters?: number;
@@ -52,7 +52,18 @@ export async function pretrainSource(
   if (onBatch) trainer.on("batch", (b) => onBatch(b.step, trainer.totalSteps, b.loss));
   await trainer.start();
   if (trainer.state !== "done") throw new Error(`pretraining stopped: ${trainer.message}`);
-  const record: PretrainRecord = {
+  const record = pretrainRecord(data, { filters, depth, epochs, seed }, trainer.history);
+  await trainer.dispose({ keepModel: true }); // frees the optimizer and saved weights, hands the model over
+  return { model, record };
+}
+
+/** What a finished pretraining run records (also for a run trained in the worker). */
+export function pretrainRecord(
+  data: ClassificationDataset,
+  { filters, depth, epochs, seed }: { filters: number; depth: number; epochs: number; seed: number },
+  history: History,
+): PretrainRecord {
+  return {
     source: data.id,
     trainCount: data.train.count,
     valCount: data.val.count,
@@ -60,13 +71,11 @@ export async function pretrainSource(
     epochs,
     seed,
     architecture: { filters, depth, kernelSize: 3, inputShape: [...data.imageShape] },
-    valAccuracy: trainer.history.epochs.at(-1)!.metrics.accuracy,
-    history: trainer.history.epochs.map((e) => ({
+    valAccuracy: history.epochs.at(-1)!.metrics.accuracy,
+    history: history.epochs.map((e) => ({
       epoch: e.epoch,
       trainLoss: e.trainLoss,
       valAccuracy: e.metrics.accuracy,
     })),
   };
-  await trainer.dispose({ keepModel: true }); // frees the optimizer and saved weights, hands the model over
-  return { model, record };
 }

@@ -17,6 +17,8 @@ import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
 import type { TrainerOptions } from "../train/trainer";
 import type { TrainerState } from "../train/types";
+import type { GanPairRecipe } from "./recipes/gan";
+import type { TransferGroupRecipe, TransferSweepRecipe } from "./recipes/transfer";
 
 /** A model as the worker rebuilds it: `model.toJSON()` and its weights, in `model.weights` order. */
 export interface ModelRecipe {
@@ -85,7 +87,15 @@ export type ExperimentRecipe =
   | { kind: "experiment"; experiment: "fewLabels"; data: ClassificationDataset; options: FewLabelsOptions };
 
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
-export type RunRecipe = TrainerRecipe | GroupRecipe | DetectionRecipe | ReconstructionRecipe | ExperimentRecipe;
+export type RunRecipe =
+  | TrainerRecipe
+  | GroupRecipe
+  | DetectionRecipe
+  | ReconstructionRecipe
+  | ExperimentRecipe
+  | GanPairRecipe
+  | TransferGroupRecipe
+  | TransferSweepRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";
@@ -99,7 +109,10 @@ export type ToWorker =
   | { type: "setLearningRate"; id: number; runId: number; learningRate: number }
   /** New weights for a model in the worker (a model loaded from a file into the page's replica). */
   | { type: "setWeights"; id: number; runId: number; part: number; weights: Float32Array[] }
-  /** A run's own live setting (e.g. an auto-encoder's β), by name. */
+  /**
+   * A run's own live setting by name, beyond the learning rate: an auto-encoder's "beta", the GAN
+   * pair's "lambda", "dSteps", "generatorLearningRate", "discriminatorLearningRate".
+   */
   | { type: "setOption"; id: number; runId: number; name: string; value: number }
   /** Ask for the weights now (the worker also sends them at every epoch, state change and about once a second). */
   | { type: "snapshot"; id: number; runId: number }

@@ -26,6 +26,8 @@ import type {
 } from "./protocol";
 import { BETA_RANGE, reconstructionTrainer } from "../train/reconstruction";
 import { fewLabelsPair, imbalanceExperiment, noiseExperiment } from "../train/dataProblems";
+import { buildGanPairRun } from "./recipes/gan";
+import { buildTransferSweepRun } from "./recipes/transfer";
 
 /** The controls and state the host reads of any run (a Trainer, a TrainerGroup). */
 export type RunLoop = TrainingLoop<TrainerEvents> & {
@@ -143,6 +145,8 @@ export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
   if (recipe.kind === "detection") return buildDetection(recipe);
   if (recipe.kind === "reconstruction") return buildReconstruction(recipe);
   if (recipe.kind === "experiment") return buildExperiment(recipe);
+  if (recipe.kind === "ganPair") return buildGanPairRun(recipe);
+  if (recipe.kind === "transferSweep") return buildTransferSweepRun(recipe);
   throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
 }
 
