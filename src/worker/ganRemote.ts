@@ -8,22 +8,31 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkWhole } from "../core/checks";
-import { makeGanPair, type GanRunSettings, type MakeGanPairOptions } from "../lessons/gan";
 import { buildGenerator } from "../models/gan";
 import { checkLambda, type GanData, type GanHistory, type GanWarning } from "../train/gan";
 import {
   GAN_PAIR_NAMES,
+  ganPairFromSettings,
   GanPair,
   type GanEvaluation,
   type GanPairEvents,
   type GanQualityPoint,
   type GanReference,
+  type GanRunSettings,
 } from "../train/ganPair";
 import { checkLearningRate } from "../train/checks";
 import { mainThreadReason, trainingWorker, type PlaceOptions } from "./place";
-import type { WorkerConnection } from "./remote";
+import type { FromWorker } from "./protocol";
+import { createInWorker, RemoteEventRun, type WorkerConnection } from "./remote";
 import type { GanEvaluationUpdate, GanPairStatus, GanRunUpdate, GanSettingName, HistorySlice } from "./recipes/gan";
-import { createRemoteRun, RemoteRun, type Created } from "./remoteRun";
+
+/** The pair as the page describes it: its data, settings, and generators to start from (copied in). */
+export interface GanPairPlan {
+  data: GanData;
+  settings: GanRunSettings;
+  /** Generators to start from (weights copied in; reset returns to them), or null for random weights. */
+  start?: { pixel: tf.LayersModel; adversarial: tf.LayersModel } | null;
+}
 
 /** One run of the pair as the page sees it: its history, warnings, and a copy of its generator (as of its last scoring). */
 export interface RemoteGanRun {
@@ -32,7 +41,7 @@ export interface RemoteGanRun {
   generator: tf.LayersModel;
 }
 
-export class RemoteGanPair extends RemoteRun<GanPairEvents> {
+export class RemoteGanPair extends RemoteEventRun<GanPairStatus, GanPairEvents> {
   readonly names: [string, string] = [...GAN_PAIR_NAMES];
   readonly runs: [RemoteGanRun, RemoteGanRun];
   readonly quality: [GanQualityPoint[], GanQualityPoint[]] = [[], []];
@@ -47,15 +56,21 @@ export class RemoteGanPair extends RemoteRun<GanPairEvents> {
   private resolveReady: () => void = () => {};
 
   constructor(
-    created: Created,
+    connection: WorkerConnection,
+    created: Extract<FromWorker, { type: "created" }>,
     readonly data: GanData,
     settings: GanRunSettings,
   ) {
-    super(created);
+    super(connection, created);
     const run = (): RemoteGanRun => ({
       history: { scoreName: "psnr", batches: [], epochs: [], steps: [], validations: [], warnings: [] },
       warning: null,
-      generator: buildGenerator({ size: data.val.size, filters: settings.generatorFilters, layers: settings.generatorLayers, seed: settings.seed }),
+      generator: buildGenerator({
+        size: data.val.size,
+        filters: settings.generatorFilters,
+        layers: settings.generatorLayers,
+        seed: settings.seed,
+      }),
     });
     this.runs = [run(), run()];
     this.adversarialFrom = settings.adversarialFrom;
@@ -105,7 +120,7 @@ export class RemoteGanPair extends RemoteRun<GanPairEvents> {
   }
 
   private set(name: GanSettingName, value: number): void {
-    this.setting(name, value);
+    void this.setOption(name, value);
   }
 
   private takeGenerator(model: tf.LayersModel, weights: Float32Array[]): void {
@@ -118,14 +133,12 @@ export class RemoteGanPair extends RemoteRun<GanPairEvents> {
     for (const r of this.runs) r.generator.dispose();
   }
 
-  protected override onStatus(validation: unknown): void {
-    const status = validation as GanPairStatus | undefined;
-    if (status) this.evaluationError = status.evaluationError;
-  }
-
-  protected override onRunEvent(event: string, value: unknown): void {
-    if (event === "gan:run") this.takeRun(value as GanRunUpdate);
-    if (event === "gan:evaluation") this.takeEvaluation(value as GanEvaluationUpdate);
+  /** The worker's event, then the pair's own: a run's steps and warnings, a scoring with its outputs. */
+  override apply(message: Extract<FromWorker, { type: "event" }>): void {
+    super.apply(message);
+    if (message.validation) this.evaluationError = (message.validation as GanPairStatus).evaluationError;
+    if (message.event === "gan:run") this.takeRun(message.value as GanRunUpdate);
+    if (message.event === "gan:evaluation") this.takeEvaluation(message.value as GanEvaluationUpdate);
   }
 
   /** A run's new step records and warnings; a reset in the worker shows as a shorter history. */
@@ -184,20 +197,34 @@ async function weightsOf(model: tf.LayersModel): Promise<Float32Array[]> {
 }
 
 /** Builds the pair in the worker behind `connection`; throws with the worker's reason if it cannot. */
-export async function remoteGanPair(connection: WorkerConnection, { data, settings, start }: MakeGanPairOptions): Promise<RemoteGanPair> {
-  const recipeStart = start ? { pixel: await weightsOf(start.pixel), adversarial: await weightsOf(start.adversarial) } : null;
+export async function remoteGanPair(
+  connection: WorkerConnection,
+  { data, settings, start }: GanPairPlan,
+): Promise<RemoteGanPair> {
+  const recipeStart = start
+    ? { pixel: await weightsOf(start.pixel), adversarial: await weightsOf(start.adversarial) }
+    : null;
   // Only the pairs' typed arrays and numbers cross (the page's data object may carry more).
   const recipeData: GanData = { train: { ...data.train }, val: { ...data.val } };
-  const created = await createRemoteRun(connection, { kind: "ganPair", data: recipeData, settings: { ...settings }, start: recipeStart });
-  return new RemoteGanPair(created, data, settings);
+  const created = await createInWorker(connection, {
+    kind: "ganPair",
+    data: recipeData,
+    settings: { ...settings },
+    start: recipeStart,
+  });
+  return new RemoteGanPair(connection, created, data, settings);
 }
 
 /**
  * The GAN pair in the training worker when it can start there, else on the main thread
- * (makeGanPair, as before). Either way it has the surface the lesson's charts and controls read.
+ * (as makeGanPair builds it). Either way it has the surface the lesson's charts and controls read.
  */
-export async function placeGanPair(options: MakeGanPairOptions, place: PlaceOptions = {}): Promise<PlacedGanPair> {
-  const local = (reason: string): LocalGanPair => Object.assign(makeGanPair(options), { runsIn: "main" as const, placeReason: reason });
+export async function placeGanPair(options: GanPairPlan, place: PlaceOptions = {}): Promise<PlacedGanPair> {
+  const local = (reason: string): LocalGanPair =>
+    Object.assign(ganPairFromSettings(options.data, options.settings, options.start), {
+      runsIn: "main" as const,
+      placeReason: reason,
+    });
   const reason = mainThreadReason(place);
   if (reason) return local(reason);
   let connection;

@@ -17,8 +17,9 @@ import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
 import type { TrainerOptions } from "../train/trainer";
 import type { TrainerState } from "../train/types";
-import type { GanPairRecipe } from "./recipes/gan";
-import type { TransferGroupRecipe, TransferSweepRecipe } from "./recipes/transfer";
+import type { GanData } from "../train/gan";
+import type { GanRunSettings } from "../train/ganPair";
+import type { SweepOptions } from "../train/sweep";
 
 /** A model as the worker rebuilds it: `model.toJSON()` and its weights, in `model.weights` order. */
 export interface ModelRecipe {
@@ -86,6 +87,23 @@ export type ExperimentRecipe =
   | { kind: "experiment"; experiment: "noise"; data: ClassificationDataset; options: NoiseOptions }
   | { kind: "experiment"; experiment: "fewLabels"; data: ClassificationDataset; options: FewLabelsOptions };
 
+/** The GAN pair as the page describes it: the data, the settings, and generators to start from. */
+export interface GanPairRecipe {
+  kind: "ganPair";
+  data: GanData;
+  settings: GanRunSettings;
+  /** The start generators' weights (in `model.weights` order), or null for random weights. */
+  start?: { pixel: Float32Array[]; adversarial: Float32Array[] } | null;
+}
+
+/** The sweep: every strategy at every N and seed (run as one long "step"; Stop ends it between runs). */
+export interface TransferSweepRecipe {
+  kind: "transferSweep";
+  source: ModelRecipe;
+  target: ClassificationDataset;
+  options: Omit<SweepOptions, "onRun" | "cancelled">;
+}
+
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
 export type RunRecipe =
   | TrainerRecipe
@@ -94,7 +112,6 @@ export type RunRecipe =
   | ReconstructionRecipe
   | ExperimentRecipe
   | GanPairRecipe
-  | TransferGroupRecipe
   | TransferSweepRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
@@ -102,8 +119,11 @@ export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset
 
 /** Page → worker. */
 export type ToWorker =
-  /** Set tfjs up in the worker, the page's way (src/backend/setup.ts). */
-  | { type: "setup"; id: number; requested: BackendName | "auto"; wasmPaths?: WasmPaths }
+  /**
+   * Set tfjs up in the worker, the page's way (src/backend/setup.ts). `threads`: the wasm threads
+   * the page's address asked for (`?threads=N`, null: the kit's choice); the worker's own address has no query.
+   */
+  | { type: "setup"; id: number; requested: BackendName | "auto"; wasmPaths?: WasmPaths; threads: number | null }
   | { type: "create"; id: number; runId: number; recipe: RunRecipe }
   | { type: "command"; id: number; runId: number; command: RunCommand }
   | { type: "setLearningRate"; id: number; runId: number; learningRate: number }

@@ -33,9 +33,13 @@ async function smallGan(page: Page): Promise<void> {
   await setNumber(page, "Score every", "2");
   await setNumber(page, "Pixel-only warm start", "1");
   await setNumber(page, "Steps", "4");
-  await page.waitForFunction(() => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 4"), null, {
-    timeout: 120_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 4"),
+    null,
+    {
+      timeout: 120_000,
+    },
+  );
 }
 
 describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
@@ -50,7 +54,10 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
 
     await page.getByRole("button", { name: /Step/ }).first().click();
     await waitForStep(page, 1);
-    await page.getByRole("button", { name: /Train|Resume/ }).first().click();
+    await page
+      .getByRole("button", { name: /Train|Resume/ })
+      .first()
+      .click();
     await waitForState(page, "done", 240_000);
     expect(await stepOf(page)).toBe(4);
     await page.waitForTimeout(1500); // the last redraws
@@ -58,14 +65,21 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
     expect(await page.locator('.meddl-chart-gloss g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('.meddl-chart-dout g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('.meddl-chart-psnr g[aria-label="dot"] circle').count()).toBe(6);
-    expect(await page.locator(".meddl-gan-scores").getByText(/step 4/).count()).toBe(2);
+    expect(
+      await page
+        .locator(".meddl-gan-scores")
+        .getByText(/step 4/)
+        .count(),
+    ).toBe(2);
     expect(await page.locator(".meddl-chart-panels tbody canvas").count()).toBe(18);
     expect(await page.locator(".meddl-chart-panels [data-steps]").first().getAttribute("data-steps")).toBe("4,4");
     expect((await memory(page)).others.worker).toBeGreaterThan(0);
 
     // A bad λ is refused on the page; a good one reaches the running pair.
     await setNumber(page, "λ (adversarial weight)", "-3");
-    const lambdaField = page.locator(".meddl-field", { has: page.locator(".meddl-label").getByText("λ (adversarial weight)", { exact: true }) });
+    const lambdaField = page.locator(".meddl-field", {
+      has: page.locator(".meddl-label").getByText("λ (adversarial weight)", { exact: true }),
+    });
     expect(await lambdaField.locator(".meddl-input-error").textContent()).toMatch(/λ must be/);
 
     await page.getByRole("button", { name: /Reset/ }).first().click();
@@ -94,9 +108,13 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
   it("transfer: three strategies train in the worker with replicas for the filter and feature charts; the sweep runs there too", async () => {
     const { page, watch } = await open("/transfer", ".meddl-controls");
     await setNumber(page, "Rounds", "2");
-    await page.waitForFunction(() => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 18"), null, {
-      timeout: 120_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 18"),
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
     const where = await trainingPlace(page);
     expect(where.place).toBe("worker");
     await page.getByRole("button", { name: /Train/ }).first().click();
@@ -154,13 +172,20 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
   it("transfer with ?worker=off: the three strategies train on the main thread, and say so", async () => {
     const { page, watch } = await open("/transfer?worker=off", ".meddl-controls");
     await setNumber(page, "Rounds", "2");
-    await page.waitForFunction(() => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 18"), null, {
-      timeout: 120_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 18"),
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
     expect((await trainingPlace(page)).place).toBe("main");
     await page.getByRole("button", { name: /Step/ }).first().click();
     await waitForStep(page, 1);
-    await page.getByRole("button", { name: /Train|Resume/ }).first().click();
+    await page
+      .getByRole("button", { name: /Train|Resume/ })
+      .first()
+      .click();
     await waitForStep(page, 10, 300_000);
     expect(await stepOf(page)).toBeGreaterThanOrEqual(10);
     expect(watch.errors).toEqual([]);

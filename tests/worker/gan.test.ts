@@ -6,7 +6,12 @@
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
-  GAN_LESSON_DEFAULTS, makeCtGanData, makeGanPair, SYNTHETIC_CT_SOURCE, type CtGanData, type GanRunSettings,
+  GAN_LESSON_DEFAULTS,
+  makeCtGanData,
+  makeGanPair,
+  SYNTHETIC_CT_SOURCE,
+  type CtGanData,
+  type GanRunSettings,
 } from "../../src/lessons/gan";
 import { buildGenerator } from "../../src/models/gan";
 import type { TrainerState } from "../../src/train/types";
@@ -20,11 +25,17 @@ beforeAll(() => useBackend("cpu"));
 
 const SIZE = 16;
 const SETTINGS: GanRunSettings = {
-  ...GAN_LESSON_DEFAULTS, generatorFilters: 4, generatorLayers: 3, discriminatorFilters: 4,
-  batchSize: 4, maxSteps: 6, validationEvery: 3,
+  ...GAN_LESSON_DEFAULTS,
+  generatorFilters: 4,
+  generatorLayers: 3,
+  discriminatorFilters: 4,
+  batchSize: 4,
+  maxSteps: 6,
+  validationEvery: 3,
 };
 let dataPromise: Promise<CtGanData> | null = null;
-const smallData = () => (dataPromise ??= makeCtGanData(SYNTHETIC_CT_SOURCE, { size: SIZE, trainCount: 12, valCount: 4, dose: 1500 }));
+const smallData = () =>
+  (dataPromise ??= makeCtGanData(SYNTHETIC_CT_SOURCE, { size: SIZE, trainCount: 12, valCount: 4, dose: 1500 }));
 
 async function connect() {
   const worker = fakeWorker();
@@ -58,8 +69,14 @@ describe("the GAN pair in the training worker", () => {
     await pair.step(); // step 3: both validate, both are scored
     expect(pair.stepsTaken).toBe(3);
     expect(pair.state).toBe("paused");
-    expect(pair.runs.map((r) => r.history.steps.map((s) => s.step))).toEqual([[1, 2, 3], [1, 2, 3]]);
-    expect(pair.quality.map((q) => q.map((p) => p.step))).toEqual([[0, 3], [0, 3]]);
+    expect(pair.runs.map((r) => r.history.steps.map((s) => s.step))).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    expect(pair.quality.map((q) => q.map((p) => p.step))).toEqual([
+      [0, 3],
+      [0, 3],
+    ]);
     expect(evaluations).toEqual([0, 1]);
     expect(pair.history.batches).toHaveLength(3);
     expect(pair.runs.map((r) => r.history.batches.length)).toEqual([3, 3]); // the dock's CSV reads these
@@ -70,9 +87,11 @@ describe("the GAN pair in the training worker", () => {
     const local = makeGanPair({ data, settings: SETTINGS });
     await local.ready;
     for (let i = 0; i < 3; i++) await local.step();
-    const losses = (p: { runs: readonly { history: { steps: readonly { generatorLoss: number; discriminatorLoss: number }[] } }[] }) =>
-      p.runs.map((r) => r.history.steps.map((s) => [s.generatorLoss, s.discriminatorLoss]));
-    const remote = losses(pair), here = losses(local);
+    const losses = (p: {
+      runs: readonly { history: { steps: readonly { generatorLoss: number; discriminatorLoss: number }[] } }[];
+    }) => p.runs.map((r) => r.history.steps.map((s) => [s.generatorLoss, s.discriminatorLoss]));
+    const remote = losses(pair),
+      here = losses(local);
     expect(pair.runs.map((r) => r.history.epochs.length)).toEqual(local.runs.map((r) => r.history.epochs.length));
     // The page's copies of the generators hold the worker's weights as of step 3 (the dock saves them).
     pair.runs.forEach((r, i) => {
@@ -118,7 +137,7 @@ describe("the GAN pair in the training worker", () => {
     expect(() => pair.setLambda(-1)).toThrow();
     expect(() => pair.setDiscriminatorSteps(0.5)).toThrow();
     // A setting the pair does not have comes back as the run's message, not an exception.
-    (pair as unknown as { setting(name: string, v: number): void }).setting("momentum", 1);
+    void pair.setOption("momentum", 1);
     await vi.waitFor(() => expect(pair.message).toMatch(/no live setting "momentum"/), { timeout: 10_000 });
     await pair.dispose();
     connection.terminate();
@@ -154,7 +173,13 @@ describe("the GAN pair in the training worker", () => {
     const { connection } = await connect();
     const pair = await remoteGanPair(connection, {
       data,
-      settings: { ...SETTINGS, generatorLearningRate: 1, discriminatorLearningRate: 1, maxSteps: 30, validationEvery: 100 },
+      settings: {
+        ...SETTINGS,
+        generatorLearningRate: 1,
+        discriminatorLearningRate: 1,
+        maxSteps: 30,
+        validationEvery: 100,
+      },
     });
     await pair.ready;
     await pair.start();
@@ -168,8 +193,13 @@ describe("the GAN pair in the training worker", () => {
   it("a recipe the worker cannot build is refused with its reason", async () => {
     const data = await smallData();
     const { connection } = await connect();
-    const wrong = { pixel: buildGenerator({ size: SIZE, filters: 4, layers: 2 }), adversarial: buildGenerator({ size: SIZE, filters: 4, layers: 2 }) };
-    await expect(remoteGanPair(connection, { data, settings: SETTINGS, start: wrong })).rejects.toThrow(/start generator/);
+    const wrong = {
+      pixel: buildGenerator({ size: SIZE, filters: 4, layers: 2 }),
+      adversarial: buildGenerator({ size: SIZE, filters: 4, layers: 2 }),
+    };
+    await expect(remoteGanPair(connection, { data, settings: SETTINGS, start: wrong })).rejects.toThrow(
+      /start generator/,
+    );
     wrong.pixel.dispose();
     wrong.adversarial.dispose();
     connection.terminate();

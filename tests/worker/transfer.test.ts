@@ -1,6 +1,6 @@
 /**
  * The transfer lesson's runs in the training worker (a fake worker in node, cpu backend): the three
- * strategies build from a plain recipe and train exactly as transferGroup does on the main thread,
+ * strategies, a group of trainers as placeTransferGroup sends them, train exactly as transferGroup does on the main thread,
  * each strategy's history and model replica follow the worker's, reset empties them, the sweep
  * reports its points and stops when asked, and the worker's tensor count stays flat.
  */
@@ -12,8 +12,9 @@ import { pretrainSource } from "../../src/train/pretrain";
 import { buildCnn } from "../../src/models/cnn";
 import { runSweep, transferGroup, type TransferRunOptions } from "../../src/train/sweep";
 import type { TrainerState } from "../../src/train/types";
-import { WorkerConnection } from "../../src/worker/remote";
-import { pretrainInWorker, remoteTransferGroup, sweepInWorker, type RemoteTransferGroup } from "../../src/worker/transferRemote";
+import { transferGroupMembers } from "../../src/worker/place";
+import { RemoteGroup, WorkerConnection } from "../../src/worker/remote";
+import { pretrainInWorker, sweepInWorker } from "../../src/worker/transferRemote";
 import { useBackend } from "../helpers/backend";
 import { fakeWorker } from "./fakeWorker";
 
@@ -21,7 +22,13 @@ beforeAll(() => useBackend("cpu"));
 
 const target = makeLesionDataset({ trainCount: 40, valCount: 20, seed: 5 });
 const source = () => buildCnn({ inputShape: [28, 28, 1], outputs: 10, filters: 4, depth: 3, seed: 2 });
-const OPTIONS: TransferRunOptions = { n: 20, seed: 1, strategies: ["scratch", "frozen", "finetune"], rounds: 2, unfrozen: ["conv2", "conv3"] };
+const OPTIONS: TransferRunOptions = {
+  n: 20,
+  seed: 1,
+  strategies: ["scratch", "frozen", "finetune"],
+  rounds: 2,
+  unfrozen: ["conv2", "conv3"],
+};
 
 async function connect() {
   const worker = fakeWorker();
@@ -30,7 +37,7 @@ async function connect() {
   return { worker, connection };
 }
 
-function until(run: { state: TrainerState; on: RemoteTransferGroup["on"] }, ...states: TrainerState[]): Promise<void> {
+function until(run: { state: TrainerState; on: RemoteGroup["on"] }, ...states: TrainerState[]): Promise<void> {
   return new Promise((resolve) => {
     if (states.includes(run.state)) return resolve();
     const off = run.on("state", ({ state }) => states.includes(state) && (off(), resolve()));
@@ -42,7 +49,7 @@ describe("the transfer strategies in the training worker", () => {
     const { connection } = await connect();
     const model = source();
     const before = await connection.numTensors();
-    const runs = await remoteTransferGroup(connection, model, target, OPTIONS);
+    const runs = await RemoteGroup.create(connection, transferGroupMembers(model, target, OPTIONS), OPTIONS.strategies);
     expect(runs.runsIn).toBe("worker");
     expect(runs.trainers).toHaveLength(3);
     const rounds: number[] = [];
@@ -54,7 +61,11 @@ describe("the transfer strategies in the training worker", () => {
     expect(runs.stepsTaken).toBe(runs.totalSteps);
     expect(rounds).toEqual([1, 2]); // one redraw per round, once all three have it
     expect(runs.trainers.map((t) => t.history.epochs.length)).toEqual([2, 2, 2]);
-    expect(runs.trainers.map((t) => t.history.batches.length)).toEqual([runs.totalSteps, runs.totalSteps, runs.totalSteps]);
+    expect(runs.trainers.map((t) => t.history.batches.length)).toEqual([
+      runs.totalSteps,
+      runs.totalSteps,
+      runs.totalSteps,
+    ]);
     expect(await connection.numTensors()).toBe(afterFirst);
 
     // The same group on the main thread: the same AUCs, and the replicas hold its weights.
@@ -94,7 +105,10 @@ describe("the transfer strategies in the training worker", () => {
     const before = await connection.numTensors();
     const sweep = { sizes: [10], seeds: [1], strategies: OPTIONS.strategies, rounds: 1 };
     const progress: number[] = [];
-    const points = await sweepInWorker(connection, model, target, { ...sweep, onRun: (_, done) => progress.push(done) });
+    const points = await sweepInWorker(connection, model, target, {
+      ...sweep,
+      onRun: (_, done) => progress.push(done),
+    });
     expect(progress).toEqual([1, 2, 3]);
     const here = await runSweep(model, target, sweep);
     expect(points.map((p) => [p.strategy, p.n, p.seed])).toEqual(here.map((p) => [p.strategy, p.n, p.seed]));
@@ -102,7 +116,11 @@ describe("the transfer strategies in the training worker", () => {
     expect(await connection.numTensors()).toBe(before);
 
     let stop = false;
-    const some = await sweepInWorker(connection, model, target, { ...sweep, onRun: () => (stop = true), cancelled: () => stop });
+    const some = await sweepInWorker(connection, model, target, {
+      ...sweep,
+      onRun: () => (stop = true),
+      cancelled: () => stop,
+    });
     expect(some.length).toBeGreaterThanOrEqual(1);
     expect(some.length).toBeLessThan(3);
     expect(await connection.numTensors()).toBe(before);

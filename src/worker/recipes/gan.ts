@@ -7,23 +7,14 @@
  * generators' weights cross, at each scoring, for the page's copies (the dock saves them); never per step.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { GanRunSettings } from "../../lessons/gan";
-import { buildDiscriminator, buildGenerator } from "../../models/gan";
-import { GanTrainer, type GanData, type GanStepRecord, type GanWarning } from "../../train/gan";
-import { GanPair, type GanEvaluation, type GanPairOptions, type GanReference } from "../../train/ganPair";
+import { buildGenerator } from "../../models/gan";
+import type { GanStepRecord, GanWarning } from "../../train/gan";
+import { GanPair, ganPairFromSettings, type GanEvaluation, type GanReference } from "../../train/ganPair";
 import type { BatchRecord, EpochRecord, TrainerEvents } from "../../train/types";
-import type { BuiltRun } from "../recipes";
+import type { GanPairRecipe } from "../protocol";
+import type { BuiltRun, RunLoop } from "../run";
 
-/** The GAN pair as the page describes it: the data, the settings, and generators to start from. */
-export interface GanPairRecipe {
-  kind: "ganPair";
-  data: GanData;
-  settings: GanRunSettings;
-  /** The start generators' weights (in `model.weights` order), or null for random weights. */
-  start?: { pixel: Float32Array[]; adversarial: Float32Array[] } | null;
-}
-
-/** The live settings the page may change while the pair trains (sent as "set" messages). */
+/** The live settings the page may change while the pair trains (sent as "setOption" messages). */
 export type GanSettingName = "lambda" | "discriminatorSteps" | "generatorLearningRate" | "discriminatorLearningRate";
 
 /** New entries of one of a run's history lists: they start at index `from` (a reset starts again at 0). */
@@ -63,48 +54,6 @@ export interface WorkerGanPairEvents extends TrainerEvents {
   "gan:evaluation": GanEvaluationUpdate;
 }
 
-/**
- * Two GanTrainers side by side, as makeGanPair builds them on the page (src/lessons/gan.ts):
- * λ = 0 and λ from the settings, the same data, seed and start.
- */
-export function ganPairFromSettings(
-  data: GanData,
-  s: GanRunSettings,
-  start: { pixel: tf.Tensor[]; adversarial: tf.Tensor[] } | null,
-  makePair: (pixel: GanTrainer, adversarial: GanTrainer, options: GanPairOptions) => GanPair = (p, a, o) =>
-    new GanPair(p, a, o),
-): GanPair {
-  const size = data.val.size;
-  const run = (lambda: number, warmStart?: tf.Tensor[]) =>
-    new GanTrainer(
-      buildGenerator({ size, filters: s.generatorFilters, layers: s.generatorLayers, seed: s.seed }),
-      buildDiscriminator({ size, filters: s.discriminatorFilters, seed: s.seed }),
-      data,
-      {
-        pixelLoss: s.pixelLoss,
-        lambda,
-        discriminatorSteps: s.discriminatorSteps,
-        generatorLearningRate: s.generatorLearningRate,
-        discriminatorLearningRate: s.discriminatorLearningRate,
-        batchSize: s.batchSize,
-        maxSteps: s.maxSteps,
-        seed: s.seed,
-        validationEvery: s.validationEvery,
-        warmStart,
-      },
-    );
-  const pixel = run(0, start?.pixel);
-  let adversarial: GanTrainer | null = null;
-  try {
-    adversarial = run(s.lambda, start?.adversarial);
-    return makePair(pixel, adversarial, { adversarialFrom: s.adversarialFrom });
-  } catch (error) {
-    void pixel.dispose();
-    void adversarial?.dispose();
-    throw error;
-  }
-}
-
 /** A GanPair that also reports, after each run's step and evaluation, what the page's charts need. */
 class WorkerGanPair extends GanPair {
   /** How far each run's lists have been sent: steps, batches, epochs. */
@@ -116,7 +65,7 @@ class WorkerGanPair extends GanPair {
   get learningRate(): number {
     return this.first.generatorLearningRate;
   }
-  /** The host's learning-rate message sets both generators' rate (the page sends "set" for the rest). */
+  /** The host's learning-rate message sets both generators' rate (the page sends "setOption" for the rest). */
   setLearningRate(lr: number): void {
     this.setGeneratorLearningRate(lr);
   }
@@ -188,7 +137,12 @@ export function buildGanPairRun(recipe: GanPairRecipe): BuiltRun {
   }
   let pair: WorkerGanPair;
   try {
-    pair = ganPairFromSettings(recipe.data, recipe.settings, start, (p, a, o) => new WorkerGanPair(p, a, o)) as WorkerGanPair;
+    pair = ganPairFromSettings(
+      recipe.data,
+      recipe.settings,
+      start,
+      (p, a, o) => new WorkerGanPair(p, a, o),
+    ) as WorkerGanPair;
   } finally {
     if (start) tf.dispose([...start.pixel, ...start.adversarial]);
   }
@@ -208,8 +162,9 @@ export function buildGanPairRun(recipe: GanPairRecipe): BuiltRun {
     discriminatorLearningRate: (v) => pair.setDiscriminatorLearningRate(v),
   };
   const first = pair.first;
+  const loop = pair as unknown as RunLoop;
   return {
-    loop: pair as unknown as BuiltRun["loop"],
+    loop,
     shape: {
       batchesPerEpoch: first.batchesPerEpoch,
       epochs: first.epochs,
@@ -218,8 +173,10 @@ export function buildGanPairRun(recipe: GanPairRecipe): BuiltRun {
       seed: first.seed,
       scoreName: first.history.scoreName,
     },
+    parts: [], // the page keeps no replicas: the generators' weights ride on "gan:evaluation"
+    replicas: false,
     events: ["batch", "epoch", "state", "gan:run", "gan:evaluation"],
-    set(name, value) {
+    setOption(name, value) {
       if (!(name in set)) throw new Error(`the GAN pair has no live setting "${name}"`);
       set[name as GanSettingName](value);
     },

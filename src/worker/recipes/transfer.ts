@@ -1,99 +1,20 @@
 /**
- * The transfer lesson's runs, built in the training worker from plain recipes: the three
- * strategies side by side (transferGroup), and the sweep over N and seeds (runSweep).
- *
- * The page's charts read each strategy's history (AUC per round, training time) and the first
- * layers and features of the frozen, fine-tuned and scratch models. So the worker sends each
- * strategy's batches and rounds as events, and its model's weights at every round, for the page's
- * replicas; the sweep sends each finished run's point.
+ * The transfer lesson's sweep over N and seeds (runSweep), built in the training worker from a
+ * plain recipe. It sends each finished run's point as an event; no weights cross. (The three
+ * strategies side by side are a plain "group" recipe: see placeTransferGroup in place.ts.)
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ClassificationDataset } from "../../data/types";
 import { TrainingLoop } from "../../train/loop";
-import type { TrainerGroup } from "../../train/pair";
-import { runSweep, transferGroup, type SweepOptions, type SweepPoint, type TransferRunOptions } from "../../train/sweep";
+import { runSweep, type SweepPoint } from "../../train/sweep";
 import type { BatchRecord, EpochRecord, TrainerEvents } from "../../train/types";
-import type { BuiltRun } from "../recipes";
-import { modelFromRecipe } from "../recipes";
-import type { ModelRecipe } from "../protocol";
-
-/** The three strategies side by side, from the page's source model and target data. */
-export interface TransferGroupRecipe {
-  kind: "transferGroup";
-  source: ModelRecipe;
-  target: ClassificationDataset;
-  options: TransferRunOptions;
-}
-
-/** The sweep: every strategy at every N and seed (run as one long "step"; Stop ends it between runs). */
-export interface TransferSweepRecipe {
-  kind: "transferSweep";
-  source: ModelRecipe;
-  target: ClassificationDataset;
-  options: Omit<SweepOptions, "onRun" | "cancelled">;
-}
-
-/** One strategy's batch or round. A round carries the model's weights, for the page's replica. */
-export interface TransferRunUpdate {
-  run: number;
-  batch?: BatchRecord;
-  epoch?: EpochRecord;
-  /** How many batches and rounds the strategy's history holds after this update (a reset empties it). */
-  batches: number;
-  epochs: number;
-  weights?: Float32Array[];
-}
+import type { TransferSweepRecipe } from "../protocol";
+import { modelFromRecipe, type BuiltRun, type RunLoop } from "../run";
 
 export interface SweepPointUpdate {
   point: SweepPoint;
   done: number;
   total: number;
-}
-
-function copyWeights(model: tf.LayersModel): Float32Array[] {
-  return model.getWeights().map((w) => new Float32Array(w.dataSync()));
-}
-
-function emitOn(loop: object, event: string, value: unknown): void {
-  (loop as { emit(event: string, value: unknown): void }).emit(event, value);
-}
-
-/** Builds transferGroup in the worker; each strategy's progress goes out as "transfer:run" events. */
-export async function buildTransferGroupRun(recipe: TransferGroupRecipe): Promise<BuiltRun> {
-  const source = await modelFromRecipe(recipe.source);
-  let group: TrainerGroup<unknown>;
-  try {
-    group = transferGroup(source, recipe.target, recipe.options); // copies the source's filters
-  } finally {
-    source.dispose();
-  }
-  group.trainers.forEach((trainer, run) => {
-    const update = (extra: Partial<TransferRunUpdate>): TransferRunUpdate => ({
-      run,
-      batches: trainer.history.batches.length,
-      epochs: trainer.history.epochs.length,
-      ...extra,
-    });
-    trainer.on("batch", (batch) => emitOn(group, "transfer:run", update({ batch })));
-    trainer.on("epoch", (epoch) => emitOn(group, "transfer:run", update({ epoch, weights: copyWeights(trainer.model) })));
-    // Whenever the group pauses, stops, finishes or resets, every replica catches up.
-    group.on("state", ({ state }) => {
-      if (state !== "running") emitOn(group, "transfer:run", update({ weights: copyWeights(trainer.model) }));
-    });
-  });
-  const first = group.trainers[0];
-  return {
-    loop: group as unknown as BuiltRun["loop"],
-    shape: {
-      batchesPerEpoch: first.batchesPerEpoch,
-      epochs: first.epochs,
-      totalSteps: first.totalSteps,
-      batchSize: first.batchSize,
-      seed: first.seed,
-      scoreName: first.history.scoreName,
-    },
-    events: ["transfer:run", "batch", "epoch", "state"],
-  };
 }
 
 /**
@@ -165,8 +86,10 @@ export async function buildTransferSweepRun(recipe: TransferSweepRecipe): Promis
   const source = await modelFromRecipe(recipe.source);
   const sweep = new SweepRun(source, recipe.target, recipe.options);
   return {
-    loop: sweep as unknown as BuiltRun["loop"],
+    loop: sweep as unknown as RunLoop,
     shape: { batchesPerEpoch: 1, epochs: 1, totalSteps: sweep.total, batchSize: 0, seed: 0, scoreName: "auc" },
+    parts: [], // nothing to follow on the page: the points are the result
+    replicas: false,
     events: ["sweep:point", "state"],
   };
 }
