@@ -6,8 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ClassificationDataset } from "../data/types";
-import { buildCnn } from "../models/cnn";
-import { pretrainRecord, pretrainSource, type PretrainOptions } from "../train/pretrain";
+import { pretrainSource, type PretrainOptions } from "../train/pretrain";
 import { runSweep, type SweepOptions, type SweepPoint } from "../train/sweep";
 import type { TrainerState } from "../train/types";
 import { mainThreadReason, trainingWorker, type PlaceOptions } from "./place";
@@ -75,42 +74,14 @@ export function workerSweep(place: PlaceOptions = {}): typeof runSweep {
  * pretrainSource with the training in the worker: the page builds the same CNN, the worker trains
  * it (a plain "trainer" recipe), and the page's model ends with the worker's final weights.
  */
-export async function pretrainInWorker(
+export function pretrainInWorker(
   connection: WorkerConnection,
   data: ClassificationDataset,
-  {
-    filters = 16,
-    depth = 3,
-    epochs = 3,
-    batchSize = 32,
-    learningRate = 0.003,
-    seed = 1,
-    onEpoch,
-    onBatch,
-  }: PretrainOptions = {},
-): Promise<Awaited<ReturnType<typeof pretrainSource>>> {
-  const model = buildCnn({ inputShape: data.imageShape, outputs: data.classNames.length, filters, depth, seed });
-  let trainer: RemoteTrainer | null = null;
-  try {
-    trainer = await RemoteTrainer.create(
-      connection,
-      model,
-      { kind: "classification", data },
-      { epochs, batchSize, learningRate, seed },
-    );
-    const run = trainer;
-    if (onEpoch) run.on("epoch", onEpoch);
-    if (onBatch) run.on("batch", (b) => onBatch(b.step, run.totalSteps, b.loss));
-    await run.start();
-    if (run.state !== "done") throw new Error(`pretraining stopped: ${run.message}`);
-    const record = pretrainRecord(data, { filters, depth, epochs, seed }, run.history);
-    await run.dispose({ keepModel: true }); // the replica holds the final weights (sent before the "done" state)
-    return { model, record };
-  } catch (error) {
-    if (trainer) await trainer.dispose();
-    else model.dispose();
-    throw error;
-  }
+  options: PretrainOptions = {},
+): ReturnType<typeof pretrainSource> {
+  return pretrainSource(data, options, (model, data, trainerOptions) =>
+    RemoteTrainer.create(connection, model, { kind: "classification", data }, trainerOptions),
+  );
 }
 
 /** pretrainSource for the source panel: in the training worker when it can start there, else on the main thread. */
