@@ -33,12 +33,15 @@ async function smallGan(page: Page): Promise<void> {
   await setNumber(page, "Score every", "2");
   await setNumber(page, "Pixel-only warm start", "1");
   await setNumber(page, "Steps", "4");
+  await untilBuilt(page, 4);
+}
+
+/** Waits for the rebuilt run: its controls read "step 0 of `total`". */
+async function untilBuilt(page: Page, total: number): Promise<void> {
   await page.waitForFunction(
-    () => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 4"),
-    null,
-    {
-      timeout: 120_000,
-    },
+    (text) => document.querySelector(".meddl-controls")?.textContent?.includes(text),
+    `step 0 of ${total}`,
+    { timeout: 120_000 },
   );
 }
 
@@ -108,13 +111,7 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
   it("transfer: three strategies train in the worker with replicas for the filter and feature charts; the sweep runs there too", async () => {
     const { page, watch } = await open("/transfer", ".meddl-controls");
     await setNumber(page, "Rounds", "2");
-    await page.waitForFunction(
-      () => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 18"),
-      null,
-      {
-        timeout: 120_000,
-      },
-    );
+    await untilBuilt(page, 18);
     const where = await trainingPlace(page);
     expect(where.place).toBe("worker");
     await page.getByRole("button", { name: /Train/ }).first().click();
@@ -172,13 +169,7 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
   it("transfer with ?worker=off: the three strategies train on the main thread, and say so", async () => {
     const { page, watch } = await open("/transfer?worker=off", ".meddl-controls");
     await setNumber(page, "Rounds", "2");
-    await page.waitForFunction(
-      () => document.querySelector(".meddl-controls")?.textContent?.includes("step 0 of 18"),
-      null,
-      {
-        timeout: 120_000,
-      },
-    );
+    await untilBuilt(page, 18);
     expect((await trainingPlace(page)).place).toBe("main");
     await page.getByRole("button", { name: /Step/ }).first().click();
     await waitForStep(page, 1);
