@@ -14,6 +14,7 @@ import { conv2dLayers } from "../models/layers";
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
 import type { GanData } from "../train/gan";
 import { ganPairFromSettings, type GanPair, type GanRunSettings } from "../train/ganPair";
+import type { GanPairPlan } from "../worker/ganRemote";
 import type { PretrainingPoint } from "../train/ganPretrain";
 import { GAN_SETTINGS, type PixelLoss } from "../train/ganSettings";
 import { yieldToBrowser } from "../train/yield";
@@ -327,12 +328,8 @@ export function lambdaInput({ value = GAN_LESSON_DEFAULTS.lambda, label = "λ (a
 
 // ---- the pair -------------------------------------------------------------------------------
 
-export interface MakeGanPairOptions {
-  data: GanData;
-  settings: GanRunSettings;
-  /** Generators to start from (weights copied in; reset returns to them), or null for random weights. */
-  start?: { pixel: tf.LayersModel; adversarial: tf.LayersModel } | null;
-}
+/** The pair as the page describes it (placeGanPair takes the same). */
+export type MakeGanPairOptions = GanPairPlan;
 
 /**
  * Two GanTrainers on the same data from the same seed: "pixel loss only" (λ = 0) and
