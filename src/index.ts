@@ -213,3 +213,7 @@ export {
   trainingPlaceNote,
 } from "./worker/place";
 export { placeDetectionSetup } from "./lessons/detectionPlace";
+
+// ── worker2: the GAN pair, the transfer sweep and source pretraining in the training worker (src/worker/ganRemote.ts, transferRemote.ts)
+export { placeGanPair, RemoteGanPair } from "./worker/ganRemote";
+export { workerSweep, workerPretrain } from "./worker/transferRemote";

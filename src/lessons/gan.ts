@@ -10,13 +10,13 @@ import { el, replace } from "../core/dom";
 import { phantomTruths, realTruths, scanCtPairs, type ImagePairs } from "../data/ct";
 import { DataError } from "../data/npz";
 import type { ClassificationDataset, Provenance } from "../data/types";
-import { buildDiscriminator, buildGenerator } from "../models/gan";
 import { conv2dLayers } from "../models/layers";
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
-import { GanTrainer, type GanData } from "../train/gan";
-import { GanPair } from "../train/ganPair";
+import type { GanData } from "../train/gan";
+import { ganPairFromSettings, type GanPair, type GanRunSettings } from "../train/ganPair";
+import type { GanPairPlan } from "../worker/ganRemote";
 import type { PretrainingPoint } from "../train/ganPretrain";
-import { GAN_SETTINGS, type GanSettings, type PixelLoss } from "../train/ganSettings";
+import { GAN_SETTINGS, type PixelLoss } from "../train/ganSettings";
 import { yieldToBrowser } from "../train/yield";
 import { datasetCredit, datasetFromFile, datasetTitle, picker, type DatasetPickerOptions, type DatasetSource } from "../ui/datasetPicker";
 import type { Input } from "../ui/inputs";
@@ -251,12 +251,7 @@ export function shippedCard(shipped: ShippedGenerators): HTMLElement {
 // ---- settings -------------------------------------------------------------------------------
 
 /** What the page's pair of runs is built from: GAN_SETTINGS' names, plus the warm start of the adversarial run. */
-export type GanRunSettings = Pick<GanSettings,
-  "generatorFilters" | "generatorLayers" | "discriminatorFilters" | "seed" | "pixelLoss" | "lambda" | "discriminatorSteps" |
-  "generatorLearningRate" | "discriminatorLearningRate" | "batchSize" | "maxSteps" | "validationEvery"> & {
-  /** Pixel-loss-only steps before the adversarial run's λ switches on. */
-  adversarialFrom: number;
-};
+export type { GanRunSettings } from "../train/ganPair";
 
 /** The lesson's defaults: GAN_SETTINGS, with the adversarial term on from the first step. */
 export const GAN_LESSON_DEFAULTS: GanRunSettings = {
@@ -333,12 +328,8 @@ export function lambdaInput({ value = GAN_LESSON_DEFAULTS.lambda, label = "λ (a
 
 // ---- the pair -------------------------------------------------------------------------------
 
-export interface MakeGanPairOptions {
-  data: GanData;
-  settings: GanRunSettings;
-  /** Generators to start from (weights copied in; reset returns to them), or null for random weights. */
-  start?: { pixel: tf.LayersModel; adversarial: tf.LayersModel } | null;
-}
+/** The pair as the page describes it (placeGanPair takes the same). */
+export type MakeGanPairOptions = GanPairPlan;
 
 /**
  * Two GanTrainers on the same data from the same seed: "pixel loss only" (λ = 0) and
@@ -346,32 +337,8 @@ export interface MakeGanPairOptions {
  * lockstep. Both discriminators start from the same random weights; with `start`, each generator
  * from its shipped weights.
  */
-export function makeGanPair({ data, settings: s, start = null }: MakeGanPairOptions): GanPair {
-  const size = data.val.size;
-  const run = (lambda: number, warmStart?: tf.LayersModel) => new GanTrainer(
-    buildGenerator({ size, filters: s.generatorFilters, layers: s.generatorLayers, seed: s.seed }),
-    buildDiscriminator({ size, filters: s.discriminatorFilters, seed: s.seed }),
-    data,
-    {
-      pixelLoss: s.pixelLoss, lambda, discriminatorSteps: s.discriminatorSteps, generatorLearningRate: s.generatorLearningRate,
-      discriminatorLearningRate: s.discriminatorLearningRate, batchSize: s.batchSize, maxSteps: s.maxSteps, seed: s.seed,
-      validationEvery: s.validationEvery, warmStart,
-    });
-  const pixel = run(0, start?.pixel);
-  let adversarial: GanTrainer;
-  try {
-    adversarial = run(s.lambda, start?.adversarial);
-  } catch (error) {
-    void pixel.dispose();
-    throw error;
-  }
-  try {
-    return new GanPair(pixel, adversarial, { adversarialFrom: s.adversarialFrom });
-  } catch (error) {
-    void pixel.dispose();
-    void adversarial.dispose();
-    throw error;
-  }
+export function makeGanPair({ data, settings, start = null }: MakeGanPairOptions): GanPair {
+  return ganPairFromSettings(data, settings, start);
 }
 
 export interface LiveGanInputs {

@@ -46,7 +46,11 @@ function describeSource(s: SourceModel | null): HTMLElement {
  * Shows the current source model and a "pretrain the source model now" button with a progress bar.
  * Its value is the source model in use; it fires "input" when a newly pretrained one replaces it.
  */
-export function sourcePanel(shipped: WeightsBundle<PretrainRecord> | null, options: SourceOption[], { epochs = 2 } = {}): Input<SourceModel | null> & { ready: Promise<void> } {
+export function sourcePanel(
+  shipped: WeightsBundle<PretrainRecord> | null, options: SourceOption[],
+  /** `pretrain`: what trains a source now (default pretrainSource, on the main thread; the page passes workerPretrain). */
+  { epochs = 2, pretrain = pretrainSource }: { epochs?: number; pretrain?: typeof pretrainSource } = {},
+): Input<SourceModel | null> & { ready: Promise<void> } {
   let current: SourceModel | null = null;
   const info = el("div", {});
   const filters = el("div", {});
@@ -87,7 +91,7 @@ export function sourcePanel(shipped: WeightsBundle<PretrainRecord> | null, optio
       status.textContent = `making ${option.label}…`;
       const data = await option.data();
       const arch = current?.record?.architecture;
-      const { model, record } = await pretrainSource(data, {
+      const { model, record } = await pretrain(data, {
         epochs: n, filters: arch?.filters ?? 16, depth: arch?.depth ?? 3,
         onBatch: (step, total, loss) => {
           progress.value = step / total;
@@ -178,6 +182,8 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
   recordedBy?: string;
   /** Tick label for the largest N ("all" when it is the whole training split; "" for none). */
   allLabel?: string;
+  /** What runs the sweep (default runSweep, on the main thread; the page passes workerSweep to run it in the training worker). */
+  runner?: typeof runSweep;
 }
 
 /**
@@ -185,14 +191,14 @@ export interface SweepPanelOptions extends Omit<SweepOptions, "onRun" | "cancell
  * fills in as runs finish. The source model is read when the button is pressed.
  */
 export function sweepPanel(getSource: () => tf.LayersModel | null, target: ClassificationDataset, options: SweepPanelOptions): HTMLElement {
-  const { recorded, recordedBy = "npm run sweep", allLabel = "all", ...sweep } = options;
+  const { recorded, recordedBy = "npm run sweep", allLabel = "all", runner = runSweep, ...sweep } = options;
   let source: tf.LayersModel | null = null;
   return sweepRunner<SweepPoint>({
     total: sweep.sizes.length * sweep.seeds.length * sweep.strategies.length,
     recorded,
     recordedBy,
     problem: () => ((source = getSource()) ? null : "There is no source model yet: load the shipped weights or pretrain one first."),
-    run: (hooks) => runSweep(source!, target, { ...sweep, ...hooks }),
+    run: (hooks) => runner(source!, target, { ...sweep, ...hooks }),
     chart: (points, width) => sweepChart(points, { allLabel, width }),
     describe: (shown) => ({ curves: String(new Set(shown.map((p) => p.strategy)).size) }),
   });

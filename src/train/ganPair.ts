@@ -11,7 +11,10 @@
  * converged weights shows its result before any training. Each scoring is an "evaluation" event.
  */
 import { meanRadialSpectrum, scoreDenoising, type DenoisingScore } from "../metrics/image";
-import { checkLambda, GanTrainer, type GanStepRecord, type GanWarning } from "./gan";
+import type * as tf from "@tensorflow/tfjs";
+import { buildDiscriminator, buildGenerator } from "../models/gan";
+import { checkLambda, GanTrainer, type GanData, type GanStepRecord, type GanWarning } from "./gan";
+import type { GanSettings } from "./ganSettings";
 import { RunGroup } from "./pair";
 import type { TrainerEvents, TrainerState } from "./types";
 import { yieldToBrowser } from "./yield";
@@ -242,5 +245,73 @@ export class GanPair extends RunGroup<GanTrainer, GanPairEvents> {
     this.latest[i] = evaluation;
     this.quality[i].push({ step, psnr: score.psnr, ssim: score.ssim, hfRatio: score.hfRatio });
     this.emit("evaluation", { run: i, evaluation });
+  }
+}
+
+/** The settings of the lesson's pair (those of GanSettings a pair uses, and when the adversarial run's λ switches on). */
+export type GanRunSettings = Pick<
+  GanSettings,
+  | "generatorFilters"
+  | "generatorLayers"
+  | "discriminatorFilters"
+  | "seed"
+  | "pixelLoss"
+  | "lambda"
+  | "discriminatorSteps"
+  | "generatorLearningRate"
+  | "discriminatorLearningRate"
+  | "batchSize"
+  | "maxSteps"
+  | "validationEvery"
+> & {
+  /** Pixel-loss-only steps before the adversarial run's λ switches on. */
+  adversarialFrom: number;
+};
+
+/** Where a generator starts: a model's weights or plain tensors (copied in). */
+type WarmStart = tf.LayersModel | tf.Tensor[];
+
+/**
+ * Two GanTrainers on the same data from the same seed: "pixel loss only" (λ = 0) and
+ * "pixel + adversarial" (λ from the settings, after `adversarialFrom` pixel-only steps), in
+ * lockstep. Both discriminators start from the same random weights; with `start`, each generator
+ * from its given weights (a model's or plain tensors, copied in; reset returns to them). The
+ * lesson's page (makeGanPair) and the training worker build the pair with it.
+ */
+export function ganPairFromSettings(
+  data: GanData,
+  s: GanRunSettings,
+  start: { pixel: WarmStart; adversarial: WarmStart } | null = null,
+  makePair: (pixel: GanTrainer, adversarial: GanTrainer, options: GanPairOptions) => GanPair = (p, a, o) =>
+    new GanPair(p, a, o),
+): GanPair {
+  const size = data.val.size;
+  const run = (lambda: number, warmStart?: WarmStart) =>
+    new GanTrainer(
+      buildGenerator({ size, filters: s.generatorFilters, layers: s.generatorLayers, seed: s.seed }),
+      buildDiscriminator({ size, filters: s.discriminatorFilters, seed: s.seed }),
+      data,
+      {
+        pixelLoss: s.pixelLoss,
+        lambda,
+        discriminatorSteps: s.discriminatorSteps,
+        generatorLearningRate: s.generatorLearningRate,
+        discriminatorLearningRate: s.discriminatorLearningRate,
+        batchSize: s.batchSize,
+        maxSteps: s.maxSteps,
+        seed: s.seed,
+        validationEvery: s.validationEvery,
+        warmStart,
+      },
+    );
+  const pixel = run(0, start?.pixel);
+  let adversarial: GanTrainer | null = null;
+  try {
+    adversarial = run(s.lambda, start?.adversarial);
+    return makePair(pixel, adversarial, { adversarialFrom: s.adversarialFrom });
+  } catch (error) {
+    void pixel.dispose();
+    void adversarial?.dispose();
+    throw error;
   }
 }

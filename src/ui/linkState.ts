@@ -11,7 +11,7 @@
  */
 import { el, replace } from "../core/dom";
 import { throttle } from "./throttle";
-import { ORIGINAL_SEARCH } from "./safeLink";
+import { ORIGINAL_SEARCH } from "../core/address";
 import {
   buildLink,
   isValidKey,

@@ -3,9 +3,9 @@
  * string as it came, and removes from the address bar what must never reach other code. tfjs parses
  * the query string when it loads: a broken escape (`%ZZ`) throws there and stops the whole page,
  * and `tfjsflags=` would let a link switch tfjs settings (e.g. DEBUG). Both are removed here; the
- * link notes (linkState.ts) still read the original and name what was ignored.
+ * link notes (linkState.ts) still read the original (src/core/address.ts) and name what was ignored.
  */
-export const ORIGINAL_SEARCH = typeof location === "undefined" ? "" : location.search;
+import { ORIGINAL_SEARCH } from "../core/address";
 
 /** Whether one `key=value` pair may stay in the address bar for the rest of the page to read. */
 function harmless(pair: string): boolean {

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "../backend/setup";
-import type { BuiltRun, RunLoop } from "./recipes";
+import type { BuiltRun, RunLoop } from "./run";
 import { buildRun } from "./recipes";
 import { errorText, transferablesOf, type FromWorker, type RunStatus, type ToWorker } from "./protocol";
 
@@ -69,7 +69,8 @@ export class TrainingHost {
   private async dispatch(message: ToWorker): Promise<void> {
     switch (message.type) {
       case "setup": {
-        const backend = await setupBackend({ requested: message.requested, wasmPaths: message.wasmPaths });
+        const { requested, wasmPaths, threads } = message;
+        const backend = await setupBackend({ requested, wasmPaths, threads });
         this.post({ type: "ready", id: message.id, backend });
         return;
       }

@@ -6,6 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
 import { el } from "../core/dom";
+import { ORIGINAL_SEARCH } from "../core/address";
 import type { ClassificationDataset } from "../data/types";
 import type { Autoencoder } from "../models/autoencoder";
 import {
@@ -50,8 +51,9 @@ export interface PlaceOptions {
 
 /** Why training must stay on the main thread here, or null when a worker can take it. */
 export function mainThreadReason({ workerUrl, requested = "auto", pageBackend }: PlaceOptions): string | null {
-  if (typeof location !== "undefined" && new URLSearchParams(location.search).get("worker") === "off")
-    return "the address asks for it (?worker=off)";
+  // The address as the page opened: a shareable control rewrites the address bar and drops keys it does not know.
+  const search = ORIGINAL_SEARCH || (typeof location === "undefined" ? "" : location.search);
+  if (new URLSearchParams(search).get("worker") === "off") return "the address asks for it (?worker=off)";
   if (!workerUrl) return "no training worker was given to this page";
   if (typeof Worker === "undefined") return "this browser has no Web Workers";
   const wantsGpu = requested === "webgl" || (requested === "auto" && pageBackend?.name === "webgl");
@@ -190,12 +192,20 @@ export function placeTransferGroup(
   options: TransferRunOptions,
   place: PlaceOptions = {},
 ): Promise<PlacedGroup<unknown>> {
-  const members = transferMembers(source, target, options).map((m) => ({
+  return placeGroup(transferGroupMembers(source, target, options), options.strategies, place);
+}
+
+/** The strategies as members of a group in the worker: transferGroup's models (kept as replicas), data and options. */
+export function transferGroupMembers(
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  options: TransferRunOptions,
+): RemoteMember[] {
+  return transferMembers(source, target, options).map((m) => ({
     model: m.model,
     task: { kind: "classification" as const, data: m.data },
     options: m.options,
   }));
-  return placeGroup(members, options.strategies, place);
 }
 
 /** The auto-encoder lesson's run, placed: `autoencoder` and `task` stay on the page for its panels. */

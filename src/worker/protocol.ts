@@ -17,6 +17,9 @@ import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
 import type { TrainerOptions } from "../train/trainer";
 import type { TrainerState } from "../train/types";
+import type { GanData } from "../train/gan";
+import type { GanRunSettings } from "../train/ganPair";
+import type { SweepOptions } from "../train/sweep";
 
 /** A model as the worker rebuilds it: `model.toJSON()` and its weights, in `model.weights` order. */
 export interface ModelRecipe {
@@ -84,22 +87,52 @@ export type ExperimentRecipe =
   | { kind: "experiment"; experiment: "noise"; data: ClassificationDataset; options: NoiseOptions }
   | { kind: "experiment"; experiment: "fewLabels"; data: ClassificationDataset; options: FewLabelsOptions };
 
+/** The GAN pair as the page describes it: the data, the settings, and generators to start from. */
+export interface GanPairRecipe {
+  kind: "ganPair";
+  data: GanData;
+  settings: GanRunSettings;
+  /** The start generators' weights (in `model.weights` order), or null for random weights. */
+  start?: { pixel: Float32Array[]; adversarial: Float32Array[] } | null;
+}
+
+/** The sweep: every strategy at every N and seed (run as one long "step"; Stop ends it between runs). */
+export interface TransferSweepRecipe {
+  kind: "transferSweep";
+  source: ModelRecipe;
+  target: ClassificationDataset;
+  options: Omit<SweepOptions, "onRun" | "cancelled">;
+}
+
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
-export type RunRecipe = TrainerRecipe | GroupRecipe | DetectionRecipe | ReconstructionRecipe | ExperimentRecipe;
+export type RunRecipe =
+  | TrainerRecipe
+  | GroupRecipe
+  | DetectionRecipe
+  | ReconstructionRecipe
+  | ExperimentRecipe
+  | GanPairRecipe
+  | TransferSweepRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";
 
 /** Page → worker. */
 export type ToWorker =
-  /** Set tfjs up in the worker, the page's way (src/backend/setup.ts). */
-  | { type: "setup"; id: number; requested: BackendName | "auto"; wasmPaths?: WasmPaths }
+  /**
+   * Set tfjs up in the worker, the page's way (src/backend/setup.ts). `threads`: the wasm threads
+   * the page's address asked for (`?threads=N`, null: the kit's choice); the worker's own address has no query.
+   */
+  | { type: "setup"; id: number; requested: BackendName | "auto"; wasmPaths?: WasmPaths; threads: number | null }
   | { type: "create"; id: number; runId: number; recipe: RunRecipe }
   | { type: "command"; id: number; runId: number; command: RunCommand }
   | { type: "setLearningRate"; id: number; runId: number; learningRate: number }
   /** New weights for a model in the worker (a model loaded from a file into the page's replica). */
   | { type: "setWeights"; id: number; runId: number; part: number; weights: Float32Array[] }
-  /** A run's own live setting (e.g. an auto-encoder's β), by name. */
+  /**
+   * A run's own live setting by name, beyond the learning rate: an auto-encoder's "beta", the GAN
+   * pair's "lambda", "dSteps", "generatorLearningRate", "discriminatorLearningRate".
+   */
   | { type: "setOption"; id: number; runId: number; name: string; value: number }
   /** Ask for the weights now (the worker also sends them at every epoch, state change and about once a second). */
   | { type: "snapshot"; id: number; runId: number }

@@ -2,7 +2,6 @@
  * The worker's registry of runs it can build from a recipe. A recipe is plain data (see
  * protocol.ts); here it becomes the same Trainer and TrainingTask the page would have made.
  */
-import * as tf from "@tensorflow/tfjs";
 import "../models/autoencoder"; // registers the custom layers a model's JSON may name
 import { classificationTask } from "../train/classification";
 import { crossEntropyLoss, focalLoss, weightedCrossEntropy, type ClassificationLoss } from "../train/losses";
@@ -10,13 +9,10 @@ import { segmentationTask } from "../train/segmentation";
 import { TrainerGroup } from "../train/pair";
 import { Trainer } from "../train/trainer";
 import type { TrainingTask } from "../train/task";
-import type { TrainingLoop } from "../train/loop";
-import type { History, TrainerEvents } from "../train/types";
 import { DetectionComparison, DetectionTrainer } from "../train/detection";
 import type {
   DetectionRecipe,
   LossRecipe,
-  ModelRecipe,
   RunRecipe,
   RunShape,
   TaskRecipe,
@@ -26,59 +22,9 @@ import type {
 } from "./protocol";
 import { BETA_RANGE, reconstructionTrainer } from "../train/reconstruction";
 import { fewLabelsPair, imbalanceExperiment, noiseExperiment } from "../train/dataProblems";
-
-/** The controls and state the host reads of any run (a Trainer, a TrainerGroup). */
-export type RunLoop = TrainingLoop<TrainerEvents> & {
-  history: History;
-  stepsTaken: number;
-  learningRate: number;
-  batchesPerEpoch: number;
-  epochs: number;
-  totalSteps: number;
-  validation?: unknown;
-  setLearningRate(lr: number): void;
-  warmUp(): Promise<void>;
-  dispose(): Promise<void>;
-};
-
-/** One model of a run, whose weights a replica on the page follows. */
-export interface RunPart {
-  loop: RunLoop;
-  model: tf.LayersModel;
-  shape: RunShape;
-}
-
-/** What the host needs of a built run: the controls, its parts (one per model), the events it forwards. */
-export interface BuiltRun {
-  loop: RunLoop;
-  shape: RunShape;
-  /** A single trainer is its own only part; a group has one part per member. */
-  parts: RunPart[];
-  /** The run's events to forward to the page (batch, epoch and state at least). */
-  events: string[];
-  /** Changes one of the run's own live settings (setOption messages). */
-  setOption?(name: string, value: number): void;
-  /** False when the page keeps no replica of the models (then no weights are sent). */
-  replicas?: boolean;
-  /** Plain results of building the run, sent back once with "created". */
-  extras?: unknown;
-}
-
-/** Rebuilds a model from its JSON and puts the page's weights in (the random init is overwritten). */
-export async function modelFromRecipe({ topology, weights }: ModelRecipe): Promise<tf.LayersModel> {
-  const model = await tf.models.modelFromJSON({ modelTopology: topology } as tf.io.ModelJSON);
-  const values = model.weights.map((w, i) => {
-    const shape = w.shape as number[];
-    if (!weights[i] || weights[i].length !== shape.reduce((a, b) => a * b, 1))
-      throw new Error(
-        `weight ${i} (${w.name}) does not match the model: ${weights[i]?.length} values for shape [${shape}]`,
-      );
-    return tf.tensor(weights[i], shape);
-  });
-  model.setWeights(values);
-  tf.dispose(values);
-  return model;
-}
+import { buildGanPairRun } from "./recipes/gan";
+import { buildTransferSweepRun } from "./recipes/transfer";
+import { modelFromRecipe, type BuiltRun, type RunLoop, type RunPart } from "./run";
 
 export function lossFromRecipe(loss: LossRecipe | undefined): ClassificationLoss | undefined {
   if (!loss || loss.name === "crossEntropy") return crossEntropyLoss;
@@ -143,6 +89,8 @@ export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
   if (recipe.kind === "detection") return buildDetection(recipe);
   if (recipe.kind === "reconstruction") return buildReconstruction(recipe);
   if (recipe.kind === "experiment") return buildExperiment(recipe);
+  if (recipe.kind === "ganPair") return buildGanPairRun(recipe);
+  if (recipe.kind === "transferSweep") return buildTransferSweepRun(recipe);
   throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
 }
 

@@ -9,6 +9,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { addTensorCounter } from "../backend/diagnostics";
 import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
+import { threadsFromSearch } from "../backend/threads";
+import { ORIGINAL_SEARCH } from "../core/address";
 import { Emitter } from "../train/emitter";
 import { checkLearningRate } from "../train/checks";
 import { predictInChunks } from "../train/snapshot";
@@ -69,10 +71,17 @@ export class WorkerConnection {
     });
   }
 
-  /** Sets tfjs up in the worker (again only when the request changed); resolves to its status. */
-  async setup(requested: BackendName | "auto", wasmPaths?: WasmPaths): Promise<BackendStatus> {
+  /**
+   * Sets tfjs up in the worker (again only when the request changed); resolves to its status.
+   * `threads`: wasm threads wanted; by default the page's `?threads=N` as the page opened.
+   */
+  async setup(
+    requested: BackendName | "auto",
+    wasmPaths?: WasmPaths,
+    threads: number | null = threadsFromSearch(ORIGINAL_SEARCH),
+  ): Promise<BackendStatus> {
     if (this.backend && this.requested === requested) return this.backend;
-    const reply = await this.request({ type: "setup", requested, wasmPaths });
+    const reply = await this.request({ type: "setup", requested, wasmPaths, threads });
     if (reply.type !== "ready") throw new Error(reply.type === "error" ? reply.message : "the worker did not start");
     this.requested = requested;
     return (this.backend = reply.backend);
@@ -142,21 +151,29 @@ async function trainerRecipe({ model, task, options }: RemoteMember): Promise<Tr
 }
 
 /** Builds a run in the worker; throws with the worker's reason if it cannot. */
-async function createInWorker(
+export async function createInWorker(
   connection: WorkerConnection,
   recipe: RunRecipe,
 ): Promise<Extract<Reply, { type: "created" }>> {
   const members: { model: ModelRecipe }[] =
     recipe.kind === "trainer" ? [recipe] : "members" in recipe ? recipe.members : [];
-  const buffers = members.flatMap((m) => m.model.weights.map((w) => w.buffer as ArrayBuffer));
+  // The copies made for the recipe are handed over, not copied again (a GAN's start weights too).
+  const start = recipe.kind === "ganPair" && recipe.start ? [...recipe.start.pixel, ...recipe.start.adversarial] : [];
+  const sourced = "source" in recipe ? recipe.source.weights : [];
+  const buffers = [...members.flatMap((m) => m.model.weights), ...start, ...sourced].map(
+    (w) => w.buffer as ArrayBuffer,
+  );
   const reply = await connection.request({ type: "create", runId: nextRunId++, recipe }, buffers);
   if (reply.type !== "created")
     throw new Error(reply.type === "error" ? reply.message : "the worker did not build the run");
   return reply;
 }
 
-/** What a run in the worker looks like from the page: state, history, events and the controls. */
-abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
+/**
+ * What a run in the worker looks like from the page: state, history, events and the controls.
+ * `E`: the run's events (a GAN pair's add step, evaluation and warning to a trainer's).
+ */
+export abstract class RemoteRun<V, E extends TrainerEvents = TrainerEvents> extends Emitter<E> {
   readonly runsIn = "worker" as const;
   state: TrainerState = "idle";
   message = "";
@@ -247,7 +264,7 @@ abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
     if (this.disposed) return;
     if (stop) this.state = this.state === "running" || this.state === "paused" ? "stopped" : this.state;
     this.message = `training failed in the worker: ${text}`;
-    this.emit("state", { state: this.state, message: this.message });
+    this.emitAny("state", { state: this.state, message: this.message });
   }
 
   /** Applies one event from the worker: the history as the worker has it, the status, then the event itself. */
@@ -266,7 +283,42 @@ abstract class RemoteRun<V> extends Emitter<TrainerEvents> {
     this.stepsTaken = status.stepsTaken;
     this.learningRate = status.learningRate;
     this.trainingMs = status.trainingMs ?? 0;
-    this.emit(event as keyof TrainerEvents, value as never);
+    this.emitAny(event, value);
+  }
+
+  /** Emits any event by name (a run's own events, beyond the trainer's). */
+  protected emitAny(event: string, value: unknown): void {
+    (this.emit as (event: string, value: unknown) => void)(event, value);
+  }
+}
+
+/**
+ * A run whose models stay in the worker (the GAN pair, the transfer sweep): its events carry all
+ * the page needs, so no weights follow. Subclasses read their own events in `apply`.
+ */
+export class RemoteEventRun<V = unknown, E extends TrainerEvents = TrainerEvents> extends RemoteRun<V, E> {
+  private readonly offs: (() => void)[];
+
+  constructor(connection: WorkerConnection, reply: Extract<Reply, { type: "created" }>) {
+    super(connection, reply.runId, reply.shape, reply.status);
+    this.offs = [
+      connection.listen(reply.runId, (m) => m.type === "event" && this.apply(m)),
+      connection.onError((text) => this.fail(text)),
+    ];
+  }
+
+  /** Builds the run a recipe describes in the worker; throws with the worker's reason if it cannot. */
+  static async create(connection: WorkerConnection, recipe: RunRecipe): Promise<RemoteEventRun> {
+    return new RemoteEventRun(connection, await createInWorker(connection, recipe));
+  }
+
+  /** Ends the run in the worker and frees its tensors there. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.connection.request({ type: "dispose", runId: this.runId });
+    this.offs.forEach((off) => off());
+    this.clear();
   }
 }
 

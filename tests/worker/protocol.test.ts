@@ -5,7 +5,7 @@ import { errorText, transferablesOf, type FromWorker, type ToWorker } from "../.
 const data = makeNoduleDataset({ size: 16, trainCount: 8, valCount: 4, seed: 3 });
 
 const toWorker: ToWorker[] = [
-  { type: "setup", id: 1, requested: "auto", wasmPaths: { "tfjs-backend-wasm.wasm": "http://x/a.wasm" } },
+  { type: "setup", id: 1, requested: "auto", wasmPaths: { "tfjs-backend-wasm.wasm": "http://x/a.wasm" }, threads: 2 },
   {
     type: "create",
     id: 2,
