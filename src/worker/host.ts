@@ -4,6 +4,7 @@
  * tests drive it in node with a fake port and the cpu backend.
  */
 import * as tf from "@tensorflow/tfjs";
+import { onBackendNotice } from "../backend/rescue";
 import { setupBackend } from "../backend/setup";
 import type { BuiltRun, RunLoop } from "./run";
 import { buildRun } from "./recipes";
@@ -41,6 +42,9 @@ export class TrainingHost {
   ) {
     this.snapshotInterval = snapshotInterval;
     this.build = build;
+    // A lost GPU or a failing backend moves the worker's runs elsewhere (the rescue, in every
+    // step); the page's badge must say so, as it does when training runs on the page.
+    onBackendNotice((notice) => this.post({ type: "backendNotice", notice }));
   }
 
   /** Handles one message from the page. Never throws: a failure goes back as an error message. */

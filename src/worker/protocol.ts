@@ -7,6 +7,7 @@
  * the page's replica of the model, and errors as plain messages. Every message is made of plain
  * objects, numbers, strings and typed arrays, so the browser's structured clone carries it as is.
  */
+import type { BackendNotice } from "../backend/rescue";
 import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
 import type { DetectionDataset } from "../data/chestSlices";
 import type { ClassificationDataset } from "../data/types";
@@ -195,7 +196,9 @@ export type FromWorker =
   /** The model's weights as Float32Arrays, in `model.weights` order; their buffers are transferred. */
   | { type: "weights"; runId: number; part: number; step: number; weights: Float32Array[] }
   /** Anything that failed in the worker, as text: `id` names the request that failed, if one did. */
-  | { type: "error"; id?: number; runId?: number; message: string };
+  | { type: "error"; id?: number; runId?: number; message: string }
+  /** The worker's backend failed and its runs moved to another (src/backend/rescue.ts): for the page's badge. */
+  | { type: "backendNotice"; notice: BackendNotice };
 
 /** Buffers a message can hand over instead of copying (the weights' own). */
 export function transferablesOf(message: FromWorker | ToWorker): ArrayBuffer[] {

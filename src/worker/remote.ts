@@ -16,6 +16,7 @@ import { checkLearningRate } from "../train/checks";
 import { predictInChunks } from "../train/snapshot";
 import { imagesTensor, type ImageSplit } from "../train/task";
 import type { History, TrainerEvents, TrainerState } from "../train/types";
+import { announceBackendNotice } from "../backend/rescue";
 import {
   errorText,
   type FromWorker,
@@ -110,6 +111,10 @@ export class WorkerConnection {
   }
 
   private receive(message: FromWorker): void {
+    if (message.type === "backendNotice") {
+      announceBackendNotice(message.notice); // the badge and the training controls show it
+      return;
+    }
     if (message.type === "event" || message.type === "weights") {
       this.runs.get(message.runId)?.(message);
       return;

@@ -113,7 +113,9 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
   });
 
   it("a WebGL context lost mid-training: the run goes on from the same weights elsewhere, no page error", async () => {
-    const { page, watch } = await openCnn();
+    // On the page's own thread (?worker=off), where the test can reach the WebGL context to lose it;
+    // in the worker the same rescue runs, and its notice reaches the badge (tests/worker/notice.test.ts).
+    const { page, watch } = await openCnn("?worker=off");
     // Keep every WebGL context the page makes, to lose tfjs's one later (the test's hand on the GPU).
     await page.evaluate(() => {
       const w = window as unknown as { __gl: WebGLRenderingContext[] };
