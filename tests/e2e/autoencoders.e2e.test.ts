@@ -21,6 +21,10 @@ describe.skipIf(!enabled)("auto-encoder lesson in Chromium", () => {
     // The "what to expect" box quotes the record.
     expect(await page.locator(".meddl-expect").textContent()).toMatch(/dB/);
 
+    // The anomaly detector, like the auto-encoder, trains in the Web Worker.
+    expect(await page.locator(".meddl-anomaly-controls .meddl-training-place").getAttribute("data-place")).toBe(
+      "worker",
+    );
     await page.locator(".meddl-ae-controls").getByRole("button", { name: /Train/ }).click();
     await page.locator(".meddl-anomaly-controls").getByRole("button", { name: /Train/ }).click();
     await page.waitForFunction(
