@@ -10,6 +10,8 @@ import { makeLesionDataset } from "../../src/data/lesions";
 import { makeShapesDataset } from "../../src/data/shapes";
 import { pretrainSource } from "../../src/train/pretrain";
 import { buildCnn } from "../../src/models/cnn";
+import { buildAutoencoder } from "../../src/models/autoencoder";
+import { makeNoduleDataset } from "../../src/data/nodules";
 import { runSweep, transferGroup, type TransferRunOptions } from "../../src/train/sweep";
 import type { TrainerState } from "../../src/train/types";
 import { transferGroupMembers } from "../../src/worker/place";
@@ -144,6 +146,19 @@ describe("the transfer strategies in the training worker", () => {
     here.model.dispose();
     there.model.dispose();
     expect(await connection.numTensors()).toBe(before);
+    connection.terminate();
+  }, 400_000);
+
+  it("the auto-encoder lesson's sweep (its encoder as the source) runs in the worker with the same points", async () => {
+    const { connection } = await connect();
+    const nodules = makeNoduleDataset({ seed: 3, trainCount: 40, valCount: 20 });
+    const ae = buildAutoencoder({ inputShape: nodules.imageShape, filters: 4, depth: 2, codeSize: 8, seed: 1 });
+    const sweep = { sizes: [10], seeds: [1], strategies: OPTIONS.strategies, rounds: 1 };
+    const points = await sweepInWorker(connection, ae.encoder, nodules, sweep);
+    const here = await runSweep(ae.encoder, nodules, sweep);
+    expect(points.map((p) => [p.strategy, p.n, p.seed])).toEqual(here.map((p) => [p.strategy, p.n, p.seed]));
+    points.forEach((p, i) => expect(p.auc).toBeCloseTo(here[i].auc, 4));
+    ae.model.dispose();
     connection.terminate();
   }, 400_000);
 });
