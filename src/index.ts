@@ -216,4 +216,4 @@ export { placeDetectionSetup } from "./lessons/detectionPlace";
 
 // ── worker2: the GAN pair, the transfer sweep and source pretraining in the training worker (src/worker/ganRemote.ts, transferRemote.ts)
 export { placeGanPair, RemoteGanPair } from "./worker/ganRemote";
-export { workerSweep, workerPretrain } from "./worker/transferRemote";
+export { workerSweep, workerAugmentSweep, workerPretrain } from "./worker/transferRemote";

@@ -81,16 +81,18 @@ export function fewLabelsPanel(pair: TrainerGroup<unknown>, { width = 680 } = {}
 export interface AugmentSweepPanelOptions extends Omit<AugmentSweepOptions, "onRun" | "cancelled"> {
   /** A recorded sweep (scripts/record-data-problems.ts) shown until the learner's own has points. */
   recorded?: AugmentPoint[] | null;
+  /** What runs the sweep (default: here, on the main thread; the page passes the training worker's). */
+  runner?: typeof runAugmentSweep;
 }
 
 /** The few-labels sweep: a button, progress with time left, a stop button, and the chart filling in. */
 export function augmentSweepPanel(ds: ClassificationDataset, options: AugmentSweepPanelOptions): HTMLElement {
-  const { recorded, ...sweep } = options;
+  const { recorded, runner = runAugmentSweep, ...sweep } = options;
   return sweepRunner<AugmentPoint>({
     total: sweep.sizes.length * sweep.seeds.length * 2,
     recorded,
     recordedBy: "npm run record:data-problems",
-    run: (hooks) => runAugmentSweep(ds, { ...sweep, ...hooks }),
+    run: (hooks) => runner(ds, { ...sweep, ...hooks }),
     chart: (points, width) => augmentSweepChart(points, { names: AUGMENT_ARM_NAMES, width }),
     className: "meddl-augment-sweep",
   });

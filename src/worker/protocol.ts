@@ -12,7 +12,7 @@ import type { BackendName, BackendStatus, WasmPaths } from "../backend/setup";
 import type { DetectionDataset } from "../data/chestSlices";
 import type { ClassificationDataset } from "../data/types";
 import type { DetectionTrainingOptions } from "../train/detection";
-import type { FewLabelsOptions, ImbalanceOptions, NoiseOptions } from "../train/dataProblems";
+import type { AugmentSweepOptions, FewLabelsOptions, ImbalanceOptions, NoiseOptions } from "../train/dataProblems";
 import type { ReconstructionRunOptions, UnlabelledData } from "../train/reconstruction";
 import type { SegmentationData } from "../data/nuclei";
 import type { SegmentationTaskOptions } from "../train/segmentation";
@@ -105,6 +105,13 @@ export interface TransferSweepRecipe {
   options: Omit<SweepOptions, "onRun" | "cancelled">;
 }
 
+/** The data-problems lesson's augmentation sweep (src/train/dataProblems.ts runAugmentSweep). */
+export interface AugmentSweepRecipe {
+  kind: "augmentSweep";
+  data: ClassificationDataset;
+  options: Omit<AugmentSweepOptions, "onRun" | "cancelled">;
+}
+
 /** Every kind of run the worker can build (the registry in recipes.ts makes each). */
 export type RunRecipe =
   | TrainerRecipe
@@ -113,7 +120,8 @@ export type RunRecipe =
   | ReconstructionRecipe
   | ExperimentRecipe
   | GanPairRecipe
-  | TransferSweepRecipe;
+  | TransferSweepRecipe
+  | AugmentSweepRecipe;
 
 /** The commands every run obeys, named as the Controllable's methods. */
 export type RunCommand = "start" | "pause" | "resume" | "step" | "stop" | "reset" | "warmUp";

@@ -23,7 +23,7 @@ import type {
 import { BETA_RANGE, reconstructionTrainer } from "../train/reconstruction";
 import { fewLabelsPair, imbalanceExperiment, noiseExperiment } from "../train/dataProblems";
 import { buildGanPairRun } from "./recipes/gan";
-import { buildTransferSweepRun } from "./recipes/transfer";
+import { buildAugmentSweepRun, buildTransferSweepRun } from "./recipes/transfer";
 import { modelFromRecipe, type BuiltRun, type RunLoop, type RunPart } from "./run";
 
 export function lossFromRecipe(loss: LossRecipe | undefined): ClassificationLoss | undefined {
@@ -91,6 +91,7 @@ export async function buildRun(recipe: RunRecipe): Promise<BuiltRun> {
   if (recipe.kind === "experiment") return buildExperiment(recipe);
   if (recipe.kind === "ganPair") return buildGanPairRun(recipe);
   if (recipe.kind === "transferSweep") return buildTransferSweepRun(recipe);
+  if (recipe.kind === "augmentSweep") return buildAugmentSweepRun(recipe);
   throw new Error(`unknown run kind: ${(recipe as { kind: string }).kind}`);
 }
 

@@ -2,38 +2,37 @@
  * The transfer lesson's long jobs in the training worker, seen from the page: the sweep over N and
  * seeds (`workerSweep`, with runSweep's signature, so the sweep panel drives it as before) and the
  * source model's pretraining (`workerPretrain`, with pretrainSource's). The three strategies side
- * by side are a plain group of trainers: placeTransferGroup in place.ts.
+ * by side are a plain group of trainers: placeTransferGroup in place.ts. The data-problems lesson's
+ * augmentation sweep comes the same way (`workerAugmentSweep`, with runAugmentSweep's signature).
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ClassificationDataset } from "../data/types";
 import { pretrainSource, type PretrainOptions } from "../train/pretrain";
 import { runSweep, type SweepOptions, type SweepPoint } from "../train/sweep";
 import type { TrainerState } from "../train/types";
+import { runAugmentSweep, type AugmentPoint, type AugmentSweepOptions } from "../train/dataProblems";
+import type { RunRecipe } from "./protocol";
 import { mainThreadReason, trainingWorker, type PlaceOptions } from "./place";
 import type { SweepPointUpdate } from "./recipes/transfer";
 import { modelRecipe, RemoteEventRun, RemoteTrainer, type WorkerConnection } from "./remote";
 
-/** Runs the sweep in the worker behind `connection`, with runSweep's signature and hooks. */
-export async function sweepInWorker(
+/** Runs a sweep recipe in the worker behind `connection`: its points come back one finished run at a time. */
+async function sweepRecipeInWorker<P>(
   connection: WorkerConnection,
-  source: tf.LayersModel,
-  target: ClassificationDataset,
-  options: SweepOptions,
-): Promise<SweepPoint[]> {
-  const { onRun, cancelled = () => false, ...rest } = options;
-  const run = await RemoteEventRun.create(connection, {
-    kind: "transferSweep",
-    source: await modelRecipe(source),
-    target,
-    options: rest,
-  });
-  const points: SweepPoint[] = [];
+  recipe: RunRecipe,
+  {
+    onRun,
+    cancelled = () => false,
+  }: { onRun?: (point: P, done: number, total: number) => void; cancelled?: () => boolean },
+): Promise<P[]> {
+  const run = await RemoteEventRun.create(connection, recipe);
+  const points: P[] = [];
   const finished = new Promise<void>((resolve) => {
     run.on("state", ({ state }) => {
       if ((["done", "stopped", "diverged"] as TrainerState[]).includes(state)) resolve();
     });
   });
-  (run as unknown as { on(e: string, l: (v: SweepPointUpdate) => void): void }).on(
+  (run as unknown as { on(e: string, l: (v: SweepPointUpdate<P>) => void): void }).on(
     "sweep:point",
     ({ point, done, total }) => {
       points.push(point);
@@ -53,21 +52,54 @@ export async function sweepInWorker(
   }
 }
 
-/**
- * runSweep for the sweep panel: in the training worker when it can start there, else on the main
- * thread. The choice is made when the sweep starts.
- */
-export function workerSweep(place: PlaceOptions = {}): typeof runSweep {
-  return async (source, target, options) => {
-    if (mainThreadReason(place)) return runSweep(source, target, options);
+/** Runs the sweep in the worker behind `connection`, with runSweep's signature and hooks. */
+export async function sweepInWorker(
+  connection: WorkerConnection,
+  source: tf.LayersModel,
+  target: ClassificationDataset,
+  options: SweepOptions,
+): Promise<SweepPoint[]> {
+  const { onRun, cancelled, ...rest } = options;
+  const recipe: RunRecipe = { kind: "transferSweep", source: await modelRecipe(source), target, options: rest };
+  return sweepRecipeInWorker(connection, recipe, { onRun, cancelled });
+}
+
+/** The augmentation sweep in the worker behind `connection`, with runAugmentSweep's signature and hooks. */
+export function augmentSweepInWorker(
+  connection: WorkerConnection,
+  data: ClassificationDataset,
+  options: AugmentSweepOptions,
+): Promise<AugmentPoint[]> {
+  const { onRun, cancelled, ...rest } = options;
+  return sweepRecipeInWorker(connection, { kind: "augmentSweep", data, options: rest }, { onRun, cancelled });
+}
+
+/** `sweep` in the training worker when it can start there, else `here` on the main thread (chosen when it starts). */
+function inWorkerOrHere<A extends unknown[], R>(
+  place: PlaceOptions,
+  here: (...args: A) => Promise<R>,
+  sweep: (connection: WorkerConnection, ...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    if (mainThreadReason(place)) return here(...args);
     let connection: WorkerConnection;
     try {
       connection = await trainingWorker(place);
     } catch {
-      return runSweep(source, target, options);
+      return here(...args);
     }
-    return sweepInWorker(connection, source, target, options);
+    return sweep(connection, ...args);
   };
+}
+
+/** runSweep for the sweep panel: in the training worker when it can start there, else on the main thread. */
+export function workerSweep(place: PlaceOptions = {}): typeof runSweep {
+  return inWorkerOrHere(place, runSweep, sweepInWorker);
+}
+
+/** runAugmentSweep for the augmentation sweep panel, the same way. */
+export function workerAugmentSweep(place: PlaceOptions = {}): typeof runAugmentSweep {
+  return inWorkerOrHere(place, runAugmentSweep, augmentSweepInWorker);
 }
 
 /**

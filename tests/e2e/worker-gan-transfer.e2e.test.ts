@@ -184,24 +184,29 @@ describe.skipIf(!enabled)("GAN and transfer lessons in the Web Worker", () => {
     await page.close();
   }, 600_000);
 
-  it("auto-encoders: the few-labels sweep (the encoder as source) runs in the worker; the page's tensors stay put", async () => {
-    const { page, watch } = await open("/autoencoders", ".meddl-ae-controls");
-    await setNumber(page, "Seeds per point", "1");
-    const sweep = page.locator(".meddl-sweep");
-    await sweep.scrollIntoViewIfNeeded();
-    const before = (await memory(page)).pageTensors;
-    await sweep.getByRole("button", { name: /Run the sweep/ }).click();
-    let most = before;
-    for (let i = 0; i < 600 && Number((await sweep.getAttribute("data-points")) ?? 0) < 2; i++) {
-      most = Math.max(most, (await memory(page)).pageTensors);
-      await page.waitForTimeout(500);
-    }
-    expect(Number(await sweep.getAttribute("data-points"))).toBeGreaterThanOrEqual(2);
-    await sweep.getByRole("button", { name: /Stop/ }).click();
-    await expect.poll(() => sweep.getAttribute("data-state"), { timeout: 300_000 }).toBe("stopped");
-    expect(most).toBe(before); // the runs trained in the worker, not on the page
-    expect(watch.errors).toEqual([]);
-    expect(watch.external).toEqual([]);
-    await page.close();
-  }, 900_000);
+  for (const [path, ready, what] of [
+    ["/autoencoders", ".meddl-ae-controls", "the few-labels sweep (the encoder as source)"],
+    ["/data-problems", ".meddl-experiment-imbalance .meddl-controls", "the augmentation sweep"],
+  ]) {
+    it(`${path.slice(1)}: ${what} runs in the worker; the page's tensors stay put`, async () => {
+      const { page, watch } = await open(path, ready);
+      await setNumber(page, "Seeds per point", "1");
+      const sweep = page.locator(".meddl-sweep");
+      await sweep.scrollIntoViewIfNeeded();
+      const before = (await memory(page)).pageTensors;
+      await sweep.getByRole("button", { name: /Run the sweep/ }).click();
+      let most = before;
+      for (let i = 0; i < 600 && Number((await sweep.getAttribute("data-points")) ?? 0) < 2; i++) {
+        most = Math.max(most, (await memory(page)).pageTensors);
+        await page.waitForTimeout(500);
+      }
+      expect(Number(await sweep.getAttribute("data-points"))).toBeGreaterThanOrEqual(2);
+      await sweep.getByRole("button", { name: /Stop/ }).click();
+      await expect.poll(() => sweep.getAttribute("data-state"), { timeout: 300_000 }).toBe("stopped");
+      expect(most).toBe(before); // the runs trained in the worker, not on the page
+      expect(watch.errors).toEqual([]);
+      expect(watch.external).toEqual([]);
+      await page.close();
+    }, 900_000);
+  }
 });

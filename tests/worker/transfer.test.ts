@@ -16,7 +16,8 @@ import { runSweep, transferGroup, type TransferRunOptions } from "../../src/trai
 import type { TrainerState } from "../../src/train/types";
 import { transferGroupMembers } from "../../src/worker/place";
 import { RemoteGroup, WorkerConnection } from "../../src/worker/remote";
-import { pretrainInWorker, sweepInWorker } from "../../src/worker/transferRemote";
+import { augmentSweepInWorker, pretrainInWorker, sweepInWorker } from "../../src/worker/transferRemote";
+import { augmentOptions, runAugmentSweep } from "../../src/train/dataProblems";
 import { useBackend } from "../helpers/backend";
 import { fakeWorker } from "./fakeWorker";
 
@@ -159,6 +160,25 @@ describe("the transfer strategies in the training worker", () => {
     expect(points.map((p) => [p.strategy, p.n, p.seed])).toEqual(here.map((p) => [p.strategy, p.n, p.seed]));
     points.forEach((p, i) => expect(p.auc).toBeCloseTo(here[i].auc, 4));
     ae.model.dispose();
+    connection.terminate();
+  }, 400_000);
+
+  it("the data-problems augmentation sweep runs in the worker with the same points, and Stop ends it early", async () => {
+    const { connection } = await connect();
+    const nodules = makeNoduleDataset({ seed: 4, trainCount: 40, valCount: 20 });
+    const augment = augmentOptions({ flipRotate: true, elastic: true, intensity: true });
+    const sweep = { sizes: [10], seeds: [1], rounds: 1, network: { filters: 4, depth: 2, dropout: 0 }, augment };
+    const points = await augmentSweepInWorker(connection, nodules, sweep);
+    const here = await runAugmentSweep(nodules, sweep);
+    expect(points.length).toBe(2); // without and with augmentation
+    expect(points).toEqual(here.map((p) => expect.objectContaining({ ...p, auc: expect.closeTo(p.auc, 4) })));
+    let stop = false;
+    const some = await augmentSweepInWorker(connection, nodules, {
+      ...sweep,
+      onRun: () => (stop = true),
+      cancelled: () => stop,
+    });
+    expect(some.length).toBe(1);
     connection.terminate();
   }, 400_000);
 });
