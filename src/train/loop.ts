@@ -13,6 +13,8 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
   state: TrainerState = "idle";
   message = "";
   private loop: Promise<void> | null = null;
+  /** A single step in progress (from step()): stop() waits for it, so nothing is freed under it. */
+  private stepping: Promise<void> | null = null;
   private request: "pause" | "stop" | null = null;
 
   /** One step of work; it may end the run by setting the state to done, diverged or stopped. */
@@ -47,6 +49,19 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
   /** Trains exactly one step, then waits (paused). */
   async step(): Promise<void> {
     if (this.state === "running" || !this.usable) return;
+    // A click while a step runs queues one more step after it (never two at once).
+    const mine = (this.stepping ?? Promise.resolve()).then(() =>
+      this.usable && this.state !== "running" ? this.stepOnce() : undefined,
+    );
+    this.stepping = mine;
+    try {
+      await mine;
+    } finally {
+      if (this.stepping === mine) this.stepping = null;
+    }
+  }
+
+  private async stepOnce(): Promise<void> {
     if (this.finished) {
       await this.restart();
       this.state = "idle";
@@ -63,6 +78,8 @@ export abstract class TrainingLoop<E extends TrainerEvents = TrainerEvents> exte
 
   /** Ends the run. The weights stay as they are, to be inspected. */
   async stop(): Promise<void> {
+    // A single step cannot be cut short: let it finish (its optimizer update included) first.
+    if (this.stepping) await this.stepping;
     if (this.state === "running") {
       this.request = "stop";
       await this.loop;

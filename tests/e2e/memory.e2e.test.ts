@@ -18,18 +18,13 @@ interface LessonCase {
   control: string;
   /** Shows once every trainer of the page is built (the last training controls). */
   ready: string;
-  /** The worker's tensor count is known to grow here (printed, not asserted): see the case. */
-  workerLeakKnown?: boolean;
 }
 
 const LESSONS: LessonCase[] = [
   { path: "/cnn", control: "Filters (first layer)", ready: ".meddl-controls" },
   { path: "/transfer", control: "Rounds", ready: ".meddl-controls" },
   { path: "/unet", control: "Base filters", ready: ".meddl-controls" },
-  // KNOWN LEAK (issue 12, open): the GAN pair in the worker keeps a few tensors per rebuild (128 →
-  // 155–179 over 20 rebuilds), likely a pair disposed while its scoring runs. The page's tensors and
-  // heap are still checked; the worker's count is printed, not asserted, until it is fixed.
-  { path: "/gan", control: "Steps", ready: ".meddl-controls", workerLeakKnown: true },
+  { path: "/gan", control: "Steps", ready: ".meddl-controls" },
   { path: "/detection", control: "Filters (first layer)", ready: ".meddl-controls" },
   { path: "/explain", control: "Filters (first layer)", ready: ".meddl-controls" },
   { path: "/data-problems", control: "Filters (first layer)", ready: ".meddl-experiment-few .meddl-controls" },
@@ -149,16 +144,10 @@ describe.skipIf(!enabled)("memory stays flat over 20 rebuilds, on every lesson",
       expect(Math.abs(after.memory.pageTensors - before.memory.pageTensors)).toBeLessThanOrEqual(TENSOR_SLACK);
       // Every other holder (a worker) ends where it started, and no holder is left behind.
       expect(Object.keys(after.memory.others).length).toBeLessThanOrEqual(Object.keys(before.memory.others).length);
-      if (lesson.workerLeakKnown)
-        console.warn(
-          `${lesson.path}: known worker leak, not asserted: ${total(before.memory.others)} → ${total(after.memory.others)}`,
-        );
-      else {
-        expect(Math.abs(total(after.memory.others) - total(before.memory.others))).toBeLessThanOrEqual(TENSOR_SLACK);
-        for (const [name, tensors] of Object.entries(before.memory.others))
-          if (name in after.memory.others)
-            expect(Math.abs(after.memory.others[name] - tensors)).toBeLessThanOrEqual(TENSOR_SLACK);
-      }
+      expect(Math.abs(total(after.memory.others) - total(before.memory.others))).toBeLessThanOrEqual(TENSOR_SLACK);
+      for (const [name, tensors] of Object.entries(before.memory.others))
+        if (name in after.memory.others)
+          expect(Math.abs(after.memory.others[name] - tensors)).toBeLessThanOrEqual(TENSOR_SLACK);
       expect(after.heapBytes - before.heapBytes).toBeLessThan(HEAP_SLACK_BYTES);
 
       expect(watch.errors).toEqual([]);

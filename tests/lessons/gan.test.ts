@@ -179,6 +179,38 @@ describe("the side-by-side pair", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("disposed while a single Step (and its scoring) runs, it frees every tensor once that step ends", async () => {
+    // A page that rebuilds right after a Step click disposes the pair mid-step. Freed under the
+    // step, Adam would recreate its slots in applyGradients and keep them (the worker's old leak).
+    const data = await smallData();
+    const scoreEveryStep = { ...SETTINGS, validationEvery: 1 };
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const pair = makeGanPair({ data, settings: scoreEveryStep });
+      await pair.ready;
+      await pair.step(); // Adam's slots exist from here on
+      const stepping = pair.step();
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the step is under way
+      await pair.dispose();
+      await stepping;
+      expect(pair.stepsTaken).toBe(2); // the step finished before anything was freed
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it("queues a Step clicked while one runs: two clicks make two steps, never two at once", async () => {
+    const data = await smallData();
+    const pair = makeGanPair({ data, settings: SETTINGS });
+    await pair.ready;
+    await Promise.all([pair.step(), pair.step()]);
+    expect(pair.stepsTaken).toBe(2);
+    expect(pair.runs.map((r) => r.history.steps.map((s) => s.step))).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    await pair.dispose();
+  });
+
   it("sends live settings to the right run: λ to the adversarial one, the rest to both", async () => {
     const data = await smallData();
     const pair = makeGanPair({ data, settings: SETTINGS });
