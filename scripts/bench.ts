@@ -13,7 +13,8 @@
 //     sweep      the transfer lesson's sweep: full size (3 seeds, 25 rounds) on the kit's backend, and a
 //                reduced sweep (1 seed, 4 rounds) on both backends for the ratio
 //     pneumonia  seconds until validation AUC ≥ 0.93 on the real PneumoniaMNIST file (skipped without it)
-//     soak       10 minutes of CNN training with charts live: window.meddl.memory() at start and end
+//     soak       10 minutes of training on every lesson at once (one tab each, charts live): tensors,
+//                heap and DOM nodes at start and end (BENCH_LESSONS picks lessons)
 //   BENCH_FULL=1                 every section above (about 1.5 hours here)
 //   BENCH_LESSONS=cnn,gan        only these lessons in `lessons` and `stock`
 //   BENCH_STEPS_SCALE=2          multiply the `lessons` step counts (default 1)
@@ -345,7 +346,7 @@ async function benchLessons(url: string, chrome: string): Promise<void> {
     );
 }
 
-// ── soak: 10 minutes of CNN training, memory at start and end ──────────────────────────────
+// ── soak: 10 minutes of training on every lesson, memory at start and end ──────────────────────────────
 interface MemoryReport {
   pageTensors: number;
   heapBytes: number | null;
@@ -365,55 +366,102 @@ const describeMemory = (m: MemoryReport, dom: { nodes: number; jsEventListeners:
       .join(", ") || "no other tensor holders"
   }, DOM nodes ${dom.nodes}, listeners ${dom.jsEventListeners}`;
 
+/** Slack for "flat": tensors a page or worker may hold more at the end for reasons other than a leak. */
+const SOAK_TENSOR_SLACK = 4;
+
+interface SoakResult {
+  lesson: string;
+  steps: number;
+  runs: number;
+  pageTensors: [number, number];
+  others: [number, number];
+  heapBytes: [number, number];
+  domNodes: [number, number];
+  errors: string[];
+}
+
+/**
+ * 10 minutes of training on every lesson, all at once, each in its own tab (as a classroom machine
+ * with every lesson open would): the main training controls of each page train, and start again
+ * whenever a run ends. Memory after a forced GC at the start (after 5 steps) and at the end.
+ */
 async function soak(url: string, chrome: string): Promise<void> {
-  console.log(`\n## soak: ${SOAK_MINUTES} minutes of CNN training (lesson defaults, 100 epochs, charts live)`);
+  const lessons = LESSONS.filter((l) => wantedLesson(l.name));
+  console.log(
+    `\n## soak: ${SOAK_MINUTES} minutes of training on ${lessons.map((l) => l.name).join(", ")} at once ` +
+      `(each in its own tab, lesson defaults, charts live; a run that ends starts again)`,
+  );
   const browser = await newBrowser(chrome);
-  const page = await openPage(browser, `${url}/cnn`);
+  const results = await Promise.all(lessons.map((lesson) => soakLesson(browser, url, lesson)));
+  await browser.close();
+  const pair = ([a, b]: [number, number], unit = "") => `${a}${unit} → ${b}${unit}`;
+  const heap = ([a, b]: [number, number]) => `${mb(a)} → ${mb(b)}`;
+  console.log(
+    "\n| lesson | steps (runs) | page tensors | worker tensors | JS heap | DOM nodes | verdict |\n|---|---:|---:|---:|---:|---:|---|",
+  );
+  for (const r of results) {
+    const flat =
+      Math.abs(r.pageTensors[1] - r.pageTensors[0]) <= SOAK_TENSOR_SLACK &&
+      Math.abs(r.others[1] - r.others[0]) <= SOAK_TENSOR_SLACK;
+    const verdict = r.errors.length ? `page errors: ${r.errors.join("; ")}` : flat ? "tensors flat" : "TENSORS GROW";
+    console.log(
+      `| ${r.lesson} | ${r.steps} (${r.runs}) | ${pair(r.pageTensors)} | ${pair(r.others)} | ${heap(r.heapBytes)} | ${pair(r.domNodes)} | ${verdict} |`,
+    );
+  }
+}
+
+async function soakLesson(browser: Launched, url: string, lesson: LessonSpec): Promise<SoakResult> {
+  const page = await openPage(browser, `${url}/${lesson.name}`);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
   const cdp = await page.context().newCDPSession(page);
   const settled = async () => {
     await cdp.send("HeapProfiler.collectGarbage");
     const dom = (await cdp.send("Memory.getDOMCounters")) as { nodes: number; jsEventListeners: number };
-    return { memory: await memoryOf(page), dom };
+    const { usedSize } = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+    return { memory: await memoryOf(page), dom, heapBytes: usedSize };
   };
-  const controls = page.locator(".meddl-controls").first();
-  await controls.waitFor({ timeout: 300_000 });
-  // 100 epochs (the most the slider allows), so a run lasts minutes; the page rebuilds the model.
-  const epochs = page.locator(".meddl-field", { hasText: "Epochs" }).locator("input[type=number]").first();
-  await epochs.fill("100");
-  await epochs.blur();
-  await page.waitForFunction(
-    () => /step 0 of \d{4,}/.test(document.querySelector(".meddl-controls")?.textContent ?? ""),
-    null,
-    {
-      timeout: 120_000,
-    },
-  );
-  await controls.getByRole("button", { name: /Train/ }).click();
-  await waitForStep(page, ".meddl-controls", 20);
+  const totalOthers = (m: MemoryReport) => Object.values(m.others).reduce((a, b) => a + b, 0);
+  const controls = page.locator(lesson.controls).first();
+  await controls.waitFor({ timeout: 600_000 });
+  if (lesson.name === "cnn") {
+    // 100 epochs (the most the slider allows), so a run lasts minutes; the page rebuilds the model.
+    const epochs = page.locator(".meddl-field", { hasText: "Epochs" }).locator("input[type=number]").first();
+    await epochs.fill("100");
+    await epochs.blur();
+    await page.waitForFunction(
+      () => /step 0 of \d{4,}/.test(document.querySelector(".meddl-controls")?.textContent ?? ""),
+      null,
+      { timeout: 120_000 },
+    );
+  }
+  const train = () => controls.getByRole("button", { name: /Train/ }).click();
+  await train();
+  await waitForStep(page, lesson.controls, 5, 600_000);
   const start = await settled();
-  console.log(`start (after 20 steps, GC): ${describeMemory(start.memory, start.dom)}`);
+  console.log(`  ${lesson.name} start (after 5 steps, GC): ${describeMemory(start.memory, start.dom)}`);
   const began = Date.now();
   const elapsed = () => Date.now() - began;
   let steps = 0,
     lastStep = Number(await controls.getAttribute("data-step")),
     runs = 1,
-    nextReport = 60_000;
-  // Every 5 s: count steps and start again when a run has ended; every minute: print the memory.
+    nextReport = 120_000;
+  // Every 5 s: count steps and start again when a run has ended; every 2 minutes: print the memory.
   while (elapsed() < SOAK_MINUTES * 60_000) {
     await page.waitForTimeout(Math.min(5000, SOAK_MINUTES * 60_000 - elapsed()));
     const step = Number(await controls.getAttribute("data-step"));
     steps += Math.max(0, step - lastStep);
     lastStep = step;
     if ((await controls.getAttribute("data-state")) !== "running") {
-      await controls.getByRole("button", { name: /Train/ }).click(); // "Train again" restarts from step 0
+      await train(); // "Train again" restarts from step 0
       lastStep = 0;
       runs++;
     }
     if (elapsed() >= nextReport) {
-      nextReport += 60_000;
+      nextReport += 120_000;
       const m = await memoryOf(page);
       console.log(
-        `  ${(elapsed() / 60_000).toFixed(1)} min: ${steps} steps, page tensors ${m.pageTensors}, heap ${mb(m.heapBytes)} (before GC)`,
+        `  ${lesson.name} ${(elapsed() / 60_000).toFixed(1)} min: ${steps} steps, page tensors ${m.pageTensors}, worker tensors ${totalOthers(m)} (before GC)`,
       );
     }
   }
@@ -421,21 +469,22 @@ async function soak(url: string, chrome: string): Promise<void> {
     .getByRole("button", { name: /Pause/ })
     .click()
     .catch(() => {});
-  await page.waitForTimeout(2000); // the last redraws land
+  await page.waitForTimeout(3000); // the last redraws and the worker's replies land
   const end = await settled();
-  console.log(`end (${steps} steps in ${runs} run(s), paused, GC): ${describeMemory(end.memory, end.dom)}`);
-  const heapGrowth =
-    start.memory.heapBytes !== null && end.memory.heapBytes !== null
-      ? end.memory.heapBytes - start.memory.heapBytes
-      : null;
-  const otherGrowth = Object.keys({ ...start.memory.others, ...end.memory.others })
-    .map((k) => `${k} ${(end.memory.others[k] ?? 0) - (start.memory.others[k] ?? 0)}`)
-    .join(", ");
   console.log(
-    `growth: page tensors ${end.memory.pageTensors - start.memory.pageTensors}, heap ${heapGrowth === null ? "–" : `${heapGrowth >= 0 ? "+" : ""}${mb(heapGrowth)}`}` +
-      `${otherGrowth ? `, ${otherGrowth}` : ""}, DOM nodes ${end.dom.nodes - start.dom.nodes}, listeners ${end.dom.jsEventListeners - start.dom.jsEventListeners}`,
+    `  ${lesson.name} end (${steps} steps in ${runs} run(s), paused, GC): ${describeMemory(end.memory, end.dom)}`,
   );
-  await browser.close();
+  await page.close();
+  return {
+    lesson: lesson.name,
+    steps,
+    runs,
+    pageTensors: [start.memory.pageTensors, end.memory.pageTensors],
+    others: [totalOthers(start.memory), totalOthers(end.memory)],
+    heapBytes: [start.heapBytes, end.heapBytes],
+    domNodes: [start.dom.nodes, end.dom.nodes],
+    errors,
+  };
 }
 
 // ── stock: the kit's backend against stock tfjs's default (slow: behind BENCH_ONLY=stock) ─────
