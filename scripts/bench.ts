@@ -18,6 +18,8 @@
 //   BENCH_FULL=1                 every section above (about 1.5 hours here)
 //   BENCH_LESSONS=cnn,gan        only these lessons in `lessons` and `stock`
 //   BENCH_STEPS_SCALE=2          multiply the `lessons` step counts (default 1)
+//   BENCH_REPEAT=3               run each lesson's variants in turn this many times; the tables give
+//                                medians (the worst longest task in brackets): ratios a noisy machine can trust
 //   BENCH_SOAK_MINUTES=10        length of the soak
 //   BENCH_SWEEP_SEEDS=3          seeds of the full sweep; 0 skips it (the reduced one still runs)
 //   BENCH_STOCK_LIMIT_S=600      give up on the stock backend's time-to-AUC after this long
@@ -40,6 +42,7 @@ for (const name of only.map((x) => x.trim()).filter((x) => !SECTIONS.includes(x)
 const lessonFilter = process.env.BENCH_LESSONS?.split(",").map((x) => x.trim());
 const wantedLesson = (name: string) => !lessonFilter || lessonFilter.includes(name);
 const STEPS_SCALE = Number(process.env.BENCH_STEPS_SCALE ?? 1);
+const REPEAT = Math.max(1, Math.round(Number(process.env.BENCH_REPEAT ?? 1)));
 const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
 // --enable-precise-memory-info: performance.memory reports the heap exactly, not in coarse buckets.
 const CHROME_FLAGS = ["--enable-precise-memory-info"];
@@ -244,6 +247,38 @@ interface VariantResult {
   steps: number;
   mode: string;
   isolated: boolean;
+  /** With BENCH_REPEAT > 1: the worst of each longest task over the repeats (the fields above are medians). */
+  worst?: { loadLongestMs: number; readyLongestMs: number; trainLongestMs: number };
+}
+
+const median = (xs: number[]) => {
+  const sorted = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** One variant's repeats as one result: the median of each number, and the worst longest tasks. */
+function summarise(runs: VariantResult[]): VariantResult {
+  const med = (key: keyof VariantResult) => median(runs.map((r) => r[key] as number));
+  const max = (key: "loadLongestMs" | "readyLongestMs" | "trainLongestMs") => Math.max(...runs.map((r) => r[key]));
+  return {
+    loadToChartMs: med("loadToChartMs"),
+    loadLongestMs: med("loadLongestMs"),
+    readyMs: med("readyMs"),
+    readyLongestMs: med("readyLongestMs"),
+    trainLongestMs: med("trainLongestMs"),
+    msPerStep: med("msPerStep"),
+    bestMsPerStep: med("bestMsPerStep"),
+    steps: med("steps"),
+    mode: runs[0].mode,
+    isolated: runs.every((r) => r.isolated),
+    worst: {
+      loadLongestMs: max("loadLongestMs"),
+      readyLongestMs: max("readyLongestMs"),
+      trainLongestMs: max("trainLongestMs"),
+    },
+  };
 }
 
 async function benchVariant(browser: Launched, url: string, spec: LessonSpec, query: string): Promise<VariantResult> {
@@ -289,24 +324,30 @@ async function benchLessons(url: string, chrome: string): Promise<void> {
     console.log(
       `\n${spec.name} (${steps} page steps after ${Math.round(spec.warmup * STEPS_SCALE)} warm-up; a page step = ${spec.unit})`,
     );
-    const results: Partial<Record<VariantKey, VariantResult>> = {};
-    // The machine's load drifts: each lesson starts with the next variant, so drift favours none of them.
+    const runs: Partial<Record<VariantKey, VariantResult[]>> = {};
+    // The machine's load drifts: each lesson starts with the next variant, and repeats take the
+    // variants in turn, so drift favours none of them.
     const order = VARIANTS.map((_, i) => VARIANTS[(i + rows.length) % VARIANTS.length]);
-    for (const variant of order) {
-      const browser = await newBrowser(chrome); // a fresh browser each time: every load starts from an empty cache
-      try {
-        const r = await benchVariant(browser, url, spec, variant.query);
-        results[variant.key] = r;
-        console.log(
-          `  ${(variant.query || "default").padEnd(11)} load: first chart ${ms(r.loadToChartMs)} ms, longest task ${ms(r.loadLongestMs)} ms ` +
-            `(until it can train: ${ms(r.readyLongestMs)} ms) · train: ${ms(r.msPerStep)} ms/step over ${r.steps} (fastest stretch ${ms(r.bestMsPerStep)}), longest task ${ms(r.trainLongestMs)} ms` +
-            `\n              mode: ${r.mode}${r.isolated ? "" : " · not cross-origin isolated"}`,
-        );
-      } catch (error) {
-        console.log(`  ${(variant.query || "default").padEnd(11)} failed: ${(error as Error).message.split("\n")[0]}`);
+    for (let round = 0; round < REPEAT; round++)
+      for (const variant of order) {
+        const browser = await newBrowser(chrome); // a fresh browser each time: every load starts from an empty cache
+        try {
+          const r = await benchVariant(browser, url, spec, variant.query);
+          (runs[variant.key] ??= []).push(r);
+          console.log(
+            `  ${(variant.query || "default").padEnd(11)} load: first chart ${ms(r.loadToChartMs)} ms, longest task ${ms(r.loadLongestMs)} ms ` +
+              `(until it can train: ${ms(r.readyLongestMs)} ms) · train: ${ms(r.msPerStep)} ms/step over ${r.steps} (fastest stretch ${ms(r.bestMsPerStep)}), longest task ${ms(r.trainLongestMs)} ms` +
+              `\n              mode: ${r.mode}${r.isolated ? "" : " · not cross-origin isolated"}`,
+          );
+        } catch (error) {
+          console.log(
+            `  ${(variant.query || "default").padEnd(11)} failed: ${(error as Error).message.split("\n")[0]}`,
+          );
+        }
+        await browser.close();
       }
-      await browser.close();
-    }
+    const results: Partial<Record<VariantKey, VariantResult>> = {};
+    for (const key of Object.keys(runs) as VariantKey[]) results[key] = summarise(runs[key]!);
     const d = results.default,
       m = results.main,
       t = results.threads1;
@@ -322,18 +363,23 @@ async function benchLessons(url: string, chrome: string): Promise<void> {
   }
 
   const n = (x: number | undefined) => ms(x ?? NaN);
+  const worst = (v: VariantResult | undefined, key: "loadLongestMs" | "readyLongestMs" | "trainLongestMs") =>
+    v?.worst && REPEAT > 1 ? ` (${ms(v.worst[key])})` : "";
   console.log(
-    `\nResponsiveness: the longest main-thread task, ms (targets: loading ≤ 200, training ≤ 50)\n` +
+    `\nResponsiveness: the longest main-thread task, ms (targets: loading ≤ 200, training ≤ 50)` +
+      `${REPEAT > 1 ? `; median of ${REPEAT} runs (worst)` : ""}\n` +
       `| lesson | load, to first chart | load, until it can train | training (default) | training (worker=off) | training (threads=1) |\n` +
       `|---|---:|---:|---:|---:|---:|`,
   );
   for (const { spec, results: r } of rows)
     console.log(
-      `| ${spec.name} | ${n(r.default?.loadLongestMs)} | ${n(r.default?.readyLongestMs)} | ${n(r.default?.trainLongestMs)} | ` +
-        `${n(r.main?.trainLongestMs)} | ${n(r.threads1?.trainLongestMs)} |`,
+      `| ${spec.name} | ${n(r.default?.loadLongestMs)}${worst(r.default, "loadLongestMs")} | ${n(r.default?.readyLongestMs)}${worst(r.default, "readyLongestMs")} | ` +
+        `${n(r.default?.trainLongestMs)}${worst(r.default, "trainLongestMs")} | ` +
+        `${n(r.main?.trainLongestMs)}${worst(r.main, "trainLongestMs")} | ${n(r.threads1?.trainLongestMs)}${worst(r.threads1, "trainLongestMs")} |`,
     );
   console.log(
-    `\nSpeed: ms per page step, fastest stretch (mean) · ratios of fastest stretches (of means)\n` +
+    `\nSpeed: ms per page step, fastest stretch (mean) · ratios of fastest stretches (of means)` +
+      `${REPEAT > 1 ? `; medians of ${REPEAT} runs` : ""}\n` +
       `| lesson | default | worker=off | default / worker=off (target ≤ 1.1) | threads=1 | threads=1 / default |\n` +
       `|---|---:|---:|---:|---:|---:|`,
   );
