@@ -438,7 +438,14 @@ async function soak(url: string, chrome: string): Promise<void> {
       `(each in its own tab, lesson defaults, charts live; a run that ends starts again)`,
   );
   const browser = await newBrowser(chrome);
-  const results = await Promise.all(lessons.map((lesson) => soakLesson(browser, url, lesson)));
+  const results = await Promise.all(
+    lessons.map((lesson) =>
+      soakLesson(browser, url, lesson).catch((error: Error) => {
+        console.log(`  ${lesson.name} failed: ${error.message.split("\n")[0]}`);
+        return null;
+      }),
+    ),
+  );
   await browser.close();
   const pair = ([a, b]: [number, number], unit = "") => `${a}${unit} → ${b}${unit}`;
   const heap = ([a, b]: [number, number]) => `${mb(a)} → ${mb(b)}`;
@@ -446,6 +453,7 @@ async function soak(url: string, chrome: string): Promise<void> {
     "\n| lesson | steps (runs) | page tensors | worker tensors | JS heap | DOM nodes | verdict |\n|---|---:|---:|---:|---:|---:|---|",
   );
   for (const r of results) {
+    if (!r) continue;
     const flat =
       Math.abs(r.pageTensors[1] - r.pageTensors[0]) <= SOAK_TENSOR_SLACK &&
       Math.abs(r.others[1] - r.others[0]) <= SOAK_TENSOR_SLACK;
@@ -481,7 +489,16 @@ async function soakLesson(browser: Launched, url: string, lesson: LessonSpec): P
       { timeout: 120_000 },
     );
   }
-  const train = () => controls.getByRole("button", { name: /Train/ }).click();
+  // Under load a page can take long to answer a click: never wait for navigations, and let a click
+  // that times out be tried again at the next check rather than end the soak.
+  const train = () =>
+    controls
+      .getByRole("button", { name: /Train/ })
+      .click({ noWaitAfter: true, timeout: 120_000 })
+      .then(
+        () => true,
+        () => false,
+      );
   await train();
   await waitForStep(page, lesson.controls, 5, 600_000);
   const start = await settled();
@@ -498,9 +515,8 @@ async function soakLesson(browser: Launched, url: string, lesson: LessonSpec): P
     const step = Number(await controls.getAttribute("data-step"));
     steps += Math.max(0, step - lastStep);
     lastStep = step;
-    if ((await controls.getAttribute("data-state")) !== "running") {
-      await train(); // "Train again" restarts from step 0
-      lastStep = 0;
+    if ((await controls.getAttribute("data-state")) !== "running" && (await train())) {
+      lastStep = 0; // "Train again" restarts from step 0
       runs++;
     }
     if (elapsed() >= nextReport) {
