@@ -2,11 +2,13 @@
  * Backends in a real browser, served with COOP/COEP like `npm run serve`: WebAssembly threads on a
  * cross-origin isolated page (and `?threads=1` obeyed); WebGPU on headless Chromium's software
  * adapter flagged before training and, when it fails, training goes on with the automatic choice;
- * a WebGL context lost mid-training (WEBGL_lose_context) does not lose the run.
+ * a WebGL context lost mid-training (WEBGL_lose_context) does not lose the run, on the page's thread
+ * and in the training worker (WebGL through OffscreenCanvas).
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { useBrowserSession, type OpenPage } from "./site";
+import { trainingPlace } from "./worker";
 
 // WebGPU is behind a flag in headless Chromium; there it gets the SwiftShader (software) adapter.
 const { enabled, open } = useBrowserSession(true, ["--enable-unsafe-webgpu"]);
@@ -160,6 +162,62 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     await page.getByRole("button", { name: /Pause/ }).click();
     expect(Number.isFinite(Number(await controls(page).getAttribute("data-loss")))).toBe(true);
     expect(watch.errors).toEqual([]); // no page error, and not even a console error
+    await page.close();
+  });
+
+  it("WebGL in the training worker (OffscreenCanvas): trains there; a context lost there moves the run on, same weights", async () => {
+    const { page, watch } = await openCnn();
+    // The training worker (not a wasm thread's): its script is the kit's worker bundle.
+    const trainingWorker = () => page.workers().find((w) => /worker/i.test(w.url()) && !/blob:/.test(w.url()));
+    await expect.poll(() => Boolean(trainingWorker()), { timeout: 120_000 }).toBe(true);
+    console.log(
+      `workers: ${page
+        .workers()
+        .map((w) => w.url())
+        .join(", ")}`,
+    );
+    const worker = trainingWorker()!;
+    // Keep every WebGL context the worker makes from now on (tfjs's among them), to lose it later.
+    await worker.evaluate(() => {
+      const w = self as unknown as { __gl: WebGLRenderingContext[] };
+      w.__gl = [];
+      const proto = OffscreenCanvas.prototype as unknown as { getContext: Function };
+      const original = proto.getContext;
+      proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
+        const context = original.call(this, type, ...rest);
+        if (context && String(type).startsWith("webgl")) w.__gl.push(context);
+        return context;
+      };
+    });
+    await chooseBackend(page, "WebGL (GPU)", "webgl");
+    await page.getByRole("button", { name: /Train/ }).first().click();
+    await waitForSteps(page, 4);
+    // Not moved to the main thread: Chromium has OffscreenCanvas, so WebGL runs in the worker.
+    expect(await trainingPlace(page)).toMatchObject({ place: "worker", backend: "webgl" });
+    const lostAt = await stepsOf(page);
+    const lost = await worker.evaluate(() => {
+      let n = 0;
+      for (const gl of (self as unknown as { __gl: WebGLRenderingContext[] }).__gl)
+        if (!gl.isContextLost()) {
+          gl.getExtension("WEBGL_lose_context")?.loseContext();
+          n++;
+        }
+      return n;
+    });
+    expect(lost).toBeGreaterThan(0); // tfjs drew with WebGL in the worker
+
+    await page.locator('.meddl-backend[data-rescued="true"]').waitFor({ timeout: 240_000 });
+    const notice = (await page.locator(".meddl-backend-notice").textContent()) ?? "";
+    console.log(`worker: lost at step ${lostAt}; ${notice}`);
+    expect(notice).toMatch(
+      /WebGL failed \(the WebGL context was lost\)\. Training goes on with WebAssembly from the same weights/,
+    );
+    const after = await stepsOf(page);
+    expect(after).toBeGreaterThanOrEqual(lostAt);
+    await waitForSteps(page, after + 5);
+    expect(await controls(page).getAttribute("data-state")).toBe("running");
+    await page.getByRole("button", { name: /Pause/ }).click();
+    expect(watch.errors).toEqual([]);
     await page.close();
   });
 
