@@ -123,6 +123,21 @@ export class RemoteGanPair extends RemoteEventRun<GanPairStatus, GanPairEvents> 
     void this.setOption(name, value);
   }
 
+  /**
+   * Sends a page copy's weights to its generator in the worker, after the page changed them (Load
+   * model), so training goes on from them. Reset still returns to the run's starting weights.
+   */
+  async pushModel(model: tf.LayersModel): Promise<void> {
+    const run = this.runs.findIndex((r) => r.generator === model);
+    if (this.disposed || run < 0) return;
+    const weights = await Promise.all(model.getWeights().map(async (w) => new Float32Array(await w.data())));
+    const reply = await this.connection.request(
+      { type: "setWeights", runId: this.runId, part: run, weights },
+      weights.map((w) => w.buffer as ArrayBuffer),
+    );
+    this.check(reply, { stop: false });
+  }
+
   private takeGenerator(model: tf.LayersModel, weights: Float32Array[]): void {
     if (!this.disposed) takeGeneratorWeights(model, weights);
   }

@@ -92,11 +92,12 @@ export class TrainingHost {
         this.post({ type: "done", id: message.id, runId: message.runId });
         return;
       case "setWeights": {
-        const part = this.run(message.runId).parts[message.part];
-        if (!part) throw new Error(`run ${message.runId} has no model ${message.part}`);
-        const values = part.model.weights.map((w, i) => tf.tensor(message.weights[i], w.shape as number[]));
+        const run = this.run(message.runId);
+        const model = run.parts[message.part]?.model ?? run.loadable?.[message.part];
+        if (!model) throw new Error(`run ${message.runId} has no model ${message.part}`);
+        const values = model.weights.map((w, i) => tf.tensor(message.weights[i], w.shape as number[]));
         try {
-          part.model.setWeights(values); // copies: the temporary tensors go at once
+          model.setWeights(values); // copies: the temporary tensors go at once
         } finally {
           tf.dispose(values);
         }

@@ -41,6 +41,8 @@ export interface BuiltRun {
   setOption?(name: string, value: number): void;
   /** False when the page keeps no replica of the models (then no weights are sent). */
   replicas?: boolean;
+  /** Models the page's Load model may write into by index when they are not parts (a GAN pair's generators). */
+  loadable?: tf.LayersModel[];
   /** Plain results of building the run, sent back once with "created". */
   extras?: unknown;
 }

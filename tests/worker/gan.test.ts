@@ -13,7 +13,10 @@ import {
   type CtGanData,
   type GanRunSettings,
 } from "../../src/lessons/gan";
+import * as tf from "@tensorflow/tfjs";
 import { buildGenerator } from "../../src/models/gan";
+import type { GanPair } from "../../src/train/ganPair";
+import { loadModel } from "../../src/ui/saveLoad";
 import type { TrainerState } from "../../src/train/types";
 import { remoteGanPair, type RemoteGanPair } from "../../src/worker/ganRemote";
 import { WorkerConnection } from "../../src/worker/remote";
@@ -165,6 +168,32 @@ describe("the GAN pair in the training worker", () => {
     expect(await connection.numTensors()).toBe(before);
     start.pixel.dispose();
     start.adversarial.dispose();
+    connection.terminate();
+  });
+
+  it("Load model: a saved generator loaded on the page reaches the worker's generator, and training goes on from it", async () => {
+    const data = await smallData();
+    const { worker, connection } = await connect();
+    const pair = await remoteGanPair(connection, { data, settings: SETTINGS });
+    await pair.ready;
+    // A saved adversarial generator (as the dock saves it), with weights no run has.
+    const saved = buildGenerator({ size: SIZE, filters: 4, layers: 3, seed: 42 });
+    saved.setUserDefinedMetadata({ meddl: { lesson: "lesson", run: pair.names[1] } });
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await saved.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: {} as never })));
+    const result = await loadModel(pair, tf.io.fromMemory(artifacts!));
+    expect(result.ok).toBe(true);
+    const hosted = (worker.host as unknown as { runs: Map<number, { loop: GanPair }> }).runs;
+    const [inWorker] = [...hosted.values()];
+    const workerWeights = inWorker.loop.runs[1].generator.getWeights()[0].dataSync();
+    expect(Array.from(workerWeights)).toEqual(Array.from(saved.getWeights()[0].dataSync()));
+    expect(Array.from(inWorker.loop.runs[0].generator.getWeights()[0].dataSync())).not.toEqual(
+      Array.from(workerWeights),
+    ); // the other run kept its own
+    await pair.step(); // and the run trains on from the loaded weights
+    expect(pair.stepsTaken).toBe(1);
+    saved.dispose();
+    await pair.dispose();
     connection.terminate();
   });
 

@@ -175,6 +175,7 @@ export function buildGanPairRun(recipe: GanPairRecipe): BuiltRun {
     },
     parts: [], // the page keeps no replicas: the generators' weights ride on "gan:evaluation"
     replicas: false,
+    loadable: pair.runs.map((r) => r.generator), // Load model on the page writes here too
     events: ["batch", "epoch", "state", "gan:run", "gan:evaluation"],
     setOption(name, value) {
       if (!(name in set)) throw new Error(`the GAN pair has no live setting "${name}"`);
