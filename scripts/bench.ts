@@ -510,12 +510,17 @@ async function soakLesson(browser: Launched, url: string, lesson: LessonSpec): P
     runs = 1,
     nextReport = 120_000;
   // Every 5 s: count steps and start again when a run has ended; every 2 minutes: print the memory.
+  // A busy page may answer slowly: a reading that times out is skipped, not fatal.
+  const attribute = (name: string) => controls.getAttribute(name, { timeout: 120_000 }).catch(() => null);
   while (elapsed() < SOAK_MINUTES * 60_000) {
     await page.waitForTimeout(Math.min(5000, SOAK_MINUTES * 60_000 - elapsed()));
-    const step = Number(await controls.getAttribute("data-step"));
+    const read = await attribute("data-step");
+    if (read === null) continue;
+    const step = Number(read);
     steps += Math.max(0, step - lastStep);
     lastStep = step;
-    if ((await controls.getAttribute("data-state")) !== "running" && (await train())) {
+    const state = await attribute("data-state");
+    if (state !== null && state !== "running" && (await train())) {
       lastStep = 0; // "Train again" restarts from step 0
       runs++;
     }
