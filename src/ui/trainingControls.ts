@@ -87,6 +87,8 @@ export function trainingControls(
     root.dataset.state = s;
     root.dataset.step = String(trainer.stepsTaken);
     if (last) root.dataset.loss = String(last.loss);
+    // The rate the last step used, as the run (in the worker too) recorded it: a live change shows here.
+    if (last) root.dataset.learningRate = String(last.learningRate);
     // data-val-accuracy, data-val-auc, data-val-dice…: what tests and the benchmark read.
     for (const [key, v] of Object.entries(lastEpoch?.metrics ?? {}))
       root.dataset[`val${key[0].toUpperCase()}${key.slice(1)}`] = String(v);

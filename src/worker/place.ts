@@ -300,6 +300,12 @@ export async function placeExperiment<K extends ExperimentRecipe["experiment"]>(
   return { ...(group.extras as object), runs: group } as unknown as ExperimentResult[K];
 }
 
+/** The worker's own thread count and why (it reads the page's `?threads=N`, sent with its setup). */
+function workerThreads(backend: BackendStatus): string {
+  const count = backend.threads.actual ?? backend.threads.count;
+  return `${count === 1 ? "one" : count} (${backend.threads.reason})`;
+}
+
 /** The sentence under the backend badge: where this run trains, on which backend, and why. */
 export function trainingPlaceNote(
   trainer: { runsIn?: string; placeReason?: string; backend?: BackendStatus | null },
@@ -313,6 +319,7 @@ export function trainingPlaceNote(
         ` (a background thread, so the page stays responsive) on ${backend?.name ?? "an unknown backend"}`,
         backend?.failures.length ? `, after ${backend.failures.join("; ")}` : "",
         ". Charts get the history and copies of the weights from it.",
+        backend?.name === "wasm" ? ` Its WebAssembly threads: ${workerThreads(backend)}.` : "",
       ]
     : [
         el("b", {}, "Training runs on the main thread"),
@@ -325,6 +332,8 @@ export function trainingPlaceNote(
       class: "meddl-note meddl-training-place",
       "data-place": inWorker ? "worker" : "main",
       "data-backend": backend?.name ?? "",
+      "data-threads":
+        inWorker && backend?.name === "wasm" ? String(backend.threads.actual ?? backend.threads.count) : "",
     },
     ...text,
   );

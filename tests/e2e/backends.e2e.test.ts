@@ -81,6 +81,26 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     await one.page.close();
   });
 
+  it("the training worker reads ?threads=N too: the note under the badge gives its thread count and why", async () => {
+    const plain = await openCnn();
+    const byDefault = await trainingPlace(plain.page);
+    expect(byDefault).toMatchObject({ place: "worker", backend: "wasm" });
+    const cores = await plain.page.evaluate(() => navigator.hardwareConcurrency);
+    const cap = Math.max(1, Math.min(8, Math.floor(cores / 2)));
+    expect(await plain.page.locator(".meddl-training-place").first().getAttribute("data-threads")).toBe(String(cap));
+    expect(byDefault.text).toMatch(/Its WebAssembly threads: .*cross-origin isolated/);
+    await plain.page.close();
+
+    const one = await openCnn("?threads=1");
+    const asked = await trainingPlace(one.page);
+    expect(await one.page.locator(".meddl-training-place").first().getAttribute("data-threads")).toBe("1");
+    expect(asked.text).toMatch(/Its WebAssembly threads: one \(\?threads=1 in the address asks for one thread\)/);
+    await one.page.getByRole("button", { name: /Step/ }).click();
+    await waitForSteps(one.page, 1);
+    expect(one.watch.errors).toEqual([]);
+    await one.page.close();
+  });
+
   it("flags WebGPU's software adapter before training; when WebGPU fails, training goes on with the automatic choice", async () => {
     const { page, watch } = await openCnn();
     await chooseBackend(page, "WebGPU (experimental)", "webgpu");
