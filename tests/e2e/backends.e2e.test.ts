@@ -37,6 +37,32 @@ async function waitForSteps(page: Page, atLeast: number, timeout = 240_000): Pro
   );
 }
 
+/** Run in the page or a worker: from now on, keeps every WebGL context made there (in `self.__gl`). */
+function keepWebGlContexts(): void {
+  const scope = self as unknown as { __gl: WebGLRenderingContext[]; HTMLCanvasElement?: { prototype: object } };
+  scope.__gl = [];
+  const canvases = [scope.HTMLCanvasElement?.prototype, OffscreenCanvas.prototype].filter(Boolean);
+  for (const proto of canvases as { getContext: Function }[]) {
+    const original = proto.getContext;
+    proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
+      const context = original.call(this, type, ...rest);
+      if (context && String(type).startsWith("webgl")) scope.__gl.push(context);
+      return context;
+    };
+  }
+}
+
+/** Run where keepWebGlContexts ran: loses every kept context still alive (WEBGL_lose_context); how many. */
+function loseWebGlContexts(): number {
+  let n = 0;
+  for (const gl of (self as unknown as { __gl: WebGLRenderingContext[] }).__gl)
+    if (!gl.isContextLost()) {
+      gl.getExtension("WEBGL_lose_context")?.loseContext();
+      n++;
+    }
+  return n;
+}
+
 describe.skipIf(!enabled)("backends in Chromium", () => {
   it("is cross-origin isolated and gives WebAssembly all the threads tfjs will run; ?threads=1 is obeyed", async () => {
     const { page, watch } = await openCnn();
@@ -139,32 +165,12 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     // in the worker the same rescue runs, and its notice reaches the badge (tests/worker/notice.test.ts).
     const { page, watch } = await openCnn("?worker=off");
     // Keep every WebGL context the page makes, to lose tfjs's one later (the test's hand on the GPU).
-    await page.evaluate(() => {
-      const w = window as unknown as { __gl: WebGLRenderingContext[] };
-      w.__gl = [];
-      for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as { getContext: Function }[]) {
-        const original = proto.getContext;
-        proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
-          const context = original.call(this, type, ...rest);
-          if (context && String(type).startsWith("webgl")) w.__gl.push(context);
-          return context;
-        };
-      }
-    });
+    await page.evaluate(keepWebGlContexts);
     await chooseBackend(page, "WebGL (GPU)", "webgl");
     await page.getByRole("button", { name: /Train/ }).first().click();
     await waitForSteps(page, 4);
     const lostAt = await stepsOf(page);
-    const lost = await page.evaluate(() => {
-      const contexts = (window as unknown as { __gl: WebGLRenderingContext[] }).__gl;
-      let n = 0;
-      for (const gl of contexts)
-        if (!gl.isContextLost()) {
-          gl.getExtension("WEBGL_lose_context")?.loseContext();
-          n++;
-        }
-      return n;
-    });
+    const lost = await page.evaluate(loseWebGlContexts);
     expect(lost).toBeGreaterThan(0);
 
     await page.locator('.meddl-backend[data-rescued="true"]').waitFor({ timeout: 240_000 });
@@ -198,32 +204,14 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     );
     const worker = trainingWorker()!;
     // Keep every WebGL context the worker makes from now on (tfjs's among them), to lose it later.
-    await worker.evaluate(() => {
-      const w = self as unknown as { __gl: WebGLRenderingContext[] };
-      w.__gl = [];
-      const proto = OffscreenCanvas.prototype as unknown as { getContext: Function };
-      const original = proto.getContext;
-      proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
-        const context = original.call(this, type, ...rest);
-        if (context && String(type).startsWith("webgl")) w.__gl.push(context);
-        return context;
-      };
-    });
+    await worker.evaluate(keepWebGlContexts);
     await chooseBackend(page, "WebGL (GPU)", "webgl");
     await page.getByRole("button", { name: /Train/ }).first().click();
     await waitForSteps(page, 4);
     // Not moved to the main thread: Chromium has OffscreenCanvas, so WebGL runs in the worker.
     expect(await trainingPlace(page)).toMatchObject({ place: "worker", backend: "webgl" });
     const lostAt = await stepsOf(page);
-    const lost = await worker.evaluate(() => {
-      let n = 0;
-      for (const gl of (self as unknown as { __gl: WebGLRenderingContext[] }).__gl)
-        if (!gl.isContextLost()) {
-          gl.getExtension("WEBGL_lose_context")?.loseContext();
-          n++;
-        }
-      return n;
-    });
+    const lost = await worker.evaluate(loseWebGlContexts);
     expect(lost).toBeGreaterThan(0); // tfjs drew with WebGL in the worker
 
     await page.locator('.meddl-backend[data-rescued="true"]').waitFor({ timeout: 240_000 });
