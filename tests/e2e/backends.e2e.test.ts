@@ -161,8 +161,7 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
   });
 
   it("a WebGL context lost mid-training: the run goes on from the same weights elsewhere, no page error", async () => {
-    // On the page's own thread (?worker=off), where the test can reach the WebGL context to lose it;
-    // in the worker the same rescue runs, and its notice reaches the badge (tests/worker/notice.test.ts).
+    // On the page's own thread (?worker=off); the next test loses the context inside the worker.
     const { page, watch } = await openCnn("?worker=off");
     // Keep every WebGL context the page makes, to lose tfjs's one later (the test's hand on the GPU).
     await page.evaluate(keepWebGlContexts);
