@@ -101,6 +101,14 @@ describe.skipIf(!medmnist)("CNN MedMNIST record", () => {
     }
   });
 
+  it("on both PneumoniaMNIST and BreastMNIST, the recorded settings match or beat the published ResNet-18's test AUC (mean over seeds)", () => {
+    for (const id of ["pneumoniamnist", "breastmnist"]) {
+      const r = medmnistRecommendation(medmnist, id);
+      expect(r, `${id} has a record`).toBeTruthy();
+      expect(r!.matchesPublished, `${id}: ${r!.testAuc.mean} against ${r!.published.auc}`).toBe(true);
+    }
+  });
+
   for (const id of ["pneumoniamnist", "breastmnist"]) {
     const { file, exists } = sharedFile(`medmnist/${id}.npz`);
     it.skipIf(!exists || !medmnist?.datasets?.[id])(`the ${id} note quotes the record`, () => {
