@@ -1,31 +1,35 @@
 /**
- * Long work cut into small steps, so a page stays responsive while it runs. The work is written
- * once, as a generator that yields after each step (one image, one slice) and returns its result;
- * `finishSteps` runs it in one go (tests, scripts, the worker), `finishStepsInSlices` runs it in
- * slices of a few milliseconds and lets the browser paint and answer clicks in between. Both run
- * the same steps in the same order, so a seeded generator gives the same data either way.
+ * Long work on the page, cut into slices so it never holds the page up.
+ *
+ * The work is written once, as a generator that `yield`s wherever it may pause (after a chunk of
+ * images, a few iterations). `runAtOnce` runs it to the end in one go (tests, scripts, a worker);
+ * `runInSlices` gives the browser a turn whenever a slice has taken more than a few milliseconds,
+ * so clicks and other charts get in between. Both give the same result.
  */
 import { yieldToBrowser } from "./yield";
 
-/** Work that yields after each step and returns its result. */
-export type Steps<T> = Generator<void, T, void>;
+/** Work that yields between slices and returns a T at the end. */
+export type Slices<T> = Generator<void, T, void>;
 
-/** Runs every step at once. */
-export function finishSteps<T>(steps: Steps<T>): T {
+/** Runs the work to the end without pausing. */
+export function runAtOnce<T>(work: Slices<T>): T {
   for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
+    const step = work.next();
+    if (step.done) return step.value;
   }
 }
 
-/** Runs the steps, giving the browser a turn every `sliceMs` milliseconds. */
-export async function finishStepsInSlices<T>(steps: Steps<T>, sliceMs = 25): Promise<T> {
+/** Milliseconds of work between pauses: well under the browser's 50 ms "long task". */
+const SLICE_MS = 8;
+
+/** Runs the work, pausing for the browser whenever the current slice has run SLICE_MS or more. */
+export async function runInSlices<T>(work: Slices<T>, pause: () => Promise<void> = yieldToBrowser): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    if (performance.now() - sliceStart > sliceMs) {
-      await yieldToBrowser();
+    const step = work.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await pause();
       sliceStart = performance.now();
     }
   }

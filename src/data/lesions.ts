@@ -16,7 +16,7 @@
  * refraction shadow can fall anywhere, so the classes overlap and a model needs examples to learn.
  * Everything is made by our own seeded code: no patient data.
  */
-import { finishSteps, finishStepsInSlices, type Steps } from "../core/slices";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { gaussian, mulberry32, shuffle, uniform } from "./random";
 import type { ClassificationDataset, Split } from "./types";
 
@@ -228,7 +228,7 @@ export function drawLesion(rand: () => number, malignant: boolean): { image: Flo
   return { image, mask, params };
 }
 
-function* makeSplit(count: number, rand: () => number): Steps<Split> {
+function* makeSplit(count: number, rand: () => number): Slices<Split> {
   // Exactly round(35%) malignant, at shuffled positions.
   const labels = new Int32Array(count);
   const malignant = Math.round(count * MALIGNANT_FRACTION);
@@ -244,15 +244,15 @@ function* makeSplit(count: number, rand: () => number): Steps<Split> {
 
 /** The TARGET dataset of the transfer-learning lesson. Same seed, same images. */
 export function makeLesionDataset(options: LesionOptions = {}): ClassificationDataset {
-  return finishSteps(lesionSteps(options));
+  return runAtOnce(lesionSteps(options));
 }
 
 /** The same dataset, made a few images at a time so the page stays responsive while it loads. */
 export function makeLesionDatasetInSlices(options: LesionOptions = {}): Promise<ClassificationDataset> {
-  return finishStepsInSlices(lesionSteps(options));
+  return runInSlices(lesionSteps(options));
 }
 
-function* lesionSteps({ trainCount = 600, valCount = 400, seed = 21 }: LesionOptions): Steps<ClassificationDataset> {
+function* lesionSteps({ trainCount = 600, valCount = 400, seed = 21 }: LesionOptions): Slices<ClassificationDataset> {
   for (const [name, n] of [["trainCount", trainCount], ["valCount", valCount]] as const) {
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`${name} must be a whole number ≥ 0, got ${n}`);
   }

@@ -7,7 +7,7 @@
  * like small bright dots, and vessels running in-plane look like bright tubes.
  * Everything here is made by our own seeded code: no patient data.
  */
-import { finishSteps, finishStepsInSlices, type Steps } from "../core/slices";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { gaussian, mulberry32, uniform } from "./random";
 import type { ClassificationDataset, Split } from "./types";
 
@@ -99,7 +99,7 @@ export function drawPatch(size: number, nodule: boolean, rand: () => number): Fl
   return img;
 }
 
-function* makeSplit(count: number, size: number, rand: () => number): Steps<Split> {
+function* makeSplit(count: number, size: number, rand: () => number): Slices<Split> {
   const images = new Float32Array(count * size * size);
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
@@ -113,15 +113,15 @@ function* makeSplit(count: number, size: number, rand: () => number): Steps<Spli
 
 /** The built-in dataset of the CNN lesson. Same seed, same images. */
 export function makeNoduleDataset(options: NoduleOptions = {}): ClassificationDataset {
-  return finishSteps(noduleSteps(options));
+  return runAtOnce(noduleSteps(options));
 }
 
 /** The same dataset, made a few patches at a time so the page stays responsive while it loads. */
 export function makeNoduleDatasetInSlices(options: NoduleOptions = {}): Promise<ClassificationDataset> {
-  return finishStepsInSlices(noduleSteps(options));
+  return runInSlices(noduleSteps(options));
 }
 
-function* noduleSteps({ size = 32, trainCount = 1200, valCount = 300, seed = 42 }: NoduleOptions): Steps<ClassificationDataset> {
+function* noduleSteps({ size = 32, trainCount = 1200, valCount = 300, seed = 42 }: NoduleOptions): Slices<ClassificationDataset> {
   if (!(size >= 16 && size <= 128)) throw new RangeError(`patch size must be 16..128, got ${size}`);
   const rand = mulberry32(seed);
   const train = yield* makeSplit(trainCount, size, rand);

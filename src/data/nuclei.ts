@@ -11,7 +11,7 @@
  *   background, so a model must learn to cut them apart; a threshold merges them.
  * Everything is made by our own seeded code: no patient or lab data.
  */
-import { finishSteps, finishStepsInSlices, type Steps } from "../core/slices";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { gaussian, mulberry32, uniform } from "./random";
 import type { Provenance } from "./types";
 
@@ -130,7 +130,7 @@ export function drawNucleiImage(size: number, rand: () => number, unevenness = 0
   return { image, mask };
 }
 
-function* makeSplit(count: number, size: number, rand: () => number, unevenness: number): Steps<SegmentationSplit> {
+function* makeSplit(count: number, size: number, rand: () => number, unevenness: number): Slices<SegmentationSplit> {
   const images = new Float32Array(count * size * size);
   const masks = new Float32Array(count * size * size);
   for (let i = 0; i < count; i++) {
@@ -144,15 +144,15 @@ function* makeSplit(count: number, size: number, rand: () => number, unevenness:
 
 /** The built-in dataset of the U-Net lesson. Same seed, same images. */
 export function makeNucleiDataset(options: NucleiOptions = {}): SegmentationData {
-  return finishSteps(nucleiSteps(options));
+  return runAtOnce(nucleiSteps(options));
 }
 
 /** The same dataset, made a few images at a time so the page stays responsive while it loads. */
 export function makeNucleiDatasetInSlices(options: NucleiOptions = {}): Promise<SegmentationData> {
-  return finishStepsInSlices(nucleiSteps(options));
+  return runInSlices(nucleiSteps(options));
 }
 
-function* nucleiSteps({ size = 64, trainCount = 240, valCount = 100, seed = 7, unevenness = 0.35 }: NucleiOptions): Steps<SegmentationData> {
+function* nucleiSteps({ size = 64, trainCount = 240, valCount = 100, seed = 7, unevenness = 0.35 }: NucleiOptions): Slices<SegmentationData> {
   if (!(Number.isInteger(size) && size >= 64 && size <= 256 && size % 16 === 0)) {
     throw new RangeError(`image size must be a multiple of 16 from 64 to 256, got ${size}`);
   }

@@ -3,7 +3,7 @@
  * (a global threshold and Otsu's per-image threshold) the survey's introduction contrasts with
  * learned features.
  */
-import { finishSteps, finishStepsInSlices, type Steps } from "../core/slices";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 
 /** Dice = 2|A∩B| / (|A| + |B|) of two binary masks (values ≥ 0.5 count as "in"). Both empty: 1. */
 export function dice(predicted: ArrayLike<number>, truth: ArrayLike<number>, only?: ArrayLike<number>): number {
@@ -177,15 +177,15 @@ interface MaskSplit {
  * is the best of 50 candidates on the training images: as strong as a threshold can honestly be.
  */
 export function classicalBaselines(train: MaskSplit, val: MaskSplit, height: number, width: number): Baselines {
-  return finishSteps(baselineSteps(train, val, height, width));
+  return runAtOnce(baselineSteps(train, val, height, width));
 }
 
 /** The same baselines, computed a few thresholds at a time so the page stays responsive. */
 export function classicalBaselinesInSlices(train: MaskSplit, val: MaskSplit, height: number, width: number): Promise<Baselines> {
-  return finishStepsInSlices(baselineSteps(train, val, height, width));
+  return runInSlices(baselineSteps(train, val, height, width));
 }
 
-function* baselineSteps(train: MaskSplit, val: MaskSplit, height: number, width: number): Steps<Baselines> {
+function* baselineSteps(train: MaskSplit, val: MaskSplit, height: number, width: number): Slices<Baselines> {
   const size = height * width;
   let bestT = 0.5,
     bestDice = -1;
