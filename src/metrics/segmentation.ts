@@ -181,7 +181,12 @@ export function classicalBaselines(train: MaskSplit, val: MaskSplit, height: num
 }
 
 /** The same baselines, computed a few thresholds at a time so the page stays responsive. */
-export function classicalBaselinesInSlices(train: MaskSplit, val: MaskSplit, height: number, width: number): Promise<Baselines> {
+export function classicalBaselinesInSlices(
+  train: MaskSplit,
+  val: MaskSplit,
+  height: number,
+  width: number,
+): Promise<Baselines> {
   return runInSlices(baselineSteps(train, val, height, width));
 }
 

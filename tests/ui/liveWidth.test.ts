@@ -97,7 +97,10 @@ describe("live() sizes its chart to the container", () => {
     const listeners: (() => void)[] = [];
     const run: Listenable<{ batch: unknown }> = { on: (_, f) => (listeners.push(f as () => void), () => {}) };
     const widths: (number | undefined)[] = [];
-    const node = live(run, (_, width) => (widths.push(width), document.createElement("div")), { events: ["batch"], interval: 0 });
+    const node = live(run, (_, width) => (widths.push(width), document.createElement("div")), {
+      events: ["batch"],
+      interval: 0,
+    });
     listeners.forEach((f) => f());
     await frame();
     expect(widths).toEqual([]);
