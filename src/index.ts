@@ -217,3 +217,10 @@ export { placeDetectionSetup } from "./lessons/detectionPlace";
 // ── worker2: the GAN pair, the transfer sweep and source pretraining in the training worker (src/worker/ganRemote.ts, transferRemote.ts)
 export { placeGanPair, RemoteGanPair } from "./worker/ganRemote";
 export { workerSweep, workerAugmentSweep, workerPretrain } from "./worker/transferRemote";
+
+// ── lesson: load (issue 12: the built-in datasets and baselines made in slices, so a page stays responsive while it loads)
+export { makeNoduleDatasetInSlices } from "./data/nodules";
+export { makeNucleiDatasetInSlices } from "./data/nuclei";
+export { makeLesionDatasetInSlices } from "./data/lesions";
+export { makeChestSlicesInSlices } from "./data/chestSlices";
+export { classicalBaselinesInSlices } from "./metrics/segmentation";

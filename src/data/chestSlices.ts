@@ -8,6 +8,7 @@
  * patches: that is what makes hard-negative mining worth doing.
  * Everything here is made by our own seeded code: no patient data.
  */
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { addParenchyma } from "./nodules";
 import { gaussian, mulberry32, uniform } from "./random";
 import type { Provenance } from "./types";
@@ -184,22 +185,34 @@ export function drawChestSlice(img: Float32Array, size: number, nodules: number,
   return truth;
 }
 
-function makeSlices(count: number, size: number, maxNodules: number, rand: () => number): DetectionSplit {
+function* makeSlices(count: number, size: number, maxNodules: number, rand: () => number): Slices<DetectionSplit> {
   const images = new Float32Array(count * size * size);
   const objects: TrueObject[][] = [];
   for (let i = 0; i < count; i++) {
     const nodules = Math.floor(rand() * (maxNodules + 1)); // 0..maxNodules: some slices have none
     objects.push(drawChestSlice(images.subarray(i * size * size, (i + 1) * size * size), size, nodules, rand));
+    yield;
   }
   return { images, count, objects };
 }
 
 /** The detection lesson's built-in data. Same seed, same slices. */
 export function makeChestSlices(options: ChestSliceOptions = {}): DetectionDataset {
+  return runAtOnce(chestSliceSteps(options));
+}
+
+/** The same slices, made a few at a time so the page stays responsive while it loads. */
+export function makeChestSlicesInSlices(options: ChestSliceOptions = {}): Promise<DetectionDataset> {
+  return runInSlices(chestSliceSteps(options));
+}
+
+function* chestSliceSteps(options: ChestSliceOptions): Slices<DetectionDataset> {
   const { size, trainCount, valCount, maxNodules, seed } = { ...CHEST_SLICE_DEFAULTS, ...options };
   if (!(Number.isInteger(size) && size >= 96 && size <= 192)) throw new RangeError(`slice size must be a whole number from 96 to 192, got ${size}`);
   if (!(Number.isInteger(maxNodules) && maxNodules >= 0 && maxNodules <= 6)) throw new RangeError(`nodules per slice must be 0..6, got ${maxNodules}`);
   const rand = mulberry32(seed);
+  const train = yield* makeSlices(trainCount, size, maxNodules, rand);
+  const val = yield* makeSlices(valCount, size, maxNodules, rand);
   return {
     id: "chest-slices",
     title: "Synthetic chest-CT slices (find the nodules)",
@@ -214,7 +227,7 @@ export function makeChestSlices(options: ChestSliceOptions = {}): DetectionDatas
     minMatchRadius: 4,
     suppressRadius: 8,
     maxPerImage: 50,
-    train: makeSlices(trainCount, size, maxNodules, rand),
-    val: makeSlices(valCount, size, maxNodules, rand),
+    train,
+    val,
   };
 }

@@ -16,6 +16,7 @@
  * refraction shadow can fall anywhere, so the classes overlap and a model needs examples to learn.
  * Everything is made by our own seeded code: no patient data.
  */
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { gaussian, mulberry32, shuffle, uniform } from "./random";
 import type { ClassificationDataset, Split } from "./types";
 
@@ -227,23 +228,37 @@ export function drawLesion(rand: () => number, malignant: boolean): { image: Flo
   return { image, mask, params };
 }
 
-function makeSplit(count: number, rand: () => number): Split {
+function* makeSplit(count: number, rand: () => number): Slices<Split> {
   // Exactly round(35%) malignant, at shuffled positions.
   const labels = new Int32Array(count);
   const malignant = Math.round(count * MALIGNANT_FRACTION);
   for (let i = 0; i < malignant; i++) labels[i] = 1;
   shuffle(labels, rand);
   const images = new Float32Array(count * PIXELS);
-  for (let i = 0; i < count; i++) images.set(drawLesion(rand, labels[i] === 1).image, i * PIXELS);
+  for (let i = 0; i < count; i++) {
+    images.set(drawLesion(rand, labels[i] === 1).image, i * PIXELS);
+    yield;
+  }
   return { images, labels, count };
 }
 
 /** The TARGET dataset of the transfer-learning lesson. Same seed, same images. */
-export function makeLesionDataset({ trainCount = 600, valCount = 400, seed = 21 }: LesionOptions = {}): ClassificationDataset {
+export function makeLesionDataset(options: LesionOptions = {}): ClassificationDataset {
+  return runAtOnce(lesionSteps(options));
+}
+
+/** The same dataset, made a few images at a time so the page stays responsive while it loads. */
+export function makeLesionDatasetInSlices(options: LesionOptions = {}): Promise<ClassificationDataset> {
+  return runInSlices(lesionSteps(options));
+}
+
+function* lesionSteps({ trainCount = 600, valCount = 400, seed = 21 }: LesionOptions): Slices<ClassificationDataset> {
   for (const [name, n] of [["trainCount", trainCount], ["valCount", valCount]] as const) {
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`${name} must be a whole number ≥ 0, got ${n}`);
   }
   const rand = mulberry32(seed);
+  const train = yield* makeSplit(trainCount, rand);
+  const val = yield* makeSplit(valCount, rand);
   return {
     id: "lesions",
     title: "Synthetic breast-ultrasound lesions (benign vs. malignant)",
@@ -257,8 +272,8 @@ export function makeLesionDataset({ trainCount = 600, valCount = 400, seed = 21 
     task: "binary",
     classNames: LESION_CLASSES,
     imageShape: [S, S, 1],
-    train: makeSplit(trainCount, rand),
-    val: makeSplit(valCount, rand),
+    train,
+    val,
   };
 }
 

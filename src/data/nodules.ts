@@ -7,6 +7,7 @@
  * like small bright dots, and vessels running in-plane look like bright tubes.
  * Everything here is made by our own seeded code: no patient data.
  */
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { gaussian, mulberry32, uniform } from "./random";
 import type { ClassificationDataset, Split } from "./types";
 
@@ -98,21 +99,33 @@ export function drawPatch(size: number, nodule: boolean, rand: () => number): Fl
   return img;
 }
 
-function makeSplit(count: number, size: number, rand: () => number): Split {
+function* makeSplit(count: number, size: number, rand: () => number): Slices<Split> {
   const images = new Float32Array(count * size * size);
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const nodule = i % 2 === 1; // balanced classes, interleaved
     labels[i] = nodule ? 1 : 0;
     images.set(drawPatch(size, nodule, rand), i * size * size);
+    yield;
   }
   return { images, labels, count };
 }
 
 /** The built-in dataset of the CNN lesson. Same seed, same images. */
-export function makeNoduleDataset({ size = 32, trainCount = 1200, valCount = 300, seed = 42 }: NoduleOptions = {}): ClassificationDataset {
+export function makeNoduleDataset(options: NoduleOptions = {}): ClassificationDataset {
+  return runAtOnce(noduleSteps(options));
+}
+
+/** The same dataset, made a few patches at a time so the page stays responsive while it loads. */
+export function makeNoduleDatasetInSlices(options: NoduleOptions = {}): Promise<ClassificationDataset> {
+  return runInSlices(noduleSteps(options));
+}
+
+function* noduleSteps({ size = 32, trainCount = 1200, valCount = 300, seed = 42 }: NoduleOptions): Slices<ClassificationDataset> {
   if (!(size >= 16 && size <= 128)) throw new RangeError(`patch size must be 16..128, got ${size}`);
   const rand = mulberry32(seed);
+  const train = yield* makeSplit(trainCount, size, rand);
+  const val = yield* makeSplit(valCount, size, rand);
   return {
     id: "nodules",
     title: "Synthetic chest-CT patches (nodule vs. no nodule)",
@@ -124,7 +137,7 @@ export function makeNoduleDataset({ size = 32, trainCount = 1200, valCount = 300
     task: "binary",
     classNames: NODULE_CLASSES,
     imageShape: [size, size, 1],
-    train: makeSplit(trainCount, size, rand),
-    val: makeSplit(valCount, size, rand),
+    train,
+    val,
   };
 }

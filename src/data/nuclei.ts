@@ -11,6 +11,7 @@
  *   background, so a model must learn to cut them apart; a threshold merges them.
  * Everything is made by our own seeded code: no patient or lab data.
  */
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { gaussian, mulberry32, uniform } from "./random";
 import type { Provenance } from "./types";
 
@@ -129,23 +130,35 @@ export function drawNucleiImage(size: number, rand: () => number, unevenness = 0
   return { image, mask };
 }
 
-function makeSplit(count: number, size: number, rand: () => number, unevenness: number): SegmentationSplit {
+function* makeSplit(count: number, size: number, rand: () => number, unevenness: number): Slices<SegmentationSplit> {
   const images = new Float32Array(count * size * size);
   const masks = new Float32Array(count * size * size);
   for (let i = 0; i < count; i++) {
     const { image, mask } = drawNucleiImage(size, rand, unevenness);
     images.set(image, i * size * size);
     masks.set(mask, i * size * size);
+    yield;
   }
   return { images, masks, count };
 }
 
 /** The built-in dataset of the U-Net lesson. Same seed, same images. */
-export function makeNucleiDataset({ size = 64, trainCount = 240, valCount = 100, seed = 7, unevenness = 0.35 }: NucleiOptions = {}): SegmentationData {
+export function makeNucleiDataset(options: NucleiOptions = {}): SegmentationData {
+  return runAtOnce(nucleiSteps(options));
+}
+
+/** The same dataset, made a few images at a time so the page stays responsive while it loads. */
+export function makeNucleiDatasetInSlices(options: NucleiOptions = {}): Promise<SegmentationData> {
+  return runInSlices(nucleiSteps(options));
+}
+
+function* nucleiSteps({ size = 64, trainCount = 240, valCount = 100, seed = 7, unevenness = 0.35 }: NucleiOptions): Slices<SegmentationData> {
   if (!(Number.isInteger(size) && size >= 64 && size <= 256 && size % 16 === 0)) {
     throw new RangeError(`image size must be a multiple of 16 from 64 to 256, got ${size}`);
   }
   const rand = mulberry32(seed);
+  const train = yield* makeSplit(trainCount, size, rand, unevenness);
+  const val = yield* makeSplit(valCount, size, rand, unevenness);
   return {
     id: "nuclei",
     title: "Synthetic fluorescence nuclei",
@@ -156,7 +169,7 @@ export function makeNucleiDataset({ size = 64, trainCount = 240, valCount = 100,
       "touching nuclei are separated by a thin line.",
     synthetic: true,
     imageShape: [size, size, 1],
-    train: makeSplit(trainCount, size, rand, unevenness),
-    val: makeSplit(valCount, size, rand, unevenness),
+    train,
+    val,
   };
 }

@@ -13,16 +13,26 @@ import { accuracy, argmaxRows, meanAuc } from "./classification";
 export function silhouette(rows: ArrayLike<number>, n: number, d: number, labels: ArrayLike<number>): number {
   const classes = [...new Set(Array.from(labels))];
   if (classes.length < 2) return NaN;
+  // Each distance once (the matrix is symmetric: (a − b)² is exactly (b − a)²), summed below in the same order.
+  const distance = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let k = 0, a = i * d, b = j * d; k < d; k++, a++, b++) {
+        const diff = rows[a] - rows[b];
+        s += diff * diff;
+      }
+      distance[i * n + j] = distance[j * n + i] = Math.sqrt(s);
+    }
+  }
   let total = 0;
   let counted = 0;
   for (let i = 0; i < n; i++) {
     const sums = new Map<number, { sum: number; count: number }>();
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
-      let s = 0;
-      for (let k = 0; k < d; k++) s += (rows[i * d + k] - rows[j * d + k]) ** 2;
       const entry = sums.get(labels[j]) ?? { sum: 0, count: 0 };
-      entry.sum += Math.sqrt(s);
+      entry.sum += distance[i * n + j];
       entry.count++;
       sums.set(labels[j], entry);
     }

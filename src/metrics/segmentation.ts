@@ -3,6 +3,7 @@
  * (a global threshold and Otsu's per-image threshold) the survey's introduction contrasts with
  * learned features.
  */
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 
 /** Dice = 2|A∩B| / (|A| + |B|) of two binary masks (values ≥ 0.5 count as "in"). Both empty: 1. */
 export function dice(predicted: ArrayLike<number>, truth: ArrayLike<number>, only?: ArrayLike<number>): number {
@@ -107,6 +108,14 @@ export function scoreMasks(
   return { dice: sums.dice / count, iou: sums.iou / count, boundaryDice: sums.boundaryDice / count };
 }
 
+/** Mean per-image Dice of N binary masks [N, H, W] against N masks (scoreMasks' `dice`, alone). */
+function meanDice(binary: Uint8Array, truth: Float32Array | Uint8Array, count: number, size: number): number {
+  let sum = 0;
+  for (let n = 0; n < count; n++)
+    sum += dice(binary.subarray(n * size, (n + 1) * size), truth.subarray(n * size, (n + 1) * size));
+  return sum / count;
+}
+
 /** Otsu's threshold: the intensity that best splits the histogram into two classes (max between-class variance). */
 export function otsuThreshold(values: ArrayLike<number>, bins = 256): number {
   let lo = Infinity,
@@ -168,14 +177,30 @@ interface MaskSplit {
  * is the best of 50 candidates on the training images: as strong as a threshold can honestly be.
  */
 export function classicalBaselines(train: MaskSplit, val: MaskSplit, height: number, width: number): Baselines {
+  return runAtOnce(baselineSteps(train, val, height, width));
+}
+
+/** The same baselines, computed a few thresholds at a time so the page stays responsive. */
+export function classicalBaselinesInSlices(
+  train: MaskSplit,
+  val: MaskSplit,
+  height: number,
+  width: number,
+): Promise<Baselines> {
+  return runInSlices(baselineSteps(train, val, height, width));
+}
+
+function* baselineSteps(train: MaskSplit, val: MaskSplit, height: number, width: number): Slices<Baselines> {
   const size = height * width;
   let bestT = 0.5,
     bestDice = -1;
   const sample = Math.min(train.count, 60); // enough images to choose one number
   for (let k = 1; k < 50; k++) {
     const t = k / 50;
-    const d = scoreMasks(thresholdImages(train.images, t, sample, size), train.masks, sample, height, width).dice;
+    // The search compares Dice only (the same mean scoreMasks gives), not IoU or boundary Dice.
+    const d = meanDice(thresholdImages(train.images, t, sample, size), train.masks, sample, size);
     if (d > bestDice) ((bestDice = d), (bestT = t));
+    yield;
   }
   const globalScores = scoreMasks(
     thresholdImages(val.images, bestT, val.count, size),
@@ -184,12 +209,14 @@ export function classicalBaselines(train: MaskSplit, val: MaskSplit, height: num
     height,
     width,
   );
+  yield;
   const otsuMasks = thresholdImages(
     val.images,
     (n) => otsuThreshold(val.images.subarray(n * size, (n + 1) * size)),
     val.count,
     size,
   );
+  yield;
   return {
     globalThreshold: { threshold: bestT, ...globalScores },
     otsu: scoreMasks(otsuMasks, val.masks, val.count, height, width),

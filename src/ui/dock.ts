@@ -181,8 +181,10 @@ function makeDock(): Dock {
   document.documentElement.classList.add("meddl-has-dock");
   // Pad the page by the dock's height (it wraps to two lines on narrow screens).
   const pad = () => document.documentElement.style.setProperty("--meddl-dock-height", `${root.offsetHeight}px`);
+  // The observer reports the first size once the browser lays the page out anyway: reading
+  // offsetHeight here, mid-load, would force a layout of the whole page.
   if (typeof ResizeObserver !== "undefined") new ResizeObserver(pad).observe(root);
-  pad();
+  else pad();
   document.addEventListener("keydown", onKey);
   // The first touch of the page ends `train=1`'s automatic starts: from then on the user decides.
   const stopAuto = () => {

@@ -66,7 +66,11 @@ function liveChart<E extends object>(
   ensureClassroomStyle();
   const tools = panelTools(root); // full screen, PNG, SVG: kept across redraws
   let width: number | undefined; // the container's, once laid out
+  // In a browser the first drawing waits for the page's layout (watchWidth below): each chart is
+  // drawn once, at its own width, not first at a default width and again at its own.
+  const waitsForLayout = typeof ResizeObserver !== "undefined";
   const draw = () => {
+    if (waitsForLayout && width === undefined) return; // not laid out yet (or hidden): drawn when it is
     try {
       replace(root, tools, render(root, width));
     } catch (error) {
@@ -90,7 +94,16 @@ function liveChart<E extends object>(
     redraw();
   });
   offs.push(stop);
-  offs.push(watchWidth(root, (w) => ((width = w), draw())));
+  // The first drawing is a task of its own: a page that makes many charts at once (every chart
+  // of a new trainer) draws them one task after another, never in one long block.
+  offs.push(
+    watchWidth(root, (w) => {
+      const first = width === undefined;
+      width = w;
+      if (first) setTimeout(draw, 0);
+      else draw();
+    }),
+  );
   // A background tab keeps training (in the worker, or between MessageChannel turns) while the
   // browser slows its timers; the moment it is shown again, the chart catches up at once.
   if (typeof document !== "undefined") {
@@ -100,7 +113,7 @@ function liveChart<E extends object>(
   }
   const stopAll = () => offs.splice(0).forEach((off) => off());
   void options.invalidation?.then(stopAll);
-  draw();
+  if (!waitsForLayout) draw(); // jsdom, old browsers: no layout to wait for
   if (!onStage) {
     registerPanel({ root, key, make: () => liveChart(trainer, render, { ...options, onStage: true }) });
     forgetRemovedCharts();

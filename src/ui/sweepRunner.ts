@@ -58,11 +58,14 @@ export function sweepRunner<P>(options: SweepRunnerOptions<P>): HTMLElement {
   );
 
   let width: number | undefined;
+  // In a browser the chart waits for the page's layout (watchWidth below): drawn once, at its width.
+  const waitsForLayout = typeof ResizeObserver !== "undefined";
   const draw = () => {
     const shown = points.length ? points : (recorded ?? []);
     root.dataset.points = String(points.length);
     Object.assign(root.dataset, describe?.(shown) ?? {});
     if (!shown.length) return replace(chart, el("p", {}, "Press “Run the sweep” to fill this chart."));
+    if (waitsForLayout && width === undefined) return;
     const caption = points.length
       ? el("p", { class: "meddl-caption" }, `Your sweep: ${points.length} of ${total} runs.`)
       : el(
@@ -75,7 +78,14 @@ export function sweepRunner<P>(options: SweepRunnerOptions<P>): HTMLElement {
     replace(chart, caption, chartOf(shown, width));
   };
   draw();
-  watchWidth(chart, (w) => ((width = w), draw())); // redrawn to fit a phone, a laptop or a projector
+  // Redrawn to fit a phone, a laptop or a projector; the first drawing in a task of its own, so it
+  // never adds to the page's other work while it loads.
+  watchWidth(chart, (w) => {
+    const first = width === undefined;
+    width = w;
+    if (first) setTimeout(draw, 0);
+    else draw();
+  });
 
   const fail = (message: string) => {
     error.textContent = message;

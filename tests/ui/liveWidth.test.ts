@@ -48,26 +48,26 @@ afterEach(() => {
 });
 
 describe("live() sizes its chart to the container", () => {
-  it("renders first with no width (the chart's default), then at each new container width", async () => {
+  it("renders first once laid out, at the container's width (never at a default width first), then at each new width", async () => {
     const widths: (number | undefined)[] = [];
     const node = live(quiet, (_, width) => (widths.push(width), document.createElement("svg")), { events: ["batch"] });
     document.body.append(node);
-    expect(widths).toEqual([undefined]);
+    expect(widths, "not drawn before the page lays it out").toEqual([]);
 
     const observer = observers.find((o) => o.targets.has(node))!;
     expect(observer, "live() watches its own container").toBeDefined();
     observer.report(612.7);
     await frame();
-    expect(widths).toEqual([undefined, 612]); // whole pixels: never wider than the box
+    expect(widths).toEqual([612]); // whole pixels: never wider than the box
 
     observer.report(612.2, 480); // only the height changed
     observer.report(0); // hidden (display: none, a closed tab)
     await frame();
-    expect(widths).toEqual([undefined, 612]);
+    expect(widths).toEqual([612]);
 
     observer.report(358);
     await frame();
-    expect(widths).toEqual([undefined, 612, 358]);
+    expect(widths).toEqual([612, 358]);
     node.remove();
   });
 
@@ -77,7 +77,7 @@ describe("live() sizes its chart to the container", () => {
     const observer = observers.find((o) => o.targets.has(node))!;
     for (const w of [500, 520, 540, 560]) observer.report(w);
     await frame();
-    expect(widths).toEqual([undefined, 560]);
+    expect(widths).toEqual([560]);
   });
 
   it("stops watching the size when its cell is invalidated", async () => {
@@ -90,7 +90,30 @@ describe("live() sizes its chart to the container", () => {
     await invalidation;
     observer.report(700);
     await frame();
-    expect(draws).toBe(1);
+    expect(draws).toBe(0);
+  });
+
+  it("a chart that is never laid out (hidden) is not drawn, even when its run moves on; it draws once shown", async () => {
+    const listeners: (() => void)[] = [];
+    const run: Listenable<{ batch: unknown }> = { on: (_, f) => (listeners.push(f as () => void), () => {}) };
+    const widths: (number | undefined)[] = [];
+    const node = live(run, (_, width) => (widths.push(width), document.createElement("div")), {
+      events: ["batch"],
+      interval: 0,
+    });
+    listeners.forEach((f) => f());
+    await frame();
+    expect(widths).toEqual([]);
+    observers.find((o) => o.targets.has(node))!.report(480);
+    await frame();
+    expect(widths).toEqual([480]);
+  });
+
+  it("draws at once where there is no layout to wait for (no ResizeObserver: jsdom, old browsers)", () => {
+    delete (globalThis as Record<string, unknown>).ResizeObserver;
+    const widths: (number | undefined)[] = [];
+    live(quiet, (_, width) => (widths.push(width), document.createElement("div")), { events: ["batch"] });
+    expect(widths).toEqual([undefined]);
   });
 
   it("watchWidth does nothing where there is no ResizeObserver (old browsers, jsdom)", () => {
