@@ -217,3 +217,8 @@ export { placeDetectionSetup } from "./lessons/detectionPlace";
 // ── worker2: the GAN pair, the transfer sweep and source pretraining in the training worker (src/worker/ganRemote.ts, transferRemote.ts)
 export { placeGanPair, RemoteGanPair } from "./worker/ganRemote";
 export { workerSweep, workerAugmentSweep, workerPretrain } from "./worker/transferRemote";
+
+// ── redraw: live charts whose heavy work runs in slices while a lesson trains (issue 12)
+export { featurePanelInSlices } from "./lessons/transfer";
+export { activationMapsInSlices } from "./viz/activations";
+export { explanationPanelInSlices, sanityPanelInSlices } from "./lessons/explain";

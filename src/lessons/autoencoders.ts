@@ -15,6 +15,7 @@ import { STRATEGY_NAMES, type Strategy } from "../models/transfer";
 import type { ReconstructionTask } from "../train/reconstruction";
 import type { SweepPoint, SweepSummary } from "../train/sweep";
 import { el } from "../core/dom";
+import { tidyRead } from "../core/tensors";
 import { codeScatter, errorMaps, imageGrid, imageRows } from "../viz/autoencoder";
 import { rocChart } from "../viz/roc";
 
@@ -147,7 +148,7 @@ export function reconstructionPanel(ae: Autoencoder, task: ReconstructionTask, {
   const size = shape[0] * shape[1] * shape[2];
   const clean = task.data.val.images.subarray(0, n * size);
   const corrupted = task.val.images.subarray(0, n * size);
-  const rebuilt = tf.tidy(() => (ae.model.predict(tf.tensor4d(corrupted, [n, ...shape])) as tf.Tensor).dataSync() as Float32Array);
+  const rebuilt = tidyRead(() => ae.model.predict(tf.tensor4d(corrupted, [n, ...shape])) as tf.Tensor);
   const noisy = task.corruption.kind !== "none";
   // A decoder whose ReLUs all died gives one flat image whatever the input: say so, plainly.
   let spread = 0;
