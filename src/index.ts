@@ -222,3 +222,4 @@ export { workerSweep, workerAugmentSweep, workerPretrain } from "./worker/transf
 export { featurePanelInSlices } from "./lessons/transfer";
 export { activationMapsInSlices } from "./viz/activations";
 export { explanationPanelInSlices, sanityPanelInSlices } from "./lessons/explain";
+export { codeSpacePanelInSlices } from "./lessons/autoencoders";

@@ -16,6 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import { withSeededRandom } from "../data/random";
 import { convBlock } from "./cnn";
 import { tidyRead } from "../core/tensors";
+import { runAtOnce, type Slices } from "../core/slices";
 
 export interface AutoencoderOptions {
   /** [H, W, C] of the images; H and W must be divisible by 2^depth. */
@@ -197,6 +198,11 @@ export function buildAutoencoder(options: AutoencoderOptions): Autoencoder {
 
 /** The codes of `count` images (for a VAE: the means), count × codeSize row-major, in chunks. */
 export function encodeImages(ae: Autoencoder, images: Float32Array, count: number, chunk = 100): Float32Array {
+  return runAtOnce(encodeSlices(ae, images, count, chunk));
+}
+
+/** The same codes as work in slices (see core/slices.ts): `chunk` images at a time, a possible pause after each. */
+export function* encodeSlices(ae: Autoencoder, images: Float32Array, count: number, chunk = 100): Slices<Float32Array> {
   const [h, w, c] = ae.inputShape;
   const size = h * w * c;
   const out = new Float32Array(count * ae.codeSize);
@@ -208,6 +214,7 @@ export function encodeImages(ae: Autoencoder, images: Float32Array, count: numbe
       return Array.isArray(encoded) ? encoded[0] : encoded;
     });
     out.set(codes, start * ae.codeSize);
+    yield;
   }
   return out;
 }
