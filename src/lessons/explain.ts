@@ -18,6 +18,7 @@ import { applyTemperature, confidences, expectedCalibrationError, fitTemperature
 import { referralCurve, type ReferralPoint } from "../metrics/referral";
 import { buildCnn } from "../models/cnn";
 import { Trainer } from "../train/trainer";
+import { yieldToBrowser } from "../train/yield";
 import { el, replace } from "../core/dom";
 import { heatmapCanvas, heatmapLegend, referralChart, reliabilityDiagram } from "../viz/explain";
 import { predictionGrid } from "../viz/predictions";
@@ -247,12 +248,19 @@ export function uncertaintyPanel(trainer: Trainer, dataset: ClassificationDatase
       if (stopped) return;
       const labels = dataset.val.labels;
       drawCertainty(certain, dataset, mc, show);
+      // Each part below in a task of its own: the page stays responsive while the model trains.
+      await yieldToBrowser();
+      if (stopped) return;
       const curves = referralReport(mc, softmax, labels, k);
       replace(referral, el("h4", {}, "Referral: keep the surest, refer the rest"), referralChart([
         { label: `MC dropout (entropy, T = ${passes})`, points: curves.mc },
         { label: "softmax confidence", points: curves.softmax },
       ], { width: fitWidth(referral, 420) }));
+      await yieldToBrowser();
+      if (stopped) return;
       const cal = calibrationReport(softmax, labels, k);
+      await yieldToBrowser();
+      if (stopped) return;
       replace(reliability, el("h4", {}, "Reliability diagram"), reliabilityDiagram([
         { label: `before: ECE ${cal.eceBefore.toFixed(3)}`, bins: cal.before },
         { label: `after T = ${cal.temperature.toFixed(2)}: ECE ${cal.eceAfter.toFixed(3)}`, bins: cal.after },
