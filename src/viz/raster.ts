@@ -75,6 +75,7 @@ const MAX_SPARE_CANVASES = 512;
 export function recycleCanvases(old: Element): void {
   for (const canvas of old.querySelectorAll<HTMLCanvasElement>("canvas.meddl-raster")) {
     if (canvas.isConnected || spareCanvases.length >= MAX_SPARE_CANVASES) continue;
+    canvas.remove(); // out of the old drawing, so the spare does not keep that drawing alive
     spareCanvases.push(canvas);
   }
 }
@@ -83,7 +84,6 @@ export function recycleCanvases(old: Element): void {
 function blankCanvas(): HTMLCanvasElement {
   const canvas = spareCanvases.pop();
   if (!canvas || canvas.isConnected) return document.createElement("canvas");
-  canvas.remove(); // out of the old, detached drawing
   for (const name of canvas.getAttributeNames())
     if (name !== "width" && name !== "height") canvas.removeAttribute(name);
   return canvas;
