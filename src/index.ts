@@ -224,3 +224,8 @@ export { makeNucleiDatasetInSlices } from "./data/nuclei";
 export { makeLesionDatasetInSlices } from "./data/lesions";
 export { makeChestSlicesInSlices } from "./data/chestSlices";
 export { classicalBaselinesInSlices } from "./metrics/segmentation";
+// ── redraw: live charts whose heavy work runs in slices while a lesson trains (issue 12)
+export { featurePanelInSlices } from "./lessons/transfer";
+export { activationMapsInSlices } from "./viz/activations";
+export { explanationPanelInSlices, sanityPanelInSlices } from "./lessons/explain";
+export { codeSpacePanelInSlices } from "./lessons/autoencoders";

@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { withSeededRandom } from "../data/random";
 import { yieldToBrowser } from "../train/yield";
+import { tidyRead } from "../core/tensors";
 
 export interface McDropoutOptions {
   /** Forward passes per image (T). */
@@ -91,19 +92,23 @@ export async function mcDropout(
   const spread = new Float32Array(count);
   for (let start = 0; start < count; start += chunk) {
     const end = Math.min(count, start + chunk);
-    const probs = tf.tidy(() => {
-      const x = tf.tensor4d(images.subarray(start * size, end * size), [end - start, ...shape]);
-      // Every pass gets its own seeded dropout masks; its own tidy frees its activations at once.
-      const all = Array.from({ length: passes }, (_, t) =>
-        tf.tidy(() =>
-          withSeededRandom(seed * 7919 + t * 104729 + start, () => model.apply(x, { training: true }) as tf.Tensor),
-        ),
-      );
-      return tf.stack(all).dataSync() as Float32Array;
-    });
-    summarisePasses(probs, passes, end - start, k, mean.subarray(start * k, end * k), spread.subarray(start, end));
-    options.onProgress?.(end / count);
-    await yieldToBrowser();
+    // Pass after pass, [passes, n, k]; every pass gets its own seeded dropout masks. One pass is
+    // one slice of work, with a pause after it, so the page stays responsive while a model trains.
+    const n = end - start;
+    const probs = new Float32Array(passes * n * k);
+    for (let t = 0; t < passes; t++) {
+      const pass = tidyRead(() => {
+        const x = tf.tensor4d(images.subarray(start * size, end * size), [n, ...shape]);
+        return withSeededRandom(
+          seed * 7919 + t * 104729 + start,
+          () => model.apply(x, { training: true }) as tf.Tensor,
+        );
+      });
+      probs.set(pass, t * n * k);
+      options.onProgress?.((start + (n * (t + 1)) / passes) / count);
+      await yieldToBrowser();
+    }
+    summarisePasses(probs, passes, n, k, mean.subarray(start * k, end * k), spread.subarray(start, end));
   }
   return { mean, entropy: predictiveEntropy(mean, k), spread, passes, classes: k };
 }

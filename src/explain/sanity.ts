@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { mulberry32 } from "../data/random";
+import { runAtOnce, type Slices } from "../core/slices";
 
 /** Layers with weights, from the output down: the order the cascade randomises them in. */
 export function layersFromTop(model: tf.LayersModel): tf.layers.Layer[] {
@@ -91,9 +92,26 @@ export function cascadingRandomization<M>(
   explain: () => M,
   { seed = 1 } = {},
 ): CascadeStep<M>[] {
+  return runAtOnce(cascadeSlices(model, explain, { seed }));
+}
+
+/**
+ * The same cascade as work in slices (see core/slices.ts): a pause may come between steps,
+ * never inside one, so the model always has its own weights back when others can use it.
+ */
+export function* cascadeSlices<M>(
+  model: tf.LayersModel,
+  explain: () => M,
+  { seed = 1 } = {},
+): Slices<CascadeStep<M>[]> {
   const names = layersFromTop(model).map((l) => l.name);
-  return [0, ...names.map((_, i) => i + 1)].map((count) => ({
-    randomized: names.slice(0, count),
-    result: count === 0 ? explain() : withRandomizedTop(model, count, seed, explain),
-  }));
+  const steps: CascadeStep<M>[] = [];
+  for (const count of [0, ...names.map((_, i) => i + 1)]) {
+    steps.push({
+      randomized: names.slice(0, count),
+      result: count === 0 ? explain() : withRandomizedTop(model, count, seed, explain),
+    });
+    yield;
+  }
+  return steps;
 }

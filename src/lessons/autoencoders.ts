@@ -8,13 +8,15 @@ import type { Corruption } from "../data/corrupt";
 import type { ClassificationDataset, Split } from "../data/types";
 import { auc, rocCurve, type RocPoint } from "../metrics/classification";
 import { silhouette } from "../metrics/codes";
-import { pca } from "../metrics/pca";
+import { pcaSlices } from "../metrics/pca";
 import { errorMap, perImageError } from "../metrics/reconstruction";
-import { encodeImages, interpolate, reconstruct, sampleFromPrior, type Autoencoder } from "../models/autoencoder";
+import { encodeSlices, interpolate, reconstruct, sampleFromPrior, type Autoencoder } from "../models/autoencoder";
 import { STRATEGY_NAMES, type Strategy } from "../models/transfer";
 import type { ReconstructionTask } from "../train/reconstruction";
 import type { SweepPoint, SweepSummary } from "../train/sweep";
 import { el } from "../core/dom";
+import { tidyRead } from "../core/tensors";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { codeScatter, errorMaps, imageGrid, imageRows } from "../viz/autoencoder";
 import { rocChart } from "../viz/roc";
 
@@ -147,7 +149,7 @@ export function reconstructionPanel(ae: Autoencoder, task: ReconstructionTask, {
   const size = shape[0] * shape[1] * shape[2];
   const clean = task.data.val.images.subarray(0, n * size);
   const corrupted = task.val.images.subarray(0, n * size);
-  const rebuilt = tf.tidy(() => (ae.model.predict(tf.tensor4d(corrupted, [n, ...shape])) as tf.Tensor).dataSync() as Float32Array);
+  const rebuilt = tidyRead(() => ae.model.predict(tf.tensor4d(corrupted, [n, ...shape])) as tf.Tensor);
   const noisy = task.corruption.kind !== "none";
   // A decoder whose ReLUs all died gives one flat image whatever the input: say so, plainly.
   let spread = 0;
@@ -180,20 +182,31 @@ function pixelSilhouette(ds: ClassificationDataset, n: number): number {
  * principal components), coloured and shaped by the labels the network never saw, with the
  * silhouette score in the full code space beside that of the raw pixels.
  */
-export function codeSpacePanel(ae: Autoencoder, ds: ClassificationDataset, { max = 300, width = 440 } = {}): HTMLElement {
+export function codeSpacePanel(ae: Autoencoder, ds: ClassificationDataset, options: { max?: number; width?: number } = {}): HTMLElement {
+  return runAtOnce(codeSpaceSlices(ae, ds, options, 100));
+}
+
+/** The same panel, made in slices while the page goes on (for a live chart during training). */
+export function codeSpacePanelInSlices(ae: Autoencoder, ds: ClassificationDataset, options: { max?: number; width?: number } = {}): Promise<HTMLElement> {
+  return runInSlices(codeSpaceSlices(ae, ds, options, 25));
+}
+
+function* codeSpaceSlices(ae: Autoencoder, ds: ClassificationDataset, { max = 300, width = 440 }: { max?: number; width?: number }, chunk: number): Slices<HTMLElement> {
   const n = Math.min(max, ds.val.count);
   const k = ae.codeSize;
-  const codes = encodeImages(ae, ds.val.images, n);
+  const codes = yield* encodeSlices(ae, ds.val.images, n, chunk);
   const { labels, classNames } = displayLabels(ds, ds.val);
   const shown = labels.subarray(0, n);
   let coords = codes, axes: [string, string] = ["code unit 1", "code unit 2"];
   if (k > 2) {
-    const projection = pca(codes, n, k, 2);
+    const projection = yield* pcaSlices(codes, n, k, 2);
     coords = projection.coords;
     axes = projection.explained.map((e, i) => `PC${i + 1} of the code (${(100 * e).toFixed(0)}% of variance)`) as [string, string];
   }
   const codeScore = silhouette(codes, n, k, shown);
+  yield;
   const pixelScore = pixelSilhouette(ds, n);
+  yield;
   const root = el("div", { class: "meddl-code-space", "data-silhouette": String(codeScore), "data-pixel-silhouette": String(pixelScore) },
     codeScatter(coords, shown, classNames, { axes, width, thumbnails: { images: ds.val.images, shape: ae.inputShape } }),
     el("p", { class: "meddl-caption" },

@@ -10,13 +10,15 @@ import { gradCam } from "../explain/gradCam";
 import { mcDropout, type McDropoutResult } from "../explain/mcDropout";
 import { occlusionMap } from "../explain/occlusion";
 import { saliencyMap, smoothGrad } from "../explain/saliency";
-import { cascadingRandomization, rankCorrelation } from "../explain/sanity";
+import { cascadeSlices, rankCorrelation } from "../explain/sanity";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { tagAttention, type TagAttention } from "../explain/shortcutProbe";
 import { accuracy, argmaxRows } from "../metrics/classification";
 import { applyTemperature, confidences, expectedCalibrationError, fitTemperature, reliabilityBins, type ReliabilityBin } from "../metrics/calibration";
 import { referralCurve, type ReferralPoint } from "../metrics/referral";
 import { buildCnn } from "../models/cnn";
 import { Trainer } from "../train/trainer";
+import { yieldToBrowser } from "../train/yield";
 import { el, replace } from "../core/dom";
 import { heatmapCanvas, heatmapLegend, referralChart, reliabilityDiagram } from "../viz/explain";
 import { predictionGrid } from "../viz/predictions";
@@ -127,15 +129,29 @@ function tile(label: string, canvas: HTMLCanvasElement, note?: string): HTMLElem
 }
 
 /** The image, then vanilla saliency, SmoothGrad, Grad-CAM, HiResCAM and occlusion for the class the model predicts. */
-export function explanationPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = Math.max(1, Math.floor(100 / dataset.imageShape[1])) } = {}): HTMLElement {
+export function explanationPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, options: { scale?: number } = {}): HTMLElement {
+  return runAtOnce(explanationSlices(model, dataset, index, settings, options));
+}
+
+/** The same panel, one map at a time while the page goes on (for a live chart during training). */
+export function explanationPanelInSlices(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, options: { scale?: number } = {}): Promise<HTMLElement> {
+  return runInSlices(explanationSlices(model, dataset, index, settings, options));
+}
+
+function* explanationSlices(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = Math.max(1, Math.floor(100 / dataset.imageShape[1])) } = {}): Slices<HTMLElement> {
   const shape = dataset.imageShape;
   const image = imageAt(dataset.val, shape, index);
   const vanilla = saliencyMap(model, image, shape);
   const c = vanilla.classIndex;
+  yield;
   const smooth = smoothGrad(model, image, shape, { noise: settings.noise, samples: settings.samples, classIndex: c });
+  yield;
   const cam = gradCam(model, image, shape, { layer: settings.layer, classIndex: c });
+  yield;
   const hires = gradCam(model, image, shape, { layer: settings.layer, classIndex: c, weighting: "position" });
+  yield;
   const occluded = occlusionMap(model, image, shape, { patch: settings.patch, classIndex: c });
+  yield;
   const [h, w, ch] = shape;
   const truth = dataset.task === "multilabel" ? "" : ` · true class: ${dataset.classNames[dataset.val.labels[index]]}`;
   return el("div", { class: "meddl-explain", "data-index": index, "data-class": c },
@@ -154,11 +170,21 @@ export function explanationPanel(model: tf.LayersModel, dataset: ClassificationD
 }
 
 /** Adebayo et al.'s cascade: saliency and Grad-CAM for the trained net, then with layers randomised from the top. */
-export function sanityPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = Math.max(1, Math.floor(80 / dataset.imageShape[1])), seed = 1 } = {}): HTMLElement {
+export function sanityPanel(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, options: { scale?: number; seed?: number } = {}): HTMLElement {
+  return runAtOnce(sanitySlices(model, dataset, index, settings, options));
+}
+
+/** The same cascade, a step at a time while the page goes on (for a live chart during training). */
+export function sanityPanelInSlices(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, options: { scale?: number; seed?: number } = {}): Promise<HTMLElement> {
+  return runInSlices(sanitySlices(model, dataset, index, settings, options));
+}
+
+function* sanitySlices(model: tf.LayersModel, dataset: ClassificationDataset, index: number, settings: ExplainSettings, { scale = Math.max(1, Math.floor(80 / dataset.imageShape[1])), seed = 1 } = {}): Slices<HTMLElement> {
   const shape = dataset.imageShape;
   const image = imageAt(dataset.val, shape, index);
   const c = saliencyMap(model, image, shape).classIndex;
-  const steps = cascadingRandomization(model, () => ({
+  yield;
+  const steps = yield* cascadeSlices(model, () => ({
     saliency: saliencyMap(model, image, shape, { classIndex: c }).map,
     gradCam: gradCam(model, image, shape, { layer: settings.layer, classIndex: c }).map,
   }), { seed });
@@ -222,12 +248,19 @@ export function uncertaintyPanel(trainer: Trainer, dataset: ClassificationDatase
       if (stopped) return;
       const labels = dataset.val.labels;
       drawCertainty(certain, dataset, mc, show);
+      // Each part below in a task of its own: the page stays responsive while the model trains.
+      await yieldToBrowser();
+      if (stopped) return;
       const curves = referralReport(mc, softmax, labels, k);
       replace(referral, el("h4", {}, "Referral: keep the surest, refer the rest"), referralChart([
         { label: `MC dropout (entropy, T = ${passes})`, points: curves.mc },
         { label: "softmax confidence", points: curves.softmax },
       ], { width: fitWidth(referral, 420) }));
+      await yieldToBrowser();
+      if (stopped) return;
       const cal = calibrationReport(softmax, labels, k);
+      await yieldToBrowser();
+      if (stopped) return;
       replace(reliability, el("h4", {}, "Reliability diagram"), reliabilityDiagram([
         { label: `before: ECE ${cal.eceBefore.toFixed(3)}`, bins: cal.before },
         { label: `after T = ${cal.temperature.toFixed(2)}: ECE ${cal.eceAfter.toFixed(3)}`, bins: cal.after },

@@ -5,8 +5,9 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ClassificationDataset } from "../data/types";
-import { pca } from "../metrics/pca";
-import { extractFeatures, STRATEGY_NAMES, type Strategy } from "../models/transfer";
+import { pcaSlices } from "../metrics/pca";
+import { featureSlices, STRATEGY_NAMES, type Strategy } from "../models/transfer";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 import { modelFromBundle, type WeightsBundle } from "../models/weights";
 import type { TrainerGroup } from "../train/pair";
 import { pretrainSource, type PretrainRecord } from "../train/pretrain";
@@ -155,19 +156,33 @@ export function filterComparison(models: { label: string; model: tf.LayersModel 
  * pretrained features (before) and the fine-tuned ones (after). Separated clouds mean a linear head can
  * tell the classes apart. `before` must be a frozen model: its projection is computed once and kept.
  */
-export function featurePanel(before: tf.LayersModel, after: tf.LayersModel, data: ClassificationDataset, { max = 300, afterLabel = "after fine-tuning" } = {}): HTMLElement {
+export function featurePanel(before: tf.LayersModel, after: tf.LayersModel, data: ClassificationDataset, options: FeaturePanelOptions = {}): HTMLElement {
+  return runAtOnce(featurePanelSlices(before, after, data, options));
+}
+
+/** The same panel, made in slices while the page goes on (for a live chart during training). */
+export function featurePanelInSlices(before: tf.LayersModel, after: tf.LayersModel, data: ClassificationDataset, options: FeaturePanelOptions = {}): Promise<HTMLElement> {
+  return runInSlices(featurePanelSlices(before, after, data, options));
+}
+
+export interface FeaturePanelOptions {
+  max?: number;
+  afterLabel?: string;
+}
+
+function* featurePanelSlices(before: tf.LayersModel, after: tf.LayersModel, data: ClassificationDataset, { max = 300, afterLabel = "after fine-tuning" }: FeaturePanelOptions): Slices<HTMLElement> {
   const count = Math.min(max, data.val.count);
   const labels = data.val.labels.subarray(0, count);
-  const project = (model: tf.LayersModel) => {
-    const { rows, d } = extractFeatures(model, data.val.images, count);
-    return pca(rows, count, d);
+  const project = function* (model: tf.LayersModel) {
+    const { rows, d } = yield* featureSlices(model, data.val.images, count);
+    return yield* pcaSlices(rows, count, d);
   };
   // The frozen features never change, so their PCA is computed once per model and dataset,
   // not at every redraw while the fine-tuned side moves.
   const key = `${data.id}|${data.val.count}|${count}`;
   let frozen = frozenProjections.get(before);
-  if (frozen?.key !== key) frozenProjections.set(before, (frozen = { key, ...project(before) }));
-  const moving = project(after);
+  if (frozen?.key !== key) frozenProjections.set(before, (frozen = { key, ...(yield* project(before)) }));
+  const moving = yield* project(after);
   return el("div", { class: "meddl-side-by-side meddl-features" },
     featureScatter({ coords: frozen.coords, labels }, { classNames: data.classNames, title: "pretrained features (frozen)", explained: frozen.explained }),
     featureScatter({ coords: moving.coords, labels }, { classNames: data.classNames, title: afterLabel, explained: moving.explained }));

@@ -3,6 +3,7 @@
  * centre the rows, then find the directions of largest variance by power iteration on the
  * covariance matrix. Plain arrays, so it runs anywhere and is easy to read.
  */
+import { runAtOnce, type Slices } from "../core/slices";
 
 export interface Projection {
   /** n × k coordinates along the first k components, row-major. */
@@ -13,15 +14,23 @@ export interface Projection {
 
 /** rows: n × d row-major values. Returns the projection on the first k principal components. */
 export function pca(rows: ArrayLike<number>, n: number, d: number, k = 2, iterations = 200): Projection {
+  return runAtOnce(pcaSlices(rows, n, d, k, iterations));
+}
+
+/**
+ * The same PCA as work in slices (see core/slices.ts): it may pause after any row of the
+ * covariance and any power iteration, so a page can run it without freezing.
+ */
+export function* pcaSlices(rows: ArrayLike<number>, n: number, d: number, k = 2, iterations = 200): Slices<Projection> {
   if (!(n >= 2 && d >= 1 && rows.length === n * d))
     throw new RangeError(`pca needs n ≥ 2 rows of d values (got ${rows.length} values for n=${n}, d=${d})`);
   const x = centred(rows, n, d);
-  const cov = covariance(x, n, d);
+  const cov = yield* covariance(x, n, d);
   const total = trace(cov, d);
   const components: Float64Array[] = [];
   const explained: number[] = [];
   for (let c = 0; c < Math.min(k, d); c++) {
-    const { vector, value } = topEigen(cov, d, iterations, c + 1);
+    const { vector, value } = yield* topEigen(cov, d, iterations, c + 1);
     components.push(vector);
     explained.push(total > 0 ? value / total : 0);
     // Deflate: remove this direction so the next power iteration finds the next one.
@@ -49,9 +58,10 @@ function centred(rows: ArrayLike<number>, n: number, d: number): Float64Array {
   return x;
 }
 
-function covariance(x: Float64Array, n: number, d: number): Float64Array {
+function* covariance(x: Float64Array, n: number, d: number): Slices<Float64Array> {
   const cov = new Float64Array(d * d);
   for (let r = 0; r < n; r++) {
+    yield;
     const o = r * d;
     for (let i = 0; i < d; i++) {
       const xi = x[o + i];
@@ -75,16 +85,17 @@ function trace(m: Float64Array, d: number): number {
 }
 
 /** Largest eigenvalue and its unit eigenvector of a symmetric matrix, by power iteration (seeded start). */
-function topEigen(
+function* topEigen(
   m: Float64Array,
   d: number,
   iterations: number,
   seed: number,
-): { vector: Float64Array; value: number } {
+): Slices<{ vector: Float64Array; value: number }> {
   let v = new Float64Array(d).map((_, i) => Math.sin(i * 12.9898 + seed * 78.233) + 0.1); // fixed, generic start
   normalise(v);
   let value = 0;
   for (let it = 0; it < iterations; it++) {
+    yield;
     const w = new Float64Array(d);
     for (let i = 0; i < d; i++) {
       let s = 0;

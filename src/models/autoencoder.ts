@@ -15,6 +15,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { withSeededRandom } from "../data/random";
 import { convBlock } from "./cnn";
+import { tidyRead } from "../core/tensors";
+import { runAtOnce, type Slices } from "../core/slices";
 
 export interface AutoencoderOptions {
   /** [H, W, C] of the images; H and W must be divisible by 2^depth. */
@@ -196,26 +198,30 @@ export function buildAutoencoder(options: AutoencoderOptions): Autoencoder {
 
 /** The codes of `count` images (for a VAE: the means), count × codeSize row-major, in chunks. */
 export function encodeImages(ae: Autoencoder, images: Float32Array, count: number, chunk = 100): Float32Array {
+  return runAtOnce(encodeSlices(ae, images, count, chunk));
+}
+
+/** The same codes as work in slices (see core/slices.ts): `chunk` images at a time, a possible pause after each. */
+export function* encodeSlices(ae: Autoencoder, images: Float32Array, count: number, chunk = 100): Slices<Float32Array> {
   const [h, w, c] = ae.inputShape;
   const size = h * w * c;
   const out = new Float32Array(count * ae.codeSize);
   for (let start = 0; start < count; start += chunk) {
     const end = Math.min(count, start + chunk);
-    const codes = tf.tidy(() => {
+    const codes = tidyRead(() => {
       const x = tf.tensor4d(images.subarray(start * size, end * size), [end - start, h, w, c]);
       const encoded = ae.encoder.predict(x) as tf.Tensor | tf.Tensor[];
-      return (Array.isArray(encoded) ? encoded[0] : encoded).dataSync() as Float32Array;
+      return Array.isArray(encoded) ? encoded[0] : encoded;
     });
     out.set(codes, start * ae.codeSize);
+    yield;
   }
   return out;
 }
 
 /** Images from codes (count × codeSize row-major): count × H·W·C values. */
 export function decodeCodes(ae: Autoencoder, codes: Float32Array, count: number): Float32Array {
-  return tf.tidy(
-    () => (ae.decoder.predict(tf.tensor2d(codes, [count, ae.codeSize])) as tf.Tensor).dataSync() as Float32Array,
-  );
+  return tidyRead(() => ae.decoder.predict(tf.tensor2d(codes, [count, ae.codeSize])) as tf.Tensor);
 }
 
 /** The reconstructions of `count` images (count × H·W·C). */
@@ -241,8 +247,8 @@ export function interpolate(
 
 /** New images: codes drawn from the prior N(0, I), decoded. Seeded: the same seed, the same samples. */
 export function sampleFromPrior(ae: Autoencoder, count: number, seed = 1): Float32Array {
-  return tf.tidy(() => {
+  return tidyRead(() => {
     const z = tf.randomNormal([count, ae.codeSize], 0, 1, "float32", seed);
-    return (ae.decoder.predict(z) as tf.Tensor).dataSync() as Float32Array;
+    return ae.decoder.predict(z) as tf.Tensor;
   });
 }

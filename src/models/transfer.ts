@@ -11,6 +11,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { buildCnn, type CnnOptions } from "./cnn";
 import { convLayers } from "./layers";
+import { tidyRead } from "../core/tensors";
+import type { Slices } from "../core/slices";
 
 export type Strategy = "scratch" | "frozen" | "finetune";
 
@@ -77,7 +79,8 @@ export function extractFeatures(
 ): { rows: Float32Array; d: number } {
   const flatten = model.getLayer("flatten");
   const shape = model.inputs[0].shape.slice(1) as number[];
-  return tf.tidy(() => {
+  // The values are read after the tidy, not inside it (see core/tensors.ts).
+  const out = tf.tidy(() => {
     const features = tf.model({ inputs: model.inputs, outputs: flatten.output as tf.SymbolicTensor });
     const x = tf.tensor4d(images.subarray(0, count * shape[0] * shape[1] * shape[2]), [
       count,
@@ -85,7 +88,38 @@ export function extractFeatures(
       shape[1],
       shape[2],
     ]);
-    const out = features.predict(x) as tf.Tensor2D;
-    return { rows: out.dataSync() as Float32Array, d: out.shape[1] };
+    return features.predict(x) as tf.Tensor2D;
   });
+  try {
+    return { rows: out.dataSync() as Float32Array, d: out.shape[1] };
+  } finally {
+    out.dispose();
+  }
+}
+
+/**
+ * The same features as extractFeatures, as work in slices (see core/slices.ts): `chunk` images
+ * at a time, with a possible pause after each chunk.
+ */
+export function* featureSlices(
+  model: tf.LayersModel,
+  images: Float32Array,
+  count: number,
+  chunk = 16,
+): Slices<{ rows: Float32Array; d: number }> {
+  const flatten = model.getLayer("flatten");
+  const [h, w, c] = model.inputs[0].shape.slice(1) as number[];
+  const features = tf.model({ inputs: model.inputs, outputs: flatten.output as tf.SymbolicTensor });
+  const d = (features.outputs[0].shape as number[])[1];
+  const rows = new Float32Array(count * d);
+  for (let start = 0; start < count; start += chunk) {
+    const end = Math.min(count, start + chunk);
+    const x = images.subarray(start * h * w * c, end * h * w * c);
+    rows.set(
+      tidyRead(() => features.predict(tf.tensor4d(x, [end - start, h, w, c])) as tf.Tensor),
+      start * d,
+    );
+    yield;
+  }
+  return { rows, d };
 }

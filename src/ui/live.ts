@@ -10,6 +10,7 @@ import { panelTools } from "./panelTools";
 import { registerPanel } from "./stage";
 import { throttle } from "./throttle";
 import { watchWidth } from "./watchWidth";
+import { recycleCanvases } from "../viz/raster";
 
 /** Anything that announces events: a trainer, a group of runs, a GAN pair (with events of its own). */
 export interface Listenable<E> {
@@ -38,8 +39,13 @@ export interface LiveOptions<E = TrainerEvents> {
  * the container's width in pixels once the page has laid it out (undefined before): pass it on as
  * the chart's `width` and the chart fits a phone, a laptop or a projector, and redraws when the
  * window (or full-screen view) changes size. `undefined` leaves the chart's own default width.
+ *
+ * A chart with heavy work (a model's predictions for many images, a PCA) may return a promise of
+ * its node and do the work in slices with pauses between them (yieldToBrowser), so no single slice
+ * holds the page up. The old drawing stays until the new one is ready, and while one is being
+ * made, further redraws wait and make one more when it is done.
  */
-export type LiveRender = (root: HTMLElement, width: number | undefined) => Node;
+export type LiveRender = (root: HTMLElement, width: number | undefined) => Node | Promise<Node>;
 
 export function live<E extends object = TrainerEvents>(
   trainer: Listenable<E>,
@@ -69,18 +75,33 @@ function liveChart<E extends object>(
   // In a browser the first drawing waits for the page's layout (watchWidth below): each chart is
   // drawn once, at its own width, not first at a default width and again at its own.
   const waitsForLayout = typeof ResizeObserver !== "undefined";
+  let pending = false; // an asynchronous drawing is being made
+  let again = false; // and another was asked for meanwhile
+  const show = (node: Node) => {
+    const old = [...root.children];
+    replace(root, tools, node);
+    // The old drawing's image canvases serve the next one (a new canvas context is slow to make).
+    for (const child of old) if (!child.isConnected) recycleCanvases(child);
+  };
+  // A chart that fails shows why, and training goes on.
+  const fail = (error: unknown) =>
+    show(el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`));
   const draw = () => {
     if (waitsForLayout && width === undefined) return; // not laid out yet (or hidden): drawn when it is
+    if (pending) return void (again = true);
+    let drawing: Node | Promise<Node>;
     try {
-      replace(root, tools, render(root, width));
+      drawing = render(root, width);
     } catch (error) {
-      // A chart that fails shows why, and training goes on.
-      replace(
-        root,
-        tools,
-        el("div", { class: "meddl-message" }, `This chart could not be drawn: ${(error as Error).message}`),
-      );
+      return fail(error);
     }
+    if (!(drawing instanceof Promise)) return show(drawing);
+    pending = true;
+    drawing.then(show, fail).finally(() => {
+      pending = false;
+      // The latest values, drawn in a task of their own.
+      if (again) setTimeout(() => ((again = false), draw()), 0);
+    });
   };
   // Each redraw runs as its own task, after the trainer's event: a training step and a
   // chart update never add up to one long block of the main thread.

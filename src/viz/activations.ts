@@ -7,6 +7,8 @@ import { convLayers } from "../models/layers";
 import { imageCanvas } from "./raster";
 import { el } from "../core/dom";
 import { describe } from "./describe";
+import { tidyReadAll } from "../core/tensors";
+import { runAtOnce, runInSlices, type Slices } from "../core/slices";
 
 const probes = new WeakMap<tf.LayersModel, Map<string, tf.LayersModel>>();
 
@@ -39,9 +41,10 @@ export function computeActivations(
   layers = convLayers(model),
 ): LayerActivations[] {
   if (layers.length === 0) return [];
-  const outputs = tf.tidy(() => {
+  // Read after the tidy, not inside it (see core/tensors.ts): a U-Net's maps are large.
+  const outputs = tidyReadAll(() => {
     const result = probeFor(model, layers).predict(tf.tensor4d(image, [1, ...imageShape]));
-    return (Array.isArray(result) ? result : [result]).map((t) => t.dataSync() as Float32Array);
+    return Array.isArray(result) ? result : [result];
   });
   return layers.map((layer, i) => {
     const [, h, w, c] = layer.outputShape as number[];
@@ -62,10 +65,19 @@ export interface ActivationOptions {
 }
 
 /** One row per conv layer: the input's maps, brighter where the filter responds more. */
-export function activationMaps(
+export function activationMaps(model: tf.LayersModel, options: ActivationOptions): HTMLElement {
+  return runAtOnce(activationMapSlices(model, options));
+}
+
+/** The same maps, drawn a row at a time while the page goes on (for a live chart during training). */
+export function activationMapsInSlices(model: tf.LayersModel, options: ActivationOptions): Promise<HTMLElement> {
+  return runInSlices(activationMapSlices(model, options));
+}
+
+function* activationMapSlices(
   model: tf.LayersModel,
   { image, imageShape, maxMaps = 16, size = 64, layers }: ActivationOptions,
-): HTMLElement {
+): Slices<HTMLElement> {
   const root = document.createElement("div");
   root.className = "meddl-activations";
   const [ih, iw, ic] = imageShape;
@@ -78,7 +90,9 @@ export function activationMaps(
     ),
   );
   const summaries: string[] = [];
-  for (const layer of computeActivations(model, image, imageShape, layers ?? convLayers(model))) {
+  const computed = computeActivations(model, image, imageShape, layers ?? convLayers(model));
+  for (const layer of computed) {
+    yield; // a pause may come between rows
     const [h, w, c] = layer.shape;
     summaries.push(activationLayerSummary(layer));
     const row = document.createElement("div");
@@ -93,6 +107,7 @@ export function activationMaps(
       for (let i = 0; i < h * w; i++) map[i] = layer.values[i * c + k];
       // After ReLU the maps are ≥ 0; a fixed 0 floor keeps dead filters visibly black.
       grid.append(imageCanvas(map, h, w, 1, { scale: size / w, min: 0, title: `${layer.name}, map ${k + 1}` }));
+      yield;
     }
     row.append(label, grid);
     root.append(row);

@@ -32,7 +32,8 @@ class FakeResizeObserver {
 /** A trainer that never fires: the redraws under test come from resizing alone. */
 const quiet: Listenable<{ batch: unknown }> = { on: () => () => {} };
 
-const frame = () => new Promise((r) => setTimeout(r, 5));
+// The next animation frame (watchWidth reports in one), then the task a first drawing is made in.
+const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 beforeEach(() => {
   observers.length = 0;
