@@ -2,7 +2,7 @@
 // (charts live) in headless Chromium. It prints numbers and ratios; it never fails on speed.
 // Speed is measured here, never asserted in tests. BENCHMARKS.md keeps the results.
 //
-// A plain `npm run bench` runs the `lessons` section only: about 7 minutes on 2 cores shared with seven other jobs.
+// A plain `npm run bench` runs the `lessons` section only: about 3 minutes on a quiet 2-core machine, 7 when shared.
 // It serves dist/ with tests/e2e/server.ts, which sends COOP/COEP as `npm run serve` does (wasm threads).
 // Options (environment variables):
 //   BENCH_ONLY=lessons,stock,sweep,pneumonia,soak   run only these sections (comma-separated):
