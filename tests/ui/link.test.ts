@@ -305,6 +305,23 @@ describe("the dataset picker in the link", () => {
   });
 });
 
+describe("the address bar follows the controls", () => {
+  it("a write still pending when the page is reset leaves the next page's address alone", () => {
+    vi.useFakeTimers();
+    try {
+      const { filters } = cnnControls();
+      change(filters, 4); // written at once
+      change(filters, 5); // throttled: written 150 ms later
+      resetLinkState(); // a new page opens before that
+      history.replaceState(null, "", "/cnn?dropout=0.5");
+      vi.advanceTimersByTime(1000);
+      expect(location.search).toBe("?dropout=0.5");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe("the address bar before tfjs reads it", () => {
   it("drops broken escapes and tfjsflags (tfjs would throw on the first and obey the second), keeping the rest", async () => {
     history.replaceState(null, "", "/cnn?filters=4&a=%ZZ&tfjsflags=DEBUG:true&%E0%A4%A=1&lr=0.1");
