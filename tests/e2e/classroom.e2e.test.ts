@@ -343,8 +343,9 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
       { timeout: 120_000 },
     );
     await page.keyboard.press("Space");
+    // Paused, or already done: in the worker a one-epoch run can end before the key arrives.
     await page.waitForFunction(
-      () => (document.querySelector(".meddl-dock") as HTMLElement).dataset.state === "paused",
+      () => ["paused", "done"].includes((document.querySelector(".meddl-dock") as HTMLElement).dataset.state ?? ""),
       null,
       { timeout: 60_000 },
     );
@@ -365,7 +366,16 @@ describe.skipIf(!enabled)("classroom mode in Chromium", () => {
       null,
       { timeout: 120_000 },
     );
-    await page.getByRole("button", { name: /Pause/ }).click();
+    // Pause it, unless it has already finished (a one-epoch run in the worker takes a second or two).
+    await page
+      .getByRole("button", { name: /Pause/ })
+      .click({ timeout: 2000 })
+      .catch(() => {});
+    await page.waitForFunction(
+      () => ["paused", "done"].includes((document.querySelector(".meddl-dock") as HTMLElement).dataset.state ?? ""),
+      null,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(1200); // the charts redraw at most every 400 ms
 
     const chart = page.locator('.meddl-chart-loss svg:has(g[aria-label="line"])'); // the chart, not its legend's swatches
