@@ -63,6 +63,18 @@ function loseWebGlContexts(): number {
   return n;
 }
 
+/** After a lost context: the notice names it, and the run trains on from where it was (not from step 0); then pauses. */
+async function expectTrainingGoesOn(page: Page, notice: string | null, lostAt: number): Promise<void> {
+  expect(notice).toMatch(
+    /WebGL failed \(the WebGL context was lost\)\. Training goes on with WebAssembly from the same weights/,
+  );
+  const after = await stepsOf(page);
+  expect(after).toBeGreaterThanOrEqual(lostAt);
+  await waitForSteps(page, after + 5);
+  expect(await controls(page).getAttribute("data-state")).toBe("running");
+  await page.getByRole("button", { name: /Pause/ }).click();
+}
+
 describe.skipIf(!enabled)("backends in Chromium", () => {
   it("is cross-origin isolated and gives WebAssembly all the threads tfjs will run; ?threads=1 is obeyed", async () => {
     const { page, watch } = await openCnn();
@@ -176,15 +188,7 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     expect(await badge(page).getAttribute("data-backend")).toBe("wasm");
     const notice = await page.locator(".meddl-backend-notice").textContent();
     console.log(`lost at step ${lostAt}; ${notice}`);
-    expect(notice).toMatch(
-      /WebGL failed \(the WebGL context was lost\)\. Training goes on with WebAssembly from the same weights/,
-    );
-    // Still training, the step count still rising, not restarted from zero.
-    const after = await stepsOf(page);
-    expect(after).toBeGreaterThanOrEqual(lostAt);
-    await waitForSteps(page, after + 5);
-    expect(await controls(page).getAttribute("data-state")).toBe("running");
-    await page.getByRole("button", { name: /Pause/ }).click();
+    await expectTrainingGoesOn(page, notice, lostAt);
     expect(Number.isFinite(Number(await controls(page).getAttribute("data-loss")))).toBe(true);
     expect(watch.errors).toEqual([]); // no page error, and not even a console error
     await page.close();
@@ -195,12 +199,6 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     // The training worker (not a wasm thread's): its script is the kit's worker bundle.
     const trainingWorker = () => page.workers().find((w) => /worker/i.test(w.url()) && !/blob:/.test(w.url()));
     await expect.poll(() => Boolean(trainingWorker()), { timeout: 120_000 }).toBe(true);
-    console.log(
-      `workers: ${page
-        .workers()
-        .map((w) => w.url())
-        .join(", ")}`,
-    );
     const worker = trainingWorker()!;
     // Keep every WebGL context the worker makes from now on (tfjs's among them), to lose it later.
     await worker.evaluate(keepWebGlContexts);
@@ -216,14 +214,7 @@ describe.skipIf(!enabled)("backends in Chromium", () => {
     await page.locator('.meddl-backend[data-rescued="true"]').waitFor({ timeout: 240_000 });
     const notice = (await page.locator(".meddl-backend-notice").textContent()) ?? "";
     console.log(`worker: lost at step ${lostAt}; ${notice}`);
-    expect(notice).toMatch(
-      /WebGL failed \(the WebGL context was lost\)\. Training goes on with WebAssembly from the same weights/,
-    );
-    const after = await stepsOf(page);
-    expect(after).toBeGreaterThanOrEqual(lostAt);
-    await waitForSteps(page, after + 5);
-    expect(await controls(page).getAttribute("data-state")).toBe("running");
-    await page.getByRole("button", { name: /Pause/ }).click();
+    await expectTrainingGoesOn(page, notice, lostAt);
     expect(watch.errors).toEqual([]);
     await page.close();
   });
