@@ -217,14 +217,8 @@ export async function loadModel(
     }
     target.model.setWeights(loaded.getWeights()); // copies the values: the file's model can go
     // A run training in a worker gets the loaded weights there too (its page model is a replica,
-    // or, for a GAN pair, a copy of a generator).
-    const t = trainer as unknown as Loose & {
-      pushWeights?: () => Promise<void>;
-      pushModel?: (model: tf.LayersModel) => Promise<void>;
-    };
-    for (const run of [t, ...(t.trainers ?? [])] as { model?: tf.LayersModel; pushWeights?: () => Promise<void> }[])
-      if (run.model === target.model) await run.pushWeights?.();
-    await t.pushModel?.(target.model);
+    // or, for a GAN pair, a copy of a generator): each remote run has the same hook.
+    await (trainer as { pushModel?: (model: tf.LayersModel) => Promise<void> }).pushModel?.(target.model);
     // The trainer's charts redraw on its events; say that the weights changed (emit is protected only in TypeScript).
     (trainer as unknown as { emit: (event: string, value: unknown) => void }).emit("state", {
       state: trainer.state,

@@ -302,9 +302,12 @@ export async function placeExperiment<K extends ExperimentRecipe["experiment"]>(
 
 /** The worker's own thread count and why (it reads the page's `?threads=N`, sent with its setup). */
 function workerThreads(backend: BackendStatus): string {
-  const count = backend.threads.actual ?? backend.threads.count;
+  const count = threadCount(backend);
   return `${count === 1 ? "one" : count} (${backend.threads.reason})`;
 }
+
+/** Threads the wasm backend runs with: as started, else as asked. */
+const threadCount = (backend: BackendStatus) => backend.threads.actual ?? backend.threads.count;
 
 /** The sentence under the backend badge: where this run trains, on which backend, and why. */
 export function trainingPlaceNote(
@@ -332,8 +335,7 @@ export function trainingPlaceNote(
       class: "meddl-note meddl-training-place",
       "data-place": inWorker ? "worker" : "main",
       "data-backend": backend?.name ?? "",
-      "data-threads":
-        inWorker && backend?.name === "wasm" ? String(backend.threads.actual ?? backend.threads.count) : "",
+      "data-threads": inWorker && backend?.name === "wasm" ? String(threadCount(backend)) : "",
     },
     ...text,
   );

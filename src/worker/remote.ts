@@ -390,6 +390,11 @@ export class RemoteTrainer<V = unknown> extends RemoteRun<V> {
    * Sends the replica's weights to the worker's model: after the page changed them (a model loaded
    * from a file), so training goes on from them. Reset still returns to the initial weights.
    */
+  /** Load model's hook (as every run in the worker has): pushes `model`'s weights if it is this run's. */
+  async pushModel(model: tf.LayersModel): Promise<void> {
+    if (model === this.model) await this.pushWeights();
+  }
+
   async pushWeights(): Promise<void> {
     if (this.disposed || !this.model) return;
     const weights = await Promise.all(this.model.getWeights().map(async (w) => new Float32Array(await w.data())));
@@ -505,6 +510,10 @@ export class RemoteGroup<V = unknown> extends RemoteRun<V> {
 
   get trainers(): RemoteTrainer<V>[] {
     return this.runs;
+  }
+  /** Load model's hook: the member whose replica is `model` sends it to the worker. */
+  async pushModel(model: tf.LayersModel): Promise<void> {
+    for (const run of this.runs) await run.pushModel(model);
   }
   get first(): RemoteTrainer<V> {
     return this.runs[0];

@@ -169,7 +169,7 @@ describe("training worker host", () => {
     const loaded = trainer.model.getWeights().map((w) => tf.fill(w.shape, 0.25));
     trainer.model.setWeights(loaded);
     tf.dispose(loaded);
-    await trainer.pushWeights();
+    await trainer.pushModel(trainer.model); // the hook loadModel calls
     const hosted = (worker.host as unknown as { runs: Map<number, { parts: { model: tf.LayersModel }[] }> }).runs;
     const [inWorker] = [...hosted.values()];
     const first = inWorker.parts[0].model.getWeights()[0].dataSync();
